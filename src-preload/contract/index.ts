@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import { appChannels } from './app';
+import { settingsChannels, settingsEvents } from './settings';
+import type { ChannelDef } from './define';
+import type { Result } from './result';
+
+/**
+ * The whole IPC surface in one table. Main registers a handler for every entry, the preload
+ * (and the test harness) build `window.api` from the same keys, and the renderer sees only
+ * the types. Channel names are `namespace.method`; they become `api.namespace.method()`.
+ */
+export const channels = {
+  ...appChannels,
+  ...settingsChannels,
+} satisfies Record<string, ChannelDef>;
+
+/** Main → renderer pushes. */
+export const events = {
+  ...settingsEvents,
+} satisfies Record<string, z.ZodType>;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type EventName = keyof typeof events;
+export type RequestOf<C extends ChannelName> = z.input<Channels[C]['req']>;
+export type ResponseOf<C extends ChannelName> = z.output<Channels[C]['res']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+type Namespace<C> = C extends `${infer N}.${string}` ? N : never;
+type Method<C, N extends string> = C extends `${N}.${infer M}` ? M : never;
+
+type Call<C extends ChannelName> = undefined extends RequestOf<C>
+  ? (payload?: RequestOf<C>) => Promise<Result<ResponseOf<C>>>
+  : (payload: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
+
+/** The shape of `window.api`. */
+export type Api = {
+  [N in Namespace<ChannelName>]: { [M in Method<ChannelName, N>]: Call<Extract<ChannelName, `${N}.${M}`>> };
+} & {
+  /** Subscribes to a push event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+export const channelNames = Object.keys(channels) as ChannelName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** IPC channel names on the wire; the prefix lets main ignore anything that is not ours. */
+export const invokeChannel = (name: ChannelName) => `wss:${name}`;
+export const eventChannel = (name: EventName) => `wss-event:${name}`;
+
+export * from './result';
+export { AppInfoSchema, EXTERNAL_LINK_ORIGINS, type AppInfo } from './app';
+export { SettingsSchema, type Settings, type SettingsPatch } from './settings';

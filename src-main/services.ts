@@ -4,6 +4,7 @@ import type { Emit } from './common/events';
 import type { FetchLike } from './common/fetch';
 import type { SettingsBackend } from './settings/backend';
 import { SettingsService } from './settings/settings-service';
+import { DraftsService } from './drafts/drafts-service';
 
 /**
  * Everything the services need from the outside world. The Electron shell fills it with
@@ -26,11 +27,13 @@ export interface ServiceDeps {
 export interface Services {
   readonly deps: ServiceDeps;
   readonly settings: SettingsService;
+  readonly drafts: DraftsService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
   return {
     deps,
     settings: new SettingsService(deps.settingsBackend, deps.emit),
+    drafts: new DraftsService({ dataDir: deps.dataDir, clock: deps.clock }),
   };
 }

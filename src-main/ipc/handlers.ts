@@ -24,5 +24,14 @@ export function createHandlers(services: Services): Handlers {
     },
     'settings.get': () => services.settings.get(),
     'settings.update': (patch) => services.settings.update(patch),
+    'drafts.list': () => services.drafts.list(),
+    'drafts.create': (input) => services.drafts.create(input ?? {}),
+    'drafts.open': ({ id }) => services.drafts.open(id),
+    'drafts.openLast': () => services.drafts.openLast(),
+    'drafts.save': ({ id, scene, thumbnail }) => services.drafts.save(id, scene, thumbnail),
+    'drafts.rename': ({ id, name }) => services.drafts.rename(id, name),
+    'drafts.duplicate': ({ id }) => services.drafts.duplicate(id),
+    'drafts.delete': ({ id }) => services.drafts.delete(id),
+    'drafts.restore': ({ id }) => services.drafts.restore(id),
   };
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appChannels } from './app';
 import { settingsChannels, settingsEvents } from './settings';
+import { draftsChannels } from './drafts';
 import type { ChannelDef } from './define';
 import type { Result } from './result';
 
@@ -12,6 +13,7 @@ import type { Result } from './result';
 export const channels = {
   ...appChannels,
   ...settingsChannels,
+  ...draftsChannels,
 } satisfies Record<string, ChannelDef>;
 
 /** Main → renderer pushes. */

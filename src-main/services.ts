@@ -5,6 +5,16 @@ import type { FetchLike } from './common/fetch';
 import type { SettingsBackend } from './settings/backend';
 import { SettingsService } from './settings/settings-service';
 import { DraftsService } from './drafts/drafts-service';
+import type { SettingsNotice } from '../src-preload/contract/settings';
+import { REGION_BASE_URLS } from '../src-preload/contract/settings';
+import { ApiKeyService } from './secrets/api-key-service';
+import type { SecretBackend } from './secrets/backend';
+import { dashscopeKeyCheck } from './secrets/dashscope-key-check';
+import type { ApiKeyImportDeps } from './secrets/import-source';
+import { nodeApiKeyImportDeps } from './secrets/node-import-deps';
+import { SecretStore } from './secrets/secret-store';
+import type { RegionUrls } from './settings/endpoint';
+import { StorageService } from './storage/storage-service';
 
 /**
  * Everything the services need from the outside world. The Electron shell fills it with
@@ -22,18 +32,57 @@ export interface ServiceDeps {
   readonly openExternal: (url: string) => Promise<void>;
   /** Shows a folder in the OS file manager. */
   readonly revealPath: (path: string) => Promise<void>;
+  /**
+   * The OS keychain: `await loadKeytarBackend()` in the app. Null or absent means no keychain,
+   * which the settings view reports with the fix and a session-only option.
+   */
+  readonly secretBackend?: SecretBackend | null;
+  /** Where the official SDKs find a key, for the first-run import. Defaults to this process's env and home. */
+  readonly apiKeyImport?: ApiKeyImportDeps;
+  /** What `openSettingsBackend` reported (a corrupt file was reset), shown once in Settings. */
+  readonly settingsNotice?: SettingsNotice | null;
+  /** Region base URLs; tests point them at simulators. Defaults to the real DashScope hosts. */
+  readonly regionUrls?: RegionUrls;
 }
 
 export interface Services {
   readonly deps: ServiceDeps;
   readonly settings: SettingsService;
   readonly drafts: DraftsService;
+  readonly secrets: SecretStore;
+  readonly apiKey: ApiKeyService;
+  /** Settings-side storage operations, and `storage.uploader` for the job queue. */
+  readonly storage: StorageService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
+  const settings = new SettingsService(deps.settingsBackend, deps.emit, [deps.settingsNotice ?? null]);
+  const secrets = new SecretStore(deps.secretBackend ?? null);
+  const regionUrls = deps.regionUrls ?? REGION_BASE_URLS;
+  const { name: appName, version: appVersion, platform } = deps.appInfo();
+  const apiKey = new ApiKeyService({
+    store: secrets,
+    settings,
+    importFrom: deps.apiKeyImport ?? nodeApiKeyImportDeps(),
+    check: dashscopeKeyCheck({ fetch: deps.fetch, clock: deps.clock, appName, appVersion }),
+    regionUrls,
+    platform,
+  });
+  const storage = new StorageService(settings, {
+    secrets,
+    apiKey: () => apiKey.get(),
+    fetch: deps.fetch,
+    clock: deps.clock,
+    regionUrls,
+    appName,
+    appVersion,
+  });
   return {
     deps,
-    settings: new SettingsService(deps.settingsBackend, deps.emit),
+    settings,
+    secrets,
+    apiKey,
+    storage,
     drafts: new DraftsService({ dataDir: deps.dataDir, clock: deps.clock }),
   };
 }

@@ -24,6 +24,23 @@ export function createHandlers(services: Services): Handlers {
     },
     'settings.get': () => services.settings.get(),
     'settings.update': (patch) => services.settings.update(patch),
+    'settings.notices': () => services.settings.pendingNotices(),
+    'settings.dismissNotices': () => {
+      services.settings.dismissNotices();
+      return null;
+    },
+    'secrets.status': () => services.apiKey.status(),
+    'secrets.setApiKey': ({ apiKey }) => services.apiKey.set(apiKey),
+    'secrets.clearApiKey': () => services.apiKey.clear(),
+    'secrets.testApiKey': (input) => services.apiKey.test(input?.apiKey),
+    'secrets.useSessionOnly': () => services.apiKey.useSessionOnly(),
+    'secrets.retryKeychain': () => services.apiKey.retryKeychain(),
+    'secrets.importApiKey': () => services.apiKey.importFromEnvironment(),
+    'secrets.dismissImport': () => services.apiKey.dismissImport(),
+    'storage.status': () => services.storage.status(),
+    'storage.setSecret': ({ adapter, field, value }) => services.storage.setSecret(adapter, field, value),
+    'storage.clearSecret': ({ adapter, field }) => services.storage.clearSecret(adapter, field),
+    'storage.test': ({ adapter }) => services.storage.test(adapter),
     'drafts.list': () => services.drafts.list(),
     'drafts.create': (input) => services.drafts.create(input ?? {}),
     'drafts.open': ({ id }) => services.drafts.open(id),

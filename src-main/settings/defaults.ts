@@ -1,5 +1,36 @@
 import type { Settings } from '../../src-preload/contract/settings';
 
+/**
+ * What a fresh install starts with. Beijing, because `wanx-sketch-to-image-lite` and the
+ * temporary upload exist only there; DashScope temporary storage, because it needs nothing
+ * but the API key. n = 4 and sketchWeight = 10 are the API's own defaults.
+ */
 export const DEFAULT_SETTINGS: Settings = {
   ui: { language: 'system', theme: 'system' },
+  dashscope: { region: 'cn-beijing', customBaseUrl: '', workspaceId: '' },
+  generation: { style: '<auto>', n: 4, sketchWeight: 10, sketchExtraction: false },
+  storage: {
+    adapter: 'dashscope-temp',
+    s3: {
+      endpoint: '',
+      region: 'us-east-1',
+      bucket: '',
+      prefix: 'wanx-sketches/',
+      pathStyle: false,
+      presignHours: 24,
+      deleteAfterTask: false,
+    },
+    http: {
+      url: '',
+      method: 'PUT',
+      fileField: 'file',
+      headers: [],
+      urlSource: 'json',
+      jsonPath: 'url',
+      urlLifetimeHours: 0,
+    },
+  },
+  gallery: { folder: '' },
+  notifications: { onFinish: true, onFailure: true },
+  onboarding: { apiKeyImportDismissed: false },
 };

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { appChannels } from './app';
 import { settingsChannels, settingsEvents } from './settings';
+import { secretsChannels } from './secrets';
+import { storageChannels } from './storage';
 import { draftsChannels } from './drafts';
 import type { ChannelDef } from './define';
 import type { Result } from './result';
@@ -13,6 +15,8 @@ import type { Result } from './result';
 export const channels = {
   ...appChannels,
   ...settingsChannels,
+  ...secretsChannels,
+  ...storageChannels,
   ...draftsChannels,
 } satisfies Record<string, ChannelDef>;
 

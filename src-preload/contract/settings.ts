@@ -1,8 +1,38 @@
 import { z } from 'zod';
 import { channel } from './define';
+import { HttpConfigSchema, S3ConfigSchema, StorageAdapterIdSchema } from './storage';
 
 export const LanguageSchema = z.enum(['system', 'en', 'zh-CN']);
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
+
+/**
+ * DashScope regions (Beijing, Singapore, US Virginia), named like the DashScope client's.
+ * Keys are region-bound: a Beijing key gets 401 in Singapore.
+ */
+export const RegionSchema = z.enum(['cn-beijing', 'ap-southeast-1', 'us-east-1', 'custom']);
+export type Region = z.infer<typeof RegionSchema>;
+export type KnownRegion = Exclude<Region, 'custom'>;
+
+export const REGION_BASE_URLS: Readonly<Record<KnownRegion, string>> = {
+  'cn-beijing': 'https://dashscope.aliyuncs.com/api/v1',
+  'ap-southeast-1': 'https://dashscope-intl.aliyuncs.com/api/v1',
+  'us-east-1': 'https://dashscope-us.aliyuncs.com/api/v1',
+};
+
+export const SKETCH_STYLES = [
+  '<auto>',
+  '<3d cartoon>',
+  '<anime>',
+  '<oil painting>',
+  '<watercolor>',
+  '<sketch>',
+  '<chinese painting>',
+  '<flat illustration>',
+] as const;
+export const SketchStyleSchema = z.enum(SKETCH_STYLES);
+
+/** An http(s) URL, or '' when unset (the form binds strings). */
+const OptionalHttpUrl = z.union([z.literal(''), z.url({ protocol: /^https?$/ })]);
 
 /** Non-secret preferences only. Secrets live in the OS keychain and never appear here. */
 export const SettingsSchema = z.object({
@@ -10,20 +40,76 @@ export const SettingsSchema = z.object({
     language: LanguageSchema,
     theme: ThemeSchema,
   }),
+  dashscope: z.object({
+    region: RegionSchema,
+    /** Used only when region is `custom` (e.g. the local simulator), e.g. `http://127.0.0.1:8787/api/v1`. */
+    customBaseUrl: OptionalHttpUrl,
+    /** `X-DashScope-WorkSpace`; required for RAM sub-account keys. '' = none. */
+    workspaceId: z.string().max(128).regex(/^[A-Za-z0-9_-]*$/),
+  }),
+  /** Defaults for new generations; each job can override them. */
+  generation: z.object({
+    style: SketchStyleSchema,
+    n: z.number().int().min(1).max(4),
+    sketchWeight: z.number().int().min(0).max(10),
+    sketchExtraction: z.boolean(),
+  }),
+  storage: z.object({
+    adapter: StorageAdapterIdSchema,
+    s3: S3ConfigSchema,
+    http: HttpConfigSchema,
+  }),
+  gallery: z.object({
+    /** '' = the default folder inside the app's data folder. */
+    folder: z.string().max(4096),
+  }),
+  notifications: z.object({
+    onFinish: z.boolean(),
+    onFailure: z.boolean(),
+  }),
+  onboarding: z.object({
+    /** The user declined importing DASHSCOPE_API_KEY / ~/.dashscope/api_key; don't offer again. */
+    apiKeyImportDismissed: z.boolean(),
+  }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-/** A partial update: each section may be sent on its own. */
+const shape = SettingsSchema.shape;
+
+/** A partial update: each section may be sent on its own, and each field within it. */
 export const SettingsPatchSchema = z
   .object({
-    ui: SettingsSchema.shape.ui.partial().strict().optional(),
+    ui: shape.ui.partial().strict().optional(),
+    dashscope: shape.dashscope.partial().strict().optional(),
+    generation: shape.generation.partial().strict().optional(),
+    storage: z
+      .object({
+        adapter: StorageAdapterIdSchema.optional(),
+        s3: S3ConfigSchema.partial().strict().optional(),
+        http: HttpConfigSchema.partial().strict().optional(),
+      })
+      .strict()
+      .optional(),
+    gallery: shape.gallery.partial().strict().optional(),
+    notifications: shape.notifications.partial().strict().optional(),
+    onboarding: shape.onboarding.partial().strict().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
+/** Something the user should be told once, e.g. that a corrupt settings file was reset. */
+export const SettingsNoticeSchema = z.object({
+  code: z.enum(['settings.resetCorrupt', 'settings.resetUnreadable', 'settings.newerVersion']),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type SettingsNotice = z.infer<typeof SettingsNoticeSchema>;
+
 export const settingsChannels = {
   'settings.get': channel(z.undefined(), SettingsSchema),
   'settings.update': channel(SettingsPatchSchema, SettingsSchema),
+  /** Notices from opening the settings file; returned until dismissed. */
+  'settings.notices': channel(z.undefined(), z.array(SettingsNoticeSchema)),
+  'settings.dismissNotices': channel(z.undefined(), z.null()),
 };
 
 export const settingsEvents = {

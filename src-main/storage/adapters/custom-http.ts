@@ -1,0 +1,154 @@
+import type { HttpConfig } from '../../../src-preload/contract/storage';
+import type { Clock } from '../../common/clock';
+import type { FetchLike } from '../../common/fetch';
+import { displayEndpoint } from '../../settings/endpoint';
+import { badCredentials, noUrl, notConfigured, rejected, rethrowIfAborted, unreachable } from '../failures';
+import { AppFailure } from '../../../src-preload/contract/result';
+import type { SketchMeta, StorageAdapter, UploadOptions, UploadResult } from '../types';
+
+export interface CustomHttpDeps {
+  readonly config: HttpConfig;
+  /** Values of the secret headers, by header name as configured. */
+  readonly secretHeaders: Readonly<Record<string, string>>;
+  readonly fetch: FetchLike;
+  readonly clock: Clock;
+}
+
+/** `a.b.0.c` into parsed JSON; only strings count as a URL. */
+export function readJsonPath(value: unknown, path: string): string | null {
+  let cur: unknown = value;
+  for (const part of path.split('.').filter(Boolean)) {
+    if (cur === null || typeof cur !== 'object') return null;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return typeof cur === 'string' ? cur : null;
+}
+
+function uploadUrl(template: string, meta: SketchMeta, method: HttpConfig['method']): string {
+  if (template.includes('{key}') || template.includes('{sha256}')) {
+    return template.replaceAll('{key}', meta.key).replaceAll('{sha256}', meta.sha256);
+  }
+  // A PUT needs a distinct URL per object; a POST names the file in the form instead.
+  return method === 'PUT' ? `${template.replace(/\/+$/, '')}/${meta.key}` : template;
+}
+
+/**
+ * Uploads to any HTTP endpoint the user runs: PUT of the raw bytes, or a multipart POST, and
+ * reads the public URL from the JSON body or the Location header.
+ */
+export class CustomHttpAdapter implements StorageAdapter {
+  readonly id = 'http' as const;
+
+  constructor(private readonly deps: CustomHttpDeps) {}
+
+  private headers(): Headers {
+    const h = new Headers();
+    for (const header of this.deps.config.headers) {
+      const value = header.secret ? this.deps.secretHeaders[header.name] : header.value;
+      if (value !== undefined) h.set(header.name, value);
+    }
+    return h;
+  }
+
+  private checkConfigured(): void {
+    const { config } = this.deps;
+    if (!/^https?:\/\//i.test(config.url)) throw notConfigured('http', 'url');
+    if (config.urlSource === 'json' && !config.jsonPath.trim()) throw notConfigured('http', 'jsonPath');
+  }
+
+  async upload(bytes: Uint8Array, meta: SketchMeta, options: UploadOptions = {}): Promise<UploadResult> {
+    this.checkConfigured();
+    const { config, fetch, clock } = this.deps;
+    const url = uploadUrl(config.url, meta, config.method);
+    const endpoint = displayEndpoint(url);
+    const headers = this.headers();
+    let body: Blob | FormData;
+    if (config.method === 'PUT') {
+      headers.set('Content-Type', meta.mime);
+      body = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: meta.mime });
+    } else {
+      const form = new FormData();
+      form.append(config.fileField, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: meta.mime }), meta.key);
+      body = form;
+    }
+    options.onProgress?.(0);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: config.method,
+        headers,
+        body,
+        redirect: 'manual',
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (e) {
+      rethrowIfAborted(e, options.signal);
+      throw unreachable(endpoint);
+    }
+    if (response.status === 401 || response.status === 403) {
+      await response.body?.cancel();
+      throw badCredentials(endpoint, response.status);
+    }
+    // 3xx is not success here: Location on a redirect points at where to send, not the file.
+    if (response.status < 200 || response.status > 299) {
+      await response.body?.cancel();
+      throw rejected(endpoint, response.status);
+    }
+    const found = await this.resultUrl(response, url);
+    if (!found) throw noUrl(endpoint, config.urlSource === 'json' ? config.jsonPath : 'Location');
+    if (!/^https?:\/\//i.test(found) || /[^\x21-\x7e]/.test(found)) {
+      // DashScope fetches the URL itself and rejects non-ASCII ones.
+      throw new AppFailure('storage.badUrlInResponse', `${endpoint} returned a URL DashScope can't fetch.`, {
+        endpoint,
+      });
+    }
+    options.onProgress?.(1);
+    return {
+      url: found,
+      expiresAt: config.urlLifetimeHours > 0 ? clock.now() + config.urlLifetimeHours * 3_600_000 : null,
+      headers: {},
+      ref: { adapter: 'http', key: meta.key },
+    };
+  }
+
+  private async resultUrl(response: Response, requestUrl: string): Promise<string | null> {
+    const { config } = this.deps;
+    if (config.urlSource === 'location') {
+      await response.body?.cancel();
+      const location = response.headers.get('location');
+      if (!location) return null;
+      try {
+        return new URL(location, requestUrl).toString();
+      } catch {
+        return null;
+      }
+    }
+    const text = await response.text();
+    try {
+      return readJsonPath(JSON.parse(text), config.jsonPath);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * There is no standard "check" request for an arbitrary upload endpoint; an OPTIONS with the
+   * configured headers proves the server is reachable and does not reject the credentials.
+   */
+  async test(signal?: AbortSignal): Promise<{ endpoint: string }> {
+    this.checkConfigured();
+    const url = this.deps.config.url.replaceAll('{key}', 'connection-test').replaceAll('{sha256}', 'connection-test');
+    const endpoint = displayEndpoint(url);
+    let response: Response;
+    try {
+      response = await this.deps.fetch(url, { method: 'OPTIONS', headers: this.headers(), ...(signal ? { signal } : {}) });
+    } catch (e) {
+      rethrowIfAborted(e, signal);
+      throw unreachable(endpoint);
+    }
+    await response.body?.cancel();
+    if (response.status === 401 || response.status === 403) throw badCredentials(endpoint, response.status);
+    if (response.status >= 500) throw rejected(endpoint, response.status);
+    return { endpoint };
+  }
+}

@@ -1,0 +1,35 @@
+import { app, shell, type Session, type WebContents } from 'electron';
+import { EXTERNAL_LINK_ORIGINS } from '../../src-preload/contract/app';
+import { originKey } from '../ipc/trusted-origins';
+
+const externalOrigins = new Set<string>(EXTERNAL_LINK_ORIGINS);
+
+/** Every permission (camera, notifications prompt, geolocation…) is refused: the app needs none. */
+export function denyAllPermissions(session: Session): void {
+  session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+}
+
+/**
+ * No in-app navigation, no new windows, no webviews. A link the user clicks opens in the OS
+ * browser only when it points at an allowlisted documentation or console site.
+ */
+export function lockDownContents(contents: WebContents, rendererOrigin: string): void {
+  contents.on('will-navigate', (event) => {
+    if (originKey(event.url) !== originKey(rendererOrigin)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (originKey(event.url) !== originKey(rendererOrigin)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    const key = originKey(url);
+    if (key && externalOrigins.has(key) && url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+export function hardenApp(rendererOrigin: string): void {
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents, rendererOrigin));
+}

@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+import { app, BrowserWindow, ipcMain, nativeTheme, net, session, shell } from 'electron';
+import ElectronStore from 'electron-store';
+import { channelNames, eventChannel, invokeChannel } from '../../src-preload/contract';
+import { systemClock } from '../common/clock';
+import type { Emit } from '../common/events';
+import { createDispatcher } from '../ipc/dispatcher';
+import { createHandlers } from '../ipc/handlers';
+import { createOriginCheck, RENDERER_ORIGIN } from '../ipc/trusted-origins';
+import { createServices } from '../services';
+import type { SettingsBackend } from '../settings/backend';
+import { denyAllPermissions, hardenApp } from './hardening';
+import { registerRendererScheme, serveRenderer } from './protocol';
+
+// electron-vite sets this only for `electron-vite dev`; packaged and preview builds use app://.
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const rendererOrigin = devServerUrl ?? RENDERER_ORIGIN;
+
+registerRendererScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.enableSandbox();
+  let mainWindow: BrowserWindow | null = null;
+
+  const emit: Emit = (event, payload) => {
+    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(eventChannel(event), payload);
+  };
+
+  const createWindow = (): BrowserWindow => {
+    const win = new BrowserWindow({
+      width: 1280,
+      height: 860,
+      minWidth: 900,
+      minHeight: 600,
+      show: false,
+      title: 'Wanx Sketch Studio',
+      backgroundColor: nativeTheme.shouldUseDarkColors ? '#1b1d22' : '#f6f7f9',
+      webPreferences: {
+        preload: join(__dirname, '../preload/index.cjs'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        disableBlinkFeatures: 'Auxclick',
+        devTools: !app.isPackaged,
+        spellcheck: false,
+      },
+    });
+    win.once('ready-to-show', () => win.show());
+    void win.loadURL(devServerUrl ?? `${RENDERER_ORIGIN}/index.html`);
+    return win;
+  };
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  hardenApp(rendererOrigin);
+
+  void app.whenReady().then(() => {
+    denyAllPermissions(session.defaultSession);
+    serveRenderer(join(__dirname, '../renderer'));
+
+    const settingsBackend = new ElectronStore({ name: 'settings' }) as unknown as SettingsBackend;
+    const services = createServices({
+      dataDir: app.getPath('userData'),
+      appInfo: () => ({
+        name: app.getName(),
+        version: app.getVersion(),
+        versions: {
+          electron: process.versions.electron ?? '',
+          chrome: process.versions.chrome ?? '',
+          node: process.versions.node,
+          v8: process.versions.v8,
+        },
+        platform: process.platform,
+        arch: process.arch,
+        locale: app.getLocale(),
+        dataDir: app.getPath('userData'),
+        packaged: app.isPackaged,
+      }),
+      fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
+      clock: systemClock,
+      settingsBackend,
+      emit,
+      openExternal: (url) => shell.openExternal(url),
+      revealPath: async (path) => {
+        await shell.openPath(path);
+      },
+    });
+
+    const dispatch = createDispatcher(createHandlers(services), {
+      isTrustedSender: createOriginCheck([rendererOrigin]),
+      logError: (channel, error) => console.error(`[ipc] ${channel} failed:`, error),
+    });
+    for (const name of channelNames) {
+      ipcMain.handle(invokeChannel(name), (event, payload: unknown) =>
+        dispatch(name, payload, event.senderFrame?.url),
+      );
+    }
+
+    mainWindow = createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

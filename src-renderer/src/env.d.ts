@@ -1,0 +1,8 @@
+/// <reference types="vite/client" />
+/// <reference path="../../src-preload/api.d.ts" />
+
+declare module '*.vue' {
+  import type { DefineComponent } from 'vue';
+  const component: DefineComponent<object, object, unknown>;
+  export default component;
+}

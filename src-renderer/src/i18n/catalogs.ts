@@ -1,0 +1,15 @@
+import about from '../features/about/i18n';
+import appearance from '../features/appearance/i18n';
+import shell from '../features/shell/i18n';
+import canvas from '../features/canvas/i18n';
+
+/**
+ * Feature catalogs, each holding both languages side by side, registered under a namespace:
+ * `t('shell.nav.draw')`. test/unit/i18n checks every catalog has the same keys in both.
+ */
+export const catalogs = {
+  shell,
+  about,
+  appearance,
+  canvas,
+};

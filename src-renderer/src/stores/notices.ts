@@ -1,0 +1,26 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { AppError } from '../../../src-preload/contract/result';
+
+export type Notice =
+  | { id: number; kind: 'error'; error: AppError }
+  | { id: number; kind: 'info'; key: string; params?: Record<string, string | number> };
+
+/** Transient messages shown in the corner; errors carry a code the shell translates. */
+export const useNotices = defineStore('notices', () => {
+  const items = ref<Notice[]>([]);
+  let nextId = 1;
+
+  function push(notice: Omit<Notice, 'id'> & { id?: never }, ttlMs = 8000): number {
+    const id = nextId++;
+    items.value.push({ ...notice, id } as Notice);
+    if (ttlMs > 0) setTimeout(() => dismiss(id), ttlMs);
+    return id;
+  }
+  const error = (e: AppError) => push({ kind: 'error', error: e });
+  const info = (key: string, params?: Record<string, string | number>) => push({ kind: 'info', key, params });
+  function dismiss(id: number) {
+    items.value = items.value.filter((n) => n.id !== id);
+  }
+  return { items, error, info, dismiss };
+});

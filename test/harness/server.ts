@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { EventName } from '../../src-preload/contract';
+import type { Emit } from '../../src-main/common/events';
+import { createDispatcher } from '../../src-main/ipc/dispatcher';
+import { createHandlers } from '../../src-main/ipc/handlers';
+import { createOriginCheck } from '../../src-main/ipc/trusted-origins';
+import { RENDERER_CSP } from '../../src-main/security/csp';
+import { mimeTypeOf, resolveRendererFile } from '../../src-main/security/renderer-path';
+import { createServices, type Services } from '../../src-main/services';
+import { createNodeDeps, type DesktopLog } from './node-deps';
+import { decodeWire, encodeWire, type WireCall } from './wire';
+
+export interface HarnessOptions {
+  /** Built renderer (electron-vite build output). */
+  rendererDir?: string;
+  dataDir: string;
+  locale?: string;
+  port?: number;
+  /** Reuse a token across a restart so an open page's bridge keeps working. */
+  token?: string;
+}
+
+export interface HarnessServer {
+  readonly url: string;
+  readonly token: string;
+  readonly services: Services;
+  readonly desktop: DesktopLog;
+  /** Calls the dispatcher as a given sender would (used to test sender checks directly). */
+  readonly dispatch: (channel: string, payload: unknown, senderUrl: string | undefined) => Promise<unknown>;
+  /** Number of sockets refused for a wrong or missing token. */
+  readonly refusedConnections: () => number;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+
+/**
+ * Serves the built renderer the way the app:// protocol does (same files, same CSP header)
+ * and the IPC handler table over a same-origin WebSocket. Same origin matters: the strict
+ * CSP (`connect-src 'self'`) stays untouched. Test-only; never bundled into the app.
+ */
+export async function startHarnessServer(options: HarnessOptions): Promise<HarnessServer> {
+  const rendererDir = options.rendererDir ?? join(__dirname, '..', '..', 'out', 'renderer');
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const sockets = new Set<WebSocket>();
+  let refused = 0;
+
+  const emit: Emit = (event: EventName, payload: unknown) => {
+    const frame = encodeWire({ kind: 'event', event, payload });
+    for (const s of sockets) if (s.readyState === s.OPEN) s.send(frame);
+  };
+  const { deps, desktop } = createNodeDeps({ dataDir: options.dataDir, emit, locale: options.locale });
+  const services = createServices(deps);
+
+  const server: Server = createServer((req, res) => {
+    const file = resolveRendererFile(rendererDir, `http://renderer${req.url ?? '/'}`, 'renderer');
+    if (!file || req.method !== 'GET') {
+      res.writeHead(404).end('Not found');
+      return;
+    }
+    readFile(file).then(
+      (body) => {
+        res.writeHead(200, {
+          'Content-Type': mimeTypeOf(file),
+          'Content-Security-Policy': RENDERER_CSP,
+          'X-Content-Type-Options': 'nosniff',
+          'Cache-Control': 'no-store',
+        });
+        res.end(body);
+      },
+      () => res.writeHead(404).end('Not found'),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, HOST, resolve));
+  const url = `http://${HOST}:${(server.address() as AddressInfo).port}`;
+
+  const dispatch = createDispatcher(createHandlers(services), {
+    isTrustedSender: createOriginCheck([url]),
+    logError: (channel, error) => console.error(`[harness] ${channel} failed:`, error),
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  server.on('upgrade', (req: IncomingMessage, socket, head) => {
+    const requestUrl = new URL(req.url ?? '/', url);
+    if (requestUrl.pathname !== '/__harness' || requestUrl.searchParams.get('token') !== token) {
+      refused++;
+      socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // The browser sets Origin; it plays the part of Electron's senderFrame.url.
+      const sender = req.headers.origin;
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('message', (data) => {
+        let call: WireCall;
+        try {
+          call = decodeWire(String(data)) as WireCall;
+        } catch {
+          return;
+        }
+        void dispatch(call.channel, call.payload, sender).then((result) => {
+          if (ws.readyState === ws.OPEN) ws.send(encodeWire({ kind: 'result', id: call.id, result }));
+        });
+      });
+    });
+  });
+
+  return {
+    url,
+    token,
+    services,
+    desktop,
+    dispatch,
+    refusedConnections: () => refused,
+    async close() {
+      for (const s of sockets) s.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+import pluginVue from 'eslint-plugin-vue';
+import vueParser from 'vue-eslint-parser';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+// Process boundaries, enforced like VS Code's layer checks: the renderer is a web page that
+// knows nothing of Node or Electron, and only src-main/app/ may touch Electron.
+const rendererBoundary = {
+  '@typescript-eslint/no-restricted-imports': [
+    'error',
+    {
+      paths: [
+        { name: 'electron', message: 'The renderer talks to main only through window.api.' },
+        ...nodeBuiltins.map((name) => ({ name, message: 'The renderer has no Node.js.' })),
+      ],
+      patterns: [
+        { group: ['**/src-main/**', '**/src-main'], message: 'The renderer may not import main-process code.' },
+        {
+          group: ['**/src-preload/contract', '**/src-preload/contract/*'],
+          allowTypeImports: true,
+          message: 'Import contract types only (`import type`), so zod stays out of the renderer bundle.',
+        },
+        { group: ['**/src-preload/index', '**/src-preload/build-api'], message: 'The preload is not part of the renderer.' },
+        { group: ['**/test/**'], message: 'Test code is never shipped.' },
+      ],
+    },
+  ],
+};
+
+const servicesBoundary = {
+  '@typescript-eslint/no-restricted-imports': [
+    'error',
+    {
+      paths: [{ name: 'electron', message: 'Only src-main/app/ imports electron; inject what a service needs.' }],
+      patterns: [{ group: ['**/app/*', '**/src-main/app/**'], message: 'Services must not depend on the Electron shell.' }],
+    },
+  ],
+};
+
+export default defineConfig([
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'build/**'] },
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parser: vueParser, parserOptions: { parser: tseslint.parser, sourceType: 'module' } },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+      eqeqeq: ['error', 'smart'],
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+    },
+  },
+  { files: ['src-renderer/**/*.{ts,vue}'], rules: rendererBoundary },
+  { files: ['src-main/**/*.ts'], ignores: ['src-main/app/**'], rules: servicesBoundary },
+  {
+    files: ['src-preload/contract/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'The contract is shared with the renderer.' }], patterns: [{ group: ['node:*'], message: 'The contract is shared with the renderer.' }] },
+      ],
+    },
+  },
+  { files: ['test/**/*.{ts,mjs}', 'scripts/**/*.mjs', '*.config.*'], rules: { 'no-console': 'off' } },
+]);

@@ -36,8 +36,9 @@ export type S3Config = z.infer<typeof S3ConfigSchema>;
 
 /** A header sent with every custom-HTTP upload. A secret header's value is in the keychain, never here. */
 export const HttpHeaderSchema = z.discriminatedUnion('secret', [
-  z.object({ name: HeaderNameSchema, secret: z.literal(false), value: z.string().max(4000) }),
-  z.object({ name: HeaderNameSchema, secret: z.literal(true) }),
+  z.object({ name: HeaderNameSchema, secret: z.literal(false), value: z.string().max(4000) }).strict(),
+  // Strict: a secret value sent here by mistake is refused, not silently dropped.
+  z.object({ name: HeaderNameSchema, secret: z.literal(true) }).strict(),
 ]);
 export type HttpHeader = z.infer<typeof HttpHeaderSchema>;
 

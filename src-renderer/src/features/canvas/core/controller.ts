@@ -1,0 +1,572 @@
+import { Canvas, FabricImage, Path, Point, util, type FabricObject, type TPointerEventInfo } from 'fabric';
+import { parseColor, toHex, type Rgb } from './color';
+import { exportSketch, renderSnapped, thumbnailDataUrl, type ExportOptions, type SketchExport } from './export';
+import { boxFromDrag, constrainLine, containInSquare, type Pt } from './geometry';
+import { compound, History, type Command } from './history';
+import { INERT, InkCounter, PAGE, registerSceneProperties } from './scene';
+import { EraserBrush, InkBrush } from '../tools/brushes';
+import type { ImportedImage } from '../import/read-image';
+
+export type Tool = 'pencil' | 'eraser' | 'line' | 'rect' | 'ellipse' | 'eyedropper';
+export const TOOLS: readonly Tool[] = ['pencil', 'eraser', 'line', 'rect', 'ellipse', 'eyedropper'];
+
+export const ZOOM_MIN = 0.1;
+export const ZOOM_MAX = 8;
+export const BRUSH_MIN = 1;
+export const BRUSH_MAX = 64;
+
+export interface CanvasState {
+  readonly canUndo: boolean;
+  readonly canRedo: boolean;
+  readonly objectCount: number;
+  /** Brush colours of the objects on the page (fast, updated on every change). */
+  readonly inkColors: Rgb[];
+  readonly hasPhoto: boolean;
+  readonly zoom: number;
+}
+
+export interface ControllerEvents {
+  /** Cheap state for the UI; called after every change. */
+  state(s: CanvasState): void;
+  /** The scene changed in a way that should be saved. */
+  changed(): void;
+  /** The eyedropper picked a colour. */
+  picked(hex: string): void;
+  /** A stroke started or ended (autosave waits for strokes to finish). */
+  drawing(active: boolean): void;
+}
+
+/** The draft format on disk: fabric's object list plus our version tag. */
+interface SceneJson {
+  version: string;
+  app: 'wanx-sketch-studio';
+  page: number;
+  objects: unknown[];
+}
+
+registerSceneProperties();
+
+/**
+ * Owns the fabric canvas: tools, zoom/pan, history, colour tracking, export and
+ * (de)serialisation. Vue never touches fabric directly; the store talks to this class.
+ *
+ * Layering: the fabric canvas covers the whole viewport and is transparent; a white "paper"
+ * element under it marks the page. Ink is clipped to the page while rendering, and erasers
+ * punch holes (destination-out) through which the paper shows, so erasing really removes ink.
+ */
+export class SketchController {
+  readonly canvas: Canvas;
+  private readonly history: History;
+  private readonly ink = new InkCounter();
+  private readonly inkBrush: InkBrush;
+  private readonly eraserBrush: EraserBrush;
+  /** Serialised objects are immutable once created, so their JSON is computed once. */
+  private readonly jsonCache = new WeakMap<FabricObject, unknown>();
+  private toolName: Tool = 'pencil';
+  private colorHex = '#1f2937';
+  private brushWidth = 4;
+  private spaceDown = false;
+  private pan: { id: number; x: number; y: number } | null = null;
+  private shape: { start: Pt; end: Pt; shift: boolean; alt: boolean } | null = null;
+  private fitMode = true;
+  private resizeObserver: ResizeObserver;
+  private disposed = false;
+
+  constructor(
+    private readonly host: HTMLElement,
+    canvasEl: HTMLCanvasElement,
+    private readonly paper: HTMLElement,
+    private readonly events: ControllerEvents,
+  ) {
+    const { width, height } = host.getBoundingClientRect();
+    this.canvas = new Canvas(canvasEl, {
+      width: Math.max(1, width),
+      height: Math.max(1, height),
+      enablePointerEvents: true,
+      enableRetinaScaling: true,
+      selection: false,
+      skipTargetFind: true,
+      renderOnAddRemove: false,
+      preserveObjectStacking: true,
+      fireMiddleClick: false,
+      fireRightClick: false,
+      stopContextMenu: true,
+      freeDrawingCursor: 'crosshair',
+      defaultCursor: 'crosshair',
+    });
+    this.history = new History(() => this.emitState());
+    this.inkBrush = new InkBrush(this.canvas);
+    this.eraserBrush = new EraserBrush(this.canvas);
+    this.canvas.on('before:render', ({ ctx }) => this.clipToPage(ctx));
+    this.canvas.on('after:render', ({ ctx }) => ctx.restore());
+    this.canvas.on('path:created', ({ path }) => this.onPathCreated(path));
+    this.canvas.on('mouse:down', (e) => this.onDown(e));
+    this.canvas.on('mouse:move', (e) => this.onMove(e));
+    this.canvas.on('mouse:up', (e) => this.onUp(e));
+    this.canvas.on('mouse:wheel', (e) => this.onWheel(e.e));
+    // Panning is handled before fabric sees the pointer, so no stroke starts under it.
+    host.addEventListener('pointerdown', this.onPanDown, { capture: true });
+    host.addEventListener('pointermove', this.onPanMove, { capture: true });
+    host.addEventListener('pointerup', this.onPanUp, { capture: true });
+    host.addEventListener('pointercancel', this.onPanUp, { capture: true });
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.resizeObserver.observe(host);
+    this.setTool('pencil');
+    this.fit();
+  }
+
+  // ---- tools and brush ---------------------------------------------------------------
+
+  get tool(): Tool {
+    return this.toolName;
+  }
+
+  setTool(tool: Tool): void {
+    this.toolName = tool;
+    this.clearTop();
+    this.shape = null;
+    const freehand = tool === 'pencil' || tool === 'eraser';
+    this.canvas.isDrawingMode = freehand && !this.spaceDown;
+    this.canvas.freeDrawingBrush = tool === 'eraser' ? this.eraserBrush : this.inkBrush;
+    this.applyBrush();
+    this.updateCursor();
+  }
+
+  setColor(hex: string): void {
+    const rgb = parseColor(hex);
+    if (!rgb) throw new Error(`Not a colour: ${hex}`);
+    this.colorHex = toHex(rgb);
+    this.applyBrush();
+  }
+
+  get color(): string {
+    return this.colorHex;
+  }
+
+  setBrushSize(px: number): void {
+    this.brushWidth = Math.min(BRUSH_MAX, Math.max(BRUSH_MIN, Math.round(px)));
+    this.applyBrush();
+  }
+
+  private applyBrush(): void {
+    this.inkBrush.color = this.colorHex;
+    this.inkBrush.width = this.brushWidth;
+    // The eraser is a little wider than the pencil by default feel; same slider though.
+    this.eraserBrush.width = this.brushWidth;
+  }
+
+  private updateCursor(): void {
+    const cursor = this.pan ? 'grabbing' : this.spaceDown ? 'grab' : this.toolName === 'eyedropper' ? 'copy' : 'crosshair';
+    this.canvas.defaultCursor = cursor;
+    this.canvas.freeDrawingCursor = cursor;
+    this.canvas.setCursor(cursor);
+  }
+
+  // ---- history -----------------------------------------------------------------------
+
+  undo(): boolean {
+    const cmd = this.history.undo();
+    if (cmd) this.afterChange();
+    return !!cmd;
+  }
+
+  redo(): boolean {
+    const cmd = this.history.redo();
+    if (cmd) this.afterChange();
+    return !!cmd;
+  }
+
+  clear(): void {
+    const objs = this.canvas.getObjects();
+    if (objs.length === 0) return;
+    this.history.run(this.removeCommand('clear', objs));
+    this.afterChange();
+  }
+
+  private addCommand(label: string, objs: readonly FabricObject[]): Command {
+    const list = [...objs];
+    return {
+      label,
+      apply: () => {
+        this.canvas.add(...list);
+        for (const o of list) this.ink.add(o);
+      },
+      revert: () => {
+        this.canvas.remove(...list);
+        for (const o of list) this.ink.add(o, -1);
+      },
+    };
+  }
+
+  private removeCommand(label: string, objs: readonly FabricObject[]): Command {
+    const all = this.canvas.getObjects();
+    // Indices keep z-order on undo; erasers only erase what is beneath them.
+    const entries = objs.map((o) => ({ o, i: all.indexOf(o) })).sort((a, b) => a.i - b.i);
+    return {
+      label,
+      apply: () => {
+        this.canvas.remove(...entries.map((e) => e.o));
+        for (const e of entries) this.ink.add(e.o, -1);
+      },
+      revert: () => {
+        for (const e of entries) {
+          this.canvas.insertAt(e.i, e.o);
+          this.ink.add(e.o);
+        }
+      },
+    };
+  }
+
+  private afterChange(): void {
+    this.canvas.requestRenderAll();
+    this.emitState();
+    this.events.changed();
+  }
+
+  // ---- drawing -----------------------------------------------------------------------
+
+  private onPathCreated(path: FabricObject): void {
+    path.set(INERT);
+    this.ink.add(path);
+    this.history.record(this.addCommand(path.wsRole === 'eraser' ? 'erase' : 'stroke', [path]));
+    this.events.drawing(false);
+    this.afterChange();
+  }
+
+  private onDown(opt: TPointerEventInfo): void {
+    if (this.pan || this.spaceDown) return;
+    const e = opt.e as PointerEvent;
+    if (e.button !== 0) return;
+    if (this.canvas.isDrawingMode) {
+      this.events.drawing(true);
+      return;
+    }
+    const p = opt.scenePoint;
+    if (this.toolName === 'eyedropper') {
+      this.pick(opt.viewportPoint);
+      return;
+    }
+    this.shape = { start: { x: p.x, y: p.y }, end: { x: p.x, y: p.y }, shift: e.shiftKey, alt: e.altKey };
+    this.events.drawing(true);
+  }
+
+  private onMove(opt: TPointerEventInfo): void {
+    if (!this.shape) return;
+    const e = opt.e as PointerEvent;
+    this.shape = { ...this.shape, end: { x: opt.scenePoint.x, y: opt.scenePoint.y }, shift: e.shiftKey, alt: e.altKey };
+    this.drawShapePreview();
+  }
+
+  private onUp(_opt: TPointerEventInfo): void {
+    const shape = this.shape;
+    if (!shape) return;
+    this.shape = null;
+    this.clearTop();
+    this.events.drawing(false);
+    const d = this.shapePath(shape);
+    if (!d) return;
+    const obj = new Path(d, {
+      ...INERT,
+      fill: null,
+      stroke: this.colorHex,
+      strokeWidth: this.brushWidth,
+      strokeLineCap: 'round',
+      strokeLineJoin: 'round',
+      wsRole: 'ink',
+      wsInk: [this.colorHex],
+    });
+    this.history.run(this.addCommand(this.toolName, [obj]));
+    this.afterChange();
+  }
+
+  /** SVG path data of the dragged shape, or null when the drag was too small to mean anything. */
+  private shapePath(s: { start: Pt; end: Pt; shift: boolean; alt: boolean }): string | null {
+    const r = (n: number) => Math.round(n * 100) / 100;
+    if (this.toolName === 'line') {
+      const end = s.shift ? constrainLine(s.start, s.end) : s.end;
+      if (Math.hypot(end.x - s.start.x, end.y - s.start.y) < 1) return null;
+      return `M ${r(s.start.x)} ${r(s.start.y)} L ${r(end.x)} ${r(end.y)}`;
+    }
+    const b = boxFromDrag(s.start, s.end, { square: s.shift, fromCenter: s.alt });
+    if (b.width < 1 && b.height < 1) return null;
+    if (this.toolName === 'rect') {
+      return `M ${r(b.left)} ${r(b.top)} H ${r(b.left + b.width)} V ${r(b.top + b.height)} H ${r(b.left)} Z`;
+    }
+    const rx = b.width / 2;
+    const ry = b.height / 2;
+    const cx = b.left + rx;
+    const cy = b.top + ry;
+    return `M ${r(cx - rx)} ${r(cy)} A ${r(rx)} ${r(ry)} 0 1 0 ${r(cx + rx)} ${r(cy)} A ${r(rx)} ${r(ry)} 0 1 0 ${r(cx - rx)} ${r(cy)} Z`;
+  }
+
+  private drawShapePreview(): void {
+    const s = this.shape;
+    if (!s) return;
+    const d = this.shapePath(s);
+    this.clearTop();
+    if (!d) return;
+    const ctx = this.canvas.contextTop;
+    const v = this.canvas.viewportTransform;
+    ctx.save();
+    ctx.transform(v[0], v[1], v[2], v[3], v[4], v[5]);
+    ctx.strokeStyle = this.colorHex;
+    ctx.lineWidth = this.brushWidth;
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+    ctx.stroke(new Path2D(d));
+    ctx.restore();
+  }
+
+  private clearTop(): void {
+    this.canvas.clearContext(this.canvas.contextTop);
+  }
+
+  /**
+   * Eyedropper: reads the rendered page under the pointer. Anti-aliased edges are blends,
+   * so a brush colour found in the 5×5 neighbourhood wins over the exact pixel.
+   */
+  private pick(viewport: Point): void {
+    const scale = this.canvas.getRetinaScaling();
+    const ctx = this.canvas.getContext();
+    const x = Math.round(viewport.x * scale) - 2;
+    const y = Math.round(viewport.y * scale) - 2;
+    const data = ctx.getImageData(x, y, 5, 5).data;
+    const known = new Map(this.ink.colors().map((c) => [c.join(','), c] as const));
+    const votes = new Map<string, number>();
+    let center: Rgb = [255, 255, 255];
+    for (let i = 0; i < 25; i++) {
+      const a = data[i * 4 + 3]! / 255;
+      const c: Rgb = [0, 1, 2].map((k) => Math.round(255 + (data[i * 4 + k]! - 255) * a)) as unknown as Rgb;
+      if (i === 12) center = c;
+      const key = c.join(',');
+      if (known.has(key)) votes.set(key, (votes.get(key) ?? 0) + 1);
+    }
+    const best = [...votes.entries()].sort((a, b) => b[1] - a[1])[0];
+    const picked = best ? known.get(best[0])! : center;
+    if (picked[0] === 255 && picked[1] === 255 && picked[2] === 255) return; // paper is not a brush colour
+    this.setColor(toHex(picked));
+    this.events.picked(this.colorHex);
+  }
+
+  // ---- view: zoom and pan ------------------------------------------------------------
+
+  get zoom(): number {
+    return this.canvas.getZoom();
+  }
+
+  private clampZoom(z: number): number {
+    return Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, z));
+  }
+
+  /** Zooms keeping the given viewport point (default: the centre) still. */
+  zoomTo(z: number, at?: Point): void {
+    const point = at ?? new Point(this.canvas.getWidth() / 2, this.canvas.getHeight() / 2);
+    this.canvas.zoomToPoint(point, this.clampZoom(z));
+    this.fitMode = false;
+    this.afterView();
+  }
+
+  zoomBy(factor: number, at?: Point): void {
+    this.zoomTo(this.zoom * factor, at);
+  }
+
+  /** The whole page in view with a margin; stays fitted while the window resizes. */
+  fit(): void {
+    const w = this.canvas.getWidth();
+    const h = this.canvas.getHeight();
+    const margin = Math.min(48, Math.min(w, h) * 0.06);
+    const z = this.clampZoom(Math.max(0.05, Math.min(w - margin * 2, h - margin * 2) / PAGE));
+    this.centerAt(z);
+    this.fitMode = true;
+  }
+
+  /** 100 %: one page pixel per CSS pixel (device pixels come from retina scaling). */
+  actualSize(): void {
+    this.centerAt(1);
+    this.fitMode = false;
+  }
+
+  private centerAt(z: number): void {
+    const w = this.canvas.getWidth();
+    const h = this.canvas.getHeight();
+    this.canvas.setViewportTransform([z, 0, 0, z, (w - PAGE * z) / 2, (h - PAGE * z) / 2]);
+    this.afterView();
+  }
+
+  private onWheel(e: WheelEvent): void {
+    e.preventDefault();
+    e.stopPropagation();
+    // Pixel deltas from wheels and trackpads alike; ctrl+wheel is a pinch on trackpads.
+    const delta = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
+    const factor = Math.exp(-delta * (e.ctrlKey ? 0.01 : 0.0015));
+    this.zoomBy(factor, new Point(e.offsetX, e.offsetY));
+  }
+
+  setSpace(down: boolean): void {
+    if (this.spaceDown === down) return;
+    this.spaceDown = down;
+    this.canvas.isDrawingMode = !down && (this.toolName === 'pencil' || this.toolName === 'eraser');
+    this.updateCursor();
+  }
+
+  private readonly onPanDown = (e: PointerEvent) => {
+    if (!(e.button === 1 || (e.button === 0 && this.spaceDown))) return;
+    e.preventDefault();
+    e.stopPropagation();
+    this.pan = { id: e.pointerId, x: e.clientX, y: e.clientY };
+    (e.target as Element).setPointerCapture?.(e.pointerId);
+    this.updateCursor();
+  };
+
+  private readonly onPanMove = (e: PointerEvent) => {
+    if (!this.pan || e.pointerId !== this.pan.id) return;
+    e.stopPropagation();
+    this.canvas.relativePan(new Point(e.clientX - this.pan.x, e.clientY - this.pan.y));
+    this.pan = { ...this.pan, x: e.clientX, y: e.clientY };
+    this.fitMode = false;
+    this.afterView();
+  };
+
+  private readonly onPanUp = (e: PointerEvent) => {
+    if (!this.pan || e.pointerId !== this.pan.id) return;
+    e.stopPropagation();
+    this.pan = null;
+    this.updateCursor();
+  };
+
+  private resize(): void {
+    if (this.disposed) return;
+    const { width, height } = this.host.getBoundingClientRect();
+    if (width < 1 || height < 1) return;
+    const vpt = this.canvas.viewportTransform;
+    const dx = (width - this.canvas.getWidth()) / 2;
+    const dy = (height - this.canvas.getHeight()) / 2;
+    this.canvas.setDimensions({ width, height });
+    if (this.fitMode) this.fit();
+    else this.canvas.setViewportTransform([vpt[0], 0, 0, vpt[3], vpt[4] + dx, vpt[5] + dy]);
+    this.afterView();
+  }
+
+  private clipToPage(ctx: CanvasRenderingContext2D): void {
+    const v = this.canvas.viewportTransform;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(v[4], v[5], PAGE * v[0], PAGE * v[3]);
+    ctx.clip();
+  }
+
+  private afterView(): void {
+    const v = this.canvas.viewportTransform;
+    const side = PAGE * v[0];
+    this.paper.style.transform = `translate(${v[4]}px, ${v[5]}px)`;
+    this.paper.style.width = `${side}px`;
+    this.paper.style.height = `${side}px`;
+    this.canvas.requestRenderAll();
+    this.emitState();
+  }
+
+  // ---- state -------------------------------------------------------------------------
+
+  get inkColors(): Rgb[] {
+    return this.ink.colors();
+  }
+
+  get hasPhoto(): boolean {
+    return this.canvas.getObjects().some((o) => o.wsRole === 'photo');
+  }
+
+  private emitState(): void {
+    if (this.disposed) return;
+    const { canUndo, canRedo } = this.history.state;
+    this.events.state({
+      canUndo,
+      canRedo,
+      objectCount: this.canvas.getObjects().length,
+      inkColors: this.ink.colors(),
+      hasPhoto: this.hasPhoto,
+      zoom: this.zoom,
+    });
+  }
+
+  // ---- import / export ---------------------------------------------------------------
+
+  /** Replaces the page with an imported image (one undoable step), letterboxed on white. */
+  async placeImage(image: ImportedImage): Promise<void> {
+    const el = await util.loadImage(image.dataUrl);
+    const box = containInSquare(image.width, image.height, PAGE);
+    const obj = new FabricImage(el, {
+      ...INERT,
+      left: PAGE / 2,
+      top: PAGE / 2,
+      originX: 'center',
+      originY: 'center',
+      scaleX: box.scale,
+      scaleY: box.scale,
+      wsRole: image.kind,
+      wsInk: image.ink,
+    });
+    const existing = this.canvas.getObjects();
+    const steps = existing.length ? [this.removeCommand('clear', existing), this.addCommand('import', [obj])] : [this.addCommand('import', [obj])];
+    this.history.run(compound('import', steps));
+    this.afterChange();
+  }
+
+  /** The PNG and colour list the API receives (see SketchExport). */
+  exportSketch(options: ExportOptions = {}): Promise<SketchExport> {
+    return exportSketch(this.canvas.getObjects(), this.ink.colors(), options);
+  }
+
+  /** The colours that actually show after erasing and overdrawing, as the export would report. */
+  visibleInkColors(size = 768): Rgb[] {
+    if (this.hasPhoto) return this.ink.colors();
+    return renderSnapped(this.canvas.getObjects(), this.ink.colors(), size).used;
+  }
+
+  thumbnail(size = 192): string {
+    return thumbnailDataUrl(this.canvas.getObjects(), size);
+  }
+
+  // ---- drafts (de)serialisation ------------------------------------------------------
+
+  serialize(): string {
+    const objects = this.canvas.getObjects().map((o) => {
+      let json = this.jsonCache.get(o);
+      if (json === undefined) {
+        json = o.toObject();
+        this.jsonCache.set(o, json);
+      }
+      return json;
+    });
+    const scene: SceneJson = { version: '1', app: 'wanx-sketch-studio', page: PAGE, objects };
+    return JSON.stringify(scene);
+  }
+
+  /** Replaces the page with a saved scene; history starts fresh (it belongs to the old draft). */
+  async load(sceneText: string): Promise<void> {
+    const parsed = JSON.parse(sceneText) as Partial<SceneJson>;
+    const list = Array.isArray(parsed.objects) ? parsed.objects : [];
+    const objs = await util.enlivenObjects<FabricObject>(list);
+    const canvas = this.canvas;
+    canvas.remove(...canvas.getObjects());
+    for (const o of objs) {
+      o.set(INERT);
+      if (!o.wsRole) o.wsRole = o.globalCompositeOperation === 'destination-out' ? 'eraser' : 'ink';
+    }
+    canvas.add(...objs);
+    objs.forEach((o, i) => this.jsonCache.set(o, list[i]));
+    this.ink.reset(objs);
+    this.history.clear();
+    this.canvas.requestRenderAll();
+    this.emitState();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.resizeObserver.disconnect();
+    this.host.removeEventListener('pointerdown', this.onPanDown, { capture: true });
+    this.host.removeEventListener('pointermove', this.onPanMove, { capture: true });
+    this.host.removeEventListener('pointerup', this.onPanUp, { capture: true });
+    this.host.removeEventListener('pointercancel', this.onPanUp, { capture: true });
+    void this.canvas.dispose();
+  }
+}

@@ -1,0 +1,108 @@
+import type { FabricObject } from 'fabric';
+import { sortColors, type Rgb } from './color';
+import { PAGE } from './scene';
+import { snapToInk } from './snap';
+
+export const EXPORT_MIN = 256;
+export const EXPORT_MAX = 2048;
+export const EXPORT_DEFAULT = 768;
+
+export interface ExportOptions {
+  /** Square side in pixels, 256–2048 (the API's limits). */
+  readonly size?: number;
+}
+
+export interface SketchExport {
+  /** PNG bytes: square, white background. */
+  readonly png: Uint8Array;
+  /** The brush colours whose pixels are in the PNG; for `lines`, every non-white pixel is one of them. */
+  readonly sketchColor: Rgb[];
+  readonly width: number;
+  readonly height: number;
+  /**
+   * `lines`: snapped, ready for `sketch_color`. `photo`: the page holds a photo, which is left
+   * unsnapped so the API can run `sketch_extraction` on it (sketch_color is then ignored).
+   */
+  readonly kind: 'lines' | 'photo';
+}
+
+export function checkExportSize(size: number): number {
+  if (!Number.isInteger(size) || size < EXPORT_MIN || size > EXPORT_MAX) {
+    throw new RangeError(`Export size must be an integer from ${EXPORT_MIN} to ${EXPORT_MAX}, got ${size}`);
+  }
+  return size;
+}
+
+/**
+ * Draws the objects' vectors straight into a new square canvas at `size` (transparent where no
+ * ink is). It bypasses fabric's per-object caches, which are sized for the on-screen zoom and
+ * would be blurry at export size and get rebuilt twice if we changed the zoom instead.
+ */
+export function renderPage(objects: readonly FabricObject[], size: number): HTMLCanvasElement {
+  const el = document.createElement('canvas');
+  el.width = size;
+  el.height = size;
+  const ctx = el.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('2D canvas unavailable');
+  const s = size / PAGE;
+  for (const obj of objects) {
+    if (!obj.visible) continue;
+    ctx.save();
+    ctx.setTransform(s, 0, 0, s, 0, 0);
+    ctx.globalCompositeOperation = obj.globalCompositeOperation;
+    obj.transform(ctx);
+    obj.drawObject(ctx, false, {});
+    ctx.restore();
+  }
+  return el;
+}
+
+function toPngBytes(el: HTMLCanvasElement): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    el.toBlob((blob) => {
+      if (!blob) return reject(new Error('PNG encoding failed'));
+      blob.arrayBuffer().then((b) => resolve(new Uint8Array(b)), reject);
+    }, 'image/png');
+  });
+}
+
+/** Renders, snaps and measures; shared by export and the live `sketch_color` check. */
+export function renderSnapped(objects: readonly FabricObject[], candidates: readonly Rgb[], size: number) {
+  const el = renderPage(objects, size);
+  const ctx = el.getContext('2d', { willReadFrequently: true })!;
+  const img = ctx.getImageData(0, 0, size, size);
+  const counts = snapToInk(img.data, candidates);
+  const used = sortColors(candidates.filter((_, i) => (counts[i] ?? 0) > 0));
+  return { el, ctx, img, used };
+}
+
+export async function exportSketch(
+  objects: readonly FabricObject[],
+  candidates: readonly Rgb[],
+  { size = EXPORT_DEFAULT }: ExportOptions = {},
+): Promise<SketchExport> {
+  checkExportSize(size);
+  const hasPhoto = objects.some((o) => o.wsRole === 'photo');
+  if (hasPhoto) {
+    const el = renderPage(objects, size);
+    const ctx = el.getContext('2d')!;
+    // Paper behind the photo: letterbox bars and erased areas are white, not transparent.
+    ctx.globalCompositeOperation = 'destination-over';
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, size, size);
+    return { png: await toPngBytes(el), sketchColor: sortColors(candidates), width: size, height: size, kind: 'photo' };
+  }
+  const { el, ctx, img, used } = renderSnapped(objects, candidates, size);
+  ctx.putImageData(img, 0, 0);
+  return { png: await toPngBytes(el), sketchColor: used, width: size, height: size, kind: 'lines' };
+}
+
+/** A small preview for the drafts list (white page, not snapped: it is only for people). */
+export function thumbnailDataUrl(objects: readonly FabricObject[], size = 192): string {
+  const el = renderPage(objects, size);
+  const ctx = el.getContext('2d')!;
+  ctx.globalCompositeOperation = 'destination-over';
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, size, size);
+  return el.toDataURL('image/png');
+}

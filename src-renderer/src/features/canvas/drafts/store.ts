@@ -1,0 +1,195 @@
+import { defineStore } from 'pinia';
+import { ref, watch } from 'vue';
+import { api } from '../../../api';
+import type { DraftMeta, DraftProblem, OpenDraft } from '../../../../../src-preload/contract/drafts';
+import type { AppError, Result } from '../../../../../src-preload/contract/result';
+import { useCanvasStore } from '../store';
+
+/** Autosave waits this long after the last change, but never longer than MAX_WAIT in total. */
+const DEBOUNCE_MS = 300;
+const MAX_WAIT_MS = 900;
+/** Thumbnails cost a render; they are refreshed at most this often (and on leaving a draft). */
+const THUMB_EVERY_MS = 4000;
+
+export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'error';
+
+function unwrap<T>(r: Result<T>): T {
+  if (!r.ok) throw Object.assign(new Error(r.error.message), { appError: r.error });
+  return r.value;
+}
+export const appErrorOf = (e: unknown): AppError =>
+  (e as { appError?: AppError }).appError ?? { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+
+/**
+ * Drafts: which one is open, the list, and autosave. A change is on disk within about a
+ * second (debounce 300 ms, hard cap 900 ms), so a crash loses at most that much drawing.
+ */
+export const useDraftsStore = defineStore('drafts', () => {
+  const canvas = useCanvasStore();
+  const list = ref<DraftMeta[]>([]);
+  const problems = ref<DraftProblem[]>([]);
+  const current = ref<DraftMeta | null>(null);
+  const status = ref<SaveStatus>('saved');
+  const lastError = ref<AppError | null>(null);
+  let firstDirtyAt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastThumbAt = 0;
+  let inFlight: Promise<void> | null = null;
+  /** Loading a draft changes the scene too; those changes are not edits. */
+  let loading = false;
+
+  watch(
+    () => canvas.revision,
+    () => {
+      if (!loading) markDirty();
+    },
+  );
+  watch(
+    () => canvas.drawing,
+    (d) => {
+      if (!d && status.value === 'dirty') schedule();
+    },
+  );
+
+  function markDirty(): void {
+    if (!current.value) return;
+    if (status.value !== 'dirty') firstDirtyAt = performance.now();
+    status.value = 'dirty';
+    schedule();
+  }
+
+  function schedule(): void {
+    clearTimeout(timer);
+    const wait = Math.max(0, Math.min(DEBOUNCE_MS, firstDirtyAt + MAX_WAIT_MS - performance.now()));
+    timer = setTimeout(() => void flush(), wait);
+  }
+
+  /** Saves now if anything is unsaved; resolves when it is on disk. */
+  async function flush(withThumb = false): Promise<void> {
+    clearTimeout(timer);
+    if (inFlight) await inFlight;
+    const draft = current.value;
+    const c = canvas.controller;
+    if (!draft || !c || status.value !== 'dirty') return;
+    // A stroke in progress is not in the scene yet; save right after it ends.
+    if (canvas.drawing) return;
+    status.value = 'saving';
+    const now = performance.now();
+    const thumb = withThumb || now - lastThumbAt > THUMB_EVERY_MS;
+    const scene = c.serialize();
+    const thumbnail = thumb ? c.thumbnail() : undefined;
+    if (thumb) lastThumbAt = now;
+    inFlight = (async () => {
+      const r = await api.drafts.save({ id: draft.id, scene, ...(thumbnail ? { thumbnail } : {}) });
+      if (current.value?.id !== draft.id) return;
+      if (!r.ok) {
+        status.value = 'error';
+        lastError.value = r.error;
+        return;
+      }
+      if (status.value === 'saving') status.value = 'saved';
+      current.value = { ...draft, updatedAt: r.value.updatedAt, thumbnail: thumbnail ?? draft.thumbnail };
+      patchList(current.value);
+    })();
+    try {
+      await inFlight;
+    } finally {
+      inFlight = null;
+    }
+    // A change may have arrived while the save was in flight.
+    if ((status.value as SaveStatus) === 'dirty') schedule();
+  }
+
+  function patchList(meta: DraftMeta): void {
+    const i = list.value.findIndex((d) => d.id === meta.id);
+    if (i >= 0) list.value.splice(i, 1, meta);
+    else list.value.unshift(meta);
+    list.value.sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  async function refresh(): Promise<void> {
+    const r = unwrap(await api.drafts.list());
+    list.value = r.drafts;
+    problems.value = r.problems;
+  }
+
+  async function show(opened: OpenDraft): Promise<void> {
+    const c = canvas.controller;
+    if (!c) throw new Error('The canvas is not ready.');
+    loading = true;
+    try {
+      await c.load(opened.scene);
+    } finally {
+      loading = false;
+    }
+    current.value = opened.meta;
+    status.value = 'saved';
+    lastThumbAt = performance.now();
+    patchList(opened.meta);
+  }
+
+  /** On start: the last open draft, else a fresh one. */
+  async function start(untitled: string): Promise<void> {
+    await refresh();
+    const last = unwrap(await api.drafts.openLast());
+    if (last) await show(last);
+    else await show(unwrap(await api.drafts.create({ name: untitled })));
+  }
+
+  async function leaveCurrent(): Promise<void> {
+    if (status.value === 'dirty') await flush(true);
+    else if (inFlight) await inFlight;
+  }
+
+  async function create(untitled: string): Promise<void> {
+    await leaveCurrent();
+    await show(unwrap(await api.drafts.create({ name: untitled })));
+  }
+
+  async function open(id: string): Promise<void> {
+    if (current.value?.id === id) return;
+    await leaveCurrent();
+    await show(unwrap(await api.drafts.open({ id })));
+  }
+
+  async function rename(id: string, name: string): Promise<void> {
+    const meta = unwrap(await api.drafts.rename({ id, name }));
+    patchList(meta);
+    if (current.value?.id === id) current.value = { ...current.value, name: meta.name };
+  }
+
+  async function duplicate(id: string, copyName: (name: string) => string): Promise<void> {
+    await leaveCurrent();
+    const source = list.value.find((d) => d.id === id);
+    const copy = unwrap(await api.drafts.duplicate({ id }));
+    const named = source ? unwrap(await api.drafts.rename({ id: copy.id, name: copyName(source.name) })) : copy;
+    // Duplicating makes the copy the open draft, like "Save as".
+    await show(unwrap(await api.drafts.open({ id: named.id })));
+  }
+
+  /** Soft delete. If it was open, the next newest opens (or a new one is made). */
+  async function remove(id: string, untitled: string): Promise<DraftMeta | null> {
+    const meta = list.value.find((d) => d.id === id) ?? null;
+    if (current.value?.id === id) {
+      clearTimeout(timer);
+      await leaveCurrent();
+    }
+    unwrap(await api.drafts.delete({ id }));
+    list.value = list.value.filter((d) => d.id !== id);
+    if (current.value?.id === id) {
+      current.value = null;
+      const next = list.value[0];
+      if (next) await show(unwrap(await api.drafts.open({ id: next.id })));
+      else await show(unwrap(await api.drafts.create({ name: untitled })));
+    }
+    return meta;
+  }
+
+  async function restore(id: string): Promise<void> {
+    await leaveCurrent();
+    unwrap(await api.drafts.restore({ id }));
+    await show(unwrap(await api.drafts.open({ id })));
+  }
+
+  return { list, problems, current, status, lastError, refresh, start, flush, create, open, rename, duplicate, remove, restore };
+});

@@ -1,0 +1,94 @@
+import { classifyPixels, extractInkColors, type ImageKind } from '../core/classify';
+import { toHex, type Rgb } from '../core/color';
+import { limitSize } from '../core/geometry';
+import { snapToInk } from '../core/snap';
+
+/** The API's limits on the sketch file; an import larger than this is refused up front. */
+export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+export const IMPORT_MAX_SIDE = 2048;
+const CLASSIFY_SIDE = 256;
+
+export type ImportErrorCode = 'canvas.import.tooLarge' | 'canvas.import.notImage' | 'canvas.import.corrupt' | 'canvas.import.empty';
+
+export class ImportError extends Error {
+  constructor(
+    readonly code: ImportErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ImportError';
+  }
+}
+
+export interface ImportedImage {
+  readonly kind: ImageKind;
+  /** PNG (line drawing, snapped to its pen colours) or JPEG (photo) data URL, ≤ 2048 px a side. */
+  readonly dataUrl: string;
+  readonly width: number;
+  readonly height: number;
+  /** Pen colours of a line drawing as `#rrggbb`; empty for a photo. */
+  readonly ink: string[];
+}
+
+/** Magic numbers of the formats Chromium decodes and the API accepts (PNG, JPEG, WebP, GIF, BMP). */
+function sniff(head: Uint8Array): boolean {
+  const at = (i: number) => head[i] ?? -1;
+  const png = at(0) === 0x89 && at(1) === 0x50 && at(2) === 0x4e && at(3) === 0x47;
+  const jpeg = at(0) === 0xff && at(1) === 0xd8 && at(2) === 0xff;
+  const webp = at(0) === 0x52 && at(1) === 0x49 && at(2) === 0x46 && at(3) === 0x46 && at(8) === 0x57 && at(9) === 0x45;
+  const gif = at(0) === 0x47 && at(1) === 0x49 && at(2) === 0x46;
+  const bmp = at(0) === 0x42 && at(1) === 0x4d;
+  return png || jpeg || webp || gif || bmp;
+}
+
+function draw(bitmap: ImageBitmap, width: number, height: number): CanvasRenderingContext2D {
+  const el = document.createElement('canvas');
+  el.width = width;
+  el.height = height;
+  const ctx = el.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('2D canvas unavailable');
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(bitmap, 0, 0, width, height);
+  return ctx;
+}
+
+/**
+ * Checks, decodes, scales down and classifies an image the user opened, dropped or pasted.
+ * Throws an ImportError (with a translatable code) for anything that should leave the
+ * canvas untouched.
+ */
+export async function readImage(file: Blob): Promise<ImportedImage> {
+  if (file.size === 0) throw new ImportError('canvas.import.empty', 'The file is empty.');
+  if (file.size > IMPORT_MAX_BYTES) throw new ImportError('canvas.import.tooLarge', 'The file is larger than 10 MB.');
+  const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
+  if (!sniff(head)) throw new ImportError('canvas.import.notImage', 'The file is not a PNG, JPEG, WebP, GIF or BMP image.');
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    throw new ImportError('canvas.import.corrupt', 'The image could not be decoded.');
+  }
+  try {
+    if (bitmap.width < 1 || bitmap.height < 1) throw new ImportError('canvas.import.corrupt', 'The image has no pixels.');
+    const small = limitSize(bitmap.width, bitmap.height, CLASSIFY_SIDE);
+    const probe = draw(bitmap, small.width, small.height).getImageData(0, 0, small.width, small.height).data;
+    const { kind } = classifyPixels(probe);
+    const { width, height } = limitSize(bitmap.width, bitmap.height, IMPORT_MAX_SIDE);
+    const ctx = draw(bitmap, width, height);
+    if (kind === 'photo') {
+      // White behind transparent areas, as the page would show them.
+      ctx.globalCompositeOperation = 'destination-over';
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, width, height);
+      return { kind, dataUrl: ctx.canvas.toDataURL('image/jpeg', 0.92), width, height, ink: [] };
+    }
+    const img = ctx.getImageData(0, 0, width, height);
+    const ink: Rgb[] = extractInkColors(probe);
+    if (ink.length === 0) throw new ImportError('canvas.import.empty', 'The image is blank: it has no lines to draw with.');
+    snapToInk(img.data, ink);
+    ctx.putImageData(img, 0, 0);
+    return { kind, dataUrl: ctx.canvas.toDataURL('image/png'), width, height, ink: ink.map(toHex) };
+  } finally {
+    bitmap.close();
+  }
+}

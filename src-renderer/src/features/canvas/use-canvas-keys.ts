@@ -1,0 +1,72 @@
+import { onBeforeUnmount, onMounted } from 'vue';
+import { isMacPlatform, matchShortcut, type ActionId } from './core/shortcuts';
+import { useCanvasStore } from './store';
+
+/** Typing in a field must never trigger a tool. */
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || !el.tagName) return false;
+  return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
+}
+
+export const isMac = () => isMacPlatform(navigator.platform || navigator.userAgent);
+
+/** Window-level keys of the Draw view: the shortcut table plus Space for panning. */
+export function useCanvasKeys(handlers: { importImage(): void; confirmClear(): void }) {
+  const store = useCanvasStore();
+
+  const run: Record<ActionId, () => void> = {
+    'tool.pencil': () => store.setTool('pencil'),
+    'tool.eraser': () => store.setTool('eraser'),
+    'tool.line': () => store.setTool('line'),
+    'tool.rect': () => store.setTool('rect'),
+    'tool.ellipse': () => store.setTool('ellipse'),
+    'tool.eyedropper': () => store.setTool('eyedropper'),
+    'brush.smaller': () => store.nudgeBrush(-1),
+    'brush.larger': () => store.nudgeBrush(1),
+    'edit.undo': () => store.undo(),
+    'edit.redo': () => store.redo(),
+    'edit.clear': () => handlers.confirmClear(),
+    'view.zoomIn': () => store.zoomIn(),
+    'view.zoomOut': () => store.zoomOut(),
+    'view.fit': () => store.fit(),
+    'view.actual': () => store.actualSize(),
+    'file.import': () => handlers.importImage(),
+    'help.shortcuts': () => (store.shortcutsOpen = !store.shortcutsOpen),
+  };
+
+  function onKeyDown(e: KeyboardEvent) {
+    if (isTyping(e.target)) return;
+    if (e.key === 'Escape' && store.shortcutsOpen) {
+      store.shortcutsOpen = false;
+      return;
+    }
+    if (e.key === ' ' || e.code === 'Space') {
+      e.preventDefault();
+      store.controller?.setSpace(true);
+      return;
+    }
+    const action = matchShortcut(e, isMac());
+    if (!action) return;
+    if (store.shortcutsOpen && action !== 'help.shortcuts') return;
+    e.preventDefault();
+    run[action]();
+  }
+
+  function onKeyUp(e: KeyboardEvent) {
+    if (e.key === ' ' || e.code === 'Space') store.controller?.setSpace(false);
+  }
+
+  const onBlur = () => store.controller?.setSpace(false);
+
+  onMounted(() => {
+    window.addEventListener('keydown', onKeyDown);
+    window.addEventListener('keyup', onKeyUp);
+    window.addEventListener('blur', onBlur);
+  });
+  onBeforeUnmount(() => {
+    window.removeEventListener('keydown', onKeyDown);
+    window.removeEventListener('keyup', onKeyUp);
+    window.removeEventListener('blur', onBlur);
+  });
+}

@@ -1,0 +1,57 @@
+/**
+ * DashScope's two time notations. Task queries use `YYYY-MM-DD HH:mm:ss.SSS` strings, the list
+ * API takes `YYYYMMDDhhmmss` parameters and returns epoch milliseconds. Neither states a time
+ * zone (contract.md §8 q4); we assume Beijing time (UTC+8) and let callers override. The poller
+ * only uses differences of server times plus a measured offset, so a wrong guess costs nothing.
+ */
+
+export const BEIJING_UTC_OFFSET_MINUTES = 480;
+
+const TASK_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/;
+const LIST_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+function shifted(epochMs: number, offsetMinutes: number): Date {
+  return new Date(epochMs + offsetMinutes * 60_000);
+}
+
+/** Parses `2024-11-01 09:50:56.081`; undefined when the text does not have that shape. */
+export function parseTaskTime(text: string, offsetMinutes = BEIJING_UTC_OFFSET_MINUTES): number | undefined {
+  const m = TASK_TIME.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, ms] = m;
+  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number((ms ?? '0').padEnd(3, '0')));
+  return Number.isNaN(utc) ? undefined : utc - offsetMinutes * 60_000;
+}
+
+export function formatTaskTime(epochMs: number, offsetMinutes = BEIJING_UTC_OFFSET_MINUTES): string {
+  const t = shifted(epochMs, offsetMinutes);
+  return (
+    `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ` +
+    `${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}.${pad(t.getUTCMilliseconds(), 3)}`
+  );
+}
+
+/** `YYYYMMDDhhmmss`, the list API's parameter format (second precision, truncated). */
+export function formatListTime(epochMs: number, offsetMinutes = BEIJING_UTC_OFFSET_MINUTES): string {
+  const t = shifted(epochMs, offsetMinutes);
+  return (
+    `${t.getUTCFullYear()}${pad(t.getUTCMonth() + 1)}${pad(t.getUTCDate())}` +
+    `${pad(t.getUTCHours())}${pad(t.getUTCMinutes())}${pad(t.getUTCSeconds())}`
+  );
+}
+
+export function parseListTime(text: string, offsetMinutes = BEIJING_UTC_OFFSET_MINUTES): number | undefined {
+  const m = LIST_TIME.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+    return undefined;
+  }
+  return Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s)) - offsetMinutes * 60_000;
+}

@@ -1,0 +1,149 @@
+import type { z } from 'zod';
+import type { FetchLike } from '../common/fetch';
+import { DashScopeError, serverError } from './errors';
+import type { RequestOutcome } from './errors';
+import { errorBodySchema } from './wire';
+
+export interface HttpCall {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string | FormData;
+  /** Wall-clock budget for the whole exchange, body included. */
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+}
+
+export interface HttpReply {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/**
+ * Error codes (Node/undici and Chromium `net::` names) that prove the request never left this
+ * machine, so resending cannot duplicate anything. Everything else may have reached the server.
+ */
+const NOT_SENT_MARKERS = [
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_CONNECTION_REFUSED',
+  'ERR_NAME_NOT_RESOLVED',
+  'ERR_INTERNET_DISCONNECTED',
+  'ERR_ADDRESS_UNREACHABLE',
+  'ERR_PROXY_CONNECTION_FAILED',
+  'ERR_NETWORK_CHANGED',
+];
+
+function errorText(e: unknown, depth = 0): string {
+  if (depth > 4 || e === null || e === undefined) return '';
+  if (typeof e !== 'object') return String(e);
+  const o = e as { code?: unknown; message?: unknown; cause?: unknown };
+  return `${String(o.code ?? '')} ${String(o.message ?? '')} ${errorText(o.cause, depth + 1)}`;
+}
+
+function networkOutcome(e: unknown): RequestOutcome {
+  const text = errorText(e);
+  return NOT_SENT_MARKERS.some((m) => text.includes(m)) ? 'not-sent' : 'unknown';
+}
+
+/** One HTTP exchange; throws DashScopeError for anything that is not a complete response. */
+export async function send(fetchImpl: FetchLike, call: HttpCall): Promise<HttpReply> {
+  if (call.signal?.aborted) {
+    throw new DashScopeError({ code: 'Client.Aborted', message: 'The request was cancelled.', status: 0, outcome: 'not-sent' });
+  }
+  // Network time, not simulated time: a timeout guards a real socket, so it uses a real timer.
+  const timeout = AbortSignal.timeout(call.timeoutMs);
+  const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+  const fail = (e: unknown, outcome: RequestOutcome): DashScopeError => {
+    if (call.signal?.aborted) {
+      return new DashScopeError({ code: 'Client.Aborted', message: 'The request was cancelled.', status: 0, outcome: 'unknown', cause: e });
+    }
+    if (timeout.aborted) {
+      return new DashScopeError({ code: 'Client.Timeout', message: `No complete response within ${call.timeoutMs} ms.`, status: 0, outcome: 'unknown', cause: e });
+    }
+    return new DashScopeError({ code: 'Client.NetworkError', message: `Network error: ${errorText(e).trim().slice(0, 200)}`, status: 0, outcome, cause: e });
+  };
+  let res: Response;
+  try {
+    res = await fetchImpl(call.url, { method: call.method, headers: call.headers, body: call.body, signal, redirect: 'error' });
+  } catch (e) {
+    throw fail(e, networkOutcome(e));
+  }
+  try {
+    return { status: res.status, headers: res.headers, text: await res.text() };
+  } catch (e) {
+    // Headers arrived, so the server saw the request; only the body got lost.
+    throw fail(e, 'unknown');
+  }
+}
+
+export function retryAfterMs(headers: Headers, now: number): number | undefined {
+  const v = headers.get('retry-after');
+  if (!v) return undefined;
+  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function requestIdOf(parsed: unknown): string | undefined {
+  if (parsed && typeof parsed === 'object' && 'request_id' in parsed) {
+    const id = (parsed as { request_id: unknown }).request_id;
+    return typeof id === 'string' ? id : undefined;
+  }
+  return undefined;
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Turns a DashScope reply into the schema's value, or a typed error. A 200 whose body does not
+ * fit is `Client.BadResponse` with outcome `unknown`: the server accepted the request.
+ */
+export function decode<S extends z.ZodType>(reply: HttpReply, schema: S, now: number): z.output<S> {
+  const parsed = tryJson(reply.text);
+  if (reply.status === 200) {
+    const result = schema.safeParse(parsed);
+    if (result.success) return result.data;
+    throw new DashScopeError({
+      code: 'Client.BadResponse',
+      message: `Unexpected response shape: ${result.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') || 'not JSON'}`,
+      status: 200,
+      requestId: requestIdOf(parsed),
+      outcome: 'unknown',
+    });
+  }
+  throw httpError(reply, parsed, now);
+}
+
+function httpError(reply: HttpReply, parsed: unknown, now: number): DashScopeError {
+  // A gateway timeout may hide a request the backend did process.
+  const outcome: RequestOutcome = reply.status === 504 || reply.status === 502 ? 'unknown' : 'not-processed';
+  const retryAfter = retryAfterMs(reply.headers, now);
+  const body = errorBodySchema.safeParse(parsed);
+  if (body.success) {
+    return serverError(reply.status, body.data.code, body.data.message ?? body.data.msg ?? '', body.data.request_id, {
+      outcome,
+      retryAfterMs: retryAfter,
+    });
+  }
+  return new DashScopeError({
+    code: 'Client.BadResponse',
+    message: `HTTP ${reply.status} with an unreadable body.`,
+    status: reply.status,
+    requestId: requestIdOf(parsed),
+    outcome,
+    retryAfterMs: retryAfter,
+    retryable: reply.status === 429 || reply.status >= 500,
+  });
+}

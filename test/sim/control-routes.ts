@@ -1,0 +1,77 @@
+import type { IncomingMessage } from 'node:http';
+import { json, readBody } from './http';
+import type { Reply } from './http';
+import type { FaultRule } from './faults';
+import type { SimAccount } from './options';
+import type { SimState } from './state';
+import type { Outcome } from './tasks';
+
+/**
+ * Test controls over HTTP under `/__sim/`, for browser tests that cannot call the programmatic
+ * API. No DashScope path starts with `/__sim/`, so they never shadow the real API.
+ *
+ *   GET    /__sim/state                    clock, speed, counters, faults, task count
+ *   POST   /__sim/clock/advance  {ms}
+ *   POST   /__sim/speed          {factor}
+ *   POST   /__sim/faults         FaultRule → {id}     DELETE /__sim/faults
+ *   POST   /__sim/run-times      {ms: number[]}       exact run times for the next tasks
+ *   POST   /__sim/outcomes       {outcomes: Outcome[]}
+ *   GET    /__sim/counters                            POST /__sim/counters/reset
+ *   GET    /__sim/tasks/{id}                          internal view of one task
+ *   POST   /__sim/accounts       SimAccount
+ */
+export async function control(s: SimState, req: IncomingMessage, url: URL): Promise<Reply> {
+  const path = url.pathname.slice('/__sim'.length);
+  const method = req.method ?? 'GET';
+  const body = async <T>(): Promise<T> => JSON.parse((await readBody(req, 1024 * 1024)).toString('utf8') || '{}') as T;
+  try {
+    if (method === 'GET' && path === '/state') {
+      return json(200, { now: s.clock.now(), clockMode: s.clock.mode, speed: s.speed, counters: s.counters.snapshot(), faults: s.faults.list(), tasks: s.tasks.all().length, uploads: s.uploads.count() });
+    }
+    if (method === 'POST' && path === '/clock/advance') {
+      const { ms } = await body<{ ms: number }>();
+      if (typeof ms !== 'number' || !(ms >= 0)) return json(400, { error: 'ms must be a non-negative number' });
+      await s.clock.advance(ms);
+      return json(200, { now: s.clock.now() });
+    }
+    if (method === 'POST' && path === '/speed') {
+      const { factor } = await body<{ factor: number }>();
+      if (typeof factor !== 'number' || !(factor > 0)) return json(400, { error: 'factor must be positive' });
+      s.speed = factor;
+      return json(200, { speed: s.speed });
+    }
+    if (method === 'POST' && path === '/faults') return json(200, { id: s.faults.add(await body<FaultRule>()) });
+    if (method === 'DELETE' && path === '/faults') {
+      s.faults.clear();
+      return json(200, {});
+    }
+    if (method === 'POST' && path === '/run-times') {
+      s.runTimes.enqueue(...(await body<{ ms: number[] }>()).ms);
+      return json(200, {});
+    }
+    if (method === 'POST' && path === '/outcomes') {
+      s.outcomes.push(...(await body<{ outcomes: Outcome[] }>()).outcomes);
+      return json(200, {});
+    }
+    if (method === 'GET' && path === '/counters') return json(200, s.counters.snapshot());
+    if (method === 'POST' && path === '/counters/reset') {
+      s.counters.reset();
+      return json(200, {});
+    }
+    if (method === 'POST' && path === '/accounts') {
+      s.accounts.add(await body<SimAccount>());
+      return json(200, {});
+    }
+    const task = /^\/tasks\/([^/]+)$/.exec(path);
+    if (method === 'GET' && task) {
+      const t = s.tasks.get(decodeURIComponent(task[1]!));
+      if (!t) return json(404, { error: 'no such task' });
+      await s.tasks.settle(t.accountId, s.clock.now());
+      const { input: _input, check, ...rest } = t;
+      return json(200, { ...rest, status: s.tasks.statusAt(t, s.clock.now()), sketch: check && (check.ok ? { ok: true, width: check.width, height: check.height, format: check.format } : check) });
+    }
+  } catch (e) {
+    return json(400, { error: (e as Error).message });
+  }
+  return json(404, { error: `unknown control ${method} ${path}` });
+}

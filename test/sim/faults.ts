@@ -1,0 +1,61 @@
+import type { RouteName } from './counters';
+
+/**
+ * Failures a test can inject on a route, for the next `times` requests:
+ * - `status`: answer with this HTTP status instead (JSON DashScope body; 502/504 get a gateway
+ *   HTML page unless a code is given). 429 with `times: k` is a throttling burst.
+ * - `delay`: hold the response this many real milliseconds, then answer normally.
+ * - `reset`: destroy the connection, `before` processing (nothing happened) or `after` it
+ *   (the server acted: a create made its task, the client never hears of it).
+ * - `drop-body`: process, send headers and half the body, then destroy the connection.
+ */
+export type Fault =
+  | { kind: 'status'; status: number; code?: string; message?: string }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'reset'; when?: 'before' | 'after' }
+  | { kind: 'drop-body' };
+
+export interface FaultRule {
+  route: RouteName | '*';
+  fault: Fault;
+  /** How many matching requests it hits; default 1. */
+  times?: number;
+}
+
+interface ActiveRule extends Required<FaultRule> {
+  id: number;
+}
+
+export class FaultInjector {
+  private rules: ActiveRule[] = [];
+  private nextId = 1;
+
+  add(rule: FaultRule): number {
+    const times = rule.times ?? 1;
+    if (!(times > 0)) throw new RangeError('times must be positive');
+    const id = this.nextId++;
+    this.rules.push({ ...rule, times, id });
+    return id;
+  }
+
+  remove(id: number): void {
+    this.rules = this.rules.filter((r) => r.id !== id);
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** The fault for this request, if any; consumes one use of the first matching rule. */
+  take(route: RouteName): Fault | undefined {
+    const rule = this.rules.find((r) => r.route === route || (r.route === '*' && route !== 'control'));
+    if (!rule) return undefined;
+    rule.times--;
+    if (rule.times <= 0) this.remove(rule.id);
+    return rule.fault;
+  }
+
+  list(): FaultRule[] {
+    return this.rules.map(({ route, fault, times }) => ({ route, fault, times }));
+  }
+}

@@ -1,0 +1,172 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AccountRegistry } from './accounts';
+import { cancelTask, createTask, getPolicy, getTask, listTasks } from './api-routes';
+import type { SimClock } from './clock';
+import { control } from './control-routes';
+import type { RequestCounters, RouteName } from './counters';
+import type { FaultInjector } from './faults';
+import { apiError, deliver, faultReply, json, ossError, realDelay } from './http';
+import type { Reply } from './http';
+import { MESSAGES } from './messages';
+import type { SimulatorOptions } from './options';
+import { getResult, postObject } from './oss-routes';
+import { SimState } from './state';
+import type { LiveStatus, Outcome, SimTask } from './tasks';
+
+export interface SimTaskView extends Omit<SimTask, 'input'> {
+  status: LiveStatus;
+}
+
+export interface Simulator {
+  /** `http://127.0.0.1:<port>/api/v1`, to use as the client's custom base URL. */
+  baseUrl: string;
+  origin: string;
+  /** The OSS-like host getPolicy points uploads to (also serves result images). */
+  uploadHost: string;
+  /** The first configured key and workspace, for the common single-account case. */
+  apiKey: string;
+  workspace: string | undefined;
+  clock: SimClock;
+  faults: FaultInjector;
+  counters: RequestCounters;
+  accounts: AccountRegistry;
+  speed: number;
+  /** Exact run times (ms, before the speed factor) for the next tasks. */
+  runTimes: { enqueue(...ms: number[]): void };
+  /** Scripted outcomes for the next tasks. */
+  outcomes: { enqueue(...o: Outcome[]): void };
+  tasks: { get(id: string): Promise<SimTaskView | undefined>; ids(): string[] };
+  /** Escape hatch for tests that need the internals. */
+  state: SimState;
+  close(): Promise<void>;
+}
+
+const API = '/api/v1';
+const CREATE = /^\/api\/v1\/services\/aigc\/(image2image|text2image)\/image-synthesis\/?$/;
+const TASK = /^\/api\/v1\/tasks\/([^/]+)$/;
+const CANCEL = /^\/api\/v1\/tasks\/([^/]+)\/cancel$/;
+
+type Routed = { name: RouteName; run: () => Promise<Reply> };
+
+function routeApi(s: SimState, req: IncomingMessage, url: URL): Routed {
+  const p = url.pathname;
+  const m = req.method ?? 'GET';
+  if (p.startsWith('/__sim/')) return { name: 'control', run: () => control(s, req, url) };
+  const create = CREATE.exec(p);
+  if (create && m === 'POST') {
+    const route = create[1] as 'image2image' | 'text2image';
+    return { name: route === 'image2image' ? 'create' : 'create.text2image', run: () => createTask(s, req, route) };
+  }
+  const cancel = CANCEL.exec(p);
+  if (cancel && m === 'POST') return { name: 'task.cancel', run: () => cancelTask(s, req, decodeURIComponent(cancel[1]!)) };
+  if (m === 'GET' && (p === `${API}/tasks` || p === `${API}/tasks/`)) return { name: 'task.list', run: () => listTasks(s, req, url) };
+  const task = TASK.exec(p);
+  if (task && m === 'GET') return { name: 'task.get', run: () => getTask(s, req, decodeURIComponent(task[1]!)) };
+  if (m === 'GET' && (p === `${API}/uploads` || p === `${API}/uploads/`)) return { name: 'uploads.policy', run: async () => getPolicy(s, req, url) };
+  return { name: 'not-found', run: async () => apiError(404, 'NotFound', MESSAGES.notFound) };
+}
+
+function routeOss(s: SimState, req: IncomingMessage, url: URL): Routed {
+  if (req.method === 'POST' && url.pathname === '/') return { name: 'oss.upload', run: () => postObject(s, req) };
+  if (req.method === 'GET') return { name: 'oss.result', run: () => getResult(s, url) };
+  return { name: 'not-found', run: async () => ossError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', 'sim') };
+}
+
+async function handle(s: SimState, req: IncomingMessage, res: ServerResponse, router: typeof routeApi, oss: boolean): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const routed = router(s, req, url);
+  let fault = routed.name === 'control' ? undefined : s.faults.take(routed.name);
+  if (fault?.kind === 'delay') {
+    await realDelay(fault.ms);
+    fault = undefined;
+  }
+  if (fault?.kind === 'reset' && fault.when !== 'after') {
+    req.socket.destroy();
+    s.counters.record(routed.name, 'reset');
+    return;
+  }
+  let reply: Reply;
+  if (fault?.kind === 'status') {
+    req.resume();
+    reply = faultReply(fault, oss);
+    fault = undefined;
+  } else {
+    try {
+      reply = await routed.run();
+    } catch (e) {
+      console.error('[sim] handler error', e);
+      reply = oss ? ossError(500, 'InternalError', 'We encountered an internal error. Please try again.', 'sim') : apiError(500, 'InternalError', s.msg.internalError);
+    }
+  }
+  s.counters.record(routed.name, deliver(res, reply, fault));
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** Starts the DashScope simulator on loopback. Port 0 (default) picks free ports. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  if (options.host !== undefined && options.host !== '127.0.0.1') throw new Error('The simulator listens on 127.0.0.1 only.');
+  const s = new SimState(options);
+  const serve = (router: typeof routeApi, oss: boolean) =>
+    createServer((req, res) => {
+      handle(s, req, res, router, oss).catch((e: unknown) => {
+        console.error('[sim] request failed', e);
+        if (!res.headersSent) deliver(res, json(500, { error: 'simulator failure' }), undefined);
+      });
+    });
+  const api = serve(routeApi, false);
+  const ossServer = serve(routeOss, true);
+  const ossPort = await listen(ossServer, options.ossPort ?? 0);
+  const port = await listen(api, options.port ?? 0);
+  s.ossOrigin = `http://127.0.0.1:${ossPort}`;
+  const first = s.accounts.list()[0];
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    baseUrl: `${origin}${API}`,
+    origin,
+    uploadHost: s.ossOrigin,
+    apiKey: first?.keys[0]?.key ?? '',
+    workspace: first?.workspaces?.[0],
+    clock: s.clock,
+    faults: s.faults,
+    counters: s.counters,
+    accounts: s.accounts,
+    get speed() {
+      return s.speed;
+    },
+    set speed(f: number) {
+      if (!(f > 0)) throw new RangeError('speed must be positive');
+      s.speed = f;
+    },
+    runTimes: { enqueue: (...ms) => s.runTimes.enqueue(...ms) },
+    outcomes: { enqueue: (...o) => void s.outcomes.push(...o) },
+    tasks: {
+      async get(id) {
+        const t = s.tasks.get(id);
+        if (!t) return undefined;
+        await s.tasks.settle(t.accountId, s.clock.now());
+        const { input: _input, ...rest } = t;
+        return { ...rest, status: s.tasks.statusAt(t, s.clock.now()) };
+      },
+      ids: () => s.tasks.all().map((t) => t.id),
+    },
+    state: s,
+    close: async () => {
+      await Promise.all([closeServer(api), closeServer(ossServer)]);
+    },
+  };
+}

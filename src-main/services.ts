@@ -28,8 +28,8 @@ export interface ServiceDeps {
   readonly clock: Clock;
   readonly settingsBackend: SettingsBackend;
   readonly emit: Emit;
-  /** Opens an already-allowlisted https URL in the OS browser. */
-  readonly openExternal: (url: string) => Promise<void>;
+  /** Opens an https URL that passed isAllowedExternalLink() in the OS browser. */
+  readonly openAllowlistedLink: (url: string) => Promise<void>;
   /** Shows a folder in the OS file manager. */
   readonly revealPath: (path: string) => Promise<void>;
   /**

@@ -1,8 +1,12 @@
 import { app, shell, type Session, type WebContents } from 'electron';
-import { EXTERNAL_LINK_ORIGINS } from '../../src-preload/contract/app';
 import { originKey } from '../ipc/trusted-origins';
+import { isAllowedExternalLink } from '../security/external-links';
 
-const externalOrigins = new Set<string>(EXTERNAL_LINK_ORIGINS);
+/** The app's only door to the OS browser; refuses anything off the allowlist. */
+export async function openAllowlistedLink(url: string): Promise<void> {
+  if (!isAllowedExternalLink(url)) return;
+  await shell.openExternal(url);
+}
 
 /** Every permission (camera, notifications prompt, geolocation…) is refused: the app needs none. */
 export function denyAllPermissions(session: Session): void {
@@ -24,8 +28,7 @@ export function lockDownContents(contents: WebContents, rendererOrigin: string):
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    const key = originKey(url);
-    if (key && externalOrigins.has(key) && url.startsWith('https://')) void shell.openExternal(url);
+    void openAllowlistedLink(url);
     return { action: 'deny' };
   });
 }

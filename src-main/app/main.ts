@@ -9,7 +9,7 @@ import { createHandlers } from '../ipc/handlers';
 import { createOriginCheck, RENDERER_ORIGIN } from '../ipc/trusted-origins';
 import { createServices } from '../services';
 import type { SettingsBackend } from '../settings/backend';
-import { denyAllPermissions, hardenApp } from './hardening';
+import { denyAllPermissions, hardenApp, openAllowlistedLink } from './hardening';
 import { registerRendererScheme, serveRenderer } from './protocol';
 
 // electron-vite sets this only for `electron-vite dev`; packaged and preview builds use app://.
@@ -89,7 +89,7 @@ if (!app.requestSingleInstanceLock()) {
       clock: systemClock,
       settingsBackend,
       emit,
-      openExternal: (url) => shell.openExternal(url),
+      openAllowlistedLink,
       revealPath: async (path) => {
         await shell.openPath(path);
       },

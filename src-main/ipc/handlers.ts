@@ -1,9 +1,7 @@
-import { AppFailure, EXTERNAL_LINK_ORIGINS } from '../../src-preload/contract';
+import { AppFailure } from '../../src-preload/contract';
 import type { Services } from '../services';
 import type { Handlers } from './dispatcher';
-import { originKey } from './trusted-origins';
-
-const externalOrigins = new Set<string>(EXTERNAL_LINK_ORIGINS);
+import { isAllowedExternalLink } from '../security/external-links';
 
 /** The handler for every channel in the contract; TypeScript fails the build if one is missing. */
 export function createHandlers(services: Services): Handlers {
@@ -11,11 +9,10 @@ export function createHandlers(services: Services): Handlers {
   return {
     'app.info': () => deps.appInfo(),
     'app.openExternal': async ({ url }) => {
-      const key = originKey(url);
-      if (!key || !externalOrigins.has(key)) {
+      if (!isAllowedExternalLink(url)) {
         throw new AppFailure('app.linkNotAllowed', 'This link is not on the list of sites the app may open.', { url });
       }
-      await deps.openExternal(url);
+      await deps.openAllowlistedLink(url);
       return null;
     },
     'app.revealDataDir': async () => {

@@ -65,7 +65,7 @@ export function createNodeDeps(options: NodeDepsOptions): { deps: ServiceDeps; d
       clock: options.clock ?? systemClock,
       settingsBackend,
       emit: options.emit,
-      openExternal: async (url) => {
+      openAllowlistedLink: async (url) => {
         desktop.opened.push(url);
       },
       revealPath: async (path) => {

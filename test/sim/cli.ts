@@ -32,8 +32,9 @@ const env = process.env;
 const num = (v: string | undefined, fallback: number) => (v === undefined || v === '' ? fallback : Number(v));
 const keys = values.key ?? (env.DASHSCOPE_SIM_API_KEY ? [env.DASHSCOPE_SIM_API_KEY] : [DEFAULT_API_KEY]);
 const workspace = values.workspace ?? env.DASHSCOPE_SIM_WORKSPACE ?? DEFAULT_WORKSPACE;
-const clock = values.clock ?? 'real';
-if (clock !== 'real' && clock !== 'manual') throw new Error('--clock must be real or manual');
+const clockArg = values.clock ?? 'real';
+if (clockArg !== 'real' && clockArg !== 'manual') throw new Error('--clock must be real or manual');
+const clock: 'real' | 'manual' = clockArg;
 const account: SimAccount = { id: '1000000000000001', keys: keys.map((key, i) => ({ key, id: String(150001 + i), kind: 'main' })), workspaces: [workspace] };
 
 async function main(): Promise<void> {

@@ -64,6 +64,7 @@ const canaryChecks = new Set(
 );
 for (const required of ['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'WEB_SECURITY_JS_CHECK']) {
   if (!canaryChecks.has(required)) {
+    console.error(JSON.stringify(canary.map((f) => [f.issue, f.severity, f.location])));
     console.error(`security gate self-check failed: the insecure canary did not raise ${required}`);
     process.exit(1);
   }

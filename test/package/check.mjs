@@ -1,0 +1,85 @@
+// Packaging check: electron-builder --linux dir with a stub electronDist (the real Electron
+// binary cannot be downloaded on our machines), then asserts what the asar holds: the three
+// build outputs and production dependencies only, with native modules unpacked.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { listPackage } from '@electron/asar';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version;
+
+for (const f of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html']) {
+  if (!existsSync(join(root, f))) throw new Error(`${f} is missing: run "npm run build" first`);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'wss-pack-'));
+const stub = join(work, 'electron-stub');
+mkdirSync(stub);
+writeFileSync(join(stub, 'electron'), '#!/bin/sh\necho "stub electron: the real binary is not available on this machine"\n');
+chmodSync(join(stub, 'electron'), 0o755);
+writeFileSync(join(stub, 'version'), `v${electronVersion}`);
+const output = join(work, 'dist');
+
+const started = Date.now();
+const run = spawnSync(
+  join(root, 'node_modules/.bin/electron-builder'),
+  ['--linux', 'dir', `-c.electronDist=${stub}`, `-c.directories.output=${output}`],
+  { cwd: root, encoding: 'utf8', env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' } },
+);
+if (run.status !== 0) {
+  console.error(run.stdout, run.stderr);
+  throw new Error(`electron-builder failed with ${run.status}`);
+}
+
+const resources = join(output, 'linux-unpacked', 'resources');
+const entries = listPackage(join(resources, 'app.asar'), { isPack: false }).map((p) => p.replaceAll('\\', '/'));
+const failures = [];
+const expect = (ok, message) => ok || failures.push(message);
+
+for (const f of ['/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/package.json']) {
+  expect(entries.includes(f), `asar lacks ${f}`);
+}
+const topLevel = new Set(entries.map((e) => e.split('/')[1]));
+for (const t of topLevel) expect(['out', 'node_modules', 'package.json'].includes(t), `unexpected top-level entry /${t}`);
+for (const forbidden of ['/src-main', '/src-renderer', '/src-preload', '/test', '/build', '/.ci']) {
+  expect(!entries.some((e) => e === forbidden || e.startsWith(`${forbidden}/`)), `asar contains ${forbidden}`);
+}
+const modules = new Set(
+  entries
+    .filter((e) => e.startsWith('/node_modules/'))
+    .map((e) => e.split('/').slice(2, e.split('/')[2]?.startsWith('@') ? 4 : 3).join('/'))
+    // A bare scope folder ("/node_modules/@aws-sdk") is not a package.
+    .filter((m) => m && (!m.startsWith('@') || m.includes('/'))),
+);
+for (const dep of Object.keys(pkg.dependencies)) expect(modules.has(dep), `production dependency ${dep} is missing`);
+// What npm itself considers production: the closure of `dependencies`. A dev dependency may
+// legitimately be in it (conf is also electron-store's own dependency); anything else is not.
+const prodList = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8' });
+const prodClosure = new Set(
+  prodList.stdout
+    .split('\n')
+    .map((line) => line.split('/node_modules/').pop())
+    .filter((name) => name && !name.startsWith('/')),
+);
+expect(prodClosure.has('keytar'), 'could not read the production dependency tree');
+for (const dev of Object.keys(pkg.devDependencies)) {
+  expect(!modules.has(dev) || prodClosure.has(dev), `dev dependency ${dev} was packaged`);
+}
+for (const m of modules) expect(prodClosure.has(m), `${m} is packaged but is not a production dependency`);
+expect(!entries.some((e) => e.endsWith('.map')), 'source maps were packaged');
+
+const keytarNode = join(resources, 'app.asar.unpacked', 'node_modules', 'keytar', 'build', 'Release', 'keytar.node');
+expect(existsSync(keytarNode), 'keytar.node is not unpacked from the asar');
+
+rmSync(work, { recursive: true, force: true });
+if (failures.length) {
+  for (const f of failures) console.error(`packaging check: ${f}`);
+  process.exit(1);
+}
+console.log(
+  `packaging check: ok in ${((Date.now() - started) / 1000).toFixed(1)} s — ${entries.length} asar entries, ` +
+    `${modules.size} packaged modules, keytar.node unpacked`,
+);

@@ -67,8 +67,9 @@ export async function control(s: SimState, req: IncomingMessage, url: URL): Prom
       const t = s.tasks.get(decodeURIComponent(task[1]!));
       if (!t) return json(404, { error: 'no such task' });
       await s.tasks.settle(t.accountId, s.clock.now());
+      const status = s.tasks.statusAt(t, s.clock.now()); // first: it may finalize the task
       const { input: _input, check, ...rest } = t;
-      return json(200, { ...rest, status: s.tasks.statusAt(t, s.clock.now()), sketch: check && (check.ok ? { ok: true, width: check.width, height: check.height, format: check.format } : check) });
+      return json(200, { ...rest, status, sketch: check && (check.ok ? { ok: true, width: check.width, height: check.height, format: check.format } : check) });
     }
   } catch (e) {
     return json(400, { error: (e as Error).message });

@@ -159,8 +159,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         const t = s.tasks.get(id);
         if (!t) return undefined;
         await s.tasks.settle(t.accountId, s.clock.now());
+        const status = s.tasks.statusAt(t, s.clock.now()); // first: it may finalize the task
         const { input: _input, ...rest } = t;
-        return { ...rest, status: s.tasks.statusAt(t, s.clock.now()) };
+        return { ...rest, status };
       },
       ids: () => s.tasks.all().map((t) => t.id),
     },

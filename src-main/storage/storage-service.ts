@@ -1,9 +1,13 @@
-import type { StorageAdapterId, StorageSecretField, StorageStatus } from '../../src-preload/contract/storage';
-import { STORAGE_ADAPTERS } from '../../src-preload/contract/storage';
+import type {
+  AdapterInfo,
+  StorageAdapterId,
+  StorageSecretField,
+  StorageStatus,
+} from '../../src-preload/contract/storage';
+import { STORAGE_ADAPTERS, StorageAdapterIdSchema } from '../../src-preload/contract/storage';
 import type { SettingsService } from '../settings/settings-service';
 import { storageAccount, type StorageSecretAdapter } from '../secrets/accounts';
 import { presence } from '../secrets/mask';
-import type { SecretStore } from '../secrets/secret-store';
 import { buildAdapter, type ActiveAdapter, type AdapterFactoryDeps } from './registry';
 import { SketchUploader } from './uploader';
 
@@ -44,7 +48,13 @@ export class StorageService {
       const value = readable ? await this.deps.secrets.get(storageAccount(adapter, field)).catch(() => null) : null;
       secrets[`${adapter}.${field}`] = presence(value);
     }
-    return { active: settings.storage.adapter, secrets };
+    const adapters = StorageAdapterIdSchema.options.map((id) => {
+      const { fields, devOnly, canDelete } = STORAGE_ADAPTERS[id];
+      // Deep copy to a mutable array; the declaration itself stays frozen in the contract.
+      const copy: AdapterInfo['fields'] = (fields as readonly AdapterInfo['fields'][number][]).map((f) => structuredClone(f));
+      return { id, devOnly, canDelete, fields: copy };
+    });
+    return { active: settings.storage.adapter, adapters, secrets };
   }
 
   async setSecret(adapter: StorageSecretAdapter, field: StorageSecretField, value: string): Promise<StorageStatus> {

@@ -117,8 +117,28 @@ export const STORAGE_ADAPTERS = {
 export const SecretPresenceSchema = z.object({ set: z.boolean(), tail: z.string().max(4).nullable() });
 export type SecretPresence = z.infer<typeof SecretPresenceSchema>;
 
+const ShowIfSchema = z.object({ key: z.string(), equals: z.union([z.string(), z.boolean()]) });
+const FieldDeclSchema = z.discriminatedUnion('kind', [
+  z.object({ key: z.string(), showIf: ShowIfSchema.optional(), kind: z.enum(['text', 'url']), required: z.boolean(), placeholder: z.string().optional() }),
+  z.object({ key: z.string(), showIf: ShowIfSchema.optional(), kind: z.literal('number'), min: z.number(), max: z.number() }),
+  z.object({ key: z.string(), showIf: ShowIfSchema.optional(), kind: z.literal('boolean') }),
+  z.object({ key: z.string(), showIf: ShowIfSchema.optional(), kind: z.literal('select'), options: z.array(z.string()) }),
+  z.object({ key: z.string(), showIf: ShowIfSchema.optional(), kind: z.literal('secret'), required: z.boolean() }),
+  z.object({ key: z.string(), showIf: ShowIfSchema.optional(), kind: z.literal('headers') }),
+]);
+
+export const AdapterInfoSchema = z.object({
+  id: StorageAdapterIdSchema,
+  devOnly: z.boolean(),
+  canDelete: z.boolean(),
+  fields: z.array(FieldDeclSchema),
+});
+export type AdapterInfo = z.infer<typeof AdapterInfoSchema>;
+
 export const StorageStatusSchema = z.object({
   active: StorageAdapterIdSchema,
+  /** Every adapter with its declared fields; the renderer builds each settings form from these. */
+  adapters: z.array(AdapterInfoSchema),
   /** Presence of each secret field, keyed `<adapter>.<field>` (e.g. `s3.secretAccessKey`, `http.header:Authorization`). */
   secrets: z.record(z.string(), SecretPresenceSchema),
 });

@@ -2,6 +2,7 @@ import about from '../features/about/i18n';
 import appearance from '../features/appearance/i18n';
 import shell from '../features/shell/i18n';
 import canvas from '../features/canvas/i18n';
+import settings from '../features/settings/i18n';
 
 /**
  * Feature catalogs, each holding both languages side by side, registered under a namespace:
@@ -12,4 +13,5 @@ export const catalogs = {
   about,
   appearance,
   canvas,
+  settings,
 };

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CustomHttpAdapter } from '../../../src-main/storage/adapters/custom-http';
 import { systemClock } from '../../../src-main/common/clock';
@@ -21,7 +21,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function answer(res: import('node:http').ServerResponse, name: string) {
+function answer(res: ServerResponse, name: string) {
   const url = `${base}/files/${name}`;
   if (mode === 'location') {
     res.writeHead(201, { Location: `/files/${name}` }).end();
@@ -50,7 +50,7 @@ beforeAll(async () => {
       return answer(res, name);
     }
     if (req.method === 'POST' && path === '/form') {
-      const form = await new Request('http://x', { method: 'POST', headers: req.headers as HeadersInit, body: await readBody(req) }).formData();
+      const form = await new Request('http://x', { method: 'POST', headers: req.headers as HeadersInit, body: new Uint8Array(await readBody(req)) }).formData();
       const file = form.get('sketch');
       if (!(file instanceof File)) return res.writeHead(400).end('no file');
       files.set(file.name, { type: file.type, body: Buffer.from(await file.arrayBuffer()) });

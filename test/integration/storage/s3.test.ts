@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,7 +71,8 @@ describe('S3 adapter against s3rver', () => {
     const { bytes, meta } = await sketchPng('#f0f0f0');
     const s3 = adapter();
     const puts: string[] = [];
-    server.on('event', (e: { Records: { eventName: string }[] }) => puts.push(...e.Records.map((r) => r.eventName)));
+    // s3rver emits S3 notification events (it is an EventEmitter; its typings omit that).
+    (server as unknown as EventEmitter).on('event', (e: { Records: { eventName: string }[] }) => puts.push(...e.Records.map((r) => r.eventName)));
     await s3.upload(bytes, meta);
     await s3.upload(bytes, meta);
     await s3.upload(bytes, meta);

@@ -1,0 +1,24 @@
+export default {
+  en: {
+    'secrets.keychainUnavailable':
+      'No usable OS keychain was found, so secrets cannot be saved. Start a Secret Service (e.g. gnome-keyring) or keep them for this session only.',
+    'secrets.keychainFailed': 'The OS keychain refused the request. Unlock it and try again.',
+    'secrets.noApiKey': 'No DashScope API key is set. Add one in Settings.',
+    'secrets.noImport': 'No DASHSCOPE_API_KEY or ~/.dashscope/api_key was found.',
+    'secrets.keyInvalid': 'The API key was rejected by {endpoint}. Check that you copied it completely.',
+    'secrets.keyWrongRegion': 'This key works, but in another region ({region}). Switch the region or use a key from this one.',
+    'secrets.keyNetwork': 'Could not reach {endpoint}. Check your network connection or proxy.',
+    'secrets.keyCheckFailed': '{endpoint} could not check the key ({code}).',
+  },
+  'zh-CN': {
+    'secrets.keychainUnavailable':
+      '未找到可用的系统钥匙串，无法保存密钥。请启动 Secret Service（如 gnome-keyring），或选择仅在本次会话中保留。',
+    'secrets.keychainFailed': '系统钥匙串拒绝了请求。请解锁后重试。',
+    'secrets.noApiKey': '尚未设置 DashScope API Key，请在设置中添加。',
+    'secrets.noImport': '未找到 DASHSCOPE_API_KEY 或 ~/.dashscope/api_key。',
+    'secrets.keyInvalid': '{endpoint} 拒绝了该 API Key，请确认已完整复制。',
+    'secrets.keyWrongRegion': '该 Key 有效，但属于其他地域（{region}）。请切换地域或使用本地域的 Key。',
+    'secrets.keyNetwork': '无法连接 {endpoint}，请检查网络或代理设置。',
+    'secrets.keyCheckFailed': '{endpoint} 无法校验该 Key（{code}）。',
+  },
+} as const;

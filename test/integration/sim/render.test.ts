@@ -11,7 +11,7 @@ async function pixels(png: Buffer) {
   return { info, at: (x: number, y: number) => Array.from(data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3)) };
 }
 
-const dist = (a: number[], b: readonly number[]) => Math.abs(a[0]! - b[0]) + Math.abs(a[1]! - b[1]) + Math.abs(a[2]! - b[2]);
+const dist = (a: number[], b: readonly number[]) => Math.abs(a[0]! - b[0]!) + Math.abs(a[1]! - b[1]!) + Math.abs(a[2]! - b[2]!);
 
 describe('result rendering', () => {
   // A 512 px sketch: a red bar at the top and a blue one at the bottom; output is 768 px (×1.5).

@@ -7,8 +7,11 @@ import type { Emit } from '../common/events';
 import { createDispatcher } from '../ipc/dispatcher';
 import { createHandlers } from '../ipc/handlers';
 import { createOriginCheck, RENDERER_ORIGIN } from '../ipc/trusted-origins';
+import { loadKeytarBackend } from '../secrets/load-keytar';
+import { nodeApiKeyImportDeps } from '../secrets/node-import-deps';
 import { createServices } from '../services';
 import type { SettingsBackend } from '../settings/backend';
+import { openSettingsBackend } from '../settings/open-backend';
 import { denyAllPermissions, hardenApp, openAllowlistedLink } from './hardening';
 import { registerRendererScheme, serveRenderer } from './protocol';
 
@@ -63,13 +66,19 @@ if (!app.requestSingleInstanceLock()) {
 
   hardenApp(rendererOrigin);
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     denyAllPermissions(session.defaultSession);
     serveRenderer(join(__dirname, '../renderer'));
 
-    const settingsBackend = new ElectronStore({ name: 'settings' }) as unknown as SettingsBackend;
+    const dataDir = app.getPath('userData');
+    // A corrupt settings file is backed up and replaced, never a crash; the UI shows the notice.
+    const settings = openSettingsBackend({
+      create: () => new ElectronStore({ name: 'settings' }) as unknown as SettingsBackend,
+      filePath: join(dataDir, 'settings.json'),
+      now: Date.now,
+    });
     const services = createServices({
-      dataDir: app.getPath('userData'),
+      dataDir,
       appInfo: () => ({
         name: app.getName(),
         version: app.getVersion(),
@@ -87,7 +96,11 @@ if (!app.requestSingleInstanceLock()) {
       }),
       fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
       clock: systemClock,
-      settingsBackend,
+      settingsBackend: settings.backend,
+      settingsNotice: settings.notice,
+      // Null when the OS has no usable keychain; Settings then explains the fix.
+      secretBackend: await loadKeytarBackend(),
+      apiKeyImport: nodeApiKeyImportDeps(),
       emit,
       openAllowlistedLink,
       revealPath: async (path) => {

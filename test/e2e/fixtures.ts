@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { initScriptFor } from '../harness/init-script';
 import { startHarnessServer, type HarnessServer } from '../harness/server';
+import { startHarnessSimulators, type HarnessSimulators } from '../harness/simulators';
 
 export interface Harness {
   /** The running harness: real services, a temp data folder, the built renderer. */
   readonly server: HarnessServer;
   readonly dataDir: string;
+  /** The DashScope simulators the services talk to; they outlive a restart, as the real service would. */
+  readonly sims: HarnessSimulators;
   /** Stops the services and starts fresh ones on the same data folder and port, like an app restart. */
   restart(): Promise<HarnessServer>;
   /** Opens the app in `page` and waits for the shell to render. */
@@ -19,25 +22,40 @@ interface Fixtures {
   harness: Harness;
   /** Console errors and uncaught exceptions of the page; the test fails if any remain. */
   consoleErrors: string[];
-  /** Set by tests that provoke errors on purpose. */
+  /** The OS locale the harness reports. */
   harnessLocale: string;
+  /** What a first-run API-key import finds (DASHSCOPE_API_KEY…). */
+  harnessEnv: Record<string, string>;
+  /** Pretend the OS has no keychain. */
+  harnessNoKeychain: boolean;
 }
 
 export const test = base.extend<Fixtures>({
   harnessLocale: ['en-US', { option: true }],
-  harness: async ({ harnessLocale }, use) => {
+  harnessEnv: [{}, { option: true }],
+  harnessNoKeychain: [false, { option: true }],
+  harness: async ({ harnessLocale, harnessEnv, harnessNoKeychain }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'wss-e2e-'));
-    let server = await startHarnessServer({ dataDir, locale: harnessLocale });
+    const sims = await startHarnessSimulators();
+    const serverOptions = {
+      dataDir,
+      locale: harnessLocale,
+      env: harnessEnv,
+      noKeychain: harnessNoKeychain,
+      regionUrls: sims.regionUrls,
+    };
+    let server = await startHarnessServer(serverOptions);
     const injected = new WeakSet<Page>();
     const harness: Harness = {
       get server() {
         return server;
       },
       dataDir,
+      sims,
       async restart() {
         const port = Number(new URL(server.url).port);
         await server.close();
-        server = await startHarnessServer({ dataDir, locale: harnessLocale, port, token: server.token });
+        server = await startHarnessServer({ ...serverOptions, port, token: server.token });
         return server;
       },
       async open(page, hash = '#/draw') {
@@ -55,6 +73,7 @@ export const test = base.extend<Fixtures>({
     };
     await use(harness);
     await server.close();
+    await sims.close();
     rmSync(dataDir, { recursive: true, force: true });
   },
   consoleErrors: [

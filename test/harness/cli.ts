@@ -6,15 +6,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initScriptFor } from './init-script';
 import { startHarnessServer } from './server';
+import { startHarnessSimulators } from './simulators';
 
 async function main() {
   const dataDir = process.env.WSS_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'wss-harness-'));
   const port = Number(process.env.PORT ?? 4173);
-  const harness = await startHarnessServer({ dataDir, port });
+  const sims = await startHarnessSimulators(Number(process.env.SIM_SPEED ?? 10));
+  const harness = await startHarnessServer({ dataDir, port, regionUrls: sims.regionUrls });
   const scriptPath = join(dataDir, 'harness-init.js');
   writeFileSync(scriptPath, await initScriptFor(harness.token));
   console.log(`harness: ${harness.url}\ndata: ${dataDir}\ninit script: ${scriptPath}`);
-  process.on('SIGINT', () => void harness.close().then(() => process.exit(0)));
+  console.log(`DashScope simulator (Beijing): ${sims.beijing.baseUrl}  key: ${sims.beijing.apiKey}`);
+  process.on('SIGINT', () => void Promise.all([harness.close(), sims.close()]).then(() => process.exit(0)));
 }
 
 void main();

@@ -1,13 +1,16 @@
-import { mkdirSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import Conf from 'conf';
+import * as keytar from 'keytar';
 import type { AppInfo } from '../../src-preload/contract/app';
 import { systemClock, type Clock } from '../../src-main/common/clock';
 import type { Emit } from '../../src-main/common/events';
 import type { FetchLike } from '../../src-main/common/fetch';
 import type { ServiceDeps } from '../../src-main/services';
+import { keytarBackend, type SecretBackend } from '../../src-main/secrets/backend';
 import type { SettingsBackend } from '../../src-main/settings/backend';
+import { openSettingsBackend } from '../../src-main/settings/open-backend';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { productName: string; version: string };
@@ -21,6 +24,20 @@ export interface NodeDepsOptions {
   locale?: string;
   fetch?: FetchLike;
   clock?: Clock;
+  /** What a first-run import would find (DASHSCOPE_API_KEY, ~/.dashscope/api_key); empty by default. */
+  env?: Record<string, string>;
+  /** Pretend the OS has no keychain. */
+  noKeychain?: boolean;
+}
+
+/**
+ * The real Secret Service when this process runs inside a D-Bus session (npm test sets one
+ * up), under a service name of its own per data folder so tests never see each other's secrets
+ * and a restart keeps them.
+ */
+function harnessSecretBackend(dataDir: string, noKeychain: boolean | undefined): SecretBackend | null {
+  if (noKeychain || !process.env.DBUS_SESSION_BUS_ADDRESS) return null;
+  return keytarBackend(keytar, `Wanx Sketch Studio (harness ${basename(dataDir)})`);
 }
 
 /** What the harness records instead of touching the desktop (opening a browser, a file manager). */
@@ -36,11 +53,16 @@ export interface DesktopLog {
 export function createNodeDeps(options: NodeDepsOptions): { deps: ServiceDeps; desktop: DesktopLog } {
   mkdirSync(options.dataDir, { recursive: true });
   const desktop: DesktopLog = { opened: [], revealed: [] };
-  const settingsBackend = new Conf<Record<string, unknown>>({
-    cwd: options.dataDir,
-    configName: 'settings',
-    projectName: 'wanx-sketch-studio',
-  }) as unknown as SettingsBackend;
+  const settings = openSettingsBackend({
+    create: () =>
+      new Conf<Record<string, unknown>>({
+        cwd: options.dataDir,
+        configName: 'settings',
+        projectName: 'wanx-sketch-studio',
+      }) as unknown as SettingsBackend,
+    filePath: join(options.dataDir, 'settings.json'),
+    now: Date.now,
+  });
   const info: AppInfo = {
     name: pkg.productName,
     version: pkg.version,
@@ -63,7 +85,14 @@ export function createNodeDeps(options: NodeDepsOptions): { deps: ServiceDeps; d
       appInfo: () => info,
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
       clock: options.clock ?? systemClock,
-      settingsBackend,
+      settingsBackend: settings.backend,
+      settingsNotice: settings.notice,
+      secretBackend: harnessSecretBackend(options.dataDir, options.noKeychain),
+      apiKeyImport: {
+        env: options.env ?? {},
+        homeDir: join(options.dataDir, 'home'),
+        readTextFile: async (path) => readFile(path, 'utf8').catch(() => null),
+      },
       emit: options.emit,
       openAllowlistedLink: async (url) => {
         desktop.opened.push(url);

@@ -12,6 +12,7 @@ import { createOriginCheck } from '../../src-main/ipc/trusted-origins';
 import { RENDERER_CSP } from '../../src-main/security/csp';
 import { mimeTypeOf, resolveRendererFile } from '../../src-main/security/renderer-path';
 import { createServices, type Services } from '../../src-main/services';
+import type { RegionUrls } from '../../src-main/settings/endpoint';
 import { createNodeDeps, type DesktopLog } from './node-deps';
 import { decodeWire, encodeWire, type WireCall } from './wire';
 
@@ -23,6 +24,12 @@ export interface HarnessOptions {
   port?: number;
   /** Reuse a token across a restart so an open page's bridge keeps working. */
   token?: string;
+  /** DashScope base URLs per region (the simulators); the real hosts when absent. */
+  regionUrls?: RegionUrls;
+  /** What a first-run API-key import would find. */
+  env?: Record<string, string>;
+  /** Pretend the OS has no keychain. */
+  noKeychain?: boolean;
 }
 
 export interface HarnessServer {
@@ -54,8 +61,14 @@ export async function startHarnessServer(options: HarnessOptions): Promise<Harne
     const frame = encodeWire({ kind: 'event', event, payload });
     for (const s of sockets) if (s.readyState === s.OPEN) s.send(frame);
   };
-  const { deps, desktop } = createNodeDeps({ dataDir: options.dataDir, emit, locale: options.locale });
-  const services = createServices(deps);
+  const { deps, desktop } = createNodeDeps({
+    dataDir: options.dataDir,
+    emit,
+    locale: options.locale,
+    env: options.env,
+    noKeychain: options.noKeychain,
+  });
+  const services = createServices(options.regionUrls ? { ...deps, regionUrls: options.regionUrls } : deps);
 
   const server: Server = createServer((req, res) => {
     const file = resolveRendererFile(rendererDir, `http://renderer${req.url ?? '/'}`, 'renderer');

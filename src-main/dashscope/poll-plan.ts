@@ -30,7 +30,7 @@ export const DEFAULT_POLL_PLAN: PollPlanOptions = {
   denseStepMs: 500,
   coverLow: 0.03,
   coverHigh: 0.97,
-  coverStepMs: 1200,
+  coverStepMs: 1000,
   tailGrowthMs: 1000,
   tailMaxStepMs: 5000,
   earlyPolls: 1,

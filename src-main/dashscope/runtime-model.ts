@@ -20,7 +20,7 @@ export interface RunTimeModelOptions {
 export const DEFAULT_RUN_TIME_MODEL: RunTimeModelOptions = {
   priorMedianMs: 27_000,
   priorSigma: 0.206,
-  priorWeight: 8,
+  priorWeight: 3,
   window: 40,
   minSigma: 0.08,
 };

@@ -38,7 +38,7 @@ describe('poll plan', () => {
       return plan.offsets[i]! - plan.offsets[i - 1]!;
     };
     expect(gapsAt(27_000)).toBeLessThanOrEqual(500);
-    expect(gapsAt(37_000)).toBeGreaterThan(1000);
+    expect(gapsAt(37_000)).toBeGreaterThanOrEqual(2 * gapsAt(27_000));
     expect(plan.offsets.length).toBeLessThan(40);
     expect(plan.offsets[0]).toBeGreaterThan(5_000); // one early look, not a poll every second
   });

@@ -230,6 +230,8 @@ export async function listTasks(s: SimState, req: IncomingMessage, url: URL): Pr
   const status = q.get('status');
   if (status !== null && !STATUSES.includes(status)) return bad('status');
 
+  // Every simulated task lives in Beijing, the only region serving this model.
+  const regionMatches = q.get('region') === null || q.get('region') === 'cn-beijing';
   await s.tasks.settle(caller.account.id, now);
   const rows = s.tasks
     .all()
@@ -238,7 +240,7 @@ export async function listTasks(s: SimState, req: IncomingMessage, url: URL): Pr
     .filter((t) => q.get('task_id') === null || t.id === q.get('task_id'))
     .filter((t) => q.get('model_name') === null || t.model === q.get('model_name'))
     .filter((t) => q.get('api_key_id') === null || t.keyId === q.get('api_key_id'))
-    .filter((t) => q.get('region') === null || q.get('region') === 'cn-beijing')
+    .filter(() => regionMatches)
     .map((t) => ({ t, status: s.tasks.statusAt(t, now) }))
     .filter((r) => status === null || r.status === status)
     .sort((a, b) => b.t.submitAt - a.t.submitAt);

@@ -1,6 +1,6 @@
 import type { ClockMode, SimClock } from './clock';
 import type { InvalidParameterStyle } from './messages';
-import { MESSAGES } from './messages';
+import type { MESSAGES } from './messages';
 
 export interface SimApiKey {
   key: string;

@@ -47,7 +47,6 @@ export async function checkSketch(
   rawUrl: string,
   ctx: { uploads: UploadStore; accountId: string; model: string; now: number; allowRemote: boolean; timeoutMs?: number },
 ): Promise<SketchCheck> {
-  // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(rawUrl)) return invalidUrl('URL contains non-ASCII characters');
   let bytes: Buffer;
   if (rawUrl.startsWith('oss://')) {

@@ -37,8 +37,9 @@ export function useCanvasKeys(handlers: { importImage(): void; confirmClear(): v
 
   function onKeyDown(e: KeyboardEvent) {
     if (isTyping(e.target)) return;
-    if (e.key === 'Escape' && store.shortcutsOpen) {
-      store.shortcutsOpen = false;
+    if (e.key === 'Escape') {
+      if (store.shortcutsOpen) store.shortcutsOpen = false;
+      else store.controller?.cancel();
       return;
     }
     if (e.key === ' ' || e.code === 'Space') {

@@ -59,31 +59,64 @@ export function classifyPixels(data: Uint8ClampedArray): Classification {
 }
 
 /**
- * The pen colours of a line drawing: the most common colours among well-inked pixels
- * (at least 60 % away from white, so anti-aliased fringes do not vote), merged when closer
- * than `mergeDist`, at most `max` of them. Each colour is the mean of its members.
+ * The pen colours of a line drawing. Only "core" pixels vote: a pixel whose 4-neighbour is
+ * a deeper shade of the same colour (further from white along the same white→colour line)
+ * is an anti-aliased fringe, not a pen colour. Core colours are binned, the most common kept
+ * (each ≥ 2 % of the votes, at most `max`), merged when closer than `mergeDist`, and each
+ * reported as the mean of its members.
  */
-export function extractInkColors(data: Uint8ClampedArray, max = 6, mergeDist = 80): Rgb[] {
-  const bins = new Map<number, { n: number; r: number; g: number; b: number }>();
-  let inked = 0;
-  for (let o = 0; o < data.length; o += 4) {
-    const a = data[o + 3]! / 255;
-    const r = 255 + (data[o]! - 255) * a;
-    const g = 255 + (data[o + 1]! - 255) * a;
-    const b = 255 + (data[o + 2]! - 255) * a;
-    const distFromWhite = Math.hypot(255 - r, 255 - g, 255 - b) / Math.hypot(255, 255, 255);
-    // Strong pixels only; for light pens (yellow) fall back to a lower bar below.
-    if (distFromWhite < 0.25) continue;
-    inked++;
-    const key = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
-    const bin = bins.get(key) ?? { n: 0, r: 0, g: 0, b: 0 };
-    bin.n++;
-    bin.r += r;
-    bin.g += g;
-    bin.b += b;
-    bins.set(key, bin);
+export function extractInkColors(data: Uint8ClampedArray, width: number, max = 6, mergeDist = 60): Rgb[] {
+  const n = data.length >> 2;
+  const height = Math.floor(n / width);
+  // Composited-over-white offsets from white (≤ 0 per channel).
+  const off = new Float32Array(n * 3);
+  for (let p = 0; p < n; p++) {
+    const a = data[p * 4 + 3]! / 255;
+    off[p * 3] = (data[p * 4]! - 255) * a;
+    off[p * 3 + 1] = (data[p * 4 + 1]! - 255) * a;
+    off[p * 3 + 2] = (data[p * 4 + 2]! - 255) * a;
   }
-  if (inked === 0) return [];
+  const strength = (p: number) => Math.hypot(off[p * 3]!, off[p * 3 + 1]!, off[p * 3 + 2]!);
+  const maxStrength = Math.hypot(255, 255, 255);
+  /** Is pixel p a lighter shade of q (p ≈ t·q for some t < 1)? */
+  const tintOf = (p: number, q: number) => {
+    const sq = strength(q);
+    const sp = strength(p);
+    if (sq <= sp + 1) return false;
+    const t = (off[p * 3]! * off[q * 3]! + off[p * 3 + 1]! * off[q * 3 + 1]! + off[p * 3 + 2]! * off[q * 3 + 2]!) / (sq * sq);
+    const er = off[p * 3]! - t * off[q * 3]!;
+    const eg = off[p * 3 + 1]! - t * off[q * 3 + 1]!;
+    const eb = off[p * 3 + 2]! - t * off[q * 3 + 2]!;
+    return er * er + eg * eg + eb * eb < 400;
+  };
+  const bins = new Map<number, { n: number; r: number; g: number; b: number }>();
+  let votes = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = y * width + x;
+      if (strength(p) / maxStrength < 0.15) continue; // paper and faint noise
+      if (
+        (x > 0 && tintOf(p, p - 1)) ||
+        (x < width - 1 && tintOf(p, p + 1)) ||
+        (y > 0 && tintOf(p, p - width)) ||
+        (y < height - 1 && tintOf(p, p + width))
+      ) {
+        continue;
+      }
+      const r = 255 + off[p * 3]!;
+      const g = 255 + off[p * 3 + 1]!;
+      const b = 255 + off[p * 3 + 2]!;
+      votes++;
+      const key = ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
+      const bin = bins.get(key) ?? { n: 0, r: 0, g: 0, b: 0 };
+      bin.n++;
+      bin.r += r;
+      bin.g += g;
+      bin.b += b;
+      bins.set(key, bin);
+    }
+  }
+  if (votes === 0) return [];
   const sorted = [...bins.values()].sort((a, b) => b.n - a.n);
   const clusters: { n: number; r: number; g: number; b: number }[] = [];
   for (const bin of sorted) {
@@ -94,7 +127,7 @@ export function extractInkColors(data: Uint8ClampedArray, max = 6, mergeDist = 8
       near.r += bin.r;
       near.g += bin.g;
       near.b += bin.b;
-    } else if (bin.n >= inked * 0.02 && clusters.length < max) {
+    } else if (bin.n >= votes * 0.02 && clusters.length < max) {
       clusters.push({ ...bin });
     }
   }

@@ -1,7 +1,8 @@
 import { Canvas, FabricImage, Path, Point, util, type FabricObject, type TPointerEventInfo } from 'fabric';
 import { parseColor, toHex, type Rgb } from './color';
-import { exportSketch, renderSnapped, thumbnailDataUrl, type ExportOptions, type SketchExport } from './export';
+import { exportSketch, InkLayer, snapRendered, thumbnailDataUrl, type ExportOptions, type SketchExport } from './export';
 import { boxFromDrag, constrainLine, containInSquare, type Pt } from './geometry';
+import { renderObjectsFast } from './fast-render';
 import { compound, History, type Command } from './history';
 import { INERT, InkCounter, PAGE, registerSceneProperties } from './scene';
 import { EraserBrush, InkBrush } from '../tools/brushes';
@@ -47,6 +48,37 @@ interface SceneJson {
 registerSceneProperties();
 
 /**
+ * fabric's enlivenObjects goes through a promise chain per object; strokes (plain paths,
+ * nearly everything on a page) are built synchronously instead, which halves opening a
+ * 2,000-stroke draft. Other types (images) still use fabric's loader. Order is kept.
+ */
+async function reviveObjects(list: unknown[]): Promise<FabricObject[]> {
+  const out: Array<FabricObject | null> = new Array(list.length).fill(null);
+  const others: Array<{ i: number; json: unknown }> = [];
+  list.forEach((json, i) => {
+    const o = json as { type?: unknown; path?: unknown } | null;
+    if (o && typeof o === 'object' && typeof o.type === 'string' && o.type.toLowerCase() === 'path' && Array.isArray(o.path)) {
+      const { type: _t, version: _v, path, ...props } = o as Record<string, unknown>;
+      out[i] = new Path(path as never, props as never);
+    } else {
+      others.push({ i, json });
+    }
+  });
+  if (others.length) {
+    const revived = await util.enlivenObjects<FabricObject>(others.map((o) => o.json));
+    others.forEach((o, k) => (out[o.i] = revived[k] ?? null));
+  }
+  return out.filter((o): o is FabricObject => o !== null);
+}
+
+/** fabric's canvas with our batched renderer in place of its per-object loop. */
+class PageCanvas extends Canvas {
+  override _renderObjects(ctx: CanvasRenderingContext2D, objects: FabricObject[]): void {
+    renderObjectsFast(ctx, objects);
+  }
+}
+
+/**
  * Owns the fabric canvas: tools, zoom/pan, history, colour tracking, export and
  * (de)serialisation. Vue never touches fabric directly; the store talks to this class.
  *
@@ -55,9 +87,10 @@ registerSceneProperties();
  * punch holes (destination-out) through which the paper shows, so erasing really removes ink.
  */
 export class SketchController {
-  readonly canvas: Canvas;
+  readonly canvas: PageCanvas;
   private readonly history: History;
   private readonly ink = new InkCounter();
+  private readonly layer = new InkLayer();
   private readonly inkBrush: InkBrush;
   private readonly eraserBrush: EraserBrush;
   /** Serialised objects are immutable once created, so their JSON is computed once. */
@@ -79,7 +112,7 @@ export class SketchController {
     private readonly events: ControllerEvents,
   ) {
     const { width, height } = host.getBoundingClientRect();
-    this.canvas = new Canvas(canvasEl, {
+    this.canvas = new PageCanvas(canvasEl, {
       width: Math.max(1, width),
       height: Math.max(1, height),
       enablePointerEvents: true,
@@ -190,10 +223,12 @@ export class SketchController {
       apply: () => {
         this.canvas.add(...list);
         for (const o of list) this.ink.add(o);
+        this.layer.append(list);
       },
       revert: () => {
         this.canvas.remove(...list);
         for (const o of list) this.ink.add(o, -1);
+        this.layer.invalidate();
       },
     };
   }
@@ -207,12 +242,14 @@ export class SketchController {
       apply: () => {
         this.canvas.remove(...entries.map((e) => e.o));
         for (const e of entries) this.ink.add(e.o, -1);
+        this.layer.invalidate();
       },
       revert: () => {
         for (const e of entries) {
           this.canvas.insertAt(e.i, e.o);
           this.ink.add(e.o);
         }
+        this.layer.invalidate();
       },
     };
   }
@@ -228,6 +265,7 @@ export class SketchController {
   private onPathCreated(path: FabricObject): void {
     path.set(INERT);
     this.ink.add(path);
+    this.layer.append([path]);
     this.history.record(this.addCommand(path.wsRole === 'eraser' ? 'erase' : 'stroke', [path]));
     this.events.drawing(false);
     this.afterChange();
@@ -315,6 +353,14 @@ export class SketchController {
     ctx.lineJoin = 'round';
     ctx.stroke(new Path2D(d));
     ctx.restore();
+  }
+
+  /** Esc: drops the shape being dragged. */
+  cancel(): void {
+    if (!this.shape) return;
+    this.shape = null;
+    this.clearTop();
+    this.events.drawing(false);
   }
 
   private clearTop(): void {
@@ -513,13 +559,14 @@ export class SketchController {
 
   /** The PNG and colour list the API receives (see SketchExport). */
   exportSketch(options: ExportOptions = {}): Promise<SketchExport> {
-    return exportSketch(this.canvas.getObjects(), this.ink.colors(), options);
+    return exportSketch(this.canvas.getObjects(), this.ink.colors(), options, this.layer);
   }
 
   /** The colours that actually show after erasing and overdrawing, as the export would report. */
-  visibleInkColors(size = 768): Rgb[] {
+  visibleInkColors(): Rgb[] {
     if (this.hasPhoto) return this.ink.colors();
-    return renderSnapped(this.canvas.getObjects(), this.ink.colors(), size).used;
+    const objects = this.canvas.getObjects();
+    return snapRendered(this.layer.get(objects), this.ink.colors()).used;
   }
 
   thumbnail(size = 192): string {
@@ -545,7 +592,7 @@ export class SketchController {
   async load(sceneText: string): Promise<void> {
     const parsed = JSON.parse(sceneText) as Partial<SceneJson>;
     const list = Array.isArray(parsed.objects) ? parsed.objects : [];
-    const objs = await util.enlivenObjects<FabricObject>(list);
+    const objs = await reviveObjects(list);
     const canvas = this.canvas;
     canvas.remove(...canvas.getObjects());
     for (const o of objs) {
@@ -555,6 +602,7 @@ export class SketchController {
     canvas.add(...objs);
     objs.forEach((o, i) => this.jsonCache.set(o, list[i]));
     this.ink.reset(objs);
+    this.layer.invalidate();
     this.history.clear();
     this.canvas.requestRenderAll();
     this.emitState();

@@ -25,8 +25,11 @@ export function registerSceneProperties(): void {
 
 export const PAGE = 768;
 
-/** Objects never get selected or hit-tested: skipping that keeps 2,000-stroke pages fast. */
-export const INERT = { selectable: false, evented: false, hasControls: false, hasBorders: false } as const;
+/**
+ * Objects never get selected or hit-tested, and are not cached per object: with 2,000 strokes
+ * fabric's per-object cache canvases made a repaint ~20× slower than drawing the vectors.
+ */
+export const INERT = { selectable: false, evented: false, hasControls: false, hasBorders: false, objectCaching: false } as const;
 
 export function inkOf(obj: FabricObject): Rgb[] {
   if (obj.wsRole === 'eraser' || obj.wsRole === 'photo') return [];

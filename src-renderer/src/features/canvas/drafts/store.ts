@@ -124,7 +124,8 @@ export const useDraftsStore = defineStore('drafts', () => {
     }
     current.value = opened.meta;
     status.value = 'saved';
-    lastThumbAt = performance.now();
+    // The first save after opening refreshes the preview (a new draft has none yet).
+    lastThumbAt = 0;
     patchList(opened.meta);
   }
 

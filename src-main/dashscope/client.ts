@@ -160,6 +160,28 @@ export class DashScopeClient {
     }
   }
 
+  /**
+   * For a job whose create may have been sent before a crash or an abort: finds the task it
+   * made (created since `since`, same model, not in `knownTaskIds`). Undefined means it never
+   * landed and sending it is safe; `Client.ReconcileFailed` means we cannot tell.
+   */
+  async findSubmittedTask(
+    a: { since: number; model?: string; knownTaskIds?: Iterable<string> },
+    options: RequestOptions = {},
+  ): Promise<TaskListItem | undefined> {
+    const known = new Set(a.knownTaskIds ?? []);
+    const cause = new DashScopeError({ code: 'Client.ReconcileFailed', message: 'Submission outcome unknown.', status: 0, outcome: 'unknown' });
+    return findCreatedTask(this, {
+      model: a.model ?? SKETCH_MODEL,
+      since: a.since,
+      exclude: (id) => known.has(id) || this.createdIds.has(id),
+      clock: this.opts.clock,
+      options: this.reconcileOptions,
+      signal: options.signal,
+      cause,
+    });
+  }
+
   /** One query. Transient failures are retried; GET is idempotent. */
   async getTask(taskId: string, options: RequestOptions = {}): Promise<TaskSnapshot> {
     const headers = await this.headers({ workspace: true });

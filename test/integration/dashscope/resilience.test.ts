@@ -124,6 +124,17 @@ describe('creates with unknown outcome are reconciled, never blindly resent', ()
   });
 });
 
+describe('findSubmittedTask (resume after a crash mid-submit)', () => {
+  it('finds the task a lost create made, and nothing when none landed', async () => {
+    const since = env.sim.clock.now();
+    expect(await env.client.findSubmittedTask({ since })).toBeUndefined();
+    const created = await env.makeClient().createTask(input()); // "before the crash"
+    const found = await env.makeClient().findSubmittedTask({ since });
+    expect(found).toMatchObject({ taskId: created.taskId, status: 'PENDING', modelName: 'wanx-sketch-to-image-lite' });
+    expect(await env.makeClient().findSubmittedTask({ since, knownTaskIds: [created.taskId] })).toBeUndefined();
+  });
+});
+
 describe('upload retries', () => {
   it('treats FileAlreadyExists after a lost upload attempt as success', async () => {
     const { makeSketch } = await import('../../sim/fixtures');

@@ -69,3 +69,40 @@ export async function exportAndDecode(page: Page, size?: number): Promise<Export
     { storeCall, size },
   );
 }
+
+/** Colours present in an export, without white, as "r,g,b" → pixel count. Fails on any non-opaque pixel. */
+export function inkHistogram(out: ExportedPixels): Record<string, number> {
+  const ink: Record<string, number> = {};
+  for (const [k, n] of Object.entries(out.histogram)) {
+    const [r, g, b, a] = k.split(',').map(Number);
+    if (a !== 255) throw new Error(`pixel with alpha ${a}`);
+    if (r === 255 && g === 255 && b === 255) continue;
+    ink[`${r},${g},${b}`] = n;
+  }
+  return ink;
+}
+
+/** The single-pixel colour at page coordinates of an export, decoded in the browser. */
+export async function exportedPixelAt(page: Page, points: Array<[number, number]>): Promise<string[]> {
+  return page.evaluate(
+    async ({ storeCall, points }) => {
+      const store = new Function(`return ${storeCall}`)();
+      const out = await store.exportSketch();
+      const bitmap = await createImageBitmap(new Blob([out.png], { type: 'image/png' }));
+      const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(bitmap, 0, 0);
+      return points.map(([x, y]) => [...ctx.getImageData(x, y, 1, 1).data.slice(0, 3)].join(','));
+    },
+    { storeCall, points },
+  );
+}
+
+export async function waitSaved(page: Page) {
+  await page.locator('[data-testid="save-status"][data-status="saved"]').waitFor();
+}
+
+/** Sketch colours as the panel shows them (hex). */
+export async function shownSketchColors(page: Page): Promise<string[]> {
+  return page.locator('[data-testid="sketch-color"] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-color') ?? ''));
+}

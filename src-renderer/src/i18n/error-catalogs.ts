@@ -1,3 +1,4 @@
+import dashscopeErrors from '../features/errors/dashscope.i18n';
 import ipc from '../features/errors/ipc.i18n';
 import canvasErrors from '../features/canvas/errors.i18n';
 import secretsErrors from '../features/errors/secrets.i18n';
@@ -8,4 +9,4 @@ import settingsErrors from '../features/errors/settings.i18n';
  * Flat maps from an error code (which may contain dots, e.g. `Throttling.RateQuota`) to its
  * text. They are looked up by exact key, not through vue-i18n's dotted paths.
  */
-export const errorCatalogs = [ipc, canvasErrors, secretsErrors, storageErrors, settingsErrors];
+export const errorCatalogs = [ipc, dashscopeErrors, canvasErrors, secretsErrors, storageErrors, settingsErrors];

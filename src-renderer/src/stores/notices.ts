@@ -6,19 +6,23 @@ export type Notice =
   | { id: number; kind: 'error'; error: AppError }
   | { id: number; kind: 'info'; key: string; params?: Record<string, string | number> };
 
+/** Omit applied to each member of a union, so each kind keeps its own fields. */
+type NoticeInput = Notice extends infer N ? (N extends Notice ? Omit<N, 'id'> : never) : never;
+
 /** Transient messages shown in the corner; errors carry a code the shell translates. */
 export const useNotices = defineStore('notices', () => {
   const items = ref<Notice[]>([]);
   let nextId = 1;
 
-  function push(notice: Omit<Notice, 'id'> & { id?: never }, ttlMs = 8000): number {
+  function push(notice: NoticeInput, ttlMs = 8000): number {
     const id = nextId++;
-    items.value.push({ ...notice, id } as Notice);
+    items.value.push({ ...notice, id });
     if (ttlMs > 0) setTimeout(() => dismiss(id), ttlMs);
     return id;
   }
   const error = (e: AppError) => push({ kind: 'error', error: e });
-  const info = (key: string, params?: Record<string, string | number>) => push({ kind: 'info', key, params });
+  const info = (key: string, params?: Record<string, string | number>) =>
+    push(params ? { kind: 'info', key, params } : { kind: 'info', key });
   function dismiss(id: number) {
     items.value = items.value.filter((n) => n.id !== id);
   }

@@ -83,7 +83,8 @@ export async function readImage(file: Blob): Promise<ImportedImage> {
       return { kind, dataUrl: ctx.canvas.toDataURL('image/jpeg', 0.92), width, height, ink: [] };
     }
     const img = ctx.getImageData(0, 0, width, height);
-    const ink: Rgb[] = extractInkColors(probe, small.width);
+    // Pen colours come from the full-size pixels: downscaling blends thin lines into paper.
+    const ink: Rgb[] = extractInkColors(img.data, width);
     if (ink.length === 0) throw new ImportError('canvas.import.empty', 'The image is blank: it has no lines to draw with.');
     snapToInk(img.data, ink);
     ctx.putImageData(img, 0, 0);

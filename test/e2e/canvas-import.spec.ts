@@ -1,0 +1,124 @@
+import { PNG } from 'pngjs';
+import { expect, test } from './fixtures';
+import { exportAndDecode, exportedPixelAt, inkHistogram, shownSketchColors, waitSaved } from './canvas-helpers';
+
+function png(width: number, height: number, f: (x: number, y: number) => [number, number, number]): Buffer {
+  const img = new PNG({ width, height });
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 4;
+      const [r, g, b] = f(x, y);
+      img.data[o] = r;
+      img.data[o + 1] = g;
+      img.data[o + 2] = b;
+      img.data[o + 3] = 255;
+    }
+  return PNG.sync.write(img);
+}
+
+/** A wide (non-square) line drawing: a black diagonal band and a red horizontal line. */
+const lineDrawing = png(1200, 600, (x, y) => {
+  const d = Math.abs(x / 2 - y);
+  if (d < 3) return [0, 0, 0];
+  if (d < 4) return [110, 110, 110]; // anti-aliased fringe
+  if (Math.abs(y - 450) < 3) return [200, 20, 20];
+  return [255, 255, 255];
+});
+/** A "photo": smooth noisy colour everywhere, and taller than 2048 px. */
+const photo = png(900, 2600, (x, y) => [(x * 3 + ((x * y) % 17)) % 256, (y + (x % 13) * 5) % 256, (x + y * 2 + ((x * 7) % 11)) % 256]);
+
+test.beforeEach(async ({ page, harness }) => {
+  await harness.open(page);
+  await page.locator('canvas.upper-canvas').waitFor();
+  await waitSaved(page);
+});
+
+test('a line drawing becomes the sketch: letterboxed, snapped to its pen colours', async ({ page }) => {
+  await page.getByTestId('import-input').setInputFiles({ name: 'lines.png', mimeType: 'image/png', buffer: lineDrawing });
+  await expect(page.locator('.notice[data-code="canvas.import.asLines"]')).toContainText('2 brush colour');
+  await expect(page.getByTestId('object-count')).toHaveText('1 objects');
+  await expect.poll(() => shownSketchColors(page)).toEqual(['#000000', '#c81414']);
+  await expect(page.getByTestId('photo-note')).toBeHidden();
+
+  const out = await exportAndDecode(page);
+  expect(out.kind).toBe('lines');
+  expect(out.sketchColor.map((c) => c.join(','))).toEqual(['0,0,0', '200,20,20']);
+  expect(Object.keys(inkHistogram(out)).sort()).toEqual(['0,0,0', '200,20,20']);
+  // 1200×600 on a 768 page: 768×384, centred → white bars of 192 px above and below.
+  expect(await exportedPixelAt(page, [[384, 100], [384, 700], [2, 194], [600, 192 + 288]])).toEqual([
+    '255,255,255',
+    '255,255,255',
+    '0,0,0',
+    '200,20,20',
+  ]);
+
+  // The import is one undoable step.
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('object-count')).toHaveText('0 objects');
+});
+
+test('a photo stays a photo and sketch_extraction is suggested; big images are scaled down', async ({ page }) => {
+  await page.getByTestId('import-input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: photo });
+  await expect(page.locator('.notice[data-code="canvas.import.asPhoto"]')).toBeVisible();
+  await expect(page.getByTestId('photo-note')).toBeVisible();
+  const info = await page.evaluate(() => {
+    const p = (document.querySelector('#app') as any).__vue_app__.config.globalProperties.$pinia;
+    const c = p._s.get('canvas');
+    const img = c.controller.canvas.getObjects()[0];
+    return { suggest: c.suggestSketchExtraction, w: img.width, h: img.height, role: img.wsRole };
+  });
+  expect(info).toEqual({ suggest: true, w: Math.round((900 * 2048) / 2600), h: 2048, role: 'photo' });
+  const out = await exportAndDecode(page);
+  expect(out.kind).toBe('photo');
+  expect([out.width, out.height]).toEqual([768, 768]);
+  // Letterboxed left and right on white, never stretched.
+  expect(await exportedPixelAt(page, [[10, 384], [757, 384]])).toEqual(['255,255,255', '255,255,255']);
+});
+
+test('bad files get a translated error and leave the canvas untouched', async ({ page }) => {
+  const { drawStroke } = await import('./canvas-helpers');
+  await drawStroke(page, [[100, 100], [300, 200]]);
+  await expect(page.getByTestId('object-count')).toHaveText('1 objects');
+  const before = inkHistogram(await exportAndDecode(page));
+  const input = page.getByTestId('import-input');
+
+  await input.setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('just some text, not an image') });
+  await expect(page.locator('.notice[data-code="canvas.import.notImage"]')).toContainText('not an image');
+
+  const corrupt = Buffer.concat([lineDrawing.subarray(0, 64), Buffer.alloc(500, 7)]);
+  await input.setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: corrupt });
+  await expect(page.locator('.notice[data-code="canvas.import.corrupt"]')).toContainText('damaged');
+
+  const huge = Buffer.concat([lineDrawing.subarray(0, 8), Buffer.alloc(10 * 1024 * 1024 + 1)]);
+  await input.setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: huge });
+  await expect(page.locator('.notice[data-code="canvas.import.tooLarge"]')).toContainText('10 MB');
+
+  await expect(page.getByTestId('object-count')).toHaveText('1 objects');
+  expect(inkHistogram(await exportAndDecode(page))).toEqual(before);
+  await expect(page.locator('[data-action="undo"]')).toBeEnabled();
+});
+
+test('paste and drop import too', async ({ page }) => {
+  await page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const file = new File([bytes], 'pasted.png', { type: 'image/png' });
+    const data = new DataTransfer();
+    data.items.add(file);
+    window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, lineDrawing.toString('base64'));
+  await expect(page.getByTestId('object-count')).toHaveText('1 objects');
+  await page.keyboard.press('Control+Delete');
+  await expect(page.getByTestId('object-count')).toHaveText('0 objects');
+
+  const dataTransfer = await page.evaluateHandle(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const data = new DataTransfer();
+    data.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+    return data;
+  }, lineDrawing.toString('base64'));
+  await page.getByTestId('sketch-host').dispatchEvent('dragover', { dataTransfer });
+  await expect(page.getByText('Drop an image to use it as the sketch')).toBeVisible();
+  await page.getByTestId('sketch-host').dispatchEvent('drop', { dataTransfer });
+  await expect(page.getByTestId('object-count')).toHaveText('1 objects');
+  await expect.poll(() => shownSketchColors(page)).toEqual(['#000000', '#c81414']);
+});

@@ -1,6 +1,6 @@
 import { app, shell, type Session, type WebContents } from 'electron';
-import { originKey } from '../ipc/trusted-origins';
 import { isAllowedExternalLink } from '../security/external-links';
+import { mayNavigate, windowOpenDecision } from '../security/navigation';
 
 /** The app's only door to the OS browser; refuses anything off the allowlist. */
 export async function openAllowlistedLink(url: string): Promise<void> {
@@ -21,15 +21,16 @@ export function denyAllPermissions(session: Session): void {
  */
 export function lockDownContents(contents: WebContents, rendererOrigin: string): void {
   contents.on('will-navigate', (event) => {
-    if (originKey(event.url) !== originKey(rendererOrigin)) event.preventDefault();
+    if (!mayNavigate(event.url, rendererOrigin)) event.preventDefault();
   });
   contents.on('will-redirect', (event) => {
-    if (originKey(event.url) !== originKey(rendererOrigin)) event.preventDefault();
+    if (!mayNavigate(event.url, rendererOrigin)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    void openAllowlistedLink(url);
-    return { action: 'deny' };
+    const decision = windowOpenDecision(url);
+    if (decision.openInBrowser) void openAllowlistedLink(url);
+    return { action: decision.action };
   });
 }
 

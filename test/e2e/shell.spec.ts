@@ -176,3 +176,35 @@ test('the strict CSP is in force: inline script does not run', async ({ page, ha
   await expect.poll(() => consoleErrors.some((e) => e.includes('violates the following Content Security Policy'))).toBe(true);
   consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes('Content Security Policy')));
 });
+
+test('push events from main reach the renderer, and unsubscribing stops them', async ({ page, harness }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await harness.open(page, '#/settings');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await page.evaluate(() => {
+    const w = window as unknown as { seen: string[]; off: () => void };
+    w.seen = [];
+    w.off = window.api.on('settings.changed', (s) => w.seen.push(s.ui.theme));
+  });
+
+  // A change made in main (as another window or a migration would) arrives as settings.changed.
+  harness.server.services.settings.update({ ui: { theme: 'dark', language: 'zh-CN' } });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.locator('[data-nav="gallery"]')).toHaveText('画廊');
+  await expect.poll(() => page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual(['dark']);
+
+  await page.evaluate(() => (window as unknown as { off: () => void }).off());
+  harness.server.services.settings.update({ ui: { theme: 'light' } });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(await page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual(['dark']);
+  // Unknown events are refused by the api itself.
+  const refused = await page.evaluate(() => {
+    try {
+      (window.api.on as (e: string, l: () => void) => void)('fs.changed', () => {});
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  expect(refused).toBe(true);
+});

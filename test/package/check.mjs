@@ -18,7 +18,19 @@ for (const f of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/ind
 const work = mkdtempSync(join(tmpdir(), 'wss-pack-'));
 const stub = join(work, 'electron-stub');
 mkdirSync(stub);
-writeFileSync(join(stub, 'electron'), '#!/bin/sh\necho "stub electron: the real binary is not available on this machine"\n');
+// The stub carries a real fuse wire (sentinel, version 1, eight fuses at Electron's defaults),
+// so electron-builder's electronFuses step runs for real and the result can be read back.
+const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+const DEFAULT_WIRE = '10110001'; // RunAsNode, cookie encryption, NODE_OPTIONS, --inspect, asar integrity, only asar, V8 snapshot, file:// privileges
+writeFileSync(
+  join(stub, 'electron'),
+  Buffer.concat([
+    Buffer.from('#!/bin/sh\necho "stub electron: the real binary is not available on this machine"\nexit 0\n'),
+    Buffer.from(SENTINEL),
+    Buffer.from([1, DEFAULT_WIRE.length]),
+    Buffer.from(DEFAULT_WIRE),
+  ]),
+);
 chmodSync(join(stub, 'electron'), 0o755);
 writeFileSync(join(stub, 'version'), `v${electronVersion}`);
 const output = join(work, 'dist');
@@ -74,6 +86,13 @@ expect(!entries.some((e) => e.endsWith('.map')), 'source maps were packaged');
 const keytarNode = join(resources, 'app.asar.unpacked', 'node_modules', 'keytar', 'build', 'Release', 'keytar.node');
 expect(existsSync(keytarNode), 'keytar.node is not unpacked from the asar');
 
+const binary = readFileSync(join(output, 'linux-unpacked', pkg.name));
+const at = binary.indexOf(SENTINEL) + SENTINEL.length;
+const wire = binary.subarray(at + 2, at + 2 + DEFAULT_WIRE.length).toString('latin1');
+// Expected from electron-builder.yml: everything off but cookie encryption, asar integrity and
+// asar-only loading; the V8 snapshot fuse is not configured and keeps Electron's default.
+expect(wire === '01001100', `fuses were not flipped as configured: ${wire}`);
+
 rmSync(work, { recursive: true, force: true });
 if (failures.length) {
   for (const f of failures) console.error(`packaging check: ${f}`);
@@ -81,5 +100,5 @@ if (failures.length) {
 }
 console.log(
   `packaging check: ok in ${((Date.now() - started) / 1000).toFixed(1)} s — ${entries.length} asar entries, ` +
-    `${modules.size} packaged modules, keytar.node unpacked`,
+    `${modules.size} packaged modules, keytar.node unpacked, fuses ${wire}`,
 );

@@ -125,7 +125,7 @@ export const useDraftsStore = defineStore('drafts', () => {
     current.value = opened.meta;
     status.value = 'saved';
     // The first save after opening refreshes the preview (a new draft has none yet).
-    lastThumbAt = 0;
+    lastThumbAt = -Infinity;
     patchList(opened.meta);
   }
 

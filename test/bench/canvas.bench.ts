@@ -133,7 +133,7 @@ async function main() {
         const redo: number[] = [];
         const frame = () => new Promise((r) => requestAnimationFrame(() => r(null)));
         for (let i = 0; i < 10; i++) {
-          let t0 = performance.now();
+          const t0 = performance.now();
           c.undo();
           c.canvas.renderAll();
           undo.push(performance.now() - t0);

@@ -44,7 +44,6 @@ export interface ExportedPixels {
 export async function exportAndDecode(page: Page, size?: number): Promise<ExportedPixels> {
   return page.evaluate(
     async ({ storeCall, size }) => {
-      // eslint-disable-next-line no-new-func
       const store = new Function(`return ${storeCall}`)();
       const out = await store.exportSketch(size ? { size } : {});
       const bitmap = await createImageBitmap(new Blob([out.png], { type: 'image/png' }));

@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
 import { expect, test } from './fixtures';
-import { exportAndDecode, exportedPixelAt, inkHistogram, shownSketchColors, waitSaved } from './canvas-helpers';
+import { exportAndDecode, exportedPixelAt, inkHistogram, shownSketchColors, storeCall, waitSaved } from './canvas-helpers';
 
 function png(width: number, height: number, f: (x: number, y: number) => [number, number, number]): Buffer {
   const img = new PNG({ width, height });
@@ -61,12 +61,14 @@ test('a photo stays a photo and sketch_extraction is suggested; big images are s
   await page.getByTestId('import-input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: photo });
   await expect(page.locator('.notice[data-code="canvas.import.asPhoto"]')).toBeVisible();
   await expect(page.getByTestId('photo-note')).toBeVisible();
-  const info = await page.evaluate(() => {
-    const p = (document.querySelector('#app') as any).__vue_app__.config.globalProperties.$pinia;
-    const c = p._s.get('canvas');
-    const img = c.controller.canvas.getObjects()[0];
-    return { suggest: c.suggestSketchExtraction, w: img.width, h: img.height, role: img.wsRole };
-  });
+  const info = await page.evaluate(
+    (s) => {
+      const c = new Function(`return ${s}`)();
+      const img = c.controller.canvas.getObjects()[0];
+      return { suggest: c.suggestSketchExtraction, w: img.width, h: img.height, role: img.wsRole };
+    },
+    storeCall,
+  );
   expect(info).toEqual({ suggest: true, w: Math.round((900 * 2048) / 2600), h: 2048, role: 'photo' });
   const out = await exportAndDecode(page);
   expect(out.kind).toBe('photo');

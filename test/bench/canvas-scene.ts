@@ -29,7 +29,8 @@ export function syntheticScene(strokes: number, seed = 42): string {
     for (let k = 1; k < pts.length - 1; k++) {
       const [x1, y1] = pts[k]!;
       const [x2, y2] = pts[k + 1]!;
-      path.push(['Q', x1, y1, (x1 + x2) / 2, (y1 + y2) / 2]);
+      // The app keeps committed strokes to 1/100 px (stored-path.ts), midpoints included.
+      path.push(['Q', x1, y1, Math.round(((x1 + x2) / 2) * 100) / 100, Math.round(((y1 + y2) / 2) * 100) / 100]);
     }
     const last = pts[pts.length - 1]!;
     path.push(['L', last[0], last[1]]);

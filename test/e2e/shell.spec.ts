@@ -134,8 +134,9 @@ test('a call from a foreign origin is refused, even with the right token', async
           ws.onerror = reject;
         });
         const reply = new Promise<string>((resolve) => (ws.onmessage = (e) => resolve(String(e.data))));
-        ws.send(JSON.stringify({ id: 1, channel: 'settings.get', payload: undefined }));
-        return JSON.parse(await reply);
+        // The harness wire format: 'J' + JSON (see test/harness/wire.ts).
+        ws.send('J' + JSON.stringify({ id: 1, channel: 'settings.get', payload: undefined }));
+        return JSON.parse((await reply).slice(1));
       },
       { host: target.host, token: harness.server.token },
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { snapToInk } from '../../../src-renderer/src/features/canvas/core/snap';
+import { snapToIndices, snapToInk } from '../../../src-renderer/src/features/canvas/core/snap';
 import type { Rgb } from '../../../src-renderer/src/features/canvas/core/color';
 
 const px = (...pixels: Array<[number, number, number, number]>) => new Uint8ClampedArray(pixels.flat());
@@ -52,5 +52,37 @@ describe('snapToInk', () => {
     const d = px([10, 20, 30, 255]);
     expect(snapToInk(d, [])).toEqual([]);
     expect(colorsOf(d)).toEqual([[255, 255, 255, 255]]);
+  });
+});
+
+describe('snapToIndices', () => {
+  const ink: Rgb[] = [
+    [0, 0, 0],
+    [220, 38, 38],
+  ];
+  const rgba = (...px: [number, number, number, number][]) => new Uint8ClampedArray(px.flat());
+
+  it('gives the same decisions as snapToInk without touching the buffer', () => {
+    const pixels: [number, number, number, number][] = [];
+    for (let i = 0; i < 5000; i++) pixels.push([(i * 37) % 256, (i * 91) % 256, (i * 53) % 256, (i * 13) % 256]);
+    const data = rgba(...pixels);
+    const before = Uint8ClampedArray.from(data);
+    const { indices, counts } = snapToIndices(data, ink);
+    expect(data).toEqual(before);
+    const copy = Uint8ClampedArray.from(data);
+    expect(snapToInk(copy, ink)).toEqual(counts);
+    const colours = [[255, 255, 255], ...ink];
+    for (let p = 0; p < indices.length; p++) {
+      expect([copy[p * 4], copy[p * 4 + 1], copy[p * 4 + 2]]).toEqual(colours[indices[p]!]);
+    }
+  });
+
+  it('is not fooled by values that share a cache slot', () => {
+    // Thousands of distinct values force collisions in the 4,096-slot cache; each must still be
+    // decided on its own merits (exact ink stays ink, near-white stays paper).
+    const pixels: [number, number, number, number][] = [];
+    for (let i = 0; i < 20000; i++) pixels.push(i % 2 ? [0, 0, 0, 255] : [250, 250, 250 - (i % 200 === 0 ? 1 : 0), 255 - (i % 7)]);
+    const { indices } = snapToIndices(rgba(...pixels), ink);
+    for (let p = 0; p < indices.length; p++) expect(indices[p], String(p)).toBe(p % 2 ? 1 : 0);
   });
 });

@@ -5,6 +5,8 @@ import { boxFromDrag, constrainLine, containInSquare, type Pt } from './geometry
 import { renderObjectsFast } from './fast-render';
 import { compound, History, type Command } from './history';
 import { INERT, InkCounter, PAGE, registerSceneProperties } from './scene';
+import { PrefixCache } from './prefix-cache';
+import { isStoredFormat, quantizePath, reviveStoredPath, toStoredObject } from './stored-path';
 import { EraserBrush, InkBrush } from '../tools/brushes';
 import type { ImportedImage } from '../import/read-image';
 
@@ -58,8 +60,7 @@ async function reviveObjects(list: unknown[]): Promise<FabricObject[]> {
   list.forEach((json, i) => {
     const o = json as { type?: unknown; path?: unknown } | null;
     if (o && typeof o === 'object' && typeof o.type === 'string' && o.type.toLowerCase() === 'path' && Array.isArray(o.path)) {
-      const { type: _t, version: _v, path, ...props } = o as Record<string, unknown>;
-      out[i] = new Path(path as never, props as never);
+      out[i] = reviveStoredPath(o as Record<string, unknown>);
     } else {
       others.push({ i, json });
     }
@@ -71,10 +72,17 @@ async function reviveObjects(list: unknown[]): Promise<FabricObject[]> {
   return out.filter((o): o is FabricObject => o !== null);
 }
 
-/** fabric's canvas with our batched renderer in place of its per-object loop. */
+/**
+ * fabric's canvas with our batched renderer in place of its per-object loop, over a cached
+ * bitmap of all but the newest objects (see PrefixCache).
+ */
 class PageCanvas extends Canvas {
+  private readonly prefixCache = new PrefixCache(() => this.getObjects());
+
   override _renderObjects(ctx: CanvasRenderingContext2D, objects: FabricObject[]): void {
-    renderObjectsFast(ctx, objects);
+    // Only the main (lower) canvas is cached; anything else fabric renders (e.g. toCanvasElement) is drawn directly.
+    if (ctx === this.contextContainer) this.prefixCache.render(ctx, objects);
+    else renderObjectsFast(ctx, objects);
   }
 }
 
@@ -218,6 +226,7 @@ export class SketchController {
 
   private addCommand(label: string, objs: readonly FabricObject[]): Command {
     const list = [...objs];
+    for (const o of list) quantizePath(o);
     return {
       label,
       apply: () => {
@@ -263,6 +272,7 @@ export class SketchController {
   // ---- drawing -----------------------------------------------------------------------
 
   private onPathCreated(path: FabricObject): void {
+    quantizePath(path);
     path.set(INERT);
     this.ink.add(path);
     this.layer.append([path]);
@@ -579,7 +589,7 @@ export class SketchController {
     const objects = this.canvas.getObjects().map((o) => {
       let json = this.jsonCache.get(o);
       if (json === undefined) {
-        json = o.toObject();
+        json = toStoredObject(o);
         this.jsonCache.set(o, json);
       }
       return json;
@@ -600,7 +610,11 @@ export class SketchController {
       if (!o.wsRole) o.wsRole = o.globalCompositeOperation === 'destination-out' ? 'eraser' : 'ink';
     }
     canvas.add(...objs);
-    objs.forEach((o, i) => this.jsonCache.set(o, list[i]));
+    // Reuse the incoming JSON only when it is already in the stored format; an older draft is
+    // rewritten compactly (with path boxes) on its next save.
+    objs.forEach((o, i) => {
+      if (isStoredFormat(list[i])) this.jsonCache.set(o, list[i]);
+    });
     this.ink.reset(objs);
     this.layer.invalidate();
     this.history.clear();

@@ -1,9 +1,9 @@
 import type { FabricObject } from 'fabric';
-import { sortColors, type Rgb } from './color';
+import { colorKey, sortColors, type Rgb } from './color';
 import { PAGE } from './scene';
-import { snapToInk } from './snap';
+import { snapToIndices } from './snap';
 import { renderObjectsFast } from './fast-render';
-import { encodeIndexedPng, toIndices } from './png';
+import { encodeIndexedPng } from './png';
 
 export const EXPORT_MIN = 256;
 export const EXPORT_MAX = 2048;
@@ -95,13 +95,23 @@ export class InkLayer {
   }
 }
 
-/** Snaps a rendered page and measures which ink colours survive. Does not modify `source`. */
+/**
+ * Snaps a rendered page and measures which ink colours survive. Does not modify `source`.
+ * `indices` address the palette `[white, ...used]`.
+ */
 export function snapRendered(source: HTMLCanvasElement, candidates: readonly Rgb[]) {
   const ctx = source.getContext('2d', { willReadFrequently: true })!;
   const img = ctx.getImageData(0, 0, source.width, source.height);
-  const counts = snapToInk(img.data, candidates);
+  const { indices, counts } = snapToIndices(img.data, candidates);
   const used = sortColors(candidates.filter((_, i) => (counts[i] ?? 0) > 0));
-  return { img, used };
+  // Candidate order → palette order (used colours sorted; vanished ones dropped).
+  const candidateIndex = new Map(candidates.map((c, i) => [colorKey(c), i]));
+  const remap = new Uint8Array(candidates.length + 1);
+  used.forEach((c, u) => (remap[candidateIndex.get(colorKey(c))! + 1] = u + 1));
+  let identity = true;
+  for (let i = 0; i < remap.length; i++) if (remap[i] !== i) identity = false;
+  if (!identity) for (let p = 0; p < indices.length; p++) indices[p] = remap[indices[p]!]!;
+  return { indices, used };
 }
 
 export async function exportSketch(
@@ -122,9 +132,9 @@ export async function exportSketch(
     return { png: await toPngBytes(el), sketchColor: sortColors(candidates), width: size, height: size, kind: 'photo' };
   }
   const source = layer && layer.size === size ? layer.get(objects) : renderPage(objects, size);
-  const { img, used } = snapRendered(source, candidates);
+  const { indices, used } = snapRendered(source, candidates);
   // Palette: white first, then the colours in the order they are reported.
-  const png = await encodeIndexedPng(size, size, toIndices(img.data, used), [[255, 255, 255], ...used]);
+  const png = encodeIndexedPng(size, size, indices, [[255, 255, 255], ...used]);
   return { png, sketchColor: used, width: size, height: size, kind: 'lines' };
 }
 

@@ -1,12 +1,13 @@
+import { zlibSync } from 'fflate';
 import type { Rgb } from './color';
 
 /**
  * Encodes an indexed-colour PNG (colour type 3, 1–8 bits). A snapped sketch has at most a
- * handful of colours, so one byte per pixel and a palette is both exact and small, and it
- * encodes ~20× faster than canvas.toBlob's RGBA PNG (the deflate is the browser's native
- * CompressionStream, which emits the zlib stream PNG wants).
+ * handful of colours, so a palette at 1–4 bits per pixel is both exact and small, and it
+ * encodes far faster than canvas.toBlob's RGBA PNG. Synchronous: fflate's zlib deflate takes a
+ * few milliseconds here, where a CompressionStream round trip cost tens.
  */
-export async function encodeIndexedPng(width: number, height: number, indices: Uint8Array, palette: readonly Rgb[]): Promise<Uint8Array> {
+export function encodeIndexedPng(width: number, height: number, indices: Uint8Array, palette: readonly Rgb[]): Uint8Array {
   if (palette.length < 1 || palette.length > 256) throw new RangeError('palette must have 1–256 colours');
   if (indices.length !== width * height) throw new RangeError('indices do not match the size');
   // The smallest bit depth that holds the palette: a two-colour sketch packs 8 pixels a byte,
@@ -23,12 +24,15 @@ export async function encodeIndexedPng(width: number, height: number, indices: U
       raw.set(indices.subarray(src, src + width), rowStart);
       continue;
     }
-    for (let x = 0; x < width; x++) {
-      const shift = 8 - bits * ((x % perByte) + 1);
-      raw[rowStart + Math.floor(x / perByte)]! |= indices[src + x]! << shift;
+    // Byte by byte, most significant pixel first.
+    for (let b = 0, x = 0; b < rowBytes; b++) {
+      let byte = 0;
+      for (let k = 0; k < perByte; k++, x++) byte = (byte << bits) | (x < width ? indices[src + x]! : 0);
+      raw[rowStart + b] = byte;
     }
   }
-  const idat = await deflate(raw);
+  // Level 2: on sketch-like rows it is ~3× faster than the default 6 for a few % more bytes.
+  const idat = zlibSync(raw, { level: 2 });
 
   const ihdr = new Uint8Array(13);
   const dv = new DataView(ihdr.buffer);
@@ -52,11 +56,6 @@ export async function encodeIndexedPng(width: number, height: number, indices: U
     o += p.length;
   }
   return out;
-}
-
-async function deflate(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([data as BlobPart]).stream().pipeThrough(new CompressionStream('deflate'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 function chunk(type: string, data: Uint8Array): Uint8Array {

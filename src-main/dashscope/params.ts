@@ -1,16 +1,9 @@
 import { SKETCH_MODEL } from './endpoints';
 
-/** `style` values the sketch model accepts (API reference, "style"). */
-export const SKETCH_STYLES = [
-  '<auto>',
-  '<3d cartoon>',
-  '<anime>',
-  '<oil painting>',
-  '<watercolor>',
-  '<sketch>',
-  '<chinese painting>',
-  '<flat illustration>',
-] as const;
+import { SKETCH_STYLES } from '../../src-preload/contract/settings';
+
+/** `style` values the sketch model accepts (API reference, "style"); one list, in the contract. */
+export { SKETCH_STYLES };
 export type SketchStyle = (typeof SKETCH_STYLES)[number];
 
 export type Rgb = readonly [number, number, number];

@@ -19,6 +19,7 @@ export const REGION_BASE_URLS: Readonly<Record<KnownRegion, string>> = {
   'us-east-1': 'https://dashscope-us.aliyuncs.com/api/v1',
 };
 
+/** `style` values wanx-sketch-to-image-lite accepts (API reference, "style"). */
 export const SKETCH_STYLES = [
   '<auto>',
   '<3d cartoon>',

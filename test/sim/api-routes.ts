@@ -31,17 +31,11 @@ function header(req: IncomingMessage, name: string): string | undefined {
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-interface ParsedCreate {
-  model: string;
-  prompt: string;
-  sketchUrl: string;
-  n: number;
-  size: string;
-  sketchWeight: number;
-  style: string;
-  sketchExtraction: boolean;
-  sketchColor: number[][];
-}
+/** The request part of a task, as read from a create body. */
+type ParsedCreate = Pick<
+  SimTask,
+  'model' | 'prompt' | 'sketchUrl' | 'n' | 'size' | 'sketchWeight' | 'style' | 'sketchExtraction' | 'sketchColor'
+>;
 
 /** Field checks in the documented ranges; returns the offending field's name on failure. */
 function parseCreateBody(body: Record<string, unknown>, s: SimState): ParsedCreate | Reply {
@@ -128,16 +122,8 @@ export async function createTask(s: SimState, req: IncomingMessage, route: 'imag
     accountId: caller.account.id,
     keyId: caller.keyId,
     createRequestId: randomUUID(),
-    model: parsed.model,
+    ...parsed,
     route,
-    prompt: parsed.prompt,
-    n: parsed.n,
-    size: parsed.size,
-    sketchWeight: parsed.sketchWeight,
-    style: parsed.style,
-    sketchExtraction: parsed.sketchExtraction,
-    sketchColor: parsed.sketchColor,
-    sketchUrl: parsed.sketchUrl,
     submitAt: now,
     readyAt: now + s.scaled(s.timings.scheduleDelayMs),
     runMs: s.scaled(s.runTimes.next()),

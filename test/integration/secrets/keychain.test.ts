@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import keytar from 'keytar';
 import { keytarBackend, KEYCHAIN_SERVICE } from '../../../src-main/secrets/backend';
@@ -86,13 +88,22 @@ describe.skipIf(!hasBus)('secrets in the real OS keychain (gnome-keyring)', () =
   });
 });
 
-describe.skipIf(hasBus)('without a Secret Service (real keytar, no D-Bus session)', () => {
-  it('reports the keychain as unavailable instead of failing', async () => {
-    const store = new SecretStore(await loadKeytarBackend());
-    expect(await store.backendState()).toBe('unavailable');
-    await expect(store.set(API_KEY_ACCOUNT, KEY)).rejects.toMatchObject({ code: 'secrets.keychainUnavailable' });
-    await store.useSessionOnly();
-    await store.set(API_KEY_ACCOUNT, KEY);
-    expect(await store.get(API_KEY_ACCOUNT)).toBe(KEY);
+describe('without a Secret Service (real keytar, no D-Bus session)', () => {
+  // Runs in a child process whose environment has no session bus, so it runs in CI too,
+  // where this process itself sits inside one.
+  it('reports the keychain as unavailable instead of failing, and offers session-only storage', () => {
+    const env = { ...process.env };
+    for (const name of ['DBUS_SESSION_BUS_ADDRESS', 'DISPLAY', 'WAYLAND_DISPLAY', 'XDG_RUNTIME_DIR']) delete env[name];
+    const probe = join(__dirname, 'fixtures', 'no-bus-probe.ts');
+    const run = spawnSync(join(process.cwd(), 'node_modules', '.bin', 'tsx'), [probe], { env, encoding: 'utf8', timeout: 15_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const line = run.stdout.trim().split('\n').pop() ?? '';
+    expect(JSON.parse(line)).toEqual({
+      before: 'unavailable',
+      setError: 'secrets.keychainUnavailable',
+      after: 'session',
+      readBack: true,
+    });
+    expect(run.stdout + run.stderr).not.toContain(KEY);
   });
 });

@@ -86,6 +86,39 @@ if (pw) {
 }
 rmSync(reports, { recursive: true, force: true });
 
+// CI keeps only the tail of the log, so each failure's name and first lines are repeated here.
+const failures = [];
+const firstLines = (text) =>
+  String(text ?? '')
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('at '))
+    .slice(0, 6)
+    .join('\n      ');
+for (const file of vitest?.testResults ?? []) {
+  for (const t of file.assertionResults ?? []) {
+    if (t.status === 'failed') failures.push(`vitest ${t.fullName}\n      ${firstLines(t.failureMessages?.join('\n'))}`);
+  }
+}
+function walk(suite, path) {
+  for (const spec of suite.specs ?? []) {
+    for (const t of spec.tests ?? []) {
+      if (t.status !== 'unexpected') continue;
+      const errors = (t.results ?? []).flatMap((r) => r.errors ?? (r.error ? [r.error] : []));
+      const where = `${spec.file}:${spec.line}`;
+      failures.push(`e2e ${where} › ${[...path, spec.title].join(' › ')}\n      ${firstLines(errors.map((e) => e.message).join('\n'))}`);
+    }
+  }
+  for (const child of suite.suites ?? []) walk(child, [...path, child.title]);
+}
+// The top-level suites are the files; nested ones are describe() blocks.
+for (const suite of pw?.suites ?? []) walk(suite, []);
+if (failures.length) {
+  console.log('\n━━ failures ━━');
+  for (const f of failures) console.log(`✘ ${f}`);
+}
+
 console.log('\n━━ summary ━━');
 for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(10)} ${r.seconds.toFixed(1)} s`);
 const failedSteps = results.filter((r) => !r.ok).map((r) => r.name);

@@ -63,7 +63,7 @@ async function main() {
     page.on('pageerror', (e) => errors.push(String(e)));
     // tsx compiles this file with keepNames, which wraps functions handed to page.evaluate in __name().
     await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-    await page.addInitScript({ content: await initScriptFor(server.token) });
+    await page.addInitScript({ content: await initScriptFor(server.token, server.url) });
     await page.goto(`${server.url}/#/draw`);
     await page.locator('canvas.upper-canvas').waitFor();
     await page.locator('[data-testid="save-status"][data-status="saved"]').waitFor();

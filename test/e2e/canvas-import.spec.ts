@@ -35,8 +35,8 @@ test.beforeEach(async ({ page, harness }) => {
 
 test('a line drawing becomes the sketch: letterboxed, snapped to its pen colours', async ({ page }) => {
   await page.getByTestId('import-input').setInputFiles({ name: 'lines.png', mimeType: 'image/png', buffer: lineDrawing });
-  await expect(page.locator('.notice[data-code="canvas.import.asLines"]')).toContainText('2 brush colour');
-  await expect(page.getByTestId('object-count')).toHaveText('1 objects');
+  await expect(page.locator('.notice[data-code="canvas.import.asLines"]')).toContainText('with 2 brush colours.');
+  await expect(page.getByTestId('object-count')).toHaveText('1 object');
   await expect.poll(() => shownSketchColors(page)).toEqual(['#000000', '#c81414']);
   await expect(page.getByTestId('photo-note')).toBeHidden();
 
@@ -80,7 +80,7 @@ test('a photo stays a photo and sketch_extraction is suggested; big images are s
 test('bad files get a translated error and leave the canvas untouched', async ({ page }) => {
   const { drawStroke } = await import('./canvas-helpers');
   await drawStroke(page, [[100, 100], [300, 200]]);
-  await expect(page.getByTestId('object-count')).toHaveText('1 objects');
+  await expect(page.getByTestId('object-count')).toHaveText('1 object');
   const before = inkHistogram(await exportAndDecode(page));
   const input = page.getByTestId('import-input');
 
@@ -95,7 +95,7 @@ test('bad files get a translated error and leave the canvas untouched', async ({
   await input.setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: huge });
   await expect(page.locator('.notice[data-code="canvas.import.tooLarge"]')).toContainText('10 MB');
 
-  await expect(page.getByTestId('object-count')).toHaveText('1 objects');
+  await expect(page.getByTestId('object-count')).toHaveText('1 object');
   expect(inkHistogram(await exportAndDecode(page))).toEqual(before);
   await expect(page.locator('[data-action="undo"]')).toBeEnabled();
 });
@@ -108,7 +108,7 @@ test('paste and drop import too', async ({ page }) => {
     data.items.add(file);
     window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
   }, lineDrawing.toString('base64'));
-  await expect(page.getByTestId('object-count')).toHaveText('1 objects');
+  await expect(page.getByTestId('object-count')).toHaveText('1 object');
   await page.keyboard.press('Control+Delete');
   await expect(page.getByTestId('object-count')).toHaveText('0 objects');
 
@@ -121,6 +121,6 @@ test('paste and drop import too', async ({ page }) => {
   await page.getByTestId('sketch-host').dispatchEvent('dragover', { dataTransfer });
   await expect(page.getByText('Drop an image to use it as the sketch')).toBeVisible();
   await page.getByTestId('sketch-host').dispatchEvent('drop', { dataTransfer });
-  await expect(page.getByTestId('object-count')).toHaveText('1 objects');
+  await expect(page.getByTestId('object-count')).toHaveText('1 object');
   await expect.poll(() => shownSketchColors(page)).toEqual(['#000000', '#c81414']);
 });

@@ -145,7 +145,7 @@ test('zoom and pan change the view, not the drawing', async ({ page }) => {
   await page.keyboard.press('Control+0');
   await expect(zoom).toHaveText(fitted ?? '');
   // Panning drew nothing.
-  await expect(page.getByTestId('object-count')).toHaveText('1 objects');
+  await expect(page.getByTestId('object-count')).toHaveText('1 object');
   expect(inkHistogram(await exportAndDecode(page))).toEqual(before);
 });
 
@@ -165,4 +165,37 @@ test('the shortcut sheet lists every shortcut, in both languages', async ({ page
   await page.keyboard.press('?');
   await expect(sheet.locator('h2')).toHaveText('键盘快捷键');
   await expect(sheet.locator('[data-shortcut="tool.eraser"] dt')).toHaveText('橡皮擦');
+});
+
+test('another view and back keeps the drawing, zoom and undo history; Draw keys stay quiet elsewhere', async ({ page, harness }) => {
+  await drawStroke(page, [[100, 100], [300, 300]]);
+  await drawStroke(page, [[100, 500], [500, 500]]);
+  await page.keyboard.press('Control+1');
+  const zoom = page.getByTestId('zoom-level');
+  await expect(zoom).toHaveText('100 %');
+
+  await page.locator('[data-nav="gallery"]').click();
+  await expect(page.locator('[data-view="gallery"]')).toBeVisible();
+  // Leaving saved the drawing (with its thumbnail).
+  const saved = await page.evaluate(async () => window.api.drafts.list());
+  expect(saved.ok && saved.value.drafts[0]?.thumbnail).toBeTruthy();
+  // Undo and tool keys belong to Draw: pressed here they change nothing.
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('e');
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('shortcut-sheet')).toBeHidden();
+
+  await page.locator('[data-nav="draw"]').click();
+  await expect(page.getByTestId('object-count')).toHaveText('2 objects');
+  await expect(zoom).toHaveText('100 %');
+  await expect(page.locator('[data-tool="pencil"]')).toHaveAttribute('aria-pressed', 'true');
+  // History survived the trip: both strokes undo, then redo.
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('object-count')).toHaveText('0 objects');
+  await page.keyboard.press('Control+y');
+  await expect(page.getByTestId('object-count')).toHaveText('1 object');
+  const drafts = await page.evaluate(async () => window.api.drafts.list());
+  expect(drafts.ok && drafts.value.drafts.length).toBe(1);
+  expect(harness.dataDir).toBeTruthy();
 });

@@ -64,7 +64,7 @@ test('drafts list: new, rename, duplicate, open, delete with undo', async ({ pag
   await cat.hover();
   await cat.locator('[data-action="duplicate"]').click();
   await expect(page.getByTestId('current-draft')).toHaveText('Cat (copy)');
-  await expect(page.getByTestId('object-count')).toHaveText('1 objects');
+  await expect(page.getByTestId('object-count')).toHaveText('1 object');
   await expect(list.locator('li')).toHaveCount(3);
 
   // Delete the open copy: the next draft opens; undo brings it back.
@@ -76,7 +76,7 @@ test('drafts list: new, rename, duplicate, open, delete with undo', async ({ pag
   await page.getByTestId('draft-undo').getByRole('button', { name: 'Undo' }).click();
   await expect(list.locator('li')).toHaveCount(3);
   await expect(page.getByTestId('current-draft')).toHaveText('Cat (copy)');
-  await expect(page.getByTestId('object-count')).toHaveText('1 objects');
+  await expect(page.getByTestId('object-count')).toHaveText('1 object');
 
   // Open the empty one from the list.
   await list.locator('li', { hasText: 'Untitled sketch' }).locator('[data-testid="draft-name"]').click();

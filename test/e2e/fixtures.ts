@@ -46,6 +46,7 @@ export const test = base.extend<Fixtures>({
     };
     let server = await startHarnessServer(serverOptions);
     const injected = new WeakSet<Page>();
+    const opened = new Set<Page>();
     const harness: Harness = {
       get server() {
         return server;
@@ -60,9 +61,10 @@ export const test = base.extend<Fixtures>({
       },
       async open(page, hash = '#/draw') {
         if (!injected.has(page)) {
-          await page.addInitScript({ content: await initScriptFor(server.token) });
+          await page.addInitScript({ content: await initScriptFor(server.token, server.url) });
           injected.add(page);
         }
+        opened.add(page);
         const target = `${server.url}/${hash}`;
         const sameDocument = page.url().split('#')[0] === target.split('#')[0];
         await page.goto(target);
@@ -72,6 +74,9 @@ export const test = base.extend<Fixtures>({
       },
     };
     await use(harness);
+    // Unload the app first (its beforeunload save goes out), then stop the services once their
+    // calls are done: nothing the test started can fail, or log, after the test has ended.
+    for (const page of opened) await page.goto('about:blank', { timeout: 5000 }).catch(() => undefined);
     await server.close();
     await sims.close();
     rmSync(dataDir, { recursive: true, force: true });

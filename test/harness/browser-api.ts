@@ -6,12 +6,12 @@ import { decodeWire, encodeWire, type WireMessage } from './wire';
 
 declare global {
   interface Window {
-    __HARNESS__?: { token: string };
+    __HARNESS__?: { token: string; origin: string };
   }
 }
 
 const config = window.__HARNESS__;
-if (config) {
+if (config && location.origin === config.origin) {
   const socketUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/__harness?token=${encodeURIComponent(config.token)}`;
   const socket = new WebSocket(socketUrl);
   const opened = new Promise<void>((resolve, reject) => {

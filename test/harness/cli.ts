@@ -14,7 +14,7 @@ async function main() {
   const sims = await startHarnessSimulators(Number(process.env.SIM_SPEED ?? 10));
   const harness = await startHarnessServer({ dataDir, port, regionUrls: sims.regionUrls });
   const scriptPath = join(dataDir, 'harness-init.js');
-  writeFileSync(scriptPath, await initScriptFor(harness.token));
+  writeFileSync(scriptPath, await initScriptFor(harness.token, harness.url));
   console.log(`harness: ${harness.url}\ndata: ${dataDir}\ninit script: ${scriptPath}`);
   console.log(`DashScope simulator (Beijing): ${sims.beijing.baseUrl}  key: ${sims.beijing.apiKey}`);
   process.on('SIGINT', () => void Promise.all([harness.close(), sims.close()]).then(() => process.exit(0)));

@@ -17,6 +17,11 @@ export function browserApiBundle(): Promise<string> {
   return bundled;
 }
 
-export async function initScriptFor(token: string): Promise<string> {
-  return `window.__HARNESS__ = ${JSON.stringify({ token })};\n${await browserApiBundle()}`;
+/**
+ * The script Playwright injects into every document of a page. It only builds window.api on
+ * the harness's own origin, so about:blank or a foreign test page gets no bridge (and no
+ * failed connection on its console).
+ */
+export async function initScriptFor(token: string, origin: string): Promise<string> {
+  return `window.__HARNESS__ = ${JSON.stringify({ token, origin })};\n${await browserApiBundle()}`;
 }

@@ -97,6 +97,7 @@ export async function startHarnessServer(options: HarnessOptions): Promise<Harne
     logError: (channel, error) => console.error(`[harness] ${channel} failed:`, error),
   });
 
+  const inFlight = new Set<Promise<void>>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
   server.on('upgrade', (req: IncomingMessage, socket, head) => {
     const requestUrl = new URL(req.url ?? '/', url);
@@ -117,9 +118,11 @@ export async function startHarnessServer(options: HarnessOptions): Promise<Harne
         } catch {
           return;
         }
-        void dispatch(call.channel, call.payload, sender).then((result) => {
+        const handled = dispatch(call.channel, call.payload, sender).then((result) => {
           if (ws.readyState === ws.OPEN) ws.send(encodeWire({ kind: 'result', id: call.id, result }));
         });
+        inFlight.add(handled);
+        void handled.finally(() => inFlight.delete(handled));
       });
     });
   });
@@ -132,9 +135,16 @@ export async function startHarnessServer(options: HarnessOptions): Promise<Harne
     dispatch,
     refusedConnections: () => refused,
     async close() {
+      // Like an app quitting: calls already received finish (a draft save lands on disk) before
+      // the connection goes, so a test's teardown never deletes a folder under a running write.
+      // (Capped: a call that never ends must not hang a test's teardown.)
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 5000).unref())]);
       for (const s of sockets) s.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive HTTP connections from the browser would otherwise hold close() open.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IPC_ERROR_CODES } from '../../../src-preload/contract/result';
 import { catalogs } from '../../../src-renderer/src/i18n/catalogs';
+import { createAppI18n } from '../../../src-renderer/src/i18n';
 import { errorCatalogs } from '../../../src-renderer/src/i18n/error-catalogs';
 import { localeFromOs, resolveLocale } from '../../../src-renderer/src/i18n/locales';
 
@@ -12,8 +13,10 @@ function leafKeys(value: unknown, prefix = ''): string[] {
   return Object.entries(value).flatMap(([k, v]) => leafKeys(v, prefix ? `${prefix}.${k}` : k));
 }
 
-function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+/** Placeholders per plural form ("{n} object | {n} objects"): Chinese has one form, English two. */
+function placeholders(text: string): string[][] {
+  const forms = text.split(' | ').map((form) => [...new Set([...form.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort());
+  return [...new Map(forms.map((f) => [f.join(), f])).values()];
 }
 
 describe('translation catalogs', () => {
@@ -51,6 +54,16 @@ describe('translation catalogs', () => {
     const files = readdirSync(dir).filter((f) => f.endsWith('.i18n.ts'));
     const source = readFileSync(join(__dirname, '../../../src-renderer/src/i18n/error-catalogs.ts'), 'utf8');
     for (const f of files) expect(source, relative(dir, f)).toContain(`/errors/${f.replace(/\.ts$/, '')}'`);
+  });
+
+  it('counts read naturally: English picks singular or plural, Chinese has one form', () => {
+    const i18n = createAppI18n('en');
+    const t = i18n.global.t as (key: string, named: Record<string, unknown>, plural: number) => string;
+    const count = (n: number) => t('canvas.status.strokes', { n }, n);
+    expect([count(0), count(1), count(2)]).toEqual(['0 objects', '1 object', '2 objects']);
+    expect(t('canvas.drafts.unreadable', { n: 1 }, 1)).toBe('1 draft on disk could not be read and was skipped.');
+    i18n.global.locale.value = 'zh-CN';
+    expect([count(1), count(3)]).toEqual(['1 个对象', '3 个对象']);
   });
 
   it('picks the default language from the OS locale', () => {

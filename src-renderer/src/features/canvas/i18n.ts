@@ -29,10 +29,10 @@ export default {
     },
     import: {
       dropHere: 'Drop an image to use it as the sketch',
-      asLines: 'Imported as a line drawing with {n} brush colour(s).',
+      asLines: 'Imported as a line drawing with {n} brush colour. | Imported as a line drawing with {n} brush colours.',
       asPhoto: 'Imported as a photo. Its edges will be extracted when you generate.',
     },
-    status: { strokes: '{n} objects', zoom: '{n} %' },
+    status: { strokes: '{n} object | {n} objects', zoom: '{n} %' },
     shortcuts: {
       title: 'Keyboard shortcuts',
       close: 'Close',
@@ -83,7 +83,7 @@ export default {
       unsaved: 'Unsaved changes',
       saveFailed: 'Not saved',
       current: 'Open now',
-      unreadable: '{n} draft(s) on disk could not be read and were skipped.',
+      unreadable: '{n} draft on disk could not be read and was skipped. | {n} drafts on disk could not be read and were skipped.',
       updated: 'Edited {time}',
       nameLabel: 'Draft name',
       actions: 'Draft actions',

@@ -1,4 +1,4 @@
-import { onBeforeUnmount, onMounted } from 'vue';
+import { onActivated, onBeforeUnmount, onDeactivated, onMounted } from 'vue';
 import { isMacPlatform, matchShortcut, type ActionId } from './core/shortcuts';
 import { useCanvasStore } from './store';
 
@@ -60,14 +60,22 @@ export function useCanvasKeys(handlers: { importImage(): void; confirmClear(): v
 
   const onBlur = () => store.controller?.setSpace(false);
 
-  onMounted(() => {
+  // The Draw view is kept alive behind the other views; its keys must only act while it shows.
+  // (Adding or removing the same listener twice is a no-op, so mount + activate is safe.)
+  function listen() {
     window.addEventListener('keydown', onKeyDown);
     window.addEventListener('keyup', onKeyUp);
     window.addEventListener('blur', onBlur);
-  });
-  onBeforeUnmount(() => {
+  }
+  function stop() {
     window.removeEventListener('keydown', onKeyDown);
     window.removeEventListener('keyup', onKeyUp);
     window.removeEventListener('blur', onBlur);
-  });
+    onBlur();
+    store.shortcutsOpen = false;
+  }
+  onMounted(listen);
+  onActivated(listen);
+  onDeactivated(stop);
+  onBeforeUnmount(stop);
 }

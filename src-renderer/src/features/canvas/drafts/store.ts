@@ -129,12 +129,19 @@ export const useDraftsStore = defineStore('drafts', () => {
     patchList(opened.meta);
   }
 
-  /** On start: the last open draft, else a fresh one. */
-  async function start(untitled: string): Promise<void> {
-    await refresh();
-    const last = unwrap(await api.drafts.openLast());
-    if (last) await show(last);
-    else await show(unwrap(await api.drafts.create({ name: untitled })));
+  /**
+   * On start: the last open draft, else a fresh one. A second call while the first is still
+   * running joins it, so a canvas that mounts twice quickly never creates two new drafts.
+   */
+  let starting: Promise<void> | null = null;
+  function start(untitled: string): Promise<void> {
+    starting ??= (async () => {
+      await refresh();
+      const last = unwrap(await api.drafts.openLast());
+      if (last) await show(last);
+      else await show(unwrap(await api.drafts.create({ name: untitled })));
+    })().finally(() => (starting = null));
+    return starting;
   }
 
   async function leaveCurrent(): Promise<void> {

@@ -15,6 +15,7 @@ async function main() {
   const harness = await startHarnessServer({ dataDir, port, regionUrls: sims.regionUrls });
   const scriptPath = join(dataDir, 'harness-init.js');
   writeFileSync(scriptPath, await initScriptFor(harness.token, harness.url));
+  // The init script only builds window.api on this exact origin (127.0.0.1, not localhost).
   console.log(`harness: ${harness.url}\ndata: ${dataDir}\ninit script: ${scriptPath}`);
   console.log(`DashScope simulator (Beijing): ${sims.beijing.baseUrl}  key: ${sims.beijing.apiKey}`);
   process.on('SIGINT', () => void Promise.all([harness.close(), sims.close()]).then(() => process.exit(0)));

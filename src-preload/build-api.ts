@@ -1,4 +1,6 @@
-import { channelNames, eventNames, type Api, type ChannelName, type EventName, type Result } from './contract';
+// Names only (no schemas): this file is bundled into the preload.
+import type { Api, Result } from './contract';
+import { CHANNEL_NAMES, EVENT_NAMES, type ChannelName, type EventName } from './contract/names';
 
 /** How calls leave the renderer: Electron IPC in the app, a loopback WebSocket in the test harness. */
 export interface ApiTransport {
@@ -12,12 +14,12 @@ export interface ApiTransport {
  */
 export function buildApi(transport: ApiTransport): Api {
   const api: Record<string, unknown> = {};
-  for (const name of channelNames) {
+  for (const name of CHANNEL_NAMES) {
     const [ns, method] = name.split('.') as [string, string];
     const group = (api[ns] ??= {}) as Record<string, unknown>;
     group[method] = (payload?: unknown) => transport.invoke(name, payload);
   }
-  const known = new Set<string>(eventNames);
+  const known = new Set<string>(EVENT_NAMES);
   api.on = (event: EventName, listener: (payload: unknown) => void) => {
     if (!known.has(event)) throw new Error(`Unknown event: ${String(event)}`);
     if (typeof listener !== 'function') throw new Error('listener must be a function');

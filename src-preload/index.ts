@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { buildApi } from './build-api';
-import { eventChannel, invokeChannel } from './contract';
+import { eventChannel, invokeChannel } from './contract/names';
 
 // The only thing this sandboxed preload does: expose the typed api. No ipcRenderer,
 // no Node, no generic send/invoke — a compromised renderer can call contract channels only.

@@ -6,6 +6,7 @@ import { storageChannels } from './storage';
 import { draftsChannels } from './drafts';
 import type { ChannelDef } from './define';
 import type { Result } from './result';
+import { CHANNEL_NAMES, EVENT_NAMES, type ChannelName as ListedChannel, type EventName as ListedEvent } from './names';
 
 /**
  * The whole IPC surface in one table. Main registers a handler for every entry, the preload
@@ -28,6 +29,11 @@ export const events = {
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;
 export type EventName = keyof typeof events;
+
+// The zod-free name lists (names.ts) must match the table exactly, in both directions.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const namesMatchTable: [Same<ChannelName, ListedChannel>, Same<EventName, ListedEvent>] = [true, true];
+void namesMatchTable;
 export type RequestOf<C extends ChannelName> = z.input<Channels[C]['req']>;
 export type ResponseOf<C extends ChannelName> = z.output<Channels[C]['res']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
@@ -47,12 +53,9 @@ export type Api = {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 };
 
-export const channelNames = Object.keys(channels) as ChannelName[];
-export const eventNames = Object.keys(events) as EventName[];
-
-/** IPC channel names on the wire; the prefix lets main ignore anything that is not ours. */
-export const invokeChannel = (name: ChannelName) => `wss:${name}`;
-export const eventChannel = (name: EventName) => `wss-event:${name}`;
+export const channelNames: readonly ChannelName[] = CHANNEL_NAMES;
+export const eventNames: readonly EventName[] = EVENT_NAMES;
+export { invokeChannel, eventChannel } from './names';
 
 export * from './result';
 export { AppInfoSchema, EXTERNAL_LINK_ORIGINS, type AppInfo } from './app';

@@ -15,6 +15,15 @@ for (const f of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/ind
   if (!existsSync(join(root, f))) throw new Error(`${f} is missing: run "npm run build" first`);
 }
 
+// A sandboxed preload can require only a few Electron modules, and it runs before every page
+// load: it must be the small names-only bundle, never the schema table with zod.
+const preload = readFileSync(join(root, 'out/preload/index.cjs'), 'utf8');
+const requires = [...preload.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+if (requires.some((r) => r !== 'electron')) throw new Error(`the preload requires ${requires.join(', ')}; only electron is allowed`);
+if (/\bZodError\b|\bsafeParse\b/.test(preload) || preload.length > 16 * 1024) {
+  throw new Error(`the preload bundles the schema table (${(preload.length / 1024).toFixed(1)} KB); import names from src-preload/contract/names`);
+}
+
 const work = mkdtempSync(join(tmpdir(), 'wss-pack-'));
 const stub = join(work, 'electron-stub');
 mkdirSync(stub);
@@ -100,5 +109,5 @@ if (failures.length) {
 }
 console.log(
   `packaging check: ok in ${((Date.now() - started) / 1000).toFixed(1)} s — ${entries.length} asar entries, ` +
-    `${modules.size} packaged modules, keytar.node unpacked, fuses ${wire}`,
+    `${modules.size} packaged modules, keytar.node unpacked, fuses ${wire}, preload ${(preload.length / 1024).toFixed(1)} KB (electron only)`,
 );

@@ -88,6 +88,7 @@ rmSync(reports, { recursive: true, force: true });
 
 // CI keeps only the tail of the log, so each failure's name and first lines are repeated here.
 const failures = [];
+const flaky = [];
 const firstLines = (text) =>
   String(text ?? '')
     .replace(/\u001b\[[0-9;]*m/g, '')
@@ -104,6 +105,7 @@ for (const file of vitest?.testResults ?? []) {
 function walk(suite, path) {
   for (const spec of suite.specs ?? []) {
     for (const t of spec.tests ?? []) {
+      if (t.status === 'flaky') flaky.push(`${spec.file}:${spec.line} › ${[...path, spec.title].join(' › ')}`);
       if (t.status !== 'unexpected') continue;
       const errors = (t.results ?? []).flatMap((r) => r.errors ?? (r.error ? [r.error] : []));
       const where = `${spec.file}:${spec.line}`;
@@ -117,6 +119,10 @@ for (const suite of pw?.suites ?? []) walk(suite, []);
 if (failures.length) {
   console.log('\n━━ failures ━━');
   for (const f of failures) console.log(`✘ ${f}`);
+}
+if (flaky.length) {
+  console.log('\n━━ flaky (passed only on retry) ━━');
+  for (const f of flaky) console.log(`~ ${f}`);
 }
 
 console.log('\n━━ summary ━━');

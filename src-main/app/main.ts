@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, nativeTheme, net, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
-import { channelNames, eventChannel, invokeChannel } from '../../src-preload/contract';
+import { CHANNEL_NAMES, eventChannel, invokeChannel } from '../../src-preload/contract';
 import { systemClock } from '../common/clock';
 import type { Emit } from '../common/events';
 import { createDispatcher } from '../ipc/dispatcher';
@@ -112,7 +112,7 @@ if (!app.requestSingleInstanceLock()) {
       isTrustedSender: createOriginCheck([rendererOrigin]),
       logError: (channel, error) => console.error(`[ipc] ${channel} failed:`, error),
     });
-    for (const name of channelNames) {
+    for (const name of CHANNEL_NAMES) {
       ipcMain.handle(invokeChannel(name), (event, payload: unknown) =>
         dispatch(name, payload, event.senderFrame?.url),
       );

@@ -6,7 +6,7 @@ import { storageChannels } from './storage';
 import { draftsChannels } from './drafts';
 import type { ChannelDef } from './define';
 import type { Result } from './result';
-import { CHANNEL_NAMES, EVENT_NAMES, type ChannelName as ListedChannel, type EventName as ListedEvent } from './names';
+import type { ChannelName as ListedChannel, EventName as ListedEvent } from './names';
 
 /**
  * The whole IPC surface in one table. Main registers a handler for every entry, the preload
@@ -53,9 +53,7 @@ export type Api = {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 };
 
-export const channelNames: readonly ChannelName[] = CHANNEL_NAMES;
-export const eventNames: readonly EventName[] = EVENT_NAMES;
-export { invokeChannel, eventChannel } from './names';
+export { CHANNEL_NAMES, EVENT_NAMES, invokeChannel, eventChannel } from './names';
 
 export * from './result';
 export { AppInfoSchema, EXTERNAL_LINK_ORIGINS, type AppInfo } from './app';

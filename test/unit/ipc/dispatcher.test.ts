@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppFailure, channelNames } from '../../../src-preload/contract';
+import { AppFailure, CHANNEL_NAMES } from '../../../src-preload/contract';
 import { createDispatcher, type Handlers } from '../../../src-main/ipc/dispatcher';
 import { createOriginCheck, originKey } from '../../../src-main/ipc/trusted-origins';
 
@@ -104,6 +104,6 @@ describe('IPC dispatcher', () => {
     expect(originKey('app://renderer/x')).toBe('app://renderer');
     expect(originKey('file:///x')).toBeNull();
     expect(originKey('garbage')).toBeNull();
-    expect(channelNames).toContain('app.info');
+    expect(CHANNEL_NAMES).toContain('app.info');
   });
 });

@@ -17,8 +17,13 @@ function unwrap<T>(r: Result<T>): T {
   if (!r.ok) throw Object.assign(new Error(r.error.message), { appError: r.error });
   return r.value;
 }
-export const appErrorOf = (e: unknown): AppError =>
-  (e as { appError?: AppError }).appError ?? { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+/** The AppError behind a failed call; anything else is a bug, logged so 'internal' says true. */
+export function appErrorOf(e: unknown): AppError {
+  const known = (e as { appError?: AppError } | null)?.appError;
+  if (known) return known;
+  console.error(e);
+  return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+}
 
 /**
  * Drafts: which one is open, the list, and autosave. A change is on disk within about a

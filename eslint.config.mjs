@@ -74,5 +74,10 @@ export default defineConfig([
       ],
     },
   },
+  {
+    // Domain facts are shared by main, preload and renderer: no environment at all.
+    files: ['src-preload/contract/domain/**/*.ts'],
+    rules: { 'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'process', 'Buffer', 'require'] },
+  },
   { files: ['test/**/*.{ts,mjs}', 'scripts/**/*.mjs', '*.config.*'], rules: { 'no-console': 'off' } },
 ]);

@@ -1,6 +1,7 @@
 import type { AppInfo } from '../src-preload/contract/app';
 import type { Clock } from './common/clock';
 import type { Emit } from './common/events';
+import { Lifecycle } from './common/lifecycle';
 import type { FetchLike } from './common/fetch';
 import type { SettingsBackend } from './settings/backend';
 import { SettingsService } from './settings/settings-service';
@@ -53,6 +54,10 @@ export interface Services {
   readonly apiKey: ApiKeyService;
   /** Settings-side storage operations, and `storage.uploader` for the job queue. */
   readonly storage: StorageService;
+  /** Resumes durable work (queued jobs). Call once, after construction. */
+  start(): Promise<void>;
+  /** Stops intake and finishes or persists in-flight writes within `deadlineMs`; once only. */
+  shutdown(deadlineMs?: number): Promise<void>;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -77,12 +82,17 @@ export function createServices(deps: ServiceDeps): Services {
     appName,
     appVersion,
   });
+  const drafts = new DraftsService({ dataDir: deps.dataDir, clock: deps.clock });
+  const lifecycle = new Lifecycle((name, error) => console.error(`[services] ${name} shutdown:`, error));
+  lifecycle.add(drafts);
   return {
     deps,
     settings,
     secrets,
     apiKey,
     storage,
-    drafts: new DraftsService({ dataDir: deps.dataDir, clock: deps.clock }),
+    drafts,
+    start: () => lifecycle.start(),
+    shutdown: (deadlineMs) => lifecycle.shutdown(deadlineMs),
   };
 }

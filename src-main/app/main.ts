@@ -118,6 +118,19 @@ if (!app.requestSingleInstanceLock()) {
       );
     }
 
+    await services.start();
+    // before-quit fires on every quit attempt; the first one waits for the services' shutdown
+    // (in-flight writes land, jobs persist), then quits for real. Later ones just wait.
+    let quitting: Promise<void> | 'done' | null = null;
+    app.on('before-quit', (event) => {
+      if (quitting === 'done') return;
+      event.preventDefault();
+      quitting ??= services.shutdown().finally(() => {
+        quitting = 'done';
+        app.quit();
+      });
+    });
+
     mainWindow = createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();

@@ -1,11 +1,8 @@
 import { SKETCH_MODEL } from './endpoints';
 
-import { SKETCH_STYLES } from '../../src-preload/contract/settings';
+import { PROMPT_MAX_CHARS, SKETCH_STYLES, type SketchStyle } from '../../src-preload/contract/domain/generation';
 
-/** `style` values the sketch model accepts (API reference, "style"); one list, in the contract. */
-export { SKETCH_STYLES };
-export type SketchStyle = (typeof SKETCH_STYLES)[number];
-
+export { PROMPT_MAX_CHARS, SKETCH_STYLES, type SketchStyle };
 export type Rgb = readonly [number, number, number];
 
 export interface CreateTaskInput {
@@ -24,8 +21,6 @@ export interface CreateTaskInput {
   /** Brush colours; every other colour counts as background. */
   sketchColor?: readonly Rgb[];
 }
-
-export const PROMPT_MAX_CHARS = 75;
 
 /**
  * The create body in the Python SDK's key order (model, parameters, input) with `parameters`

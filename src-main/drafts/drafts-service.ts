@@ -12,7 +12,7 @@ import {
 } from '../../src-preload/contract/drafts';
 import { AppFailure } from '../../src-preload/contract/result';
 import type { Clock } from '../common/clock';
-import { KeyedQueue, writeFileAtomic } from './atomic-file';
+import { KeyedQueue, writeFileAtomic } from '../common/atomic-file';
 
 /** What is stored in meta.json; the thumbnail lives next to it as thumb.png. */
 const StoredMetaSchema = z.object({
@@ -73,6 +73,7 @@ export class DraftsService {
   private readonly root: string;
   private readonly trash: string;
   private readonly statePath: string;
+  readonly name = 'drafts';
   private readonly queue = new KeyedQueue();
   private readonly newId: () => string;
   /** Live drafts, filled by the first listing. */
@@ -85,6 +86,11 @@ export class DraftsService {
     this.trash = join(deps.dataDir, 'drafts-trash');
     this.statePath = join(this.root, 'state.json');
     this.newId = deps.newId ?? randomUUID;
+  }
+
+  /** Quit: let every queued draft write land on disk (they are small; the deadline caps it). */
+  async shutdown(): Promise<void> {
+    await this.queue.idle();
   }
 
   async list(): Promise<DraftList> {

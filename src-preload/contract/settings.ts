@@ -1,36 +1,14 @@
 import { z } from 'zod';
 import { channel } from './define';
 import { HttpConfigSchema, S3ConfigSchema, StorageAdapterIdSchema } from './storage';
+import { RegionSchema } from './domain/regions';
+import { SketchStyleSchema } from './domain/generation';
+
+export { REGION_BASE_URLS, RegionSchema, type KnownRegion, type Region } from './domain/regions';
+export { SKETCH_STYLES, SketchStyleSchema } from './domain/generation';
 
 export const LanguageSchema = z.enum(['system', 'en', 'zh-CN']);
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
-
-/**
- * DashScope regions (Beijing, Singapore, US Virginia), named like the DashScope client's.
- * Keys are region-bound: a Beijing key gets 401 in Singapore.
- */
-export const RegionSchema = z.enum(['cn-beijing', 'ap-southeast-1', 'us-east-1', 'custom']);
-export type Region = z.infer<typeof RegionSchema>;
-export type KnownRegion = Exclude<Region, 'custom'>;
-
-export const REGION_BASE_URLS: Readonly<Record<KnownRegion, string>> = {
-  'cn-beijing': 'https://dashscope.aliyuncs.com/api/v1',
-  'ap-southeast-1': 'https://dashscope-intl.aliyuncs.com/api/v1',
-  'us-east-1': 'https://dashscope-us.aliyuncs.com/api/v1',
-};
-
-/** `style` values wanx-sketch-to-image-lite accepts (API reference, "style"). */
-export const SKETCH_STYLES = [
-  '<auto>',
-  '<3d cartoon>',
-  '<anime>',
-  '<oil painting>',
-  '<watercolor>',
-  '<sketch>',
-  '<chinese painting>',
-  '<flat illustration>',
-] as const;
-export const SketchStyleSchema = z.enum(SKETCH_STYLES);
 
 /** An http(s) URL, or '' when unset (the form binds strings). */
 const OptionalHttpUrl = z.union([z.literal(''), z.url({ protocol: /^https?$/ })]);

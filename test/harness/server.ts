@@ -13,6 +13,7 @@ import { RENDERER_CSP } from '../../src-main/security/csp';
 import { mimeTypeOf, resolveRendererFile } from '../../src-main/security/renderer-path';
 import { createServices, type Services } from '../../src-main/services';
 import type { RegionUrls } from '../../src-main/settings/endpoint';
+import { buildOutDir } from './out-dir';
 import { createNodeDeps, type DesktopLog } from './node-deps';
 import { decodeWire, encodeWire, type WireCall } from './wire';
 
@@ -52,7 +53,7 @@ const HOST = '127.0.0.1';
  * CSP (`connect-src 'self'`) stays untouched. Test-only; never bundled into the app.
  */
 export async function startHarnessServer(options: HarnessOptions): Promise<HarnessServer> {
-  const rendererDir = options.rendererDir ?? join(__dirname, '..', '..', 'out', 'renderer');
+  const rendererDir = options.rendererDir ?? join(buildOutDir(), 'renderer');
   const token = options.token ?? randomBytes(24).toString('hex');
   const sockets = new Set<WebSocket>();
   let refused = 0;
@@ -69,6 +70,7 @@ export async function startHarnessServer(options: HarnessOptions): Promise<Harne
     noKeychain: options.noKeychain,
   });
   const services = createServices(options.regionUrls ? { ...deps, regionUrls: options.regionUrls } : deps);
+  await services.start();
 
   const server: Server = createServer((req, res) => {
     const file = resolveRendererFile(rendererDir, `http://renderer${req.url ?? '/'}`, 'renderer');
@@ -139,6 +141,7 @@ export async function startHarnessServer(options: HarnessOptions): Promise<Harne
       // the connection goes, so a test's teardown never deletes a folder under a running write.
       // (Capped: a call that never ends must not hang a test's teardown.)
       await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 5000).unref())]);
+      await services.shutdown();
       for (const s of sockets) s.terminate();
       wss.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { GenerationParamsSchema } from './generation';
+
+/**
+ * What the job queue hands the gallery once a task has ended: everything needed to keep the
+ * generation long after DashScope's 24-hour result links expire. `GalleryService.add()` is
+ * idempotent per `taskId`, so a queue that resumes after a crash and hands the same result
+ * again gets the one entry it already made.
+ */
+
+/** Ids are ASCII and safe as folder names; DashScope task ids are UUID-like. */
+export const TaskIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, 'not a task id');
+/** Jobs queued together by Explore share one set id. */
+export const SetIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'not a set id');
+
+export const ImageStatusSchema = z.discriminatedUnion('status', [
+  z.object({ index: z.number().int().min(0), status: z.literal('ok'), file: z.string() }),
+  /** DashScope failed this image (partial failure); code and message as the service said them. */
+  z.object({ index: z.number().int().min(0), status: z.literal('failed'), code: z.string(), message: z.string() }),
+  /** The result URL had expired (24 h) or could not be fetched as a valid image. */
+  z.object({ index: z.number().int().min(0), status: z.literal('lost'), reason: z.string() }),
+]);
+export type ImageStatus = z.infer<typeof ImageStatusSchema>;
+
+export const GenerationStatusSchema = z.enum(['done', 'partial', 'failed', 'expired']);
+export type GenerationStatus = z.infer<typeof GenerationStatusSchema>;
+
+export const GalleryTimesSchema = z.object({
+  /** Epoch ms; the server's submit/schedule/end times converted, or null when unknown. */
+  enqueuedAt: z.number().int(),
+  submittedAt: z.number().int().nullable(),
+  scheduledAt: z.number().int().nullable(),
+  endedAt: z.number().int().nullable(),
+});
+export type GalleryTimes = z.infer<typeof GalleryTimesSchema>;
+
+/** One result image handed over by the queue: its slot in `results[]` and its bytes (PNG/JPEG). */
+export interface GalleryResultImage {
+  readonly index: number;
+  readonly bytes: Uint8Array;
+}
+
+/** The non-byte part of `GalleryService.add()`'s input; it becomes `meta.json`. */
+export const GalleryAddMetaSchema = z.object({
+  taskId: TaskIdSchema,
+  requestId: z.string().max(200).nullable(),
+  jobId: z.string().max(100),
+  params: GenerationParamsSchema,
+  status: GenerationStatusSchema,
+  times: GalleryTimesSchema,
+  /** Storage adapter the sketch went through (`dashscope-temp`, `s3`, `http`). */
+  adapter: z.string().max(50),
+  /** `usage.image_count`: billed images. */
+  imageCount: z.number().int().min(0),
+  /** One entry per requested image (n), in `results[]` order. */
+  images: z.array(ImageStatusSchema).max(4),
+  setId: SetIdSchema.nullable(),
+  /** The draft the sketch came from, if any. */
+  draftId: z.string().max(100).nullable(),
+});
+export type GalleryAddMeta = z.infer<typeof GalleryAddMetaSchema>;
+
+export interface GalleryAddInput {
+  readonly meta: Omit<GalleryAddMeta, 'images'> & { readonly images: readonly ImageStatusInput[] };
+  /** The exact sketch PNG the API saw. */
+  readonly sketchPng: Uint8Array;
+  /** The draft's Fabric scene the sketch came from (JSON), for Remix. */
+  readonly scene: string | null;
+  /** Bytes of every image whose status is `ok`. */
+  readonly results: readonly GalleryResultImage[];
+}
+
+/** Image statuses as the queue knows them; the gallery names the files itself. */
+export type ImageStatusInput =
+  | { readonly index: number; readonly status: 'ok' }
+  | { readonly index: number; readonly status: 'failed'; readonly code: string; readonly message: string }
+  | { readonly index: number; readonly status: 'lost'; readonly reason: string };
+
+/** What the queue needs back from the gallery. */
+export interface GallerySink {
+  /** Idempotent per taskId: a second call with the same task id returns the existing entry's id. */
+  add(input: GalleryAddInput): Promise<{ readonly id: string; readonly created: boolean }>;
+  /** Whether an entry exists for this task (the queue checks before downloading again after a crash). */
+  hasTask(taskId: string): Promise<boolean>;
+}

@@ -1,0 +1,7 @@
+/**
+ * Domain facts every process needs (regions, generation parameters, gallery records), apart
+ * from the IPC channel table. Environment-free: no electron, no node, no DOM (lint-enforced).
+ */
+export * from './regions';
+export * from './generation';
+export * from './gallery';

@@ -16,6 +16,7 @@ import { nodeApiKeyImportDeps } from './secrets/node-import-deps';
 import { SecretStore } from './secrets/secret-store';
 import type { RegionUrls } from './settings/endpoint';
 import { StorageService } from './storage/storage-service';
+import { DashScopeClients } from './dashscope/client-pool';
 
 /**
  * Everything the services need from the outside world. The Electron shell fills it with
@@ -54,6 +55,8 @@ export interface Services {
   readonly apiKey: ApiKeyService;
   /** Settings-side storage operations, and `storage.uploader` for the job queue. */
   readonly storage: StorageService;
+  /** The one long-lived DashScope client for the endpoint, key and workspace of the moment. */
+  readonly dashscope: DashScopeClients;
   /** Resumes durable work (queued jobs). Call once, after construction. */
   start(): Promise<void>;
   /** Stops intake and finishes or persists in-flight writes within `deadlineMs`; once only. */
@@ -73,9 +76,18 @@ export function createServices(deps: ServiceDeps): Services {
     regionUrls,
     platform,
   });
+  const dashscope = new DashScopeClients({
+    settings: () => settings.get(),
+    apiKey: () => apiKey.get(),
+    regionUrls,
+    fetch: deps.fetch,
+    clock: deps.clock,
+    appName,
+    appVersion,
+  });
   const storage = new StorageService(settings, {
     secrets,
-    apiKey: () => apiKey.get(),
+    dashscope,
     fetch: deps.fetch,
     clock: deps.clock,
     regionUrls,
@@ -91,6 +103,7 @@ export function createServices(deps: ServiceDeps): Services {
     secrets,
     apiKey,
     storage,
+    dashscope,
     drafts,
     start: () => lifecycle.start(),
     shutdown: (deadlineMs) => lifecycle.shutdown(deadlineMs),

@@ -2,10 +2,10 @@ import type { Settings } from '../../src-preload/contract/settings';
 import type { StorageAdapterId } from '../../src-preload/contract/storage';
 import type { Clock } from '../common/clock';
 import type { FetchLike } from '../common/fetch';
-import { DashScopeClient } from '../dashscope/client';
+import type { DashScopeClients } from '../dashscope/client-pool';
 import { storageAccount } from '../secrets/accounts';
 import type { SecretStore } from '../secrets/secret-store';
-import { dashscopeBaseUrl, type RegionUrls } from '../settings/endpoint';
+import type { RegionUrls } from '../settings/endpoint';
 import { CustomHttpAdapter } from './adapters/custom-http';
 import { DashScopeTempAdapter } from './adapters/dashscope-temp';
 import { S3Adapter } from './adapters/s3';
@@ -14,8 +14,7 @@ import type { StorageAdapter } from './types';
 
 export interface AdapterFactoryDeps {
   readonly secrets: SecretStore;
-  /** Reads the DashScope key from the keychain on each request. */
-  readonly apiKey: () => Promise<string | null>;
+  readonly dashscope: DashScopeClients;
   readonly fetch: FetchLike;
   readonly clock: Clock;
   readonly regionUrls: RegionUrls;
@@ -44,19 +43,12 @@ export async function buildAdapter(
 ): Promise<ActiveAdapter> {
   switch (id) {
     case 'dashscope-temp': {
-      const baseUrl = dashscopeBaseUrl(settings.dashscope, deps.regionUrls);
-      const client = new DashScopeClient({
-        apiKey: async () => (await deps.apiKey()) ?? '',
-        appName: deps.appName,
-        appVersion: deps.appVersion,
-        endpoint: { baseUrl },
-        fetch: deps.fetch,
-        clock: deps.clock,
-      });
+      // The services' one client: its upload-policy cache outlives this adapter.
+      const { client, baseUrl, keyId } = await deps.dashscope.current();
       return {
         adapter: new DashScopeTempAdapter({ client, baseUrl, clock: deps.clock }),
         // oss:// files are bound to the account (key) and model; a new key may be another account.
-        fingerprint: `dashscope-temp|${baseUrl}|${((await deps.apiKey()) ?? '').slice(-6)}`,
+        fingerprint: `dashscope-temp|${baseUrl}|${keyId}`,
         deleteAfterTask: false,
       };
     }

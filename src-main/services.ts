@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { AppInfo } from '../src-preload/contract/app';
 import type { Clock } from './common/clock';
 import type { Emit } from './common/events';
@@ -17,6 +18,9 @@ import { SecretStore } from './secrets/secret-store';
 import type { RegionUrls } from './settings/endpoint';
 import { StorageService } from './storage/storage-service';
 import { DashScopeClients } from './dashscope/client-pool';
+import type { ShowSaveDialog } from './common/dialogs';
+import { GalleryService } from './gallery/gallery-service';
+import { GALLERY_IMAGE_BASE } from './security/gallery-path';
 
 /**
  * Everything the services need from the outside world. The Electron shell fills it with
@@ -34,6 +38,14 @@ export interface ServiceDeps {
   readonly openAllowlistedLink: (url: string) => Promise<void>;
   /** Shows a folder in the OS file manager. */
   readonly revealPath: (path: string) => Promise<void>;
+  /** Shows a file or folder selected in the OS file manager (shell.showItemInFolder). */
+  readonly showItemInFolder: (path: string) => Promise<void>;
+  /** Moves a file or folder to the OS trash (shell.trashItem). */
+  readonly trashItem: (path: string) => Promise<void>;
+  /** A save-as dialog opened by main; the renderer never sends a path. */
+  readonly showSaveDialog: ShowSaveDialog;
+  /** Prefix of gallery image URLs: `app://gallery/` in the app; the harness serves its own origin. */
+  readonly galleryImageBase?: string;
   /**
    * The OS keychain: `await loadKeytarBackend()` in the app. Null or absent means no keychain,
    * which the settings view reports with the fix and a session-only option.
@@ -57,6 +69,8 @@ export interface Services {
   readonly storage: StorageService;
   /** The one long-lived DashScope client for the endpoint, key and workspace of the moment. */
   readonly dashscope: DashScopeClients;
+  /** Results on disk: the job queue's GallerySink, and the Gallery view's store. */
+  readonly gallery: GalleryService;
   /** Resumes durable work (queued jobs). Call once, after construction. */
   start(): Promise<void>;
   /** Stops intake and finishes or persists in-flight writes within `deadlineMs`; once only. */
@@ -96,7 +110,19 @@ export function createServices(deps: ServiceDeps): Services {
   });
   const drafts = new DraftsService({ dataDir: deps.dataDir, clock: deps.clock });
   const lifecycle = new Lifecycle((name, error) => console.error(`[services] ${name} shutdown:`, error));
+  const gallery = new GalleryService({
+    root: settings.get().gallery.folder || join(deps.dataDir, 'gallery'),
+    clock: deps.clock,
+    emit: (change) => deps.emit('gallery.changed', change),
+    trashItem: deps.trashItem,
+    showSaveDialog: deps.showSaveDialog,
+    showItemInFolder: deps.showItemInFolder,
+    imageBase: deps.galleryImageBase ?? GALLERY_IMAGE_BASE,
+    software: `${appName} ${appVersion}`,
+  });
   lifecycle.add(drafts);
+  // Before the job queue, which hands results to it on resume.
+  lifecycle.add(gallery);
   return {
     deps,
     settings,
@@ -105,6 +131,7 @@ export function createServices(deps: ServiceDeps): Services {
     storage,
     dashscope,
     drafts,
+    gallery,
     start: () => lifecycle.start(),
     shutdown: (deadlineMs) => lifecycle.shutdown(deadlineMs),
   };

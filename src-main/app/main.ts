@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, nativeTheme, net, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, net, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import { CHANNEL_NAMES, eventChannel, invokeChannel } from '../../src-preload/contract';
 import { systemClock } from '../common/clock';
@@ -14,6 +14,7 @@ import type { SettingsBackend } from '../settings/backend';
 import { openSettingsBackend } from '../settings/open-backend';
 import { denyAllPermissions, hardenApp, openAllowlistedLink } from './hardening';
 import { registerRendererScheme, serveRenderer } from './protocol';
+import { resolveGalleryUrl } from '../gallery/serve';
 
 // electron-vite sets this only for `electron-vite dev`; packaged and preview builds use app://.
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
@@ -68,7 +69,9 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     denyAllPermissions(session.defaultSession);
-    serveRenderer(join(__dirname, '../renderer'));
+    // The gallery folder is known once the services exist; images asked for before are 404.
+    let galleryFile: (url: string) => Promise<string | null> = async () => null;
+    serveRenderer(join(__dirname, '../renderer'), (url) => galleryFile(url));
 
     const dataDir = app.getPath('userData');
     // A corrupt settings file is backed up and replaced, never a crash; the UI shows the notice.
@@ -106,7 +109,17 @@ if (!app.requestSingleInstanceLock()) {
       revealPath: async (path) => {
         await shell.openPath(path);
       },
+      showItemInFolder: async (path) => shell.showItemInFolder(path),
+      trashItem: (path) => shell.trashItem(path),
+      showSaveDialog: async ({ defaultName, filters }) => {
+        const options = { defaultPath: defaultName, filters: filters.map((f) => ({ ...f, extensions: [...f.extensions] })) };
+        const win = BrowserWindow.getFocusedWindow();
+        const answer = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+        return answer.canceled || !answer.filePath ? null : answer.filePath;
+      },
     });
+
+    galleryFile = (url) => resolveGalleryUrl(services.gallery, url);
 
     const dispatch = createDispatcher(createHandlers(services), {
       isTrustedSender: createOriginCheck([rendererOrigin]),

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import { RENDERER_HOST, RENDERER_SCHEME } from '../ipc/trusted-origins';
 import { RENDERER_CSP } from '../security/csp';
+import { GALLERY_HOST } from '../security/gallery-path';
 import { mimeTypeOf, resolveRendererFile } from '../security/renderer-path';
 
 /** Must run before `app.ready`: makes app:// a standard, secure origin instead of file://. */
@@ -11,9 +12,19 @@ export function registerRendererScheme(): void {
   ]);
 }
 
-/** Serves the built renderer from `rendererDir`, with the CSP as a header on every answer. */
-export function serveRenderer(rendererDir: string): void {
+/**
+ * Serves the built renderer from `rendererDir`, with the CSP as a header on every answer, and
+ * gallery images at `app://gallery/<id>/<file>` through `galleryFile` (confined to the gallery).
+ */
+export function serveRenderer(rendererDir: string, galleryFile: (url: string) => Promise<string | null>): void {
   protocol.handle(RENDERER_SCHEME, async (request) => {
+    if (new URL(request.url).host === GALLERY_HOST) {
+      const image = request.method === 'GET' ? await galleryFile(request.url) : null;
+      if (!image) return new Response('Not found', { status: 404 });
+      return new Response(await readFile(image), {
+        headers: { 'Content-Type': mimeTypeOf(image), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'max-age=3600' },
+      });
+    }
     const file = resolveRendererFile(rendererDir, request.url, RENDERER_HOST);
     if (!file) return new Response('Not found', { status: 404 });
     try {

@@ -47,5 +47,18 @@ export function createHandlers(services: Services): Handlers {
     'drafts.duplicate': ({ id }) => services.drafts.duplicate(id),
     'drafts.delete': ({ id }) => services.drafts.delete(id),
     'drafts.restore': ({ id }) => services.drafts.restore(id),
+    'gallery.list': (query) => services.gallery.list(query ?? {}),
+    'gallery.get': ({ id }) => services.gallery.get(id),
+    'gallery.setFavourite': ({ ids, favourite }) => services.gallery.setFavourite(ids, favourite),
+    'gallery.delete': ({ ids }) => services.gallery.delete(ids),
+    'gallery.undoDelete': ({ token }) => services.gallery.undoDelete(token),
+    'gallery.export': ({ id, index, sidecar }) => services.gallery.export(id, index, sidecar ?? false),
+    'gallery.exportZip': ({ ids }) => services.gallery.exportZip(ids),
+    'gallery.reveal': async ({ id }) => {
+      await services.gallery.reveal(id);
+      return null;
+    },
+    'gallery.remix': ({ id }) => services.gallery.remix(id),
+    'gallery.problems': () => services.gallery.problems(),
   };
 }

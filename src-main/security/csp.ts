@@ -8,7 +8,7 @@ const DIRECTIVES = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data: blob:",
+  "img-src 'self' data: blob: app://gallery",
   "font-src 'self'",
   "connect-src 'self'",
   "worker-src 'self' blob:",

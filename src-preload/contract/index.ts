@@ -4,6 +4,7 @@ import { settingsChannels, settingsEvents } from './settings';
 import { secretsChannels } from './secrets';
 import { storageChannels } from './storage';
 import { draftsChannels } from './drafts';
+import { galleryChannels, galleryEvents } from './gallery';
 import type { ChannelDef } from './define';
 import type { Result } from './result';
 import type { ChannelName as ListedChannel, EventName as ListedEvent } from './names';
@@ -19,11 +20,13 @@ export const channels = {
   ...secretsChannels,
   ...storageChannels,
   ...draftsChannels,
+  ...galleryChannels,
 } satisfies Record<string, ChannelDef>;
 
 /** Main → renderer pushes. */
 export const events = {
   ...settingsEvents,
+  ...galleryEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;

@@ -32,9 +32,19 @@ export const CHANNEL_NAMES = [
   'drafts.duplicate',
   'drafts.delete',
   'drafts.restore',
+  'gallery.list',
+  'gallery.get',
+  'gallery.setFavourite',
+  'gallery.delete',
+  'gallery.undoDelete',
+  'gallery.export',
+  'gallery.exportZip',
+  'gallery.reveal',
+  'gallery.remix',
+  'gallery.problems',
 ] as const;
 
-export const EVENT_NAMES = ['settings.changed'] as const;
+export const EVENT_NAMES = ['settings.changed', 'gallery.changed'] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import Conf from 'conf';
 import * as keytar from 'keytar';
@@ -8,6 +8,8 @@ import { systemClock, type Clock } from '../../src-main/common/clock';
 import type { Emit } from '../../src-main/common/events';
 import type { FetchLike } from '../../src-main/common/fetch';
 import type { ServiceDeps } from '../../src-main/services';
+import type { SaveDialogRequest } from '../../src-main/common/dialogs';
+import { HARNESS_GALLERY_PREFIX } from '../../src-main/security/gallery-path';
 import { keytarBackend, type SecretBackend } from '../../src-main/secrets/backend';
 import type { SettingsBackend } from '../../src-main/settings/backend';
 import { openSettingsBackend } from '../../src-main/settings/open-backend';
@@ -44,6 +46,16 @@ function harnessSecretBackend(dataDir: string, noKeychain: boolean | undefined):
 export interface DesktopLog {
   opened: string[];
   revealed: string[];
+  /** Paths shown with showItemInFolder. */
+  shownInFolder: string[];
+  /** Where each trashed item went (under `<dataDir>/harness-trash/`), in order. */
+  trashed: { from: string; to: string }[];
+  /**
+   * Answers of the next save dialogs, taken in order (a test pushes absolute paths); when empty,
+   * the dialog counts as canceled. Every request is logged in `saveRequests`.
+   */
+  savePaths: string[];
+  saveRequests: SaveDialogRequest[];
 }
 
 /**
@@ -52,7 +64,8 @@ export interface DesktopLog {
  */
 export function createNodeDeps(options: NodeDepsOptions): { deps: ServiceDeps; desktop: DesktopLog } {
   mkdirSync(options.dataDir, { recursive: true });
-  const desktop: DesktopLog = { opened: [], revealed: [] };
+  const desktop: DesktopLog = { opened: [], revealed: [], shownInFolder: [], trashed: [], savePaths: [], saveRequests: [] };
+  const trashDir = join(options.dataDir, 'harness-trash');
   const settings = openSettingsBackend({
     create: () =>
       new Conf<Record<string, unknown>>({
@@ -100,6 +113,21 @@ export function createNodeDeps(options: NodeDepsOptions): { deps: ServiceDeps; d
       revealPath: async (path) => {
         desktop.revealed.push(path);
       },
+      showItemInFolder: async (path) => {
+        desktop.shownInFolder.push(path);
+      },
+      // The OS trash, played by a folder: the item really leaves its place, as with shell.trashItem.
+      trashItem: async (path) => {
+        await mkdir(trashDir, { recursive: true });
+        const to = join(trashDir, `${desktop.trashed.length + 1}-${basename(path)}`);
+        await rename(path, to);
+        desktop.trashed.push({ from: path, to });
+      },
+      showSaveDialog: async (request) => {
+        desktop.saveRequests.push(request);
+        return desktop.savePaths.shift() ?? null;
+      },
+      galleryImageBase: HARNESS_GALLERY_PREFIX,
     },
   };
 }

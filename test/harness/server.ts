@@ -12,6 +12,8 @@ import { createOriginCheck } from '../../src-main/ipc/trusted-origins';
 import { RENDERER_CSP } from '../../src-main/security/csp';
 import { mimeTypeOf, resolveRendererFile } from '../../src-main/security/renderer-path';
 import { createServices, type Services } from '../../src-main/services';
+import { resolveGalleryPath } from '../../src-main/gallery/serve';
+import { HARNESS_GALLERY_PREFIX } from '../../src-main/security/gallery-path';
 import type { RegionUrls } from '../../src-main/settings/endpoint';
 import { buildOutDir } from './out-dir';
 import { createNodeDeps, type DesktopLog } from './node-deps';
@@ -73,6 +75,22 @@ export async function startHarnessServer(options: HarnessOptions): Promise<Harne
   await services.start();
 
   const server: Server = createServer((req, res) => {
+    // Gallery images: the same resolver as the app's app://gallery/ protocol, on this origin.
+    if (req.url?.startsWith(HARNESS_GALLERY_PREFIX)) {
+      const encoded = req.url.slice(HARNESS_GALLERY_PREFIX.length);
+      const found = req.method === 'GET' ? resolveGalleryPath(services.gallery, encoded) : Promise.resolve(null);
+      found
+        .then((image) => (image ? readFile(image).then((body) => ({ image, body })) : null))
+        .then(
+          (hit) => {
+            if (!hit) return void res.writeHead(404).end('Not found');
+            res.writeHead(200, { 'Content-Type': mimeTypeOf(hit.image), 'X-Content-Type-Options': 'nosniff' });
+            res.end(hit.body);
+          },
+          () => res.writeHead(404).end('Not found'),
+        );
+      return;
+    }
     const file = resolveRendererFile(rendererDir, `http://renderer${req.url ?? '/'}`, 'renderer');
     if (!file || req.method !== 'GET') {
       res.writeHead(404).end('Not found');

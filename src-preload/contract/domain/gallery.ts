@@ -83,3 +83,78 @@ export interface GallerySink {
   /** Whether an entry exists for this task (the queue checks before downloading again after a crash). */
   hasTask(taskId: string): Promise<boolean>;
 }
+
+/*
+ * The gallery's own records (written by main, read by the renderer through the gallery channels).
+ */
+
+/**
+ * A generation's id is its folder name, `YYYYMMDD-HHMMSS-<short task id>`: ASCII, sortable by
+ * time, and it names its place on disk (`YYYY/MM/<id>/`) without an index look-up.
+ */
+export const GalleryIdSchema = z.string().regex(/^\d{8}-\d{6}-[A-Za-z0-9_-]{1,40}$/, 'not a gallery id');
+export type GalleryId = z.infer<typeof GalleryIdSchema>;
+
+/** Version of meta.json; older ones are migrated on read, newer ones quarantined. */
+export const GALLERY_META_VERSION = 1;
+export const GALLERY_TAG_MAX = 40;
+export const GalleryTagSchema = z.string().trim().min(1).max(GALLERY_TAG_MAX);
+
+/** Thumbnail edge in px (WebP); made at add time, remade on demand if missing. */
+export const GALLERY_THUMB_PX = 256;
+
+/** Every file a generation folder may hold; the image protocol serves these names only. */
+export const GALLERY_FILE_PATTERN = /^(?:sketch\.png|scene\.json|meta\.json|result-[0-3]\.(?:png|jpg)|thumb-(?:sketch|[0-3])\.webp)$/;
+export const GalleryFileSchema = z.string().regex(GALLERY_FILE_PATTERN, 'not a gallery file');
+
+/** meta.json: everything about one generation (the folder also holds the sketch, scene and images). */
+export const GalleryMetaSchema = GalleryAddMetaSchema.extend({
+  schemaVersion: z.literal(GALLERY_META_VERSION),
+  id: GalleryIdSchema,
+  /** Epoch ms when the gallery stored it. */
+  createdAt: z.number().int(),
+  favourite: z.boolean(),
+  tags: z.array(GalleryTagSchema).max(50),
+  /** Whether scene.json exists (Remix can load the draft's scene). */
+  hasScene: z.boolean(),
+});
+export type GalleryMeta = z.infer<typeof GalleryMetaSchema>;
+
+/** One image slot of an entry as the grid needs it: the file names to ask the protocol for. */
+export const GalleryEntryImageSchema = z.object({
+  index: z.number().int().min(0),
+  status: z.enum(['ok', 'failed', 'lost']),
+  /** `result-<i>.png|jpg` when ok. */
+  file: z.string().nullable(),
+  /** `thumb-<i>.webp` when ok. */
+  thumb: z.string().nullable(),
+});
+
+/** The compact record the grid, search and filters work on (one per generation, in the index). */
+export const GalleryEntrySchema = z.object({
+  id: GalleryIdSchema,
+  taskId: TaskIdSchema,
+  createdAt: z.number().int(),
+  prompt: z.string(),
+  style: GenerationParamsSchema.shape.style,
+  n: z.number().int(),
+  sketchWeight: z.number().int(),
+  status: GenerationStatusSchema,
+  favourite: z.boolean(),
+  setId: SetIdSchema.nullable(),
+  tags: z.array(z.string()),
+  images: z.array(GalleryEntryImageSchema),
+  /** `thumb-sketch.webp`: the sketch inset of a tile. */
+  sketchThumb: z.string(),
+});
+export type GalleryEntry = z.infer<typeof GalleryEntrySchema>;
+
+/** A generation folder that could not be loaded: listed with the reason, never hidden. */
+export const GalleryProblemSchema = z.object({
+  /** Folder path relative to the gallery folder, e.g. `2026/12/20261201-142233-abcd1234`. */
+  folder: z.string(),
+  /** Why (translated by the view); `detail` is the technical text, for logs and bug reports. */
+  reason: z.enum(['unreadable', 'notJson', 'invalidMeta', 'newerVersion', 'idMismatch', 'badName']),
+  detail: z.string(),
+});
+export type GalleryProblem = z.infer<typeof GalleryProblemSchema>;

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
+import type { GalleryMeta } from '../../src-preload/contract/domain/gallery';
+import { fsyncDir } from '../common/atomic-file';
+import type { PngText } from './png-text';
+
+const MODEL = 'wanx-sketch-to-image-lite';
+
+const hex = ([r, g, b]: readonly [number, number, number]) =>
+  `#${[r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+
+/**
+ * The text chunks of an exported result. `parameters` follows the layout most image tools show
+ * (prompt on the first line, then `Key: value, …`); `wanx-sketch-studio` is the full record as JSON.
+ */
+export function exportTexts(meta: GalleryMeta, index: number, software: string): PngText[] {
+  const p = meta.params;
+  const settings = [
+    `Model: ${MODEL}`,
+    `Style: ${p.style}`,
+    `Images: ${p.n}`,
+    `Image: ${index + 1}`,
+    `Sketch weight: ${p.sketchWeight}`,
+    `Sketch extraction: ${p.sketchExtraction}`,
+    `Sketch colors: ${p.sketchColor.map(hex).join(' ') || 'none'}`,
+    `Task id: ${meta.taskId}`,
+  ].join(', ');
+  return [
+    { keyword: 'parameters', text: `${p.prompt}\n${settings}` },
+    { keyword: 'Description', text: p.prompt },
+    { keyword: 'Software', text: software },
+    { keyword: 'Creation Time', text: new Date(meta.times.endedAt ?? meta.createdAt).toISOString() },
+    {
+      keyword: 'wanx-sketch-studio',
+      text: JSON.stringify({
+        schemaVersion: meta.schemaVersion,
+        model: MODEL,
+        params: p,
+        taskId: meta.taskId,
+        requestId: meta.requestId,
+        times: meta.times,
+        image: index,
+        setId: meta.setId,
+      }),
+    },
+  ];
+}
+
+/** Only the files a person wants from a generation (no thumbnails): sketch, scene, results, meta. */
+export const zipFilesOf = (meta: GalleryMeta): string[] => [
+  'sketch.png',
+  ...(meta.hasScene ? ['scene.json'] : []),
+  ...meta.images.flatMap((i) => (i.status === 'ok' ? [i.file] : [])),
+  'meta.json',
+];
+
+/**
+ * Streams a zip of `folders` (name in the zip → absolute folder) to `target` one file at a time
+ * (images are stored: PNG/JPEG do not deflate further; JSON is deflated). Written to a temp
+ * file beside the target and renamed, so a failure never leaves a partial zip under the chosen name.
+ */
+export async function writeZip(
+  target: string,
+  folders: readonly { readonly name: string; readonly dir: string; readonly files: readonly string[] }[],
+): Promise<void> {
+  const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(tmp, 'w');
+  let failed: unknown = null;
+  let writes = Promise.resolve();
+  let finished!: () => void;
+  const done = new Promise<void>((r) => (finished = r));
+  const zip = new Zip((error, chunk, final) => {
+    if (error) failed = error;
+    else
+      writes = writes.then(async () => {
+        await handle.write(chunk);
+      });
+    if (final || error) finished();
+  });
+  try {
+    for (const folder of folders) {
+      for (const file of folder.files) {
+        const bytes = await readFile(join(folder.dir, file));
+        const entry = file.endsWith('.json')
+          ? new ZipDeflate(`${folder.name}/${file}`, { level: 6 })
+          : new ZipPassThrough(`${folder.name}/${file}`);
+        zip.add(entry);
+        entry.push(bytes, true);
+        await writes; // bound memory: one file's bytes in flight
+        if (failed) throw failed;
+      }
+    }
+    zip.end();
+    await done;
+    await writes;
+    if (failed) throw failed;
+    await handle.sync();
+    await handle.close();
+    await rename(tmp, target);
+    await fsyncDir(dirname(target));
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+}

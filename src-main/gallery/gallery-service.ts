@@ -1,0 +1,590 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import {
+  GALLERY_META_VERSION,
+  GalleryAddMetaSchema,
+  GalleryIdSchema,
+  type GalleryAddInput,
+  type GalleryEntry,
+  type GalleryMeta,
+  type GalleryProblem,
+  type GallerySink,
+  type ImageStatus,
+} from '../../src-preload/contract/domain/gallery';
+import type { GalleryChanged, GalleryPage, GalleryQuery, GalleryRemix, GallerySaved } from '../../src-preload/contract/gallery';
+import { AppFailure } from '../../src-preload/contract/result';
+import { KeyedQueue, writeFileAtomic } from '../common/atomic-file';
+import type { Clock } from '../common/clock';
+import type { ShowSaveDialog } from '../common/dialogs';
+import { confinedGalleryFile, galleryFolderOf, type GalleryFileRef } from '../security/gallery-path';
+import { exportTexts, writeZip, zipFilesOf } from './export';
+import {
+  clearDirty,
+  listGenerationFolders,
+  loadIndexFile,
+  markDirty,
+  saveIndexFile,
+} from './index-cache';
+import { addPngText } from './png-text';
+import { indexEntry, matchEntries, newestFirst, type IndexedEntry } from './search';
+import {
+  entryOf,
+  generationId,
+  imageExt,
+  isPng,
+  readMeta,
+  resultFile,
+  SCENE_FILE,
+  SKETCH_FILE,
+  SKETCH_THUMB,
+  thumbFile,
+  writeGeneration,
+  writeMeta,
+} from './store';
+import { makeThumbnail, toPng } from './thumbs';
+
+export interface GalleryServiceDeps {
+  /** The gallery folder (`<dataDir>/gallery` by default). */
+  readonly root: string;
+  readonly clock: Clock;
+  readonly emit: (change: GalleryChanged) => void;
+  /** Moves a file or folder to the OS trash (shell.trashItem in the app). */
+  readonly trashItem: (path: string) => Promise<void>;
+  readonly showSaveDialog: ShowSaveDialog;
+  /** Shows a file or folder selected in the OS file manager. */
+  readonly showItemInFolder: (path: string) => Promise<void>;
+  /** Prefix of image URLs the renderer loads (`app://gallery/` in the app). */
+  readonly imageBase: string;
+  /** How long a delete can be undone before it goes to the OS trash. */
+  readonly undoMs?: number;
+  /** Written into exported PNGs as `Software`. */
+  readonly software?: string;
+}
+
+export const DEFAULT_UNDO_MS = 30_000;
+/** Flushing the index this long after the last change batches a burst of stars or adds. */
+const FLUSH_DELAY_MS = 250;
+const TMP_DIR = '.tmp';
+const DELETED_DIR = '.deleted';
+
+interface PendingDelete {
+  readonly ids: string[];
+  readonly entries: GalleryEntry[];
+  readonly abort: AbortController;
+}
+
+const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Every result kept on disk, with its sketch and parameters (see store.ts for the format), an
+ * in-memory index for the grid and search, and the index cache that makes opening fast.
+ * `add()` is idempotent per task id, also when called twice at once.
+ */
+export class GalleryService implements GallerySink {
+  readonly name = 'gallery';
+  private readonly root: string;
+  private readonly adds = new KeyedQueue();
+  private readonly writes = new KeyedQueue();
+  private loaded: Promise<void> | null = null;
+  /** Newest first. */
+  private sorted: IndexedEntry[] = [];
+  private readonly byId = new Map<string, IndexedEntry>();
+  private readonly byTask = new Map<string, string>();
+  /** Ids handed out by add() that are not in byId yet (two adds in one second). */
+  private readonly reserved = new Set<string>();
+  private problemList: GalleryProblem[] = [];
+  private revision = 0;
+  private dirty = false;
+  private flushTimer: AbortController | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly pending = new Map<string, PendingDelete>();
+  private stopped = false;
+
+  constructor(private readonly deps: GalleryServiceDeps) {
+    this.root = deps.root;
+  }
+
+  get folder(): string {
+    return this.root;
+  }
+
+  // ── lifecycle ──────────────────────────────────────────────────────────────────────────
+
+  start(): Promise<void> {
+    return this.load();
+  }
+
+  /** Quit: pending deletes go to the trash, the index is written, running adds land. */
+  async shutdown(): Promise<void> {
+    this.stopped = true;
+    await this.adds.idle();
+    await Promise.allSettled([...this.pending.keys()].map((token) => this.commitDelete(token)));
+    this.flushTimer?.abort();
+    await this.flushNow();
+    await this.writes.idle();
+  }
+
+  /** Loads the index once: the cache when it is current, else a rebuild from the folders. */
+  load(): Promise<void> {
+    this.loaded ??= this.open();
+    return this.loaded;
+  }
+
+  private async open(): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+    await rm(join(this.root, TMP_DIR), { recursive: true, force: true });
+    await this.trashLeftoverDeletes();
+    const [cached, listing] = await Promise.all([loadIndexFile(this.root), listGenerationFolders(this.root)]);
+    const onDisk = new Set(listing.ids);
+    const entries: GalleryEntry[] = [];
+    const problems: GalleryProblem[] = [...listing.bad];
+    let changed = cached === null;
+    const toRead: string[] = [];
+    if (cached) {
+      for (const e of cached.entries) {
+        if (onDisk.delete(e.id)) entries.push(e);
+        else changed = true; // removed outside the app
+      }
+      // Quarantined folders are re-read (the user may have mended them); new folders are read.
+      for (const p of cached.problems) if (p.reason !== 'badName') changed = true;
+      toRead.push(...onDisk);
+      if (onDisk.size > 0) changed = true;
+    } else {
+      toRead.push(...onDisk);
+    }
+    const reads = await mapLimit(toRead, 32, (id) => readMeta(this.root, id));
+    for (const r of reads) {
+      if (r.ok) entries.push(entryOf(r.meta));
+      else problems.push(r.problem);
+    }
+    this.setAll(entries, problems);
+    if (changed) {
+      this.dirty = true;
+      await this.flushNow();
+    }
+  }
+
+  private setAll(entries: GalleryEntry[], problems: GalleryProblem[]): void {
+    this.sorted = entries.sort(newestFirst).map(indexEntry);
+    this.byId.clear();
+    this.byTask.clear();
+    for (const ie of this.sorted) {
+      this.byId.set(ie.entry.id, ie);
+      this.byTask.set(ie.entry.taskId, ie.entry.id);
+    }
+    this.problemList = problems.sort((a, b) => a.folder.localeCompare(b.folder));
+  }
+
+  // ── GallerySink (the job queue) ─────────────────────────────────────────────────────────
+
+  async hasTask(taskId: string): Promise<boolean> {
+    await this.load();
+    return this.byTask.has(taskId);
+  }
+
+  async add(input: GalleryAddInput): Promise<{ id: string; created: boolean }> {
+    const { meta: metaIn } = input;
+    await this.load();
+    return this.adds.run(`task:${metaIn.taskId}`, async () => {
+      const existing = this.byTask.get(metaIn.taskId);
+      if (existing) return { id: existing, created: false };
+      const { meta, files } = await this.prepare(input);
+      const tmp = join(this.root, TMP_DIR, `${meta.id}.${randomBytes(4).toString('hex')}`);
+      try {
+        await this.ensureDirtyMark();
+        await writeGeneration(this.root, tmp, meta, files);
+      } catch (e) {
+        await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+        throw new AppFailure('gallery.ioError', `The result could not be saved to the gallery: ${errorMessage(e)}`);
+      } finally {
+        this.reserved.delete(meta.id);
+      }
+      this.insert(entryOf(meta));
+      this.changed('added', [meta.id]);
+      return { id: meta.id, created: true };
+    });
+  }
+
+  /** Checks the hand-over and builds meta.json and the file list (thumbnails included). */
+  private async prepare(input: GalleryAddInput): Promise<{ meta: GalleryMeta; files: { name: string; bytes: Uint8Array | string }[] }> {
+    const m = input.meta;
+    if (!isPng(input.sketchPng)) throw new AppFailure('gallery.invalidEntry', 'The sketch handed to the gallery is not a PNG.');
+    const files: { name: string; bytes: Uint8Array | string }[] = [{ name: SKETCH_FILE, bytes: input.sketchPng }];
+    if (input.scene !== null) files.push({ name: SCENE_FILE, bytes: input.scene });
+    const bytesOf = new Map(input.results.map((r) => [r.index, r.bytes]));
+    const images: ImageStatus[] = [];
+    for (const s of m.images) {
+      if (s.status !== 'ok') {
+        images.push({ ...s });
+        continue;
+      }
+      const bytes = bytesOf.get(s.index);
+      const ext = bytes ? imageExt(bytes) : null;
+      if (!bytes || !ext) {
+        throw new AppFailure('gallery.invalidEntry', `Result ${s.index} is marked ok but has no PNG or JPEG bytes.`, {
+          index: s.index,
+        });
+      }
+      const file = resultFile(s.index, ext);
+      files.push({ name: file, bytes }, { name: thumbFile(s.index), bytes: await makeThumbnail(bytes) });
+      images.push({ index: s.index, status: 'ok', file });
+    }
+    files.push({ name: SKETCH_THUMB, bytes: await makeThumbnail(input.sketchPng) });
+    const checked = GalleryAddMetaSchema.safeParse({ ...m, images });
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      throw new AppFailure('gallery.invalidEntry', `The generation record is not valid: ${issue?.path.join('.')} ${issue?.message}`);
+    }
+    const createdAt = this.deps.clock.now();
+    const id = generationId(createdAt, m.taskId, (c) => this.byId.has(c) || this.reserved.has(c));
+    this.reserved.add(id);
+    const meta: GalleryMeta = {
+      ...checked.data,
+      schemaVersion: GALLERY_META_VERSION,
+      id,
+      createdAt,
+      favourite: false,
+      tags: [],
+      hasScene: input.scene !== null,
+    };
+    return { meta, files };
+  }
+
+  private insert(entry: GalleryEntry): void {
+    const ie = indexEntry(entry);
+    // Binary search for the slot (new entries are usually the newest: slot 0).
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (newestFirst(this.sorted[mid]!.entry, entry) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    this.sorted.splice(lo, 0, ie);
+    this.byId.set(entry.id, ie);
+    this.byTask.set(entry.taskId, entry.id);
+  }
+
+  private remove(ids: readonly string[]): GalleryEntry[] {
+    const drop = new Set(ids);
+    const removed: GalleryEntry[] = [];
+    this.sorted = this.sorted.filter((ie) => {
+      if (!drop.has(ie.entry.id)) return true;
+      removed.push(ie.entry);
+      this.byId.delete(ie.entry.id);
+      this.byTask.delete(ie.entry.taskId);
+      return false;
+    });
+    return removed;
+  }
+
+  // ── reading ─────────────────────────────────────────────────────────────────────────────
+
+  async list(query: GalleryQuery = {}): Promise<GalleryPage> {
+    await this.load();
+    const matches = matchEntries(this.sorted, query);
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? 500;
+    return {
+      total: matches.length,
+      offset,
+      entries: matches.slice(offset, offset + limit),
+      all: this.sorted.length,
+      problems: this.problemList.length,
+      imageBase: this.deps.imageBase,
+      revision: this.revision,
+    };
+  }
+
+  async problems(): Promise<GalleryProblem[]> {
+    await this.load();
+    return [...this.problemList];
+  }
+
+  async get(id: string): Promise<GalleryMeta> {
+    await this.load();
+    if (!this.byId.has(id)) throw new AppFailure('gallery.notFound', 'That generation is no longer in the gallery.', { id });
+    const read = await readMeta(this.root, id);
+    if (!read.ok) {
+      throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
+    }
+    return read.meta;
+  }
+
+  async remix(id: string): Promise<GalleryRemix> {
+    const meta = await this.get(id);
+    const dir = join(this.root, galleryFolderOf(id));
+    try {
+      const sketch = await readFile(join(dir, SKETCH_FILE));
+      const scene = meta.hasScene ? await readFile(join(dir, SCENE_FILE), 'utf8') : null;
+      return {
+        params: meta.params,
+        scene,
+        sketch: `data:image/png;base64,${sketch.toString('base64')}`,
+        draftId: meta.draftId,
+        setId: meta.setId,
+      };
+    } catch (e) {
+      throw new AppFailure('gallery.ioError', `The sketch of this generation could not be read: ${errorMessage(e)}`, { id });
+    }
+  }
+
+  /**
+   * The file behind an image URL, confined to the gallery folder; a missing thumbnail is made
+   * again from its image first. Null when the entry or file does not exist (the caller answers 404).
+   */
+  async resolveFile(ref: GalleryFileRef): Promise<string | null> {
+    await this.load();
+    if (!this.byId.has(ref.id)) return null;
+    const found = await confinedGalleryFile(this.root, ref);
+    if (found || !ref.file.startsWith('thumb-')) return found;
+    await this.remakeThumbnail(ref);
+    return confinedGalleryFile(this.root, ref);
+  }
+
+  private remakeThumbnail(ref: GalleryFileRef): Promise<void> {
+    return this.writes.run(`${ref.id}/${ref.file}`, async () => {
+      const entry = this.byId.get(ref.id)?.entry;
+      if (!entry) return;
+      const source =
+        ref.file === SKETCH_THUMB ? SKETCH_FILE : entry.images.find((i) => i.thumb === ref.file && i.file)?.file;
+      if (!source) return;
+      const sourcePath = await confinedGalleryFile(this.root, { id: ref.id, file: source });
+      if (!sourcePath) return;
+      try {
+        const thumb = await makeThumbnail(await readFile(sourcePath));
+        await writeFileAtomic(join(this.root, galleryFolderOf(ref.id), ref.file), thumb);
+      } catch {
+        // An unreadable image stays without a thumbnail; the grid shows its placeholder.
+      }
+    });
+  }
+
+  // ── changes ─────────────────────────────────────────────────────────────────────────────
+
+  async setFavourite(ids: readonly string[], favourite: boolean): Promise<{ updated: number }> {
+    await this.load();
+    let updated = 0;
+    const changedIds: string[] = [];
+    await this.ensureDirtyMark();
+    for (const id of ids) {
+      const ie = this.byId.get(id);
+      if (!ie || ie.entry.favourite === favourite) continue;
+      await this.writes.run(`meta:${id}`, async () => {
+        const read = await readMeta(this.root, id);
+        if (!read.ok) throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
+        await writeMeta(this.root, { ...read.meta, favourite });
+      });
+      const entry = { ...ie.entry, favourite };
+      const next = indexEntry(entry);
+      this.sorted[this.sorted.indexOf(ie)] = next;
+      this.byId.set(id, next);
+      updated++;
+      changedIds.push(id);
+    }
+    if (updated) this.changed('updated', changedIds);
+    return { updated };
+  }
+
+  /**
+   * Takes the generations out of the gallery at once (moved under `.deleted/<token>/`); after the
+   * undo window, or at quit, they go to the OS trash. A crash in between trashes them at the next
+   * start: the user's delete stands.
+   */
+  async delete(ids: readonly string[]): Promise<{ token: string; count: number; undoMs: number }> {
+    await this.load();
+    const present = [...new Set(ids)].filter((id) => this.byId.has(id));
+    if (present.length === 0) throw new AppFailure('gallery.notFound', 'Those generations are no longer in the gallery.');
+    const token = randomUUID();
+    const holding = join(this.root, DELETED_DIR, token);
+    await mkdir(holding, { recursive: true });
+    await this.ensureDirtyMark();
+    const moved: string[] = [];
+    try {
+      for (const id of present) {
+        await rename(join(this.root, galleryFolderOf(id)), join(holding, id));
+        moved.push(id);
+      }
+    } catch (e) {
+      // Put back what moved: a failed delete changes nothing.
+      for (const id of moved) await rename(join(holding, id), join(this.root, galleryFolderOf(id))).catch(() => undefined);
+      throw new AppFailure('gallery.trashFailed', `The generations could not be removed: ${errorMessage(e)}`);
+    }
+    const entries = this.remove(moved);
+    const undoMs = this.deps.undoMs ?? DEFAULT_UNDO_MS;
+    const abort = new AbortController();
+    this.pending.set(token, { ids: moved, entries, abort });
+    this.changed('deleted', moved);
+    this.deps.clock.sleep(undoMs, abort.signal).then(
+      () => this.commitDelete(token),
+      () => undefined,
+    );
+    return { token, count: moved.length, undoMs };
+  }
+
+  async undoDelete(token: string): Promise<{ restored: number }> {
+    const p = this.pending.get(token);
+    if (!p) throw new AppFailure('gallery.undoExpired', 'Those generations are already in the trash; restore them from there.');
+    this.pending.delete(token);
+    p.abort.abort();
+    const holding = join(this.root, DELETED_DIR, token);
+    const restoredIds: string[] = [];
+    await this.ensureDirtyMark();
+    for (const entry of p.entries) {
+      try {
+        await rename(join(holding, entry.id), join(this.root, galleryFolderOf(entry.id)));
+        this.insert(entry);
+        restoredIds.push(entry.id);
+      } catch {
+        // Gone from the holding folder (removed by hand): nothing to restore for this one.
+      }
+    }
+    await rm(holding, { recursive: true, force: true }).catch(() => undefined);
+    this.changed('restored', restoredIds);
+    return { restored: restoredIds.length };
+  }
+
+  private async commitDelete(token: string): Promise<void> {
+    const p = this.pending.get(token);
+    if (!p) return;
+    this.pending.delete(token);
+    p.abort.abort();
+    await this.trashHolding(join(this.root, DELETED_DIR, token));
+  }
+
+  private async trashHolding(holding: string): Promise<void> {
+    let names: string[] = [];
+    try {
+      names = await readdir(holding);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      try {
+        await this.deps.trashItem(join(holding, name));
+      } catch (e) {
+        console.error(`[gallery] could not move ${name} to the trash:`, errorMessage(e));
+        return; // keep the holding folder: the next start tries again
+      }
+    }
+    await rm(holding, { recursive: true, force: true }).catch(() => undefined);
+  }
+
+  private async trashLeftoverDeletes(): Promise<void> {
+    let tokens: string[] = [];
+    try {
+      tokens = await readdir(join(this.root, DELETED_DIR));
+    } catch {
+      return;
+    }
+    for (const token of tokens) await this.trashHolding(join(this.root, DELETED_DIR, token));
+  }
+
+  // ── export, reveal ──────────────────────────────────────────────────────────────────────
+
+  async export(id: string, index: number, sidecar: boolean): Promise<GallerySaved> {
+    const meta = await this.get(id);
+    const image = meta.images.find((i) => i.index === index);
+    if (!image || image.status !== 'ok') throw new AppFailure('gallery.noImage', 'This image was not generated.', { index: index + 1 });
+    const target = await this.deps.showSaveDialog({
+      defaultName: `${id}-${index + 1}.png`,
+      filters: [{ name: 'PNG', extensions: ['png'] }],
+    });
+    if (!target) return { saved: false, fileName: null };
+    try {
+      const bytes = await readFile(join(this.root, galleryFolderOf(id), image.file));
+      const png = image.file.endsWith('.png') ? bytes : await toPng(bytes);
+      const software = this.deps.software ?? 'Wanx Sketch Studio';
+      await writeFileAtomic(target, addPngText(png, exportTexts(meta, index, software)));
+      if (sidecar) await writeFileAtomic(target.replace(/(\.png)?$/i, '.json'), `${JSON.stringify(meta, null, 2)}\n`);
+    } catch (e) {
+      throw new AppFailure('gallery.exportFailed', `The image could not be saved: ${errorMessage(e)}`, { file: basename(target) });
+    }
+    return { saved: true, fileName: basename(target) };
+  }
+
+  async exportZip(ids: readonly string[]): Promise<GallerySaved> {
+    await this.load();
+    const present = [...new Set(ids)].filter((id) => this.byId.has(id));
+    if (present.length === 0) throw new AppFailure('gallery.notFound', 'Those generations are no longer in the gallery.');
+    const target = await this.deps.showSaveDialog({
+      defaultName: present.length === 1 ? `${present[0]}.zip` : `gallery-${present.length}.zip`,
+      filters: [{ name: 'Zip', extensions: ['zip'] }],
+    });
+    if (!target) return { saved: false, fileName: null };
+    try {
+      const folders = [];
+      for (const id of present) folders.push({ name: id, dir: join(this.root, galleryFolderOf(id)), files: zipFilesOf(await this.get(id)) });
+      await writeZip(target, folders);
+    } catch (e) {
+      if (e instanceof AppFailure) throw e;
+      throw new AppFailure('gallery.exportFailed', `The zip could not be saved: ${errorMessage(e)}`, { file: basename(target) });
+    }
+    return { saved: true, fileName: basename(target) };
+  }
+
+  async reveal(id: string): Promise<void> {
+    await this.load();
+    if (!GalleryIdSchema.safeParse(id).success || !this.byId.has(id)) {
+      throw new AppFailure('gallery.notFound', 'That generation is no longer in the gallery.', { id });
+    }
+    await this.deps.showItemInFolder(join(this.root, galleryFolderOf(id)));
+  }
+
+  // ── index persistence ───────────────────────────────────────────────────────────────────
+
+  /** Before a meta.json or folder changes: if we stop before the index is rewritten, the next open rebuilds. */
+  private async ensureDirtyMark(): Promise<void> {
+    if (this.dirty) return;
+    this.dirty = true;
+    await this.writes.run('index', () => markDirty(this.root));
+  }
+
+  private changed(kind: GalleryChanged['kind'], ids: string[]): void {
+    this.revision++;
+    this.dirty = true;
+    this.deps.emit({ revision: this.revision, kind, ids });
+    if (this.stopped) return;
+    this.flushTimer?.abort();
+    const timer = new AbortController();
+    this.flushTimer = timer;
+    this.deps.clock.sleep(FLUSH_DELAY_MS, timer.signal).then(
+      () => void this.flushNow(),
+      () => undefined,
+    );
+  }
+
+  /** Writes the index if anything changed, then clears the dirty mark. */
+  flushNow(): Promise<void> {
+    this.flushing = this.flushing.then(() =>
+      this.writes.run('index', async () => {
+        if (!this.dirty) return;
+        this.dirty = false;
+        try {
+          await saveIndexFile(this.root, { entries: this.sorted.map((ie) => ie.entry), problems: this.problemList });
+          await clearDirty(this.root);
+        } catch (e) {
+          this.dirty = true;
+          console.error('[gallery] index write failed:', errorMessage(e));
+        }
+      }),
+    );
+    return this.flushing;
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` at once, results in input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+

@@ -1,0 +1,137 @@
+import { mkdir, readFile, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import {
+  GALLERY_META_VERSION,
+  GalleryIdSchema,
+  GalleryMetaSchema,
+  type GalleryEntry,
+  type GalleryMeta,
+  type GalleryProblem,
+} from '../../src-preload/contract/domain/gallery';
+import { fsyncDir, writeFileAtomic } from '../common/atomic-file';
+import { galleryFolderOf } from '../security/gallery-path';
+
+/**
+ * The on-disk format of one generation:
+ * `YYYY/MM/YYYYMMDD-HHMMSS-<short task id>/` holding sketch.png (the exact bytes the API saw),
+ * scene.json (the draft's scene, when there was one), result-<i>.png|jpg, thumb-sketch.webp,
+ * thumb-<i>.webp and meta.json. meta.json is the source of truth; the index is a cache of it.
+ */
+export const META_FILE = 'meta.json';
+export const SKETCH_FILE = 'sketch.png';
+export const SCENE_FILE = 'scene.json';
+export const SKETCH_THUMB = 'thumb-sketch.webp';
+export const thumbFile = (index: number): string => `thumb-${index}.webp`;
+export const resultFile = (index: number, ext: 'png' | 'jpg'): string => `result-${index}.${ext}`;
+
+const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+export const isPng = (b: Uint8Array): boolean => b.length > 8 && PNG_MAGIC.every((v, i) => b[i] === v);
+const isJpeg = (b: Uint8Array): boolean => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+export const imageExt = (b: Uint8Array): 'png' | 'jpg' | null => (isPng(b) ? 'png' : isJpeg(b) ? 'jpg' : null);
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** `YYYYMMDD-HHMMSS-<first 8 letters/digits of the task id>` in local time (what the user sees in the folder). */
+export function baseGenerationId(createdAt: number, taskId: string): string {
+  const d = new Date(createdAt);
+  const stamp = `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
+  const short = taskId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8) || 'task';
+  return `${stamp}-${short}`;
+}
+
+/** A fresh id: the base one, or with `-2`, `-3`… when two tasks with the same prefix land in one second. */
+export function generationId(createdAt: number, taskId: string, taken: (id: string) => boolean): string {
+  const base = baseGenerationId(createdAt, taskId);
+  let id = base;
+  for (let i = 2; taken(id); i++) id = `${base}-${i}`;
+  return GalleryIdSchema.parse(id);
+}
+
+/** The compact record the index keeps and the grid shows. */
+export function entryOf(meta: GalleryMeta): GalleryEntry {
+  return {
+    id: meta.id,
+    taskId: meta.taskId,
+    createdAt: meta.createdAt,
+    prompt: meta.params.prompt,
+    style: meta.params.style,
+    n: meta.params.n,
+    sketchWeight: meta.params.sketchWeight,
+    status: meta.status,
+    favourite: meta.favourite,
+    setId: meta.setId,
+    tags: meta.tags,
+    images: meta.images.map((img) =>
+      img.status === 'ok'
+        ? { index: img.index, status: 'ok', file: img.file, thumb: thumbFile(img.index) }
+        : { index: img.index, status: img.status, file: null, thumb: null },
+    ),
+    sketchThumb: SKETCH_THUMB,
+  };
+}
+
+export type MetaRead = { ok: true; meta: GalleryMeta } | { ok: false; problem: GalleryProblem };
+
+/** Reads and checks one meta.json; anything wrong becomes a quarantine reason instead of a throw. */
+export async function readMeta(root: string, id: string): Promise<MetaRead> {
+  const folder = galleryFolderOf(id).split('\\').join('/');
+  const fail = (reason: GalleryProblem['reason'], detail: string): MetaRead => ({
+    ok: false,
+    problem: { folder, reason, detail },
+  });
+  let text: string;
+  try {
+    text = await readFile(join(root, galleryFolderOf(id), META_FILE), 'utf8');
+  } catch (e) {
+    return fail('unreadable', (e as Error).message);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return fail('notJson', (e as Error).message);
+  }
+  const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > GALLERY_META_VERSION) {
+    return fail('newerVersion', `meta.json schemaVersion ${version} is newer than ${GALLERY_META_VERSION}`);
+  }
+  const parsed = GalleryMetaSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return fail('invalidMeta', issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid');
+  }
+  if (parsed.data.id !== id) return fail('idMismatch', `meta.json says ${parsed.data.id}`);
+  return { ok: true, meta: parsed.data };
+}
+
+/** Rewrites meta.json in place (atomically: old or new, never torn). */
+export async function writeMeta(root: string, meta: GalleryMeta): Promise<void> {
+  await writeFileAtomic(join(root, galleryFolderOf(meta.id), META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
+}
+
+/**
+ * Writes every file of a new generation into `tmpDir` (each fsync'd, meta.json last), then
+ * renames the folder into `YYYY/MM/<id>` and flushes the parent folders. Until that rename the
+ * generation is invisible, so a crash part-way leaves only a temp folder, removed on next start.
+ */
+export async function writeGeneration(
+  root: string,
+  tmpDir: string,
+  meta: GalleryMeta,
+  files: readonly { readonly name: string; readonly bytes: Uint8Array | string }[],
+): Promise<void> {
+  await mkdir(tmpDir, { recursive: true });
+  for (const f of files) await writeFileAtomic(join(tmpDir, f.name), f.bytes);
+  await writeFileAtomic(join(tmpDir, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
+  const target = join(root, galleryFolderOf(meta.id));
+  const month = dirname(target);
+  const made = await mkdir(month, { recursive: true });
+  if (made) {
+    // New YYYY and/or MM folders: their own entries must be durable too.
+    await fsyncDir(dirname(month));
+    await fsyncDir(root);
+  }
+  await rename(tmpDir, target);
+  await fsyncDir(month);
+  await fsyncDir(dirname(tmpDir));
+}

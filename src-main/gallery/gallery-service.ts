@@ -140,25 +140,21 @@ export class GalleryService implements GallerySink {
     const entries: GalleryEntry[] = [];
     const problems: GalleryProblem[] = [...listing.bad];
     let changed = cached === null;
-    const toRead: string[] = [];
-    if (cached) {
-      for (const e of cached.entries) {
-        if (onDisk.delete(e.id)) entries.push(e);
-        else changed = true; // removed outside the app
-      }
-      // Quarantined folders are re-read (the user may have mended them); new folders are read.
-      for (const p of cached.problems) if (p.reason !== 'badName') changed = true;
-      toRead.push(...onDisk);
-      if (onDisk.size > 0) changed = true;
-    } else {
-      toRead.push(...onDisk);
+    for (const e of cached?.entries ?? []) {
+      if (onDisk.delete(e.id)) entries.push(e);
+      else changed = true; // removed outside the app
     }
+    // Whatever is on disk but not in the cache is read: folders added outside the app (or by an
+    // add the index had not caught up with), and quarantined ones (the user may have mended them).
+    const toRead = [...onDisk];
     const reads = await mapLimit(toRead, 32, (id) => readMeta(this.root, id));
     for (const r of reads) {
       if (r.ok) entries.push(entryOf(r.meta));
       else problems.push(r.problem);
     }
     this.setAll(entries, problems);
+    if (cached && this.sorted.length !== cached.entries.length) changed = true;
+    if (cached && JSON.stringify(cached.problems) !== JSON.stringify(this.problemList)) changed = true;
     if (changed) {
       this.dirty = true;
       await this.flushNow();

@@ -91,6 +91,8 @@ export interface InputOptions {
   failed?: number[];
   setId?: string | null;
   scene?: string | null;
+  /** Edge of the result images in px (64 by default: small, but real). */
+  size?: number;
 }
 
 /** What the job queue would hand over for one finished task. */
@@ -103,7 +105,7 @@ export async function addInput(taskId: string, o: InputOptions = {}): Promise<Ga
       : ({ index, status: 'ok' } as const),
   );
   const results = await Promise.all(
-    images.filter((i) => i.status === 'ok').map(async (i) => ({ index: i.index, bytes: await solidPng(40 * i.index, 120, 200) })),
+    images.filter((i) => i.status === 'ok').map(async (i) => ({ index: i.index, bytes: await solidPng(40 * i.index, 120, 200, o.size) })),
   );
   return {
     meta: {

@@ -69,7 +69,7 @@ export const SettingsPatchSchema = z
       })
       .strict()
       .optional(),
-    gallery: shape.gallery.partial().strict().optional(),
+    // No `gallery`: its folder is chosen in a dialog main opens, never sent as a path by the renderer.
     notifications: shape.notifications.partial().strict().optional(),
     onboarding: shape.onboarding.partial().strict().optional(),
   })

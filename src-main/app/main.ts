@@ -6,7 +6,7 @@ import { systemClock } from '../common/clock';
 import type { Emit } from '../common/events';
 import { createDispatcher } from '../ipc/dispatcher';
 import { createHandlers } from '../ipc/handlers';
-import { createOriginCheck, RENDERER_ORIGIN } from '../ipc/trusted-origins';
+import { createOriginCheck, RENDERER_ORIGIN } from '../security/origins';
 import { loadKeytarBackend } from '../secrets/load-keytar';
 import { nodeApiKeyImportDeps } from '../secrets/node-import-deps';
 import { createServices } from '../services';

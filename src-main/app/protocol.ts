@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
-import { RENDERER_HOST, RENDERER_SCHEME } from '../ipc/trusted-origins';
+import { RENDERER_HOST, RENDERER_SCHEME } from '../security/origins';
 import { RENDERER_CSP } from '../security/csp';
 import { GALLERY_HOST } from '../security/gallery-path';
 import { mimeTypeOf, resolveRendererFile } from '../security/renderer-path';

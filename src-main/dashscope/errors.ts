@@ -83,10 +83,3 @@ export function serverError(
 export function isDashScopeError(e: unknown): e is DashScopeError {
   return e instanceof DashScopeError;
 }
-
-/** `sk-abcdef…wxyz` → `sk-…wxyz`: enough to tell keys apart in logs, useless to an attacker. */
-export function maskApiKey(key: string): string {
-  if (key.length <= 8) return '***';
-  const prefix = key.startsWith('sk-') ? 'sk-' : '';
-  return `${prefix}…${key.slice(-4)}`;
-}

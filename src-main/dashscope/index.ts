@@ -6,7 +6,7 @@ export { RunTimeModel, DEFAULT_RUN_TIME_MODEL } from './runtime-model';
 export type { RunTimeModelOptions } from './runtime-model';
 export { PollPlan, DEFAULT_POLL_PLAN } from './poll-plan';
 export type { PollPlanOptions } from './poll-plan';
-export { DashScopeError, isDashScopeError, maskApiKey } from './errors';
+export { DashScopeError, isDashScopeError } from './errors';
 export type { RequestOutcome } from './errors';
 export {
   CLIENT_ERROR_CODES,

@@ -1,5 +1,5 @@
 import { EXTERNAL_LINK_ORIGINS } from '../../src-preload/contract/app';
-import { originKey } from '../ipc/trusted-origins';
+import { originKey } from './origins';
 
 const allowed = new Set<string>(EXTERNAL_LINK_ORIGINS);
 

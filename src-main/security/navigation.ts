@@ -1,4 +1,4 @@
-import { originKey } from '../ipc/trusted-origins';
+import { originKey } from './origins';
 import { isAllowedExternalLink } from './external-links';
 
 /** In-app navigation stays on the renderer's own origin; everything else is cancelled. */

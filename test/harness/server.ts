@@ -8,7 +8,7 @@ import type { EventName } from '../../src-preload/contract';
 import type { Emit } from '../../src-main/common/events';
 import { createDispatcher } from '../../src-main/ipc/dispatcher';
 import { createHandlers } from '../../src-main/ipc/handlers';
-import { createOriginCheck } from '../../src-main/ipc/trusted-origins';
+import { createOriginCheck } from '../../src-main/security/origins';
 import { RENDERER_CSP } from '../../src-main/security/csp';
 import { mimeTypeOf, resolveRendererFile } from '../../src-main/security/renderer-path';
 import { createServices, type Services } from '../../src-main/services';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { resolveBaseUrl, REGION_BASE_URLS } from '../../../src-main/dashscope/endpoints';
-import { maskApiKey } from '../../../src-main/dashscope/errors';
 import { decode, send } from '../../../src-main/dashscope/transport';
 import { createResponseSchema } from '../../../src-main/dashscope/wire';
 
@@ -33,17 +32,12 @@ describe('transport', () => {
   });
 });
 
-describe('endpoints and masking', () => {
+describe('endpoints', () => {
   it('resolves regions, custom URLs, and strips trailing slashes', () => {
     expect(resolveBaseUrl({ region: 'cn-beijing' })).toBe('https://dashscope.aliyuncs.com/api/v1');
     expect(resolveBaseUrl({ region: 'ap-southeast-1' })).toBe(REGION_BASE_URLS['ap-southeast-1']);
     expect(resolveBaseUrl({ region: 'us-east-1' })).toBe('https://dashscope-us.aliyuncs.com/api/v1');
     expect(resolveBaseUrl({ baseUrl: 'http://127.0.0.1:8089/api/v1/' })).toBe('http://127.0.0.1:8089/api/v1');
     expect(() => resolveBaseUrl({ baseUrl: 'ftp://x/api/v1' })).toThrow(TypeError);
-  });
-
-  it('masks keys down to their last four characters', () => {
-    expect(maskApiKey('sk-0123456789abcdef')).toBe('sk-…cdef');
-    expect(maskApiKey('short')).toBe('***');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppFailure, CHANNEL_NAMES } from '../../../src-preload/contract';
 import { createDispatcher, type Handlers } from '../../../src-main/ipc/dispatcher';
-import { createOriginCheck, originKey } from '../../../src-main/ipc/trusted-origins';
+import { createOriginCheck, originKey } from '../../../src-main/security/origins';
 
 const info = {
   name: 'Wanx Sketch Studio',

@@ -13,6 +13,7 @@ import {
 import { AppFailure } from '../../src-preload/contract/result';
 import type { Clock } from '../common/clock';
 import { KeyedQueue, writeFileAtomic } from '../common/atomic-file';
+import { ioErrorText } from '../common/io-error';
 
 /** What is stored in meta.json; the thumbnail lives next to it as thumb.png. */
 const StoredMetaSchema = z.object({
@@ -233,7 +234,7 @@ export class DraftsService {
         if (meta.id !== dirent.name) throw new Error('meta.json belongs to another draft');
         cache.set(meta.id, { meta, thumbnail: await this.readThumbnail(dir) });
       } catch (e) {
-        problems.push({ id: dirent.name, reason: e instanceof Error ? e.message.slice(0, 200) : 'unreadable' });
+        problems.push({ id: dirent.name, reason: ioErrorText(e).slice(0, 200) });
       }
     }
     this.cache = cache;

@@ -9,6 +9,7 @@ import {
   type ResponseOf,
   type Result,
 } from '../../src-preload/contract';
+import { withoutFsPaths } from '../common/io-error';
 
 export interface CallContext {
   /** URL of the frame that called (Electron's senderFrame.url, or the harness page's origin). */
@@ -71,7 +72,9 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions)
       }
       return ok(checked.data);
     } catch (e) {
-      if (e instanceof AppFailure) return err(e.code, e.message, e.params);
+      // Services often append a cause to a failure's text; a file-system cause names the user's
+      // paths, which the renderer has no business seeing.
+      if (e instanceof AppFailure) return err(e.code, withoutFsPaths(e.message), e.params);
       options.logError?.(channel, e);
       return err('internal', 'Something went wrong inside the app. The error was logged.');
     }

@@ -11,7 +11,9 @@ const DIRECTIVES = [
   "img-src 'self' data: blob: app://gallery",
   "font-src 'self'",
   "connect-src 'self'",
-  "worker-src 'self' blob:",
+  // Nothing in the renderer starts a worker (fflate and the PNG encoder run synchronously);
+  // without this line workers would fall back to script-src 'self'.
+  "worker-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",

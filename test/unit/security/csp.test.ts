@@ -18,5 +18,6 @@ describe('renderer CSP', () => {
     }
     expect(RENDERER_CSP).toContain("default-src 'none'");
     expect(RENDERER_CSP).toContain("script-src 'self'");
+    expect(RENDERER_CSP).toContain("worker-src 'none'");
   });
 });

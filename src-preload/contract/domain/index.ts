@@ -5,3 +5,4 @@
 export * from './regions';
 export * from './generation';
 export * from './gallery';
+export * from './storage';

@@ -5,6 +5,7 @@ import {
   GalleryIdSchema,
   GalleryMetaSchema,
   GalleryProblemSchema,
+  GalleryTagSchema,
   GenerationParamsSchema,
   GenerationStatusSchema,
   SetIdSchema,
@@ -73,6 +74,9 @@ export type GalleryRemix = z.infer<typeof GalleryRemixSchema>;
 export const GallerySavedSchema = z.object({ saved: z.boolean(), fileName: z.string().nullable() });
 export type GallerySaved = z.infer<typeof GallerySavedSchema>;
 
+export const GalleryFolderSchema = z.object({ path: z.string(), isDefault: z.boolean() });
+export type GalleryFolder = z.infer<typeof GalleryFolderSchema>;
+
 export const GalleryChangedSchema = z.object({
   revision: z.number().int(),
   kind: z.enum(['added', 'updated', 'deleted', 'restored', 'reloaded']),
@@ -115,6 +119,20 @@ export const galleryChannels = {
   'gallery.remix': channel(z.object({ id: GalleryIdSchema }).strict(), GalleryRemixSchema),
   /** Folders in quarantine (unreadable or damaged meta.json), with the reason. */
   'gallery.problems': channel(z.undefined(), z.array(GalleryProblemSchema)),
+  /** Adds and removes tags on the selection (tags are trimmed; duplicates ignored). */
+  'gallery.setTags': channel(
+    z
+      .object({ ids: IdsSchema, add: z.array(GalleryTagSchema).max(20), remove: z.array(GalleryTagSchema).max(20) })
+      .strict(),
+    z.object({ updated: z.number().int() }),
+  ),
+  /** Where the gallery lives, for display in Settings (main chose it; the renderer never sends a path). */
+  'gallery.folder': channel(z.undefined(), GalleryFolderSchema),
+  /**
+   * Main opens a folder dialog, copies every generation there, verifies each file, then
+   * switches. A failure part-way leaves the old folder in use and intact.
+   */
+  'gallery.moveFolder': channel(z.undefined(), z.object({ moved: z.boolean(), folder: GalleryFolderSchema })),
 };
 
 export const galleryEvents = {
@@ -129,5 +147,9 @@ export const GALLERY_ERROR_CODES = [
   'gallery.exportFailed',
   'gallery.trashFailed',
   'gallery.invalidEntry',
+  /** Moving the gallery folder failed; the old folder is still in use. */
+  'gallery.moveFailed',
+  /** The chosen folder is inside the current gallery folder, or not empty. */
+  'gallery.badTarget',
 ] as const;
 export type GalleryErrorCode = (typeof GALLERY_ERROR_CODES)[number];

@@ -5,6 +5,8 @@ import { secretsChannels } from './secrets';
 import { storageChannels } from './storage';
 import { draftsChannels } from './drafts';
 import { galleryChannels, galleryEvents } from './gallery';
+import { jobsChannels, jobsEvents } from './jobs';
+import { promptsChannels } from './prompts';
 import type { ChannelDef } from './define';
 import type { Result } from './result';
 import type { ChannelName as ListedChannel, EventName as ListedEvent } from './names';
@@ -21,12 +23,15 @@ export const channels = {
   ...storageChannels,
   ...draftsChannels,
   ...galleryChannels,
+  ...jobsChannels,
+  ...promptsChannels,
 } satisfies Record<string, ChannelDef>;
 
 /** Main → renderer pushes. */
 export const events = {
   ...settingsEvents,
   ...galleryEvents,
+  ...jobsEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;

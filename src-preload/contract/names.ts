@@ -42,9 +42,27 @@ export const CHANNEL_NAMES = [
   'gallery.reveal',
   'gallery.remix',
   'gallery.problems',
+  'gallery.setTags',
+  'gallery.folder',
+  'gallery.moveFolder',
+  'jobs.enqueue',
+  'jobs.list',
+  'jobs.cancel',
+  'jobs.retry',
+  'jobs.moveToFront',
+  'jobs.setPaused',
+  'jobs.clearFinished',
+  'jobs.dismissProblems',
+  'usage.get',
+  'usage.setQuota',
+  'prompts.get',
+  'prompts.remember',
+  'prompts.save',
+  'prompts.unsave',
+  'prompts.clearHistory',
 ] as const;
 
-export const EVENT_NAMES = ['settings.changed', 'gallery.changed'] as const;
+export const EVENT_NAMES = ['settings.changed', 'gallery.changed', 'jobs.changed', 'usage.changed'] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -6,3 +6,4 @@ export * from './regions';
 export * from './generation';
 export * from './gallery';
 export * from './storage';
+export * from './jobs';

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IPC_ERROR_CODES } from '../../../src-preload/contract/result';
+import { JOB_ERROR_CODES } from '../../../src-preload/contract/jobs';
 import { catalogs } from '../../../src-renderer/src/i18n/catalogs';
 import { createAppI18n } from '../../../src-renderer/src/i18n';
 import { errorCatalogs } from '../../../src-renderer/src/i18n/error-catalogs';
@@ -46,7 +47,7 @@ describe('translation catalogs', () => {
         expect(placeholders(zhText), code).toEqual(placeholders(enText));
       }
     }
-    for (const code of IPC_ERROR_CODES) expect(all, code).toContain(code);
+    for (const code of [...IPC_ERROR_CODES, ...JOB_ERROR_CODES]) expect(all, code).toContain(code);
   });
 
   it('every error catalog file in the tree is registered', () => {

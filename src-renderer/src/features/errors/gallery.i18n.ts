@@ -7,6 +7,8 @@ export default {
     'gallery.exportFailed': '“{file}” could not be saved. Choose another place or check the free space.',
     'gallery.trashFailed': 'The generations could not be moved to the trash. Nothing was deleted.',
     'gallery.invalidEntry': 'A finished generation could not be stored: its data was incomplete.',
+    'gallery.moveFailed': 'The gallery could not be moved; it stays where it was, with everything in it. {detail}',
+    'gallery.badTarget': 'Choose an empty folder outside the current gallery folder.',
   },
   'zh-CN': {
     'gallery.notFound': '该作品已不在画廊中。',
@@ -16,5 +18,7 @@ export default {
     'gallery.exportFailed': '无法保存“{file}”。请换个位置或检查可用空间。',
     'gallery.trashFailed': '无法将这些作品移入回收站，未删除任何内容。',
     'gallery.invalidEntry': '一次已完成的生成无法保存：其数据不完整。',
+    'gallery.moveFailed': '画廊未能移动，仍在原位置，内容完好。{detail}',
+    'gallery.badTarget': '请选择当前画廊文件夹以外的一个空文件夹。',
   },
 } as const;

@@ -13,6 +13,7 @@ import sharp from 'sharp';
 import { makeThumbnail } from '../../src-main/gallery/thumbs';
 import { META_FILE, SKETCH_FILE, SKETCH_THUMB, baseGenerationId, resultFile, thumbFile } from '../../src-main/gallery/store';
 import { galleryFolderOf } from '../../src-main/security/gallery-path';
+import { mulberry32 } from '../sim/random';
 import {
   GALLERY_META_VERSION,
   SKETCH_STYLES,
@@ -27,18 +28,6 @@ const STEP_MS = 6_000_000;
 const EN = ['cat', 'dog', 'café', 'naïve', 'lighthouse', 'mountain', 'river', 'robot', 'garden', 'château', 'piñata', 'forest', 'city', 'dragon', 'sunset', 'harbor', 'tea house', 'bicycle', 'fox', 'whale'];
 const ADJ = ['red', 'quiet', 'tiny', 'golden', 'misty', 'old', 'smiling', 'blue', 'crème', 'ancient', 'sleepy', 'bright'];
 const ZH = ['猫', '小狗', '灯塔', '山水', '河流', '机器人', '花园', '城堡', '森林', '城市', '龙', '日落', '港口', '茶馆', '自行车', '狐狸', '鲸鱼', '屋顶上的红猫'];
-
-/** Deterministic PRNG (mulberry32), so every build of one count is the same gallery. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
 
@@ -73,7 +62,7 @@ async function makePool(): Promise<Pool> {
 }
 
 async function writeGenerationFolder(root: string, i: number, pool: Pool, start: number): Promise<void> {
-  const r = rng(i + 1);
+  const r = mulberry32(i + 1);
   // One every 100 minutes: 10,000 span about two years (24 month folders), newest last.
   const createdAt = start + i * STEP_MS + Math.floor(r() * 5_000);
   const taskId = `${(i * 2654435761 >>> 0).toString(16).padStart(8, '0')}-bench-${i}`;

@@ -21,6 +21,7 @@ import { DashScopeClients } from './dashscope/client-pool';
 import type { ShowSaveDialog } from './common/dialogs';
 import { GalleryService } from './gallery/gallery-service';
 import { GALLERY_IMAGE_BASE } from './security/gallery-path';
+import { PromptsService } from './prompts/prompts-service';
 
 /**
  * Everything the services need from the outside world. The Electron shell fills it with
@@ -71,6 +72,8 @@ export interface Services {
   readonly dashscope: DashScopeClients;
   /** Results on disk: the job queue's GallerySink, and the Gallery view's store. */
   readonly gallery: GalleryService;
+  /** Prompt history and saved prompts (prompts.json). */
+  readonly prompts: PromptsService;
   /** Resumes durable work (queued jobs). Call once, after construction. */
   start(): Promise<void>;
   /** Stops intake and finishes or persists in-flight writes within `deadlineMs`; once only. */
@@ -121,6 +124,12 @@ export function createServices(deps: ServiceDeps): Services {
     software: `${appName} ${appVersion}`,
   });
   lifecycle.add(drafts);
+  const prompts = new PromptsService({
+    dataDir: deps.dataDir,
+    clock: deps.clock,
+    onDamaged: (_to, detail) => console.error(`[services] prompts.json was damaged and moved aside: ${detail}`),
+  });
+  lifecycle.add(prompts);
   // Before the job queue, which hands results to it on resume.
   lifecycle.add(gallery);
   return {
@@ -132,6 +141,7 @@ export function createServices(deps: ServiceDeps): Services {
     dashscope,
     drafts,
     gallery,
+    prompts,
     start: () => lifecycle.start(),
     shutdown: (deadlineMs) => lifecycle.shutdown(deadlineMs),
   };

@@ -74,11 +74,11 @@ export function createHandlers(services: Services): Handlers {
     'jobs.dismissProblems': notBuilt,
     'usage.get': notBuilt,
     'usage.setQuota': notBuilt,
-    'prompts.get': notBuilt,
-    'prompts.remember': notBuilt,
-    'prompts.save': notBuilt,
-    'prompts.unsave': notBuilt,
-    'prompts.clearHistory': notBuilt,
+    'prompts.get': () => services.prompts.get(),
+    'prompts.remember': ({ prompt }) => services.prompts.remember(prompt),
+    'prompts.save': ({ prompt }) => services.prompts.save(prompt),
+    'prompts.unsave': ({ prompt }) => services.prompts.unsave(prompt),
+    'prompts.clearHistory': () => services.prompts.clearHistory(),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { json, readBody } from './http';
 import type { Reply } from './http';
+import type { RouteName } from './counters';
 import type { FaultRule } from './faults';
 import type { SimAccount } from './options';
 import type { SimState } from './state';
@@ -17,6 +18,7 @@ import type { Outcome } from './tasks';
  *   POST   /__sim/run-times      {ms: number[]}       exact run times for the next tasks
  *   POST   /__sim/outcomes       {outcomes: Outcome[]}
  *   GET    /__sim/counters                            POST /__sim/counters/reset
+ *   GET    /__sim/requests[?route=create]             answered requests with arrival/answer times
  *   GET    /__sim/tasks/{id}                          internal view of one task
  *   POST   /__sim/accounts       SimAccount
  */
@@ -54,6 +56,10 @@ export async function control(s: SimState, req: IncomingMessage, url: URL): Prom
       return json(200, {});
     }
     if (method === 'GET' && path === '/counters') return json(200, s.counters.snapshot());
+    if (method === 'GET' && path === '/requests') {
+      const route = url.searchParams.get('route');
+      return json(200, { requests: s.counters.requests((route ?? undefined) as RouteName | undefined) });
+    }
     if (method === 'POST' && path === '/counters/reset') {
       s.counters.reset();
       return json(200, {});

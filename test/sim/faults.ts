@@ -4,14 +4,16 @@ import type { RouteName } from './counters';
  * Failures a test can inject on a route, for the next `times` requests:
  * - `status`: answer with this HTTP status instead (JSON DashScope body; 502/504 get a gateway
  *   HTML page unless a code is given). 429 with `times: k` is a throttling burst.
- * - `delay`: hold the response this many real milliseconds, then answer normally.
+ * - `delay`: hold the request this many real milliseconds, then answer normally; with
+ *   `when: 'after'` the server acts first and holds only the answer (a create has made its task
+ *   while the client still waits: the moment a crash leaves the outcome unknown).
  * - `reset`: destroy the connection, `before` processing (nothing happened) or `after` it
  *   (the server acted: a create made its task, the client never hears of it).
  * - `drop-body`: process, send headers and half the body, then destroy the connection.
  */
 export type Fault =
   | { kind: 'status'; status: number; code?: string; message?: string }
-  | { kind: 'delay'; ms: number }
+  | { kind: 'delay'; ms: number; when?: 'before' | 'after' }
   | { kind: 'reset'; when?: 'before' | 'after' }
   | { kind: 'drop-body' };
 

@@ -3,7 +3,7 @@ export type { Simulator, SimTaskView } from './server';
 export { createSimClock } from './clock';
 export type { ClockMode, SimClock } from './clock';
 export type { FaultRule, Fault } from './faults';
-export type { RouteName } from './counters';
+export type { RouteName, RequestLogEntry } from './counters';
 export type { Outcome } from './tasks';
 export { DEFAULT_API_KEY, DEFAULT_WORKSPACE, DEFAULT_ACCOUNTS, SKETCH_MODEL } from './options';
 export type { SimulatorOptions, SimAccount, SimApiKey, SimBehaviour, SimLimits, SimTimings } from './options';

@@ -30,6 +30,7 @@ export interface Simulator {
   workspace: string | undefined;
   clock: SimClock;
   faults: FaultInjector;
+  /** Per-route counts (`get`, `status`, `arrived` for requests still held) and the request log (`requests`). */
   counters: RequestCounters;
   accounts: AccountRegistry;
   speed: number;
@@ -77,14 +78,22 @@ function routeOss(s: SimState, req: IncomingMessage, url: URL): Routed {
 async function handle(s: SimState, req: IncomingMessage, res: ServerResponse, router: typeof routeApi, oss: boolean): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const routed = router(s, req, url);
+  const arrivedAt = Date.now();
+  s.counters.arrive(routed.name);
+  const record = (status: number | 'reset') => {
+    s.counters.record(routed.name, status);
+    s.counters.log({ route: routed.name, method: req.method ?? 'GET', path: url.pathname, arrivedAt, answeredAt: Date.now(), status });
+  };
   let fault = routed.name === 'control' ? undefined : s.faults.take(routed.name);
+  let holdAfterMs = 0;
   if (fault?.kind === 'delay') {
-    await realDelay(fault.ms);
+    if (fault.when === 'after') holdAfterMs = fault.ms;
+    else await realDelay(fault.ms);
     fault = undefined;
   }
   if (fault?.kind === 'reset' && fault.when !== 'after') {
     req.socket.destroy();
-    s.counters.record(routed.name, 'reset');
+    record('reset');
     return;
   }
   let reply: Reply;
@@ -100,7 +109,13 @@ async function handle(s: SimState, req: IncomingMessage, res: ServerResponse, ro
       reply = oss ? ossError(500, 'InternalError', 'We encountered an internal error. Please try again.', 'sim') : apiError(500, 'InternalError', s.msg.internalError);
     }
   }
-  s.counters.record(routed.name, deliver(res, reply, fault));
+  if (holdAfterMs > 0) await realDelay(holdAfterMs);
+  // A client that went away while we held the answer (killed, timed out) hears nothing.
+  if (res.destroyed || req.socket.destroyed) {
+    record('reset');
+    return;
+  }
+  record(deliver(res, reply, fault));
 }
 
 function listen(server: Server, port: number): Promise<number> {

@@ -34,7 +34,7 @@ export interface DashScopeClientOptions {
   /** Per request, wall clock. */
   requestTimeoutMs?: number;
   uploadTimeoutMs?: number;
-  /** Time zone of the server's time strings (contract.md §8 q4); Beijing unless told otherwise. */
+  /** Time zone of the server's time strings (test/sim/CONTRACT.md §8 q4); Beijing unless told otherwise. */
   serverUtcOffsetMinutes?: number;
   reconcile?: Partial<ReconcileOptions>;
 }
@@ -217,7 +217,7 @@ export class DashScopeClient {
 
   async listTasks(query: ListTasksQuery = {}, options: RequestOptions = {}): Promise<TaskListPage> {
     const headers = await this.headers({ workspace: true });
-    // Python SDK order: page_no and page_size first, then the filters (contract.md §2.2).
+    // Python SDK order: page_no and page_size first, then the filters (test/sim/CONTRACT.md §2.2).
     const params = new URLSearchParams();
     params.set('page_no', String(query.pageNo ?? 1));
     params.set('page_size', String(query.pageSize ?? 10));

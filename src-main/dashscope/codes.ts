@@ -4,7 +4,7 @@
  * (src-renderer/src/features/errors/dashscope.i18n.ts); a unit test keeps them in step.
  */
 
-/** Codes the DashScope service itself returns (contract.md §4.2 and task-level codes in §6). */
+/** Codes the DashScope service itself returns (test/sim/CONTRACT.md §4.2 and task-level codes in §6). */
 export const DASHSCOPE_SERVER_ERROR_CODES = [
   'InvalidParameter',
   'DataInspectionFailed',
@@ -45,7 +45,7 @@ export const DASHSCOPE_SERVER_ERROR_CODES = [
 ] as const;
 
 /**
- * Codes from the OSS upload host (temporary upload, contract.md §1.2). Prefixed because OSS
+ * Codes from the OSS upload host (temporary upload, test/sim/CONTRACT.md §1.2). Prefixed because OSS
  * reuses names like `AccessDenied` with a different meaning than DashScope's.
  */
 export const OSS_ERROR_CODES = [

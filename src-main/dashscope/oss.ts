@@ -3,7 +3,7 @@ import type { RequestOutcome } from './errors';
 import type { OssErrorCode } from './codes';
 import type { HttpReply } from './transport';
 
-/** The temporary-upload credential (contract.md §1.1), with field names made idiomatic. */
+/** The temporary-upload credential (test/sim/CONTRACT.md §1.1), with field names made idiomatic. */
 export interface UploadPolicy {
   model: string;
   policy: string;
@@ -46,7 +46,7 @@ export function objectKey(policy: UploadPolicy, file: UploadFile): string {
   return `${policy.uploadDir}/${file.name}`;
 }
 
-/** The PostObject form in the SDKs' field order; `file` must be last (contract.md §1.2). */
+/** The PostObject form in the SDKs' field order; `file` must be last (test/sim/CONTRACT.md §1.2). */
 export function postObjectForm(policy: UploadPolicy, file: UploadFile): FormData {
   const contentType = file.contentType ?? guessContentType(file.name);
   const form = new FormData();

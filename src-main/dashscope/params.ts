@@ -24,7 +24,7 @@ export interface CreateTaskInput {
 
 /**
  * The create body in the Python SDK's key order (model, parameters, input) with `parameters`
- * always present, as observed on the wire (contract.md §5.2). Unset parameters are omitted so
+ * always present, as observed on the wire (test/sim/CONTRACT.md §5.2). Unset parameters are omitted so
  * the service applies its documented defaults.
  */
 export function createTaskBody(input: CreateTaskInput): string {

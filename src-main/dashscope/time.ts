@@ -1,7 +1,7 @@
 /**
  * DashScope's two time notations. Task queries use `YYYY-MM-DD HH:mm:ss.SSS` strings, the list
  * API takes `YYYYMMDDhhmmss` parameters and returns epoch milliseconds. Neither states a time
- * zone (contract.md §8 q4); we assume Beijing time (UTC+8) and let callers override. The poller
+ * zone (test/sim/CONTRACT.md §8 q4); we assume Beijing time (UTC+8) and let callers override. The poller
  * only uses differences of server times plus a measured offset, so a wrong guess costs nothing.
  */
 

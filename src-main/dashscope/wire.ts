@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Shapes of DashScope responses as they come off the wire (contract.md §1.1, §2, §6).
+ * Shapes of DashScope responses as they come off the wire (test/sim/CONTRACT.md §1.1, §2, §6).
  * Objects are not strict: the service adds fields over time and that must not break us.
  */
 
@@ -77,7 +77,7 @@ export const listResponseSchema = z.object({
 });
 export type ListItemWire = z.infer<typeof listItemSchema>;
 
-// The doc types these as strings while its example has numbers (contract.md §1.1), so accept both.
+// The doc types these as strings while its example has numbers (test/sim/CONTRACT.md §1.1), so accept both.
 const numberish = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]);
 
 export const policyResponseSchema = z.object({

@@ -17,7 +17,7 @@ import { RunTimeSampler } from '../sim/random';
 const RUNS = 200;
 const SEED = Number(process.env.BENCH_SEED ?? 4242);
 
-/** The SDKs' wait loop (contract.md §3.1): poll at once, then sleep 1,1,2,2,2,4,4,4,5,5,5… s. */
+/** The SDKs' wait loop (test/sim/CONTRACT.md §3.1): poll at once, then sleep 1,1,2,2,2,4,4,4,5,5,5… s. */
 async function sdkWait(client: DashScopeClient, clock: Clock, taskId: string): Promise<void> {
   let wait = 1000;
   for (let step = 1; step < 100_000; step++) {

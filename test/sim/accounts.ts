@@ -49,7 +49,7 @@ export class AccountRegistry {
 
   /**
    * Bearer auth as the service does it: no key → "No API-key provided.", unknown →
-   * "Invalid API-key provided.", then the workspace header (contract.md §4.2).
+   * "Invalid API-key provided.", then the workspace header (CONTRACT.md §4.2).
    */
   authenticate(req: IncomingMessage, msg: MessageTable, opts: { checkWorkspace: boolean }): Caller | Reply {
     const header = req.headers.authorization ?? '';

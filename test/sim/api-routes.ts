@@ -11,7 +11,7 @@ import type { SketchCheck } from './sketch-input';
 import type { SimState } from './state';
 import type { SimTask } from './tasks';
 
-/** The DashScope API routes (contract.md §1.1, §2, §6; API reference). */
+/** The DashScope API routes (CONTRACT.md §1.1, §2, §6; API reference). */
 
 export const SKETCH_STYLES = ['<auto>', '<3d cartoon>', '<anime>', '<oil painting>', '<watercolor>', '<sketch>', '<chinese painting>', '<flat illustration>'];
 const PROMPT_MAX = 75;

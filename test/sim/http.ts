@@ -16,7 +16,7 @@ export function json(status: number, value: unknown, headers: Record<string, str
   return { status, headers: { 'Content-Type': JSON_TYPE, ...headers }, body: Buffer.from(JSON.stringify(value)) };
 }
 
-/** DashScope's flat error body, in the documented key order (contract.md §4.1). */
+/** DashScope's flat error body, in the documented key order (CONTRACT.md §4.1). */
 export function apiError(status: number, code: string, message: string, headers: Record<string, string> = {}): Reply {
   return json(status, { request_id: randomUUID(), code, message }, headers);
 }
@@ -25,7 +25,7 @@ export function xmlEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** OSS's XML error body (contract.md §1.2). */
+/** OSS's XML error body (CONTRACT.md §1.2). */
 export function ossError(status: number, code: string, message: string, hostId: string): Reply {
   const requestId = randomUUID().replace(/-/g, '').slice(0, 24).toUpperCase();
   const body =

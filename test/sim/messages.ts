@@ -1,6 +1,6 @@
 /**
- * Exact error codes and messages the simulator answers with (contract.md §4.2, §2.3, §6).
- * Where the sources disagree (contract.md §8 q9) one variant is the default and the others stay
+ * Exact error codes and messages the simulator answers with (CONTRACT.md §4.2, §2.3, §6).
+ * Where the sources disagree (CONTRACT.md §8 q9) one variant is the default and the others stay
  * here so tests can switch to them and prove the client copes with any of them.
  */
 
@@ -34,7 +34,7 @@ export const MESSAGES = {
   listRangeTooLong: 'The time range between start_time and end_time must not exceed 24 hours.',
 } as const;
 
-/** The other spellings seen in docs or live traffic (contract.md §8 q9). */
+/** The other spellings seen in docs or live traffic (CONTRACT.md §8 q9). */
 export const MESSAGE_VARIANTS = {
   rateQuota: ['Requests rate limit exceeded, try again later.', 'You have exceeded your request limit.', 'You exceeded your current requests list.'],
   arrearage: ['Access denied, plesase make sure your account is in good standing.'],
@@ -51,7 +51,7 @@ export function invalidParameter(field: string, style: InvalidParameterStyle): s
     : 'Required parameter(s) missing or invalid, please check the request parameters.';
 }
 
-/** OSS (PostObject) error messages, from the OSS docs (contract.md §1.2). */
+/** OSS (PostObject) error messages, from the OSS docs (CONTRACT.md §1.2). */
 export const OSS_MESSAGES = {
   policyExpired: 'Invalid according to Policy: Policy expired.',
   policyCondition: (cond: string) => `Invalid according to Policy: Policy Condition failed: ${cond}`,

@@ -21,7 +21,7 @@ export interface SimAccount {
 }
 
 /**
- * Behaviour where the contract has an open question (contract.md §8). Each default is the
+ * Behaviour where the contract has an open question (CONTRACT.md §8). Each default is the
  * choice we found most plausible; the alternatives exist so client tests can cover both.
  */
 export interface SimBehaviour {
@@ -93,7 +93,7 @@ export interface SimulatorOptions {
   blockedWords?: string[];
   /** Let the simulator download sketches from non-loopback hosts. Off: tests never reach the internet. */
   allowRemoteSketchUrls?: boolean;
-  /** UTC offset of the time strings it writes (contract.md §8 q4: Beijing). */
+  /** UTC offset of the time strings it writes (CONTRACT.md §8 q4: Beijing). */
   utcOffsetMinutes?: number;
   maxUploadFileMb?: number;
   models?: string[];

@@ -6,7 +6,7 @@ import { renderResult } from './render';
 import type { SimState } from './state';
 import { SIM_OSS_ACCESS_KEY_ID } from './upload-store';
 
-/** The OSS-like host: PostObject uploads (contract.md §1.2) and result image downloads. */
+/** The OSS-like host: PostObject uploads (CONTRACT.md §1.2) and result image downloads. */
 
 const HOST_ID = 'dashscope-instant.oss-cn-beijing.aliyuncs.com';
 const RESULT_HOST_ID = 'dashscope-result-bj.oss-cn-beijing.aliyuncs.com';

@@ -156,7 +156,7 @@ export class TaskStore {
     return t.final.status;
   }
 
-  /** PENDING tasks only (contract.md §2.3). */
+  /** PENDING tasks only (CONTRACT.md §2.3). */
   cancel(t: SimTask, now: number): boolean {
     if (this.statusAt(t, now) !== 'PENDING') return false;
     const q = this.queue(t.accountId);

@@ -3,7 +3,7 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 /**
  * The temporary-upload side: policies handed out by getPolicy and the objects posted to the
  * OSS-like host. Objects live 48 h and are bound to the model and account that asked for the
- * policy (contract.md §1.3).
+ * policy (CONTRACT.md §1.3).
  */
 
 export const SIM_OSS_ACCESS_KEY_ID = 'LTAI5tSimulatorAccessKey';

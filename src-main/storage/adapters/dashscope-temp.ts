@@ -7,7 +7,7 @@ import { displayEndpoint } from '../../settings/endpoint';
 import { badCredentials, rejected, unreachable } from '../failures';
 import type { SketchMeta, StorageAdapter, UploadOptions, UploadResult } from '../types';
 
-/** DashScope keeps temporary uploads 48 h (contract.md §1.3). */
+/** DashScope keeps temporary uploads 48 h (test/sim/CONTRACT.md §1.3). */
 export const TEMP_UPLOAD_LIFETIME_MS = 48 * 3_600_000;
 export const OSS_RESOLVE_HEADER = { 'X-DashScope-OssResourceResolve': 'enable' } as const;
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * DashScope regions (Beijing, Singapore, US Virginia) and where each one's API lives. Keys are
  * region-bound (a Beijing key gets 401 in Singapore), and `wanx-sketch-to-image-lite` plus the
- * temporary upload exist only in Beijing, which is why it is the default (contract.md §5.3).
+ * temporary upload exist only in Beijing, which is why it is the default (test/sim/CONTRACT.md §5.3).
  * The one table of these URLs: the client, settings and the key store all read it here.
  */
 export const REGION_BASE_URLS = {

@@ -29,7 +29,7 @@ async function policy(model = 'wanx-sketch-to-image-lite', key = 'sk-a'): Promis
   return r.json.data as PolicyData;
 }
 
-/** The SDKs' PostObject form, field order and all (contract.md §1.2). */
+/** The SDKs' PostObject form, field order and all (test/sim/CONTRACT.md §1.2). */
 function form(p: PolicyData, file: Buffer, name = 'sketch one.png', o: { fileFirst?: boolean; key?: string; signature?: string } = {}): FormData {
   const f = new FormData();
   const fileBlob = new Blob([new Uint8Array(file)], { type: 'image/png' });

@@ -3,6 +3,7 @@ import {
   AppFailure,
   channels,
   err,
+  fieldIssues,
   ok,
   type ChannelName,
   type Channels,
@@ -58,9 +59,14 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions)
     const def = channels[channel];
     const parsed = def.req.safeParse(payload);
     if (!parsed.success) {
-      return err('ipc.invalidPayload', `Invalid request for ${channel}: ${describeIssues(parsed.error)}`, {
-        channel,
-      });
+      // The issues (path, kind, limits; never the value) let a form say what is wrong under the
+      // field; the channel is for the details and the log, not for the sentence a person reads.
+      return err(
+        'ipc.invalidPayload',
+        `Invalid request for ${channel}: ${describeIssues(parsed.error)}`,
+        { channel },
+        fieldIssues(parsed.error.issues),
+      );
     }
     try {
       const handler = handlers[channel] as (p: unknown, c: CallContext) => unknown;
@@ -74,7 +80,7 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions)
     } catch (e) {
       // Services often append a cause to a failure's text; a file-system cause names the user's
       // paths, which the renderer has no business seeing.
-      if (e instanceof AppFailure) return err(e.code, withoutFsPaths(e.message), e.params);
+      if (e instanceof AppFailure) return err(e.code, withoutFsPaths(e.message), e.params, e.issues);
       options.logError?.(channel, e);
       return err('internal', 'Something went wrong inside the app. The error was logged.');
     }

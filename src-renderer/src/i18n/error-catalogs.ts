@@ -6,9 +6,10 @@ import storageErrors from '../features/errors/storage.i18n';
 import settingsErrors from '../features/errors/settings.i18n';
 import galleryErrors from '../features/errors/gallery.i18n';
 import jobsErrors from '../features/errors/jobs.i18n';
+import fieldErrors from '../features/errors/fields.i18n';
 
 /**
  * Flat maps from an error code (which may contain dots, e.g. `Throttling.RateQuota`) to its
  * text. They are looked up by exact key, not through vue-i18n's dotted paths.
  */
-export const errorCatalogs = [ipc, dashscopeErrors, canvasErrors, secretsErrors, storageErrors, settingsErrors, galleryErrors, jobsErrors];
+export const errorCatalogs = [ipc, dashscopeErrors, canvasErrors, secretsErrors, storageErrors, settingsErrors, galleryErrors, jobsErrors, fieldErrors];

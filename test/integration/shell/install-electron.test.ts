@@ -1,0 +1,103 @@
+// `npm start` on a machine that cannot download Electron: build/install-electron.mjs runs
+// electron's real installer in a child process against an unreachable or wrong mirror and
+// must say what it was downloading, from where, and how to use a mirror, a proxy or a cache —
+// never a bare `TypeError: fetch failed` with a stack. The child is told to install the win32
+// build, so an Electron already installed for this machine never short-cuts the download (and
+// nothing can be extracted: no mirror here can serve a zip).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..', '..', '..');
+const script = join(root, 'build', 'install-electron.mjs');
+const version = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version as string;
+const cache = mkdtempSync(join(tmpdir(), 'wss-electron-cache-'));
+afterAll(() => rmSync(cache, { recursive: true, force: true }));
+
+function run(env: Record<string, string>): Promise<{ code: number; stderr: string; stdout: string }> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(electron_|ELECTRON_|npm_config_electron)/i.test(k)));
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [script],
+      {
+        cwd: root,
+        env: { ...clean, ELECTRON_INSTALL_PLATFORM: 'win32', ELECTRON_INSTALL_ARCH: 'x64', electron_config_cache: cache, ...env },
+        timeout: 60_000,
+      },
+      (err, stdout, stderr) => done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return (server.address() as AddressInfo).port;
+}
+
+function expectHelpful(stderr: string, url: string) {
+  expect(stderr).toContain(`Could not download Electron ${version} (win32-x64)`);
+  expect(stderr).toContain(`from:   ${url}`);
+  expect(stderr).toContain('ELECTRON_MIRROR=');
+  expect(stderr).toContain('ELECTRON_CUSTOM_DIR');
+  expect(stderr).toContain('ELECTRON_GET_USE_PROXY=1 HTTPS_PROXY=');
+  expect(stderr).toContain('electron_config_cache');
+  // The offline path names the exact file inside the cache the installer will look in.
+  expect(stderr).toMatch(new RegExp(`${cache.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/[0-9a-f]{64}/electron-v${version}-win32-x64\\.zip`));
+  // No stack trace.
+  expect(stderr).not.toMatch(/^\s+at /m);
+}
+
+describe('starting the app when Electron cannot be downloaded', () => {
+  it('a mirror nobody listens on: names the URL and the refused connection', async () => {
+    const probe = createServer();
+    const port = await listen(probe);
+    await new Promise((r) => probe.close(r)); // now nothing listens there
+    const { code, stderr } = await run({ ELECTRON_MIRROR: `http://127.0.0.1:${port}/` });
+    expect(code).toBe(1);
+    expectHelpful(stderr, `http://127.0.0.1:${port}/v${version}/electron-v${version}-win32-x64.zip`);
+    expect(stderr).toContain(`TypeError: fetch failed (connect ECONNREFUSED 127.0.0.1:${port})`);
+  });
+
+  it('ELECTRON_MIRROR=http://127.0.0.1:9/ (a port fetch refuses outright) is explained too', async () => {
+    const { code, stderr } = await run({ ELECTRON_MIRROR: 'http://127.0.0.1:9/' });
+    expect(code).toBe(1);
+    expectHelpful(stderr, `http://127.0.0.1:9/v${version}/electron-v${version}-win32-x64.zip`);
+    expect(stderr).toContain('bad port');
+  });
+
+  it('a Node without require(esm) (older than 20.19 / 22.12) is told which version is needed', async () => {
+    const { code, stderr } = await run({ NODE_OPTIONS: '--no-experimental-require-module' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('needs Node.js 20.19 or newer');
+    expect(stderr).not.toMatch(/^\s+at /m);
+    // What the message says is what package.json declares and the README states.
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } };
+    expect(pkg.engines.node).toBe('^20.19.0 || >=22.12.0');
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(pkg.engines.node);
+  });
+
+  it('a mirror without the file: the 404 and the custom dir that was used', async () => {
+    const asked: string[] = [];
+    const server = createServer((req, res) => {
+      asked.push(req.url ?? '');
+      res.writeHead(404, 'Not Found').end();
+    });
+    const port = await listen(server);
+    try {
+      const { code, stderr } = await run({ ELECTRON_MIRROR: `http://127.0.0.1:${port}/mirrors/electron/`, ELECTRON_CUSTOM_DIR: '{{ version }}' });
+      const url = `http://127.0.0.1:${port}/mirrors/electron/${version}/electron-v${version}-win32-x64.zip`;
+      expect(code).toBe(1);
+      expectHelpful(stderr, url);
+      expect(stderr).toContain(`Response code 404 (Not Found) for ${url}`);
+      // The URL the message names is the one the real installer asked for.
+      expect(asked[0]).toBe(`/mirrors/electron/${version}/electron-v${version}-win32-x64.zip`);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});

@@ -1,0 +1,146 @@
+// Parent side of the crash child: spawn, read its lines, send commands, SIGKILL it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { CrashChildConfig, CrashChildReport } from './crash-child';
+
+const CHILD = join(__dirname, 'crash-child.ts');
+
+export type JobRow = [id: string, state: string, taskId: string | null];
+
+export class CrashChild {
+  /** Every line the child wrote, in order. */
+  readonly lines: string[] = [];
+  /** The latest `jobs.changed` the child saw. */
+  jobs: JobRow[] = [];
+  private waiters: { test: () => boolean; resolve: () => void }[] = [];
+  private exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private stderr = '';
+
+  private constructor(private readonly proc: ChildProcess) {
+    let buffer = '';
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const parts = buffer.split('\n');
+      buffer = parts.pop()!;
+      for (const line of parts) {
+        this.lines.push(line);
+        if (line.startsWith('jobs ')) this.jobs = JSON.parse(line.slice(5)) as JobRow[];
+      }
+      this.wake();
+    });
+    proc.stderr!.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+      if (process.env.JOBS_CRASH_DEBUG) process.stderr.write(chunk);
+    });
+    this.exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+    void this.exited.then(() => this.wake());
+  }
+
+  /** Starts the services in a child process and waits until they have started. */
+  static async start(config: CrashChildConfig): Promise<CrashChild> {
+    // node itself with tsx as a loader: the tsx CLI would run the script in a grandchild the kill misses.
+    const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(config)], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: '' },
+    });
+    const child = new CrashChild(proc);
+    await child.waitFor(() => child.lines.includes('ready'), 'ready', 30_000);
+    return child;
+  }
+
+  get pid(): number {
+    return this.proc.pid!;
+  }
+
+  get alive(): boolean {
+    return this.proc.exitCode === null && this.proc.signalCode === null;
+  }
+
+  send(command: string): void {
+    this.proc.stdin!.write(`${command}\n`);
+  }
+
+  async enqueue(tag: string): Promise<string> {
+    const at = this.lines.length;
+    this.send(`enqueue ${tag}`);
+    let id = '';
+    await this.waitFor(() => {
+      const line = this.lines.slice(at).find((l) => l.startsWith(`enqueued ${tag} `));
+      if (line) id = line.split(' ')[2]!;
+      return Boolean(line);
+    }, `enqueue ${tag}`);
+    return id;
+  }
+
+  async report(): Promise<CrashChildReport> {
+    const at = this.lines.length;
+    this.send('report');
+    let report: CrashChildReport | undefined;
+    await this.waitFor(() => {
+      const line = this.lines.slice(at).find((l) => l.startsWith('report '));
+      if (line) report = JSON.parse(line.slice(7)) as CrashChildReport;
+      return Boolean(line);
+    }, 'report');
+    return report!;
+  }
+
+  /** Resolves when `test` holds (checked on every line and every 5 ms); rejects when the child dies or time runs out. */
+  waitFor(test: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+    if (test()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = (error?: Error) => {
+        clearInterval(tick);
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        if (error) reject(error);
+        else resolve();
+      };
+      const waiter = {
+        test: () => {
+          if (test()) return true;
+          if (!this.alive) throw new Error(`child ended while waiting for ${what}: ${this.tail()}`);
+          return false;
+        },
+        resolve: () => done(),
+      };
+      const check = () => {
+        try {
+          if (waiter.test()) done();
+        } catch (e) {
+          done(e as Error);
+        }
+      };
+      const tick = setInterval(check, 5);
+      const timer = setTimeout(() => done(new Error(`timed out waiting for ${what}: ${this.tail()}`)), timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters]) {
+      try {
+        if (w.test()) w.resolve();
+      } catch {
+        /* the interval reports it */
+      }
+    }
+  }
+
+  private tail(): string {
+    return `last lines ${JSON.stringify(this.lines.slice(-5))}; stderr ${this.stderr.slice(-1500)}`;
+  }
+
+  /** SIGKILL, now (synchronously), then wait for the exit. */
+  async kill(): Promise<void> {
+    if (this.alive) process.kill(this.pid, 'SIGKILL');
+    const { signal } = await this.exited;
+    if (signal !== 'SIGKILL' && signal !== null) throw new Error(`child ended by ${signal}`);
+  }
+
+  /** A clean stop through services.shutdown(). */
+  async exit(): Promise<void> {
+    this.send('exit');
+    const { code } = await this.exited;
+    if (code !== 0) throw new Error(`child exited with ${code}: ${this.tail()}`);
+  }
+}

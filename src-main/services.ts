@@ -22,6 +22,8 @@ import type { ShowSaveDialog } from './common/dialogs';
 import { GalleryService } from './gallery/gallery-service';
 import { GALLERY_IMAGE_BASE } from './security/gallery-path';
 import { PromptsService } from './prompts/prompts-service';
+import { createJobQueue, type JobQueue, type JobsTuning, type OnlineSource } from './jobs';
+import { dashscopeBaseUrl } from './settings/endpoint';
 
 /**
  * Everything the services need from the outside world. The Electron shell fills it with
@@ -58,6 +60,10 @@ export interface ServiceDeps {
   readonly settingsNotice?: SettingsNotice | null;
   /** Region base URLs; tests point them at simulators. Defaults to the real DashScope hosts. */
   readonly regionUrls?: RegionUrls;
+  /** The OS online flag and wake-ups (electron net.isOnline + powerMonitor); always online when absent (the probe decides). */
+  readonly online?: OnlineSource;
+  /** Job queue knobs for tests and the benchmark (a failing disk write, a short backoff). */
+  readonly jobsTuning?: JobsTuning;
 }
 
 export interface Services {
@@ -74,6 +80,8 @@ export interface Services {
   readonly gallery: GalleryService;
   /** Prompt history and saved prompts (prompts.json). */
   readonly prompts: PromptsService;
+  /** The durable job queue and the usage ledger. */
+  readonly jobs: JobQueue;
   /** Resumes durable work (queued jobs). Call once, after construction. */
   start(): Promise<void>;
   /** Stops intake and finishes or persists in-flight writes within `deadlineMs`; once only. */
@@ -81,7 +89,13 @@ export interface Services {
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  const settings = new SettingsService(deps.settingsBackend, deps.emit, [deps.settingsNotice ?? null]);
+  // A changed region or endpoint makes the job queue look at the network again.
+  let onSettingsChanged = (): void => undefined;
+  const settingsEmit: Emit = (event, payload) => {
+    deps.emit(event, payload);
+    if (event === 'settings.changed') onSettingsChanged();
+  };
+  const settings = new SettingsService(deps.settingsBackend, settingsEmit, [deps.settingsNotice ?? null]);
   const secrets = new SecretStore(deps.secretBackend ?? null);
   const regionUrls = deps.regionUrls ?? REGION_BASE_URLS;
   const { name: appName, version: appVersion, platform } = deps.appInfo();
@@ -132,6 +146,20 @@ export function createServices(deps: ServiceDeps): Services {
   lifecycle.add(prompts);
   // Before the job queue, which hands results to it on resume.
   lifecycle.add(gallery);
+  const jobs = createJobQueue({
+    dataDir: deps.dataDir,
+    clock: deps.clock,
+    fetch: deps.fetch,
+    emit: deps.emit,
+    endpoint: () => dashscopeBaseUrl(settings.get().dashscope, regionUrls),
+    dashscope,
+    uploader: storage.uploader,
+    gallery,
+    online: deps.online,
+    tuning: deps.jobsTuning,
+  });
+  onSettingsChanged = () => jobs.recheck();
+  lifecycle.add(jobs);
   return {
     deps,
     settings,
@@ -142,6 +170,7 @@ export function createServices(deps: ServiceDeps): Services {
     drafts,
     gallery,
     prompts,
+    jobs,
     start: () => lifecycle.start(),
     shutdown: (deadlineMs) => lifecycle.shutdown(deadlineMs),
   };

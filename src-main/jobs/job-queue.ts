@@ -1,0 +1,913 @@
+import { randomBytes } from 'node:crypto';
+import {
+  ENQUEUE_MAX_VARIANTS,
+  isFinalJobState,
+  TASK_QUERY_WINDOW_MS,
+  type JobError,
+  type JobProblem,
+  type JobsSnapshot,
+  type JobState,
+  type JobView,
+  type JobWait,
+  type UsageQuota,
+  type UsageSummary,
+} from '../../src-preload/contract/domain/jobs';
+import { OUTPUT_SIZE } from '../../src-preload/contract/domain/generation';
+import type { GenerationStatus, GallerySink, ImageStatusInput } from '../../src-preload/contract/domain/gallery';
+import type { EnqueueRequest } from '../../src-preload/contract/jobs';
+import { AppFailure } from '../../src-preload/contract/result';
+import { KeyedQueue } from '../common/atomic-file';
+import type { Clock } from '../common/clock';
+import type { FetchLike } from '../common/fetch';
+import { ioErrorText } from '../common/io-error';
+import type { LifecycleParticipant } from '../common/lifecycle';
+import type { DashScopeClient } from '../dashscope/client';
+import { DashScopeError } from '../dashscope/errors';
+import { AdaptivePoller, type AdaptivePollerOptions } from '../dashscope/poller';
+import { RunTimeModel } from '../dashscope/runtime-model';
+import type { FinalTaskSnapshot } from '../dashscope/task';
+import type { SketchUploader } from '../storage/uploader';
+import { sha256Hex, type JobStore } from './job-store';
+import type { NetworkMonitor } from './network';
+import { backoffMs, classify, DEFAULT_BACKOFF, RateGate, type BackoffPolicy } from './policy';
+import { JOB_RECORD_VERSION, toJobView, type JobRecord } from './record';
+import { downloadResults } from './results';
+import { decodeSketch } from './sketch-input';
+import type { UsageLedger } from './usage-ledger';
+
+export interface JobQueueDeps {
+  readonly store: JobStore;
+  readonly ledger: UsageLedger;
+  readonly clock: Clock;
+  /** The one long-lived client for the settings of the moment (services.dashscope). */
+  readonly dashscope: { current(): Promise<{ client: DashScopeClient }> };
+  readonly uploader: Pick<SketchUploader, 'upload' | 'retain' | 'release'>;
+  readonly gallery: GallerySink;
+  readonly network: NetworkMonitor;
+  /** For result downloads. */
+  readonly fetch: FetchLike;
+  /** The snapshot after a change, at most every `emitIntervalMs`. */
+  readonly onSnapshot: (snapshot: JobsSnapshot) => void;
+  readonly onUsage: (summary: UsageSummary) => void;
+  readonly backoff?: Partial<BackoffPolicy>;
+  readonly poller?: Pick<AdaptivePollerOptions, 'firstPollDelayMs' | 'errorDelayMs' | 'plan'>;
+  readonly runTimeModel?: RunTimeModel;
+  /** Re-upload when the sketch URL lapses sooner than this. */
+  readonly uploadMarginMs?: number;
+  readonly emitIntervalMs?: number;
+  /** While no API key is saved, look again this often (real time). */
+  readonly noKeyRecheckMs?: number;
+  readonly log?: (message: string, error?: unknown) => void;
+}
+
+const LOCAL_STATES: readonly JobState[] = ['queued', 'uploading', 'uploaded', 'submitting'];
+const TASK_STATES: readonly JobState[] = ['submitted', 'running'];
+
+/** A durable write failed: the queue is paused with `storageError` set; the step stops here. */
+class StorageHalt extends Error {
+  override readonly name = 'StorageHalt';
+}
+
+const newId = (prefix: string, now: number) => `${prefix}-${now.toString(36)}-${randomBytes(5).toString('hex')}`;
+
+interface Worker {
+  readonly ctl: AbortController;
+  readonly done: Promise<void>;
+}
+
+/**
+ * The outbox. One durable record per job, written before each network step; one unfinished
+ * DashScope task at a time (the account's limit), at most 2 creates per second, backoff on
+ * retryable errors, offline waits, resume after a restart without paying twice.
+ */
+export class JobQueue implements LifecycleParticipant {
+  readonly name = 'jobs';
+  private readonly jobs = new Map<string, JobRecord>();
+  private problems: JobProblem[] = [];
+  private paused = false;
+  private storageError: JobError | null = null;
+  /** Records whose latest state is only in memory (a write failed after the server acted). */
+  private readonly unsaved = new Set<string>();
+  private readonly locks = new KeyedQueue();
+  private readonly workers = new Map<string, Worker>();
+  private readonly timers = new Set<AbortController>();
+  private readonly gate = new RateGate(2, 1000);
+  private readonly backoff: BackoffPolicy;
+  private readonly model: RunTimeModel;
+  private pollers = new WeakMap<DashScopeClient, AdaptivePoller>();
+  private head: { id: string; ctl: AbortController; done: Promise<void> } | null = null;
+  private pumping = false;
+  private again = false;
+  private createInFlight = false;
+  private stopped = false;
+  private startedLoad = false;
+  private revision = 0;
+  private emitTimer: NodeJS.Timeout | null = null;
+  private noKeyTimer: NodeJS.Timeout | null = null;
+  private readonly offNetwork: () => void;
+
+  constructor(private readonly deps: JobQueueDeps) {
+    this.backoff = { ...DEFAULT_BACKOFF, ...deps.backoff };
+    this.model = deps.runTimeModel ?? new RunTimeModel();
+    this.offNetwork = deps.network.onChange((s) => {
+      this.changed();
+      if (s.online) this.kick();
+    });
+  }
+
+  private now(): number {
+    return this.deps.clock.now();
+  }
+
+  // ── lifecycle ──────────────────────────────────────────────────────────────────────────
+
+  /** Loads every record and resumes each job from its last durable state. */
+  async start(): Promise<void> {
+    if (this.startedLoad) return;
+    this.startedLoad = true;
+    const { records, problems } = await this.deps.store.load();
+    this.problems = problems;
+    for (const r of records) this.jobs.set(r.id, { ...r, wait: null });
+    // Every unfinished job's upload is held again before any is released.
+    for (const r of this.jobs.values()) {
+      if (r.upload && !r.upload.released && !isFinalJobState(r.state)) this.deps.uploader.retain(r.upload.ref);
+    }
+    for (const r of [...this.jobs.values()]) {
+      if (isFinalJobState(r.state)) {
+        if (r.upload && !r.upload.released) void this.releaseUpload(r.id);
+      } else if (TASK_STATES.includes(r.state)) {
+        this.startWatch(r.id);
+      } else if (r.state === 'downloading') {
+        this.startDownload(r.id);
+      }
+    }
+    void this.deps.network.check();
+    this.changed();
+    this.kick();
+  }
+
+  /** Stops intake, aborts the network steps (each record already holds its last durable state) and waits for writes. */
+  async shutdown(signal?: AbortSignal): Promise<void> {
+    this.stopped = true;
+    this.offNetwork();
+    this.deps.network.stop();
+    for (const t of this.timers) t.abort();
+    if (this.noKeyTimer) clearTimeout(this.noKeyTimer);
+    this.head?.ctl.abort(new Error('shutdown'));
+    for (const w of this.workers.values()) w.ctl.abort(new Error('shutdown'));
+    const settle = Promise.allSettled([this.head?.done, ...[...this.workers.values()].map((w) => w.done)]);
+    const aborted = new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
+    await Promise.race([settle, aborted]);
+    await this.locks.idle();
+    await this.deps.store.idle();
+    if (this.emitTimer) clearTimeout(this.emitTimer);
+    this.emitTimer = null;
+  }
+
+  // ── the IPC side ───────────────────────────────────────────────────────────────────────
+
+  async enqueue(req: EnqueueRequest): Promise<{ ids: string[]; setId: string | null }> {
+    if (this.stopped) throw new AppFailure('jobs.wrongState', 'The app is shutting down.');
+    if (req.variants.length > ENQUEUE_MAX_VARIANTS) throw new AppFailure('jobs.wrongState', 'Too many variants.');
+    const { bytes } = decodeSketch(req.sketch);
+    const now = this.now();
+    const setId = req.variants.length > 1 ? newId('s', now) : null;
+    const orders = [...this.jobs.values()].filter((j) => !isFinalJobState(j.state)).map((j) => j.order);
+    const base = req.front ? Math.min(0, ...orders) - req.variants.length - 1 : Math.max(0, ...orders) + 1;
+    const sha = sha256Hex(bytes);
+    const ids: string[] = [];
+    for (const [i, params] of req.variants.entries()) {
+      const record: JobRecord = {
+        schemaVersion: JOB_RECORD_VERSION,
+        id: newId('j', now),
+        state: 'queued',
+        params,
+        setId,
+        draftId: req.draftId,
+        thumbnail: req.thumbnail,
+        sketchSha256: sha,
+        hasScene: req.scene !== null,
+        order: base + i,
+        createdAt: now,
+        updatedAt: now,
+        upload: null,
+        submittingAt: null,
+        created: null,
+        taskId: null,
+        requestId: null,
+        submittedAt: null,
+        previousTaskIds: [],
+        runningAt: null,
+        result: null,
+        endedAt: null,
+        attempts: 0,
+        wait: null,
+        error: null,
+        galleryId: null,
+        images: null,
+        cancelRequested: false,
+      };
+      try {
+        await this.deps.store.create(record, bytes, req.scene);
+      } catch (e) {
+        this.haltOnWrite(e);
+        throw new AppFailure('jobs.writeFailed', `The job could not be saved: ${ioErrorText(e)}`);
+      }
+      this.jobs.set(record.id, record);
+      ids.push(record.id);
+    }
+    this.changed();
+    this.kick();
+    return { ids, setId };
+  }
+
+  snapshot(): JobsSnapshot {
+    const all = [...this.jobs.values()];
+    const active = all.filter((j) => !isFinalJobState(j.state)).sort((a, b) => a.order - b.order || a.createdAt - b.createdAt);
+    const done = all.filter((j) => isFinalJobState(j.state)).sort((a, b) => (b.endedAt ?? b.updatedAt) - (a.endedAt ?? a.updatedAt));
+    return {
+      revision: this.revision,
+      jobs: [...active, ...done].map((j) => toJobView(j, this.etaOf(j))),
+      paused: this.paused || this.storageError !== null,
+      network: this.deps.network.state,
+      problems: [...this.problems],
+      storageError: this.storageError,
+    };
+  }
+
+  view(id: string): JobView | null {
+    const j = this.jobs.get(id);
+    return j ? toJobView(j, this.etaOf(j)) : null;
+  }
+
+  async cancel(id: string): Promise<{ outcome: 'canceled' | 'runningNotCancelable' | 'alreadyFinal' }> {
+    const job = this.must(id);
+    if (isFinalJobState(job.state)) return { outcome: 'alreadyFinal' };
+    if (job.state === 'submitting' && this.head?.id === id) {
+      // The create is on the wire: let it land (or fail), then cancel what it made.
+      await this.head.done;
+      return this.cancel(id);
+    }
+    if (LOCAL_STATES.includes(job.state)) {
+      if (this.head?.id === id) {
+        this.head.ctl.abort(new Error('canceled'));
+        await this.head.done;
+        const again = this.must(id);
+        if (!LOCAL_STATES.includes(again.state) || again.state === 'submitting') return this.cancel(id);
+      }
+      await this.finish(id, 'canceled', {});
+      return { outcome: 'canceled' };
+    }
+    if (TASK_STATES.includes(job.state) && job.taskId) {
+      const { client } = await this.deps.dashscope.current();
+      try {
+        await client.cancelTask(job.taskId);
+      } catch (e) {
+        if (e instanceof DashScopeError && e.code === 'UnsupportedOperation') {
+          await this.update(id, (r) => ({ ...r, cancelRequested: true }));
+          return { outcome: 'runningNotCancelable' };
+        }
+        throw e instanceof DashScopeError ? new AppFailure(e.code, e.message) : e;
+      }
+      const w = this.workers.get(id);
+      w?.ctl.abort(new Error('canceled'));
+      await w?.done;
+      await this.finish(id, 'canceled', {});
+      return { outcome: 'canceled' };
+    }
+    await this.update(id, (r) => ({ ...r, cancelRequested: true }));
+    return { outcome: 'runningNotCancelable' };
+  }
+
+  async retry(id: string): Promise<null> {
+    const job = this.must(id);
+    if (job.state !== 'failed' && job.state !== 'canceled' && job.state !== 'expired') {
+      throw new AppFailure('jobs.wrongState', `A ${job.state} job cannot be retried.`, { state: job.state });
+    }
+    const order = Math.max(0, ...[...this.jobs.values()].filter((j) => !isFinalJobState(j.state)).map((j) => j.order)) + 1;
+    await this.update(id, (r) => ({
+      ...r,
+      state: 'queued',
+      order,
+      upload: null,
+      submittingAt: null,
+      created: null,
+      previousTaskIds: r.taskId ? [...r.previousTaskIds, r.taskId].slice(-100) : r.previousTaskIds,
+      taskId: null,
+      requestId: null,
+      submittedAt: null,
+      runningAt: null,
+      result: null,
+      endedAt: null,
+      attempts: 0,
+      wait: null,
+      error: null,
+      galleryId: null,
+      images: null,
+      cancelRequested: false,
+    }));
+    this.kick();
+    return null;
+  }
+
+  async moveToFront(id: string): Promise<null> {
+    const job = this.must(id);
+    if (isFinalJobState(job.state)) throw new AppFailure('jobs.wrongState', 'A finished job has no place in the queue.', { state: job.state });
+    const first = Math.min(0, ...[...this.jobs.values()].filter((j) => !isFinalJobState(j.state)).map((j) => j.order));
+    await this.update(id, (r) => ({ ...r, order: first - 1 }));
+    this.kick();
+    return null;
+  }
+
+  async setPaused(paused: boolean): Promise<null> {
+    this.paused = paused;
+    if (!paused && this.storageError) {
+      // Resuming after a failed write: the unsaved records go first; if that still fails, stay paused.
+      this.storageError = null;
+      for (const id of [...this.unsaved]) {
+        const r = this.jobs.get(id);
+        if (!r) continue;
+        try {
+          await this.deps.store.save(r);
+          this.unsaved.delete(id);
+        } catch (e) {
+          this.haltOnWrite(e);
+          return null;
+        }
+      }
+      for (const r of this.jobs.values()) {
+        if (TASK_STATES.includes(r.state)) this.startWatch(r.id);
+        if (r.state === 'downloading') this.startDownload(r.id);
+      }
+    }
+    this.changed();
+    if (!paused) this.kick();
+    return null;
+  }
+
+  async clearFinished(): Promise<{ removed: number }> {
+    let removed = 0;
+    for (const r of [...this.jobs.values()]) {
+      if (!isFinalJobState(r.state)) continue;
+      await this.locks.run(r.id, async () => {
+        await this.deps.store.remove(r.id);
+        this.jobs.delete(r.id);
+      });
+      removed++;
+    }
+    this.changed();
+    return { removed };
+  }
+
+  dismissProblems(): null {
+    this.problems = [];
+    this.changed();
+    return null;
+  }
+
+  usage(): Promise<UsageSummary> {
+    return this.deps.ledger.summary();
+  }
+
+  async setQuota(quota: UsageQuota): Promise<UsageSummary> {
+    const s = await this.deps.ledger.setQuota(quota);
+    this.deps.onUsage(s);
+    return s;
+  }
+
+  /** The key, region or endpoint changed, or the machine woke: look at the network again. */
+  recheck(): void {
+    void this.deps.network.check().then(() => this.kick());
+  }
+
+  // ── records ────────────────────────────────────────────────────────────────────────────
+
+  private must(id: string): JobRecord {
+    const j = this.jobs.get(id);
+    if (!j) throw new AppFailure('jobs.notFound', 'No such job.', { id });
+    return j;
+  }
+
+  private haltOnWrite(e: unknown): void {
+    this.storageError = { code: 'jobs.writeFailed', message: `A job record could not be written: ${ioErrorText(e)}` };
+    this.deps.log?.('job record write failed', e);
+    this.changed();
+  }
+
+  /**
+   * Applies `fn` to the latest record and writes it, one change at a time per job. On a failed
+   * write the previous record stays (on disk and in memory) and the queue pauses; with
+   * `keepOnFail` (the server already acted: a task id, a result) memory keeps the new state so
+   * this process never repeats the step, and it is written on resume.
+   */
+  private update(id: string, fn: (r: JobRecord) => JobRecord, o: { keepOnFail?: boolean } = {}): Promise<JobRecord> {
+    return this.locks.run(id, async () => {
+      const current = this.jobs.get(id);
+      if (!current) throw new AppFailure('jobs.notFound', 'No such job.', { id });
+      const next = { ...fn(current), updatedAt: this.now() };
+      try {
+        await this.deps.store.save(next);
+        this.unsaved.delete(id);
+      } catch (e) {
+        if (o.keepOnFail) {
+          this.jobs.set(id, next);
+          this.unsaved.add(id);
+        }
+        this.haltOnWrite(e);
+        throw new StorageHalt('write failed');
+      }
+      this.jobs.set(id, next);
+      this.changed();
+      return next;
+    });
+  }
+
+  /** Transient: shown, not written (it is meaningless after a restart). */
+  private setWait(id: string, wait: JobWait | null): void {
+    const r = this.jobs.get(id);
+    if (!r || JSON.stringify(r.wait) === JSON.stringify(wait)) return;
+    this.jobs.set(id, { ...r, wait });
+    this.changed();
+  }
+
+  private localJobs(): JobRecord[] {
+    return [...this.jobs.values()].filter((j) => LOCAL_STATES.includes(j.state)).sort((a, b) => a.order - b.order || a.createdAt - b.createdAt);
+  }
+
+  /** A crash-left `submitting` job goes first: its create may be live and must be settled before any other. */
+  private nextHead(): JobRecord | undefined {
+    const local = this.localJobs();
+    return local.find((j) => j.state === 'submitting') ?? local[0];
+  }
+
+  private taskInFlight(): boolean {
+    return this.createInFlight || [...this.jobs.values()].some((j) => TASK_STATES.includes(j.state));
+  }
+
+  private knownTaskIds(): string[] {
+    const ids: string[] = [];
+    for (const j of this.jobs.values()) {
+      if (j.taskId) ids.push(j.taskId);
+      ids.push(...j.previousTaskIds);
+    }
+    return ids;
+  }
+
+  private etaOf(j: JobRecord): number | null {
+    if (!TASK_STATES.includes(j.state) || j.submittedAt === null) return null;
+    return Math.round((j.runningAt ?? j.submittedAt) + this.model.quantile(0.5));
+  }
+
+  private changed(): void {
+    this.revision++;
+    if (this.emitTimer || this.stopped) return;
+    this.emitTimer = setTimeout(() => {
+      this.emitTimer = null;
+      this.deps.onSnapshot(this.snapshot());
+    }, this.deps.emitIntervalMs ?? 100);
+    this.emitTimer.unref?.();
+  }
+
+  private wakeAt(at: number): void {
+    if (this.stopped) return;
+    const ctl = new AbortController();
+    this.timers.add(ctl);
+    this.deps.clock.sleep(Math.max(0, at - this.now()), ctl.signal).then(
+      () => {
+        this.timers.delete(ctl);
+        this.kick();
+      },
+      () => this.timers.delete(ctl),
+    );
+  }
+
+  // ── the submit lane: upload and create for the head of the queue ──────────────────────
+
+  private kick(): void {
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        if (await this.pumpOnce()) this.again = true;
+      } while (this.again && !this.stopped);
+    } catch (e) {
+      this.deps.log?.('job queue step failed', e);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** The same wait on every job still waiting to be submitted (they wait for the same thing). */
+  private waitAll(wait: JobWait | null, except?: string): void {
+    for (const j of this.localJobs()) if (j.id !== except) this.setWait(j.id, wait);
+  }
+
+  /** One step for the head job; true when it moved and the next step can follow at once. */
+  private async pumpOnce(): Promise<boolean> {
+    const head = this.nextHead();
+    if (!head) return false;
+    if (this.paused || this.storageError) {
+      this.waitAll({ reason: 'paused' });
+      return false;
+    }
+    if (head.wait?.reason === 'backoff' && head.wait.until > this.now()) {
+      this.waitAll(null, head.id);
+      this.wakeAt(head.wait.until);
+      return false;
+    }
+    if (!(await this.deps.network.ensure())) {
+      this.waitAll({ reason: 'offline' });
+      return false;
+    }
+    let client: DashScopeClient;
+    try {
+      ({ client } = await this.deps.dashscope.current());
+    } catch (e) {
+      if (classify(e).kind === 'noApiKey') {
+        this.waitAll({ reason: 'noApiKey' });
+        this.recheckKeyLater();
+        return false;
+      }
+      throw e;
+    }
+    const ctl = new AbortController();
+    let moved = false;
+    const done = (async () => {
+      try {
+        moved = await this.advance(head.id, client, ctl.signal);
+      } catch (e) {
+        await this.onStepError(head.id, e);
+      }
+    })();
+    this.head = { id: head.id, ctl, done };
+    try {
+      await done;
+    } finally {
+      this.head = null;
+    }
+    return moved;
+  }
+
+  private recheckKeyLater(): void {
+    if (this.noKeyTimer || this.stopped) return;
+    this.noKeyTimer = setTimeout(() => {
+      this.noKeyTimer = null;
+      this.kick();
+    }, this.deps.noKeyRecheckMs ?? 3000);
+    this.noKeyTimer.unref?.();
+  }
+
+  private uploadStale(j: JobRecord): boolean {
+    if (!j.upload) return true;
+    return j.upload.expiresAt !== null && j.upload.expiresAt - this.now() < (this.deps.uploadMarginMs ?? 15 * 60_000);
+  }
+
+  private async advance(id: string, client: DashScopeClient, signal: AbortSignal): Promise<boolean> {
+    let job = this.must(id);
+    if (job.state === 'submitting') {
+      // The create may have reached DashScope before the crash or the lost answer: look before sending again.
+      const since = job.submittingAt ?? job.updatedAt;
+      if (this.now() - since > TASK_QUERY_WINDOW_MS - 10 * 60_000) {
+        await this.finish(id, 'expired', { error: { code: 'jobs.taskExpired', message: 'The submission is too old to check.' } });
+        return true;
+      }
+      const found = await client.findSubmittedTask({ since, knownTaskIds: this.knownTaskIds() }, { signal });
+      if (found) {
+        await this.update(
+          id,
+          (r) => ({ ...r, state: 'submitted', taskId: found.taskId, requestId: found.requestId ?? null, submittedAt: found.createdAt, attempts: 0, wait: null }),
+          { keepOnFail: true },
+        );
+        this.startWatch(id);
+        return true;
+      }
+      job = await this.update(id, (r) => ({ ...r, state: r.upload ? 'uploaded' : 'queued', submittingAt: null }));
+    }
+    if (job.state === 'queued' || job.state === 'uploading' || this.uploadStale(job)) {
+      if (job.state !== 'uploading') await this.update(id, (r) => ({ ...r, state: 'uploading', wait: null }));
+      const bytes = await this.deps.store.readSketch(id);
+      const up = await this.deps.uploader.upload(bytes, { signal });
+      const old = job.upload;
+      await this.update(
+        id,
+        (r) => ({ ...r, state: 'uploaded', attempts: 0, wait: null, upload: { url: up.url, expiresAt: up.expiresAt, headers: { ...up.headers }, ref: { ...up.ref }, released: false } }),
+        { keepOnFail: true },
+      );
+      if (old && !old.released) await this.deps.uploader.release(old.ref).catch((e: unknown) => this.deps.log?.('release failed', e));
+      return true;
+    }
+    if (this.taskInFlight()) {
+      this.waitAll({ reason: 'taskInFlight' });
+      return false;
+    }
+    const at = this.gate.nextAt(this.now());
+    if (at > this.now()) {
+      this.waitAll({ reason: 'rateLimit', until: at });
+      this.wakeAt(at);
+      return false;
+    }
+    const upload = job.upload;
+    if (!upload) return true;
+    await this.update(id, (r) => ({ ...r, state: 'submitting', submittingAt: this.now(), wait: null }));
+    this.waitAll(null);
+    this.gate.take(this.now());
+    this.createInFlight = true;
+    let created;
+    try {
+      const p = job.params;
+      created = await client.createTask(
+        {
+          prompt: p.prompt,
+          sketchImageUrl: upload.url,
+          n: p.n as 1 | 2 | 3 | 4,
+          size: OUTPUT_SIZE,
+          sketchWeight: p.sketchWeight,
+          style: p.style,
+          sketchExtraction: p.sketchExtraction,
+          sketchColor: p.sketchColor,
+        },
+        { signal, knownTaskIds: this.knownTaskIds() },
+      );
+    } catch (e) {
+      // Proven not created: back to `uploaded`, so the next try need not reconcile.
+      if (e instanceof DashScopeError && e.outcome !== 'unknown') {
+        await this.update(id, (r) => ({ ...r, state: 'uploaded', submittingAt: null })).catch(() => undefined);
+      }
+      throw e;
+    } finally {
+      this.createInFlight = false;
+    }
+    const c = created;
+    await this.update(
+      id,
+      (r) => ({
+        ...r,
+        state: 'submitted',
+        taskId: c.taskId,
+        requestId: c.requestId ?? null,
+        submittedAt: c.receivedAt,
+        created: { sentAt: c.sentAt, receivedAt: c.receivedAt },
+        attempts: 0,
+        wait: null,
+        error: null,
+      }),
+      { keepOnFail: true },
+    );
+    this.startWatch(id);
+    return true;
+  }
+
+  private async onStepError(id: string, e: unknown): Promise<void> {
+    if (e instanceof StorageHalt || this.stopped) return;
+    const job = this.jobs.get(id);
+    if (!job || isFinalJobState(job.state)) return;
+    const v = classify(e);
+    switch (v.kind) {
+      case 'aborted':
+        return;
+      case 'noApiKey':
+        this.waitAll({ reason: 'noApiKey' });
+        this.recheckKeyLater();
+        return;
+      case 'retry': {
+        if (v.network && !(await this.deps.network.check()).online) {
+          this.waitAll({ reason: 'offline' });
+          return;
+        }
+        const attempt = job.attempts + 1;
+        const until = this.now() + backoffMs(this.backoff, attempt, v.retryAfterMs);
+        await this.update(id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until, code: v.code, attempt } })).catch(() => undefined);
+        this.wakeAt(until);
+        return;
+      }
+      case 'fail':
+        await this.finish(id, 'failed', { error: v.error }).catch(() => undefined);
+        return;
+    }
+  }
+
+  /** A final state; the upload is released (and deleted when the adapter and the user say so). */
+  private async finish(id: string, state: JobState, extra: Partial<JobRecord>): Promise<void> {
+    await this.update(id, (r) => ({ ...r, ...extra, state, wait: null, endedAt: r.endedAt ?? this.now() }));
+    await this.releaseUpload(id);
+    this.kick();
+  }
+
+  private async releaseUpload(id: string): Promise<void> {
+    const r = this.jobs.get(id);
+    if (!r?.upload || r.upload.released) return;
+    try {
+      await this.deps.uploader.release(r.upload.ref);
+    } catch (e) {
+      this.deps.log?.('release failed', e);
+    }
+    await this.update(id, (x) => (x.upload ? { ...x, upload: { ...x.upload, released: true } } : x)).catch(() => undefined);
+  }
+
+  // ── the task lane: poll each submitted task, then download ─────────────────────────────
+
+  private startWorker(id: string, run: (signal: AbortSignal) => Promise<void>): void {
+    if (this.workers.has(id) || this.stopped || this.storageError) return;
+    const ctl = new AbortController();
+    const done = run(ctl.signal)
+      .catch((e: unknown) => {
+        if (!(e instanceof StorageHalt) && !ctl.signal.aborted) this.deps.log?.(`job ${id} failed`, e);
+      })
+      .finally(() => {
+        if (this.workers.get(id)?.ctl === ctl) this.workers.delete(id);
+        this.kick();
+      });
+    this.workers.set(id, { ctl, done });
+  }
+
+  private startWatch(id: string): void {
+    this.startWorker(id, (signal) => this.watch(id, signal));
+  }
+
+  private startDownload(id: string): void {
+    this.startWorker(id, (signal) => this.download(id, signal));
+  }
+
+  private pollerFor(client: DashScopeClient): AdaptivePoller {
+    let p = this.pollers.get(client);
+    if (!p) {
+      p = new AdaptivePoller({ client, clock: this.deps.clock, model: this.model, ...this.deps.poller });
+      this.pollers.set(client, p);
+    }
+    return p;
+  }
+
+  /** Sleeps a backoff on the queue's clock with the wait shown; false when aborted. */
+  private async backOff(id: string, code: string, retryAfterMs: number | undefined, signal: AbortSignal): Promise<boolean> {
+    const job = this.jobs.get(id);
+    if (!job) return false;
+    const attempt = job.attempts + 1;
+    const ms = backoffMs(this.backoff, attempt, retryAfterMs);
+    await this.update(id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until: this.now() + ms, code, attempt } }));
+    try {
+      await this.deps.clock.sleep(ms, signal);
+    } catch {
+      return false;
+    }
+    return !signal.aborted;
+  }
+
+  private async watch(id: string, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const job = this.jobs.get(id);
+      if (!job || !TASK_STATES.includes(job.state) || !job.taskId || job.submittedAt === null) return;
+      const deadline = job.submittedAt + TASK_QUERY_WINDOW_MS;
+      if (this.now() >= deadline) {
+        await this.finish(id, 'expired', { error: { code: 'jobs.taskExpired', message: 'The task was submitted more than 24 h ago.' } });
+        return;
+      }
+      let final: FinalTaskSnapshot;
+      try {
+        const { client } = await this.deps.dashscope.current();
+        final = await this.pollerFor(client).waitForTask(job.taskId, {
+          signal,
+          created: job.created ?? undefined,
+          maxWaitMs: deadline - this.now(),
+          onUpdate: (t) => {
+            const r = this.jobs.get(id);
+            if (t.status === 'RUNNING' && r?.state === 'submitted') {
+              void this.update(id, (x) => ({ ...x, state: 'running', runningAt: this.now(), wait: null, attempts: 0 })).catch(() => undefined);
+            } else if (r?.wait) this.setWait(id, null);
+          },
+        });
+      } catch (e) {
+        if (signal.aborted || e instanceof StorageHalt) return;
+        if (e instanceof DashScopeError && e.code === 'Client.WaitTimeout') continue;
+        const v = classify(e);
+        if (v.kind === 'aborted') return;
+        if (v.kind === 'noApiKey') {
+          this.setWait(id, { reason: 'noApiKey' });
+          if (!(await this.backOff(id, 'secrets.noApiKey', undefined, signal))) return;
+          continue;
+        }
+        // A non-retryable answer about a task we hold (a key change, a lost task) is retried slowly until 24 h.
+        const code = v.kind === 'retry' ? v.code : v.kind === 'fail' ? v.error.code : 'internal';
+        if (!(await this.backOff(id, code, v.kind === 'retry' ? v.retryAfterMs : undefined, signal))) return;
+        continue;
+      }
+      await this.onTaskEnded(id, final);
+      return;
+    }
+  }
+
+  private async onTaskEnded(id: string, t: FinalTaskSnapshot): Promise<void> {
+    const endedAt = t.endTime?.epochMs ?? this.now();
+    switch (t.status) {
+      case 'SUCCEEDED': {
+        await this.update(
+          id,
+          (r) => ({
+            ...r,
+            state: 'downloading',
+            endedAt,
+            attempts: 0,
+            wait: null,
+            result: {
+              imageCount: t.imageCount,
+              images: t.images.map((i) => ({ index: i.index, url: i.url })),
+              failures: t.failures.map((f) => ({ index: f.index, code: f.serverCode, message: f.message })),
+              scheduledAt: t.scheduledTime?.epochMs ?? null,
+              endedAt: t.endTime?.epochMs ?? null,
+              requestId: t.requestId,
+            },
+          }),
+          { keepOnFail: true },
+        );
+        // The next create may go out now; the download runs beside it.
+        this.kick();
+        await this.download(id, this.workers.get(id)?.ctl.signal ?? new AbortController().signal);
+        return;
+      }
+      case 'FAILED':
+        await this.finish(id, 'failed', { endedAt, error: { code: t.serverCode, message: t.message.slice(0, 500) } });
+        return;
+      case 'CANCELED':
+        await this.finish(id, 'canceled', { endedAt });
+        return;
+      default:
+        await this.finish(id, 'expired', { endedAt, error: { code: 'jobs.taskExpired', message: 'DashScope no longer knows this task.' } });
+    }
+  }
+
+  private async download(id: string, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const job = this.jobs.get(id);
+      if (!job || job.state !== 'downloading' || !job.result || !job.taskId) return;
+      const { result, taskId } = job;
+      try {
+        try {
+          if (await this.deps.ledger.record(taskId, result.imageCount, result.endedAt ?? job.endedAt ?? this.now())) {
+            void this.deps.ledger.summary().then((s) => this.deps.onUsage(s));
+          }
+        } catch (e) {
+          this.haltOnWrite(e);
+          throw new StorageHalt('ledger write failed');
+        }
+        let statuses: ImageStatusInput[];
+        let galleryId: string;
+        const base = {
+          taskId,
+          requestId: result.requestId ?? job.requestId,
+          jobId: id,
+          params: job.params,
+          times: { enqueuedAt: job.createdAt, submittedAt: job.submittedAt, scheduledAt: result.scheduledAt, endedAt: result.endedAt },
+          adapter: job.upload?.ref.adapter ?? 'unknown',
+          imageCount: result.imageCount,
+          setId: job.setId,
+          draftId: job.draftId,
+        };
+        if (await this.deps.gallery.hasTask(taskId)) {
+          // Added before a crash: add() hands back the existing entry; the counts come from the task.
+          statuses = [
+            ...result.images.map((i): ImageStatusInput => ({ index: i.index, status: 'ok' })),
+            ...result.failures.map((f): ImageStatusInput => ({ index: f.index, status: 'failed', code: f.code, message: f.message })),
+          ];
+          const sketchPng = await this.deps.store.readSketch(id);
+          galleryId = (await this.deps.gallery.add({ meta: { ...base, status: 'done', images: statuses }, sketchPng, scene: null, results: [] })).id;
+        } else {
+          const out = await downloadResults(result, job.params.n, { fetch: this.deps.fetch, signal });
+          statuses = out.statuses;
+          const ok = statuses.filter((s) => s.status === 'ok').length;
+          const status: GenerationStatus =
+            ok === statuses.length ? 'done' : ok > 0 ? 'partial' : statuses.every((s) => s.status === 'lost') ? 'expired' : 'failed';
+          const sketchPng = await this.deps.store.readSketch(id);
+          const scene = job.hasScene ? await this.deps.store.readScene(id) : null;
+          galleryId = (await this.deps.gallery.add({ meta: { ...base, status, images: statuses }, sketchPng, scene, results: out.images })).id;
+        }
+        const count = (k: ImageStatusInput['status']) => statuses.filter((s) => s.status === k).length;
+        const images = { ok: count('ok'), failed: count('failed'), lost: count('lost') };
+        const state: JobState = images.ok === statuses.length ? 'done' : images.ok > 0 ? 'partial' : 'failed';
+        const firstBad = statuses.find((s) => s.status !== 'ok');
+        const error: JobError | null =
+          firstBad === undefined
+            ? null
+            : firstBad.status === 'failed'
+              ? { code: firstBad.code, message: firstBad.message.slice(0, 500) }
+              : firstBad.reason.startsWith('jobs.badResult')
+                ? { code: 'jobs.badResult', message: firstBad.reason.slice(0, 500) }
+                : { code: 'jobs.resultExpired', message: firstBad.reason.slice(0, 500) };
+        await this.finish(id, state, { galleryId, images, error });
+        return;
+      } catch (e) {
+        if (signal.aborted || e instanceof StorageHalt) return;
+        this.deps.log?.(`download of ${id} failed`, e);
+        const code = e instanceof AppFailure ? e.code : 'Client.NetworkError';
+        if (!(await this.backOff(id, code, undefined, signal))) return;
+      }
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JobProblem } from '../../src-preload/contract/domain/jobs';
+import { isAtomicTempName, KeyedQueue, writeFileAtomic } from '../common/atomic-file';
+import { ioErrorText } from '../common/io-error';
+import { JOB_RECORD_VERSION, JobRecordSchema, type JobRecord } from './record';
+
+/** The one way bytes reach disk; injectable so a full disk can be played in a test. */
+export type DurableWrite = (path: string, data: string | Uint8Array) => Promise<void>;
+
+export const QUARANTINE_DIR = 'quarantine';
+
+const recordFile = (id: string) => `${id}.json`;
+const sketchFile = (id: string) => `${id}.sketch.png`;
+const sceneFile = (id: string) => `${id}.scene.json`;
+
+export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * One JSON file per job in `<dataDir>/jobs/`, beside its sketch and scene. Every write is atomic
+ * (temp + fsync + rename + fsync dir), one at a time per job, so a crash or a full disk leaves
+ * the previous record whole. A file that cannot be read on load is moved to `quarantine/`.
+ */
+export class JobStore {
+  private readonly writes = new KeyedQueue();
+
+  constructor(
+    readonly dir: string,
+    private readonly write: DurableWrite = writeFileAtomic,
+  ) {}
+
+  async load(): Promise<{ records: JobRecord[]; problems: JobProblem[] }> {
+    await mkdir(this.dir, { recursive: true });
+    const names = await readdir(this.dir);
+    const records: JobRecord[] = [];
+    const problems: JobProblem[] = [];
+    for (const name of names) {
+      if (isAtomicTempName(name)) {
+        await rm(join(this.dir, name), { force: true });
+        continue;
+      }
+      if (!name.endsWith('.json') || name.endsWith('.scene.json')) continue;
+      const checked = await this.read(name);
+      if ('record' in checked) records.push(checked.record);
+      else problems.push(await this.quarantine(name, checked.reason, checked.detail));
+    }
+    return { records, problems };
+  }
+
+  private async read(name: string): Promise<{ record: JobRecord } | { reason: JobProblem['reason']; detail: string }> {
+    let text: string;
+    try {
+      text = await readFile(join(this.dir, name), 'utf8');
+    } catch (e) {
+      return { reason: 'unreadable', detail: ioErrorText(e) };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      return { reason: 'notJson', detail: e instanceof Error ? e.message.slice(0, 200) : 'not JSON' };
+    }
+    const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
+    if (typeof version === 'number' && version > JOB_RECORD_VERSION) {
+      return { reason: 'newerVersion', detail: `schemaVersion ${version} is newer than ${JOB_RECORD_VERSION}` };
+    }
+    const parsed = JobRecordSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return { reason: 'invalid', detail: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`.slice(0, 200) };
+    }
+    if (recordFile(parsed.data.id) !== name) return { reason: 'invalid', detail: 'file name does not match the job id' };
+    try {
+      const sketch = await readFile(join(this.dir, sketchFile(parsed.data.id)));
+      if (sha256Hex(sketch) !== parsed.data.sketchSha256) return { reason: 'invalid', detail: 'the sketch file does not match the record' };
+    } catch (e) {
+      return { reason: 'invalid', detail: `sketch: ${ioErrorText(e)}` };
+    }
+    return { record: parsed.data };
+  }
+
+  /** Moves a bad record (and its sketch and scene) aside; never deletes it. */
+  private async quarantine(name: string, reason: JobProblem['reason'], detail: string): Promise<JobProblem> {
+    const qdir = join(this.dir, QUARANTINE_DIR);
+    await mkdir(qdir, { recursive: true });
+    const taken = new Set(await readdir(qdir));
+    let target = name;
+    for (let i = 1; taken.has(target); i++) target = `${name.replace(/\.json$/, '')}.${i}.json`;
+    await rename(join(this.dir, name), join(qdir, target));
+    const id = name.replace(/\.json$/, '');
+    for (const side of [sketchFile(id), sceneFile(id)]) {
+      await rename(join(this.dir, side), join(qdir, target.replace(/\.json$/, side.slice(id.length)))).catch(() => undefined);
+    }
+    return { file: target, reason, detail };
+  }
+
+  /** Sketch and scene first, then the record that names them: a record never points at nothing. */
+  async create(record: JobRecord, sketch: Uint8Array, scene: string | null): Promise<void> {
+    await this.writes.run(record.id, async () => {
+      await this.write(join(this.dir, sketchFile(record.id)), sketch);
+      if (scene !== null) await this.write(join(this.dir, sceneFile(record.id)), scene);
+      await this.write(join(this.dir, recordFile(record.id)), JSON.stringify(record));
+    });
+  }
+
+  save(record: JobRecord): Promise<void> {
+    return this.writes.run(record.id, () => this.write(join(this.dir, recordFile(record.id)), JSON.stringify(record)));
+  }
+
+  readSketch(id: string): Promise<Uint8Array> {
+    return readFile(join(this.dir, sketchFile(id)));
+  }
+
+  async readScene(id: string): Promise<string | null> {
+    return readFile(join(this.dir, sceneFile(id)), 'utf8').catch(() => null);
+  }
+
+  /** Record first: once it is gone the sketch is an orphan nobody reads, never the other way round. */
+  async remove(id: string): Promise<void> {
+    await this.writes.run(id, async () => {
+      await rm(join(this.dir, recordFile(id)), { force: true });
+      await rm(join(this.dir, sketchFile(id)), { force: true });
+      await rm(join(this.dir, sceneFile(id)), { force: true });
+    });
+  }
+
+  idle(): Promise<void> {
+    return this.writes.idle();
+  }
+}

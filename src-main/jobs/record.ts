@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import {
+  JobErrorSchema,
+  JobIdSchema,
+  JobStateSchema,
+  JobThumbnailSchema,
+  JobWaitSchema,
+  type JobView,
+} from '../../src-preload/contract/domain/jobs';
+import { GenerationParamsSchema } from '../../src-preload/contract/domain/generation';
+import { GalleryIdSchema, SetIdSchema, TaskIdSchema } from '../../src-preload/contract/domain/gallery';
+import { StorageAdapterIdSchema } from '../../src-preload/contract/domain/storage';
+
+/**
+ * The durable job record (`<dataDir>/jobs/<id>.json`): everything a job needs to run, resume
+ * after a crash and never pay twice. More than the renderer's JobView: the upload, the create's
+ * timing, the task's results. The sketch PNG and the scene live beside it (`<id>.sketch.png`,
+ * `<id>.scene.json`), so a queued job needs nothing else and the draft may change afterwards.
+ */
+export const JOB_RECORD_VERSION = 1;
+
+const UploadSchema = z.object({
+  url: z.string().max(4096),
+  expiresAt: z.number().int().nullable(),
+  headers: z.record(z.string(), z.string()),
+  ref: z.object({ adapter: StorageAdapterIdSchema, key: z.string().max(2048) }),
+  /** Released to the uploader once the task ended (the object may be deleted then). */
+  released: z.boolean(),
+});
+export type JobUpload = z.infer<typeof UploadSchema>;
+
+const ResultSchema = z.object({
+  /** `usage.image_count`. */
+  imageCount: z.number().int().min(0),
+  images: z.array(z.object({ index: z.number().int().min(0), url: z.string().max(8192) })),
+  failures: z.array(z.object({ index: z.number().int().min(0), code: z.string(), message: z.string() })),
+  /** Server times converted to epoch ms, or null. */
+  scheduledAt: z.number().int().nullable(),
+  endedAt: z.number().int().nullable(),
+  requestId: z.string().max(200).nullable(),
+});
+export type JobResult = z.infer<typeof ResultSchema>;
+
+export const JobRecordSchema = z.object({
+  schemaVersion: z.literal(JOB_RECORD_VERSION),
+  id: JobIdSchema,
+  state: JobStateSchema,
+  params: GenerationParamsSchema,
+  setId: SetIdSchema.nullable(),
+  draftId: z.string().max(100).nullable(),
+  thumbnail: JobThumbnailSchema,
+  /** sha256 of `<id>.sketch.png`, checked on load. */
+  sketchSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  hasScene: z.boolean(),
+  /** Run order among active jobs (smaller first). */
+  order: z.number(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+  upload: UploadSchema.nullable(),
+  /** When the create for the current attempt first went out; a crash while `submitting` reconciles from here. */
+  submittingAt: z.number().int().nullable(),
+  /** The create exchange (client clock), for the poller's calibration. */
+  created: z.object({ sentAt: z.number().int(), receivedAt: z.number().int() }).nullable(),
+  taskId: TaskIdSchema.nullable(),
+  requestId: z.string().max(200).nullable(),
+  submittedAt: z.number().int().nullable(),
+  /** Tasks earlier attempts of this job made (a retry is a new task); never adopted again. */
+  previousTaskIds: z.array(TaskIdSchema).max(100),
+  /** Local time the task was first seen RUNNING (for the ETA). */
+  runningAt: z.number().int().nullable(),
+  result: ResultSchema.nullable(),
+  endedAt: z.number().int().nullable(),
+  /** Retryable failures in a row (backoff attempt). */
+  attempts: z.number().int().min(0),
+  wait: JobWaitSchema.nullable(),
+  error: JobErrorSchema.nullable(),
+  galleryId: GalleryIdSchema.nullable(),
+  images: z.object({ ok: z.number().int(), failed: z.number().int(), lost: z.number().int() }).nullable(),
+  cancelRequested: z.boolean(),
+});
+export type JobRecord = z.infer<typeof JobRecordSchema>;
+
+export function toJobView(r: JobRecord, etaAt: number | null): JobView {
+  return {
+    id: r.id,
+    state: r.state,
+    params: r.params,
+    setId: r.setId,
+    draftId: r.draftId,
+    thumbnail: r.thumbnail,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    submittedAt: r.submittedAt,
+    endedAt: r.endedAt,
+    taskId: r.taskId,
+    etaAt,
+    wait: r.wait,
+    error: r.error,
+    galleryId: r.galleryId,
+    images: r.images,
+    cancelRequested: r.cancelRequested,
+  };
+}

@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import {
+  FREE_QUOTA_DAYS,
+  FREE_QUOTA_IMAGES,
+  PRICE_PER_IMAGE_CNY,
+} from '../../src-preload/contract/domain/generation';
+import { UsageQuotaSchema, type UsageQuota, type UsageSummary } from '../../src-preload/contract/domain/jobs';
+import { writeFileAtomic } from '../common/atomic-file';
+import type { Clock } from '../common/clock';
+import type { DurableWrite } from './job-store';
+
+const LEDGER_VERSION = 1;
+const DAY_MS = 86_400_000;
+
+const LedgerSchema = z.object({
+  schemaVersion: z.literal(LEDGER_VERSION),
+  quota: UsageQuotaSchema,
+  /** taskId → billed images and when the task ended (epoch ms). One entry per task, ever. */
+  tasks: z.record(z.string(), z.object({ images: z.number().int().min(0), at: z.number().int() })),
+});
+type Ledger = z.infer<typeof LedgerSchema>;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** Local calendar day, as the user reads the meter. */
+export const localDay = (ms: number) => {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+};
+const cost = (images: number) => Math.round(images * PRICE_PER_IMAGE_CNY * 100) / 100;
+
+/**
+ * Images billed per task (`usage.image_count`), in one durable file. `record()` is idempotent
+ * per task id, so a resumed download or a restart never counts a task twice.
+ */
+export class UsageLedger {
+  private ledger: Ledger | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly path: string,
+    private readonly clock: Clock,
+    private readonly write: DurableWrite = writeFileAtomic,
+  ) {}
+
+  private async loaded(): Promise<Ledger> {
+    if (this.ledger) return this.ledger;
+    let parsed: Ledger | null = null;
+    try {
+      const r = LedgerSchema.safeParse(JSON.parse(await readFile(this.path, 'utf8')));
+      if (r.success) parsed = r.data;
+    } catch {
+      /* absent or unreadable: start a new ledger */
+    }
+    this.ledger = parsed ?? {
+      schemaVersion: LEDGER_VERSION,
+      quota: { images: FREE_QUOTA_IMAGES, startsAt: this.clock.now(), days: FREE_QUOTA_DAYS },
+      tasks: {},
+    };
+    return this.ledger;
+  }
+
+  /** Serialised so two records never race on the file. */
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(task, task);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Counts a task once. Returns whether it was new. */
+  record(taskId: string, images: number, at: number): Promise<boolean> {
+    return this.serial(async () => {
+      const l = await this.loaded();
+      if (Object.hasOwn(l.tasks, taskId)) return false;
+      const next: Ledger = { ...l, tasks: { ...l.tasks, [taskId]: { images, at } } };
+      await this.write(this.path, JSON.stringify(next));
+      this.ledger = next;
+      return true;
+    });
+  }
+
+  setQuota(quota: UsageQuota): Promise<UsageSummary> {
+    return this.serial(async () => {
+      const l = await this.loaded();
+      const next: Ledger = { ...l, quota: UsageQuotaSchema.parse(quota) };
+      await this.write(this.path, JSON.stringify(next));
+      this.ledger = next;
+      return this.summarise(next);
+    });
+  }
+
+  async summary(): Promise<UsageSummary> {
+    return this.summarise(await this.loaded());
+  }
+
+  private summarise(l: Ledger): UsageSummary {
+    const days = new Map<string, number>();
+    const months = new Map<string, number>();
+    let total = 0;
+    for (const { images, at } of Object.values(l.tasks)) {
+      total += images;
+      const day = localDay(at);
+      days.set(day, (days.get(day) ?? 0) + images);
+      months.set(day.slice(0, 7), (months.get(day.slice(0, 7)) ?? 0) + images);
+    }
+    const now = this.clock.now();
+    const { quota } = l;
+    const inValidity = Object.values(l.tasks)
+      .filter((t) => t.at >= quota.startsAt && t.at < quota.startsAt + quota.days * DAY_MS)
+      .reduce((s, t) => s + t.images, 0);
+    const newestFirst = (a: [string, number], b: [string, number]) => b[0].localeCompare(a[0]);
+    return {
+      totalImages: total,
+      totalCostCny: cost(total),
+      quota,
+      quotaRemaining: Math.max(0, quota.images - inValidity),
+      quotaExpired: now >= quota.startsAt + quota.days * DAY_MS,
+      days: [...days].sort(newestFirst).map(([day, images]) => ({ day, images, costCny: cost(images) })),
+      months: [...months].sort(newestFirst).map(([month, images]) => ({ month, images, costCny: cost(images) })),
+    };
+  }
+}

@@ -47,6 +47,8 @@ export interface ServiceDeps {
   readonly trashItem: (path: string) => Promise<void>;
   /** A save-as dialog opened by main; the renderer never sends a path. */
   readonly showSaveDialog: ShowSaveDialog;
+  /** A folder dialog opened by main (moving the gallery); the chosen absolute path, or null when canceled. */
+  readonly chooseFolder: () => Promise<string | null>;
   /** Prefix of gallery image URLs: `app://gallery/` in the app; the harness serves its own origin. */
   readonly galleryImageBase?: string;
   /**
@@ -127,8 +129,12 @@ export function createServices(deps: ServiceDeps): Services {
   });
   const drafts = new DraftsService({ dataDir: deps.dataDir, clock: deps.clock });
   const lifecycle = new Lifecycle((name, error) => console.error(`[services] ${name} shutdown:`, error));
+  const defaultGalleryRoot = join(deps.dataDir, 'gallery');
   const gallery = new GalleryService({
-    root: settings.get().gallery.folder || join(deps.dataDir, 'gallery'),
+    root: settings.get().gallery.folder || defaultGalleryRoot,
+    defaultRoot: defaultGalleryRoot,
+    chooseFolder: deps.chooseFolder,
+    persistFolder: (folder) => settings.setGalleryFolder(folder === defaultGalleryRoot ? '' : folder),
     clock: deps.clock,
     emit: (change) => deps.emit('gallery.changed', change),
     trashItem: deps.trashItem,

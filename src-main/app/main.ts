@@ -117,6 +117,12 @@ if (!app.requestSingleInstanceLock()) {
         const answer = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
         return answer.canceled || !answer.filePath ? null : answer.filePath;
       },
+      chooseFolder: async () => {
+        const options = { properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+        const win = BrowserWindow.getFocusedWindow();
+        const answer = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+        return answer.canceled ? null : (answer.filePaths[0] ?? null);
+      },
     });
 
     galleryFile = (url) => resolveGalleryUrl(services.gallery, url);

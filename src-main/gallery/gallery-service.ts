@@ -12,7 +12,7 @@ import {
   type GallerySink,
   type ImageStatus,
 } from '../../src-preload/contract/domain/gallery';
-import type { GalleryChanged, GalleryPage, GalleryQuery, GalleryRemix, GallerySaved } from '../../src-preload/contract/gallery';
+import type { GalleryChanged, GalleryFolder, GalleryPage, GalleryQuery, GalleryRemix, GallerySaved } from '../../src-preload/contract/gallery';
 import { AppFailure } from '../../src-preload/contract/result';
 import { KeyedQueue, writeFileAtomic } from '../common/atomic-file';
 import type { Clock } from '../common/clock';
@@ -26,6 +26,7 @@ import {
   markDirty,
   saveIndexFile,
 } from './index-cache';
+import { chooseTarget, copyGalleryVerified, removePartialCopy, type CopyFile } from './move-folder';
 import { addPngText } from './png-text';
 import { indexEntry, matchEntries, newestFirst, type IndexedEntry } from './search';
 import {
@@ -60,9 +61,19 @@ export interface GalleryServiceDeps {
   readonly undoMs?: number;
   /** Written into exported PNGs as `Software`. */
   readonly software?: string;
+  /** The folder the gallery uses when none was chosen (`<dataDir>/gallery`), for display. */
+  readonly defaultRoot?: string;
+  /** A folder dialog opened by main (moveFolder); null when canceled. */
+  readonly chooseFolder?: () => Promise<string | null>;
+  /** Remembers the new gallery folder (settings, main-side only); throws if it cannot. */
+  readonly persistFolder?: (path: string) => void;
+  /** Copies one file durably during a folder move (tests inject failures). */
+  readonly copyFile?: CopyFile;
 }
 
 export const DEFAULT_UNDO_MS = 30_000;
+/** meta.json holds at most this many tags per generation (GalleryMetaSchema). */
+export const GALLERY_TAGS_PER_ENTRY = 50;
 /** Flushing the index this long after the last change batches a burst of stars or adds. */
 const FLUSH_DELAY_MS = 250;
 const TMP_DIR = '.tmp';
@@ -83,7 +94,9 @@ const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e)
  */
 export class GalleryService implements GallerySink {
   readonly name = 'gallery';
-  private readonly root: string;
+  private root: string;
+  /** Set while the folder moves: changes wait for it, so the copy is of a gallery at rest. */
+  private moving: Promise<unknown> | null = null;
   private readonly adds = new KeyedQueue();
   private readonly writes = new KeyedQueue();
   private loaded: Promise<void> | null = null;
@@ -182,6 +195,7 @@ export class GalleryService implements GallerySink {
   async add(input: GalleryAddInput): Promise<{ id: string; created: boolean }> {
     const { meta: metaIn } = input;
     await this.load();
+    await this.moving;
     return this.adds.run(`task:${metaIn.taskId}`, async () => {
       const existing = this.byTask.get(metaIn.taskId);
       if (existing) return { id: existing, created: false };
@@ -361,6 +375,7 @@ export class GalleryService implements GallerySink {
 
   async setFavourite(ids: readonly string[], favourite: boolean): Promise<{ updated: number }> {
     await this.load();
+    await this.moving;
     let updated = 0;
     const changedIds: string[] = [];
     await this.ensureDirtyMark();
@@ -383,6 +398,39 @@ export class GalleryService implements GallerySink {
     return { updated };
   }
 
+  /** Adds and removes tags (trimmed; duplicates ignored; an entry keeps at most GALLERY_TAGS_PER_ENTRY). */
+  async setTags(ids: readonly string[], add: readonly string[], remove: readonly string[]): Promise<{ updated: number }> {
+    await this.load();
+    await this.moving;
+    const adding = [...new Set(add.map((t) => t.trim()).filter(Boolean))];
+    const removing = new Set(remove.map((t) => t.trim()));
+    const nextTags = (tags: readonly string[]): string[] => {
+      const out = tags.filter((t) => !removing.has(t));
+      for (const t of adding) if (!out.includes(t) && !removing.has(t)) out.push(t);
+      return out.slice(0, GALLERY_TAGS_PER_ENTRY);
+    };
+    const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((t, i) => t === b[i]);
+    const changedIds: string[] = [];
+    await this.ensureDirtyMark();
+    for (const id of new Set(ids)) {
+      const ie = this.byId.get(id);
+      if (!ie) continue;
+      const tags = nextTags(ie.entry.tags);
+      if (same(tags, ie.entry.tags)) continue;
+      await this.writes.run(`meta:${id}`, async () => {
+        const read = await readMeta(this.root, id);
+        if (!read.ok) throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
+        await writeMeta(this.root, { ...read.meta, tags });
+      });
+      const next = indexEntry({ ...ie.entry, tags });
+      this.sorted[this.sorted.indexOf(ie)] = next;
+      this.byId.set(id, next);
+      changedIds.push(id);
+    }
+    if (changedIds.length) this.changed('updated', changedIds);
+    return { updated: changedIds.length };
+  }
+
   /**
    * Takes the generations out of the gallery at once (moved under `.deleted/<token>/`); after the
    * undo window, or at quit, they go to the OS trash. A crash in between trashes them at the next
@@ -390,6 +438,7 @@ export class GalleryService implements GallerySink {
    */
   async delete(ids: readonly string[]): Promise<{ token: string; count: number; undoMs: number }> {
     await this.load();
+    await this.moving;
     const present = [...new Set(ids)].filter((id) => this.byId.has(id));
     if (present.length === 0) throw new AppFailure('gallery.notFound', 'Those generations are no longer in the gallery.');
     const token = randomUUID();
@@ -422,6 +471,7 @@ export class GalleryService implements GallerySink {
   async undoDelete(token: string): Promise<{ restored: number }> {
     const p = this.pending.get(token);
     if (!p) throw new AppFailure('gallery.undoExpired', 'Those generations are already in the trash; restore them from there.');
+    await this.moving;
     this.pending.delete(token);
     p.abort.abort();
     const holding = join(this.root, DELETED_DIR, token);
@@ -526,6 +576,73 @@ export class GalleryService implements GallerySink {
       throw new AppFailure('gallery.notFound', 'That generation is no longer in the gallery.', { id });
     }
     await this.deps.showItemInFolder(join(this.root, galleryFolderOf(id)));
+  }
+
+  // ── the folder ──────────────────────────────────────────────────────────────────────────
+
+  folderInfo(): GalleryFolder {
+    return { path: this.root, isDefault: this.deps.defaultRoot === undefined || this.deps.defaultRoot === this.root };
+  }
+
+  /**
+   * Main asks for a folder, copies every generation there, reads each copied file back and
+   * checks its size and sha256, then remembers and uses the new folder; the old one goes to the
+   * OS trash. Any failure before the switch removes the partial copy and leaves the old folder in
+   * use, untouched. Changes (adds from the queue, stars, deletes) wait while the copy runs.
+   */
+  async moveFolder(): Promise<{ moved: boolean; folder: GalleryFolder }> {
+    const { chooseFolder, persistFolder } = this.deps;
+    if (!chooseFolder || !persistFolder) throw new AppFailure('gallery.moveFailed', 'Moving the gallery is not available here.');
+    await this.load();
+    if (this.moving) throw new AppFailure('gallery.moveFailed', 'The gallery is already being moved.');
+    const chosen = await chooseFolder();
+    if (!chosen) return { moved: false, folder: this.folderInfo() };
+    const choice = await chooseTarget(this.root, chosen).catch((e: unknown) => {
+      throw new AppFailure('gallery.moveFailed', `The folder could not be read: ${errorMessage(e)}`);
+    });
+    if (!choice.ok) {
+      throw new AppFailure(
+        'gallery.badTarget',
+        choice.why === 'inside' ? 'Choose a folder outside the current gallery folder.' : 'Choose an empty folder.',
+        { why: choice.why },
+      );
+    }
+    const move = this.moveTo(choice.target, choice.exists);
+    this.moving = move.catch(() => undefined);
+    try {
+      return await move;
+    } finally {
+      this.moving = null;
+    }
+  }
+
+  private async moveTo(target: string, existed: boolean): Promise<{ moved: boolean; folder: GalleryFolder }> {
+    // A gallery at rest: pending deletes go to the trash now (the move ends their undo window),
+    // running adds and writes land, and the index on disk is current.
+    await this.adds.idle();
+    await Promise.allSettled([...this.pending.keys()].map((token) => this.commitDelete(token)));
+    await this.flushNow();
+    await this.writes.idle();
+    const oldRoot = this.root;
+    try {
+      await copyGalleryVerified(oldRoot, target, this.deps.copyFile);
+      this.deps.persistFolder!(target);
+    } catch (e) {
+      await removePartialCopy(target, existed).catch((c: unknown) =>
+        console.error('[gallery] could not remove the partial copy:', errorMessage(c)),
+      );
+      throw new AppFailure('gallery.moveFailed', `The gallery could not be moved: ${errorMessage(e)}`);
+    }
+    this.root = target;
+    this.changed('reloaded', []);
+    await this.flushNow();
+    try {
+      await this.deps.trashItem(oldRoot);
+    } catch (e) {
+      // The copy is complete and in use; the old folder simply stays where it was.
+      console.error('[gallery] the old gallery folder could not be moved to the trash:', errorMessage(e));
+    }
+    return { moved: true, folder: this.folderInfo() };
   }
 
   // ── index persistence ───────────────────────────────────────────────────────────────────

@@ -61,9 +61,9 @@ export function createHandlers(services: Services): Handlers {
     'gallery.remix': ({ id }) => services.gallery.remix(id),
     'gallery.problems': () => services.gallery.problems(),
     // Contract pinned ahead of its services; each line is replaced as its service lands.
-    'gallery.setTags': notBuilt,
-    'gallery.folder': notBuilt,
-    'gallery.moveFolder': notBuilt,
+    'gallery.setTags': ({ ids, add, remove }) => services.gallery.setTags(ids, add, remove),
+    'gallery.folder': async () => services.gallery.folderInfo(),
+    'gallery.moveFolder': () => services.gallery.moveFolder(),
     'jobs.enqueue': (request) => services.jobs.enqueue(request),
     'jobs.list': () => services.jobs.snapshot(),
     'jobs.cancel': ({ id }) => services.jobs.cancel(id),

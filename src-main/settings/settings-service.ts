@@ -72,6 +72,17 @@ export class SettingsService {
     return next;
   }
 
+  /** Main-side only (after the gallery moved there); the renderer's patches cannot name a folder. */
+  setGalleryFolder(folder: string): Settings {
+    const parsed = SettingsSchema.safeParse({ ...this.current, gallery: { folder } });
+    if (!parsed.success) throw new AppFailure('settings.invalid', 'That gallery folder cannot be saved.');
+    this.write(parsed.data);
+    this.current = parsed.data;
+    const next = this.get();
+    this.emit('settings.changed', next);
+    return next;
+  }
+
   pendingNotices(): SettingsNotice[] {
     return structuredClone(this.notices);
   }

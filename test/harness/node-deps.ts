@@ -56,6 +56,9 @@ export interface DesktopLog {
    */
   savePaths: string[];
   saveRequests: SaveDialogRequest[];
+  /** Answers of the next folder dialogs, in order (absolute paths); when empty, the dialog counts as canceled. */
+  folderPaths: string[];
+  folderRequests: number;
 }
 
 /**
@@ -64,7 +67,7 @@ export interface DesktopLog {
  */
 export function createNodeDeps(options: NodeDepsOptions): { deps: ServiceDeps; desktop: DesktopLog } {
   mkdirSync(options.dataDir, { recursive: true });
-  const desktop: DesktopLog = { opened: [], revealed: [], shownInFolder: [], trashed: [], savePaths: [], saveRequests: [] };
+  const desktop: DesktopLog = { opened: [], revealed: [], shownInFolder: [], trashed: [], savePaths: [], saveRequests: [], folderPaths: [], folderRequests: 0 };
   const trashDir = join(options.dataDir, 'harness-trash');
   const settings = openSettingsBackend({
     create: () =>
@@ -126,6 +129,10 @@ export function createNodeDeps(options: NodeDepsOptions): { deps: ServiceDeps; d
       showSaveDialog: async (request) => {
         desktop.saveRequests.push(request);
         return desktop.savePaths.shift() ?? null;
+      },
+      chooseFolder: async () => {
+        desktop.folderRequests++;
+        return desktop.folderPaths.shift() ?? null;
       },
       galleryImageBase: HARNESS_GALLERY_PREFIX,
     },

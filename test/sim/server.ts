@@ -88,7 +88,14 @@ async function handle(s: SimState, req: IncomingMessage, res: ServerResponse, ro
   let holdAfterMs = 0;
   if (fault?.kind === 'delay') {
     if (fault.when === 'after') holdAfterMs = fault.ms;
-    else await realDelay(fault.ms);
+    else {
+      await realDelay(fault.ms);
+      // The client went away while the request was held: it never reached processing.
+      if (req.socket.destroyed) {
+        record('reset');
+        return;
+      }
+    }
     fault = undefined;
   }
   if (fault?.kind === 'reset' && fault.when !== 'after') {

@@ -13,6 +13,7 @@ import type { EventName } from '../../../src-preload/contract';
 import type { EnqueueRequest } from '../../../src-preload/contract/jobs';
 import { createDispatcher } from '../../../src-main/ipc/dispatcher';
 import { createHandlers } from '../../../src-main/ipc/handlers';
+import type { JobsTuning } from '../../../src-main/jobs';
 import { createServices } from '../../../src-main/services';
 import { createNodeDeps } from '../../harness/node-deps';
 import { makeSketch } from '../../sim/fixtures';
@@ -21,6 +22,8 @@ export interface CrashChildConfig {
   dataDir: string;
   baseUrl: string;
   apiKey: string;
+  /** Queue knobs (JSON: poll plan, backoff); the app's defaults when absent. */
+  jobsTuning?: JobsTuning;
 }
 
 /** What `report` answers: the queue, the usage ledger and the gallery as the app sees them. */
@@ -76,6 +79,7 @@ async function main(): Promise<void> {
   const services = createServices({
     ...deps,
     regionUrls: { 'cn-beijing': config.baseUrl, 'ap-southeast-1': config.baseUrl, 'us-east-1': config.baseUrl },
+    ...(config.jobsTuning ? { jobsTuning: config.jobsTuning } : {}),
   });
   // No keychain in a child: the key lives for this process only, set again on every start.
   await services.apiKey.useSessionOnly();

@@ -27,7 +27,7 @@ test('API key: write-only entry, masked tail, and each Test key outcome in its o
 
   await page.getByTestId('api-key-input').fill(BEIJING_KEY);
   await page.getByTestId('api-key-save').click();
-  await expect(page.getByTestId('api-key-status')).toHaveText('Key saved, ending in 0001');
+  await expect(page.getByTestId('api-key-status')).toHaveText(/^Key (saved|kept for this session), ending in 0001$/);
   await expect(page.getByTestId('api-key-input')).toHaveValue('');
   // The renderer never holds the key again: not in the page, not in any answer from main.
   expect(await page.content()).not.toContain(BEIJING_KEY);
@@ -50,17 +50,27 @@ test('API key: write-only entry, masked tail, and each Test key outcome in its o
   await expect(result).toContainText('rejected');
 
   await page.getByTestId('api-key-input').fill('');
+  // Test key tests the endpoint on screen, saved or not, and saves nothing.
   await page.getByTestId('region-select').selectOption('custom');
   await page.getByTestId('custom-url').fill('http://127.0.0.1:9/api/v1');
-  await page.getByTestId('endpoint-save').click();
   await page.getByTestId('api-key-test').click();
   await expect(result).toHaveAttribute('data-code', 'secrets.keyNetwork');
   await expect(result).toContainText('http://127.0.0.1:9/api/v1');
+  const unsaved = await page.evaluate(() => window.api.settings.get());
+  expect(unsaved.ok && unsaved.value.dashscope.region).toBe('cn-beijing');
+  await expect(page.getByTestId('api-key-unsaved')).toBeVisible();
 
-  // Simulator as a custom endpoint works like any region.
+  // Simulator as a custom endpoint works like any region; one Save keeps the card.
   await page.getByTestId('custom-url').fill(harness.sims.beijing.baseUrl);
   await page.getByTestId('workspace-input').fill('llm-simworkspace');
-  await page.getByTestId('endpoint-save').click();
+  await page.getByTestId('api-key-save').click();
+  await expect(page.getByTestId('api-key-saved')).toBeVisible();
+  const saved = await page.evaluate(() => window.api.settings.get());
+  expect(saved.ok && saved.value.dashscope).toEqual({
+    region: 'custom',
+    customBaseUrl: harness.sims.beijing.baseUrl,
+    workspaceId: 'llm-simworkspace',
+  });
   await page.getByTestId('api-key-test').click();
   await expect(result).toHaveAttribute('data-code', 'ok');
 
@@ -76,17 +86,30 @@ test.describe('without an OS keychain', () => {
     const banner = page.getByTestId('keychain-unavailable');
     await expect(banner).toContainText('No OS keychain available');
     await expect(banner).toContainText('gnome-keyring');
-    await expect(page.getByTestId('api-key-input')).toBeDisabled();
     await expect(page.getByTestId('import-offer')).toBeHidden();
+    // The key field is not dead: it explains how to keep a key, and a typed key can be tested.
+    const intro = page.getByTestId('api-key-intro');
+    await expect(intro).toContainText('Keep for this session only');
+    await expect(intro).not.toContainText('Stored in your OS keychain');
+    await page.getByTestId('api-key-input').fill(BEIJING_KEY);
+    await page.getByTestId('api-key-test').click();
+    await expect(page.getByTestId('api-key-test-result')).toHaveAttribute('data-code', 'ok');
+    // Saving without a keychain says what to do, under the field.
+    await page.getByTestId('api-key-save').click();
+    await expect(page.getByTestId('api-key-problem')).toHaveAttribute('data-code', 'secrets.keychainUnavailable');
+    await expect(page.getByTestId('api-key-status')).toHaveText('No key saved yet');
+    await page.getByTestId('api-key-input').fill('');
 
     await page.getByTestId('keychain-session-only').click();
     await expect(page.getByTestId('keychain-session')).toContainText('this session only');
+    await expect(intro).not.toContainText('keychain');
+    await expect(intro).toContainText('this session only');
     const offer = page.getByTestId('import-offer');
     await expect(offer).toContainText('DASHSCOPE_API_KEY');
     await expect(offer).toContainText('0001');
     await page.getByTestId('import-accept').click();
     await expect(offer).toBeHidden();
-    await expect(page.getByTestId('api-key-status')).toHaveText('Key saved, ending in 0001');
+    await expect(page.getByTestId('api-key-status')).toHaveText('Key kept for this session, ending in 0001');
   });
 });
 
@@ -112,6 +135,8 @@ test('storage: dev-only note, S3 form generated from the declaration, secrets wr
 
     await section.locator('[data-adapter="s3"] input').check();
     await expect(page.getByTestId('dev-only-note')).toBeHidden();
+    // Choosing is not switching: uploads go where they went until the form is saved.
+    await expect(section).toHaveAttribute('data-live', 'dashscope-temp');
     const form = section.locator('[data-adapter-form="s3"]');
     for (const key of ['endpoint', 'region', 'bucket', 'prefix', 'pathStyle', 'accessKeyId', 'secretAccessKey', 'presignHours', 'deleteAfterTask']) {
       await expect(form.locator(`[data-field="${key}"]`)).toBeVisible();
@@ -121,10 +146,11 @@ test('storage: dev-only note, S3 form generated from the declaration, secrets wr
     await form.locator('#storage-s3-pathStyle').check();
 
     await form.locator('#storage-s3-accessKeyId').fill('S3RVER');
-    await form.locator('[data-field="accessKeyId"] button', { hasText: 'Save' }).click();
     await form.locator('#storage-s3-secretAccessKey').fill('S3RVER');
-    await form.locator('[data-field="secretAccessKey"] button', { hasText: 'Save' }).click();
-    await expect(form.locator('[data-field="secretAccessKey"] .status')).toHaveText('Saved in keychain');
+    await page.getByTestId('storage-save').click();
+    await expect(page.getByTestId('storage-saved')).toBeVisible();
+    await expect(section).toHaveAttribute('data-live', 's3');
+    await expect(form.locator('[data-field="secretAccessKey"] .status')).toHaveText(/^(Saved in keychain|Kept for this session)$/);
     await expect(form.locator('#storage-s3-secretAccessKey')).toHaveValue('');
 
     const result = page.getByTestId('storage-test-result');
@@ -133,6 +159,7 @@ test('storage: dev-only note, S3 form generated from the declaration, secrets wr
     await expect(result).toContainText(endpoint);
 
     await form.locator('#storage-s3-bucket').fill('missing-bucket');
+    await page.getByTestId('storage-save').click();
     await page.getByTestId('storage-test').click();
     await expect(result).toHaveAttribute('data-code', 'storage.noSuchBucket');
     await expect(result).toContainText(endpoint);
@@ -163,15 +190,19 @@ test('custom HTTP form: method-dependent fields and secret headers', async ({ pa
   await row.getByPlaceholder('Header name').fill('Authorization');
   await row.getByRole('checkbox').check();
   await row.locator('input[type="password"]').fill('Bearer secret-token-0123456789');
-  await row.getByRole('button', { name: 'Save' }).click();
-  await expect(row.locator('.status')).toHaveText('Saved in keychain, ending in 6789');
+  await page.getByTestId('storage-save').click();
+  await expect(row.locator('.status')).toHaveText(/^(Saved in keychain|Kept for this session), ending in 6789$/);
 
   const saved = await page.evaluate(() => window.api.settings.get());
   expect(saved.ok && saved.value.storage.http.headers).toEqual([{ name: 'Authorization', secret: true }]);
   expect(JSON.stringify(saved)).not.toContain('secret-token');
 
   await page.getByTestId('storage-test').click();
-  await expect(page.getByTestId('storage-test-result')).toHaveAttribute('data-code', 'storage.unreachable');
+  const result = page.getByTestId('storage-test-result');
+  await expect(result).toHaveAttribute('data-code', 'storage.unreachable');
+  // Worded for a connection test: there is no sketch to keep.
+  await expect(result).toContainText('Could not reach');
+  await expect(result).not.toContainText('sketch');
 });
 
 test('screenshots of the settings view in both themes', async ({ page, harness }) => {

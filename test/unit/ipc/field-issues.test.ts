@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { AppErrorSchema, AppFailure, channels, FIELD_ISSUE_KINDS, fieldIssues } from '../../../src-preload/contract';
 import { createDispatcher, type Handlers } from '../../../src-main/ipc/dispatcher';
 import { declaredIssues, fieldFor, isHttpUrl, useFieldErrors } from '../../../src-renderer/src/composables/useFieldErrors';
+import { labelledParams } from '../../../src-renderer/src/composables/useErrorText';
+import { createAppI18n } from '../../../src-renderer/src/i18n';
+import { errorCatalogs } from '../../../src-renderer/src/i18n/error-catalogs';
 import { errorText } from '../../../src-renderer/src/i18n/error-text';
 
 const sender = 'app://renderer/index.html';
@@ -141,5 +144,41 @@ describe('useFieldErrors', () => {
     expect(form.take(bug)).toBe(false);
     expect(form.any()).toBe(false);
     expect(form.take({ code: 'internal', message: 'm' })).toBe(false);
+  });
+});
+
+describe('error texts for where they appear', () => {
+  it('storage ids become the labels on screen, and a context picks its own wording', () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const i18n = createAppI18n(locale);
+      const t = i18n.global.t as unknown as (k: string, n?: Record<string, unknown>) => string;
+      const te = (k: string) => i18n.global.te(k);
+      const missing = { code: 'storage.missingSecret', message: 'm', params: { adapter: 's3', field: 'accessKeyId' } };
+      const shown = errorText({ ...missing, params: labelledParams(missing.params, t, te) }, locale);
+      expect(shown).toContain(locale === 'en' ? 'Access key ID' : 'Access Key ID');
+      expect(shown).toContain(locale === 'en' ? 'S3-compatible bucket' : 'S3 兼容存储桶');
+      expect(shown).not.toMatch(/accessKeyId|\bs3\b/);
+      const inSettings = errorText({ ...missing, params: labelledParams(missing.params, t, te) }, locale, 'settings');
+      expect(inSettings).not.toMatch(/Settings|设置/);
+      const header = labelledParams({ adapter: 'http', field: 'header:Authorization' }, t, te);
+      expect(String(header?.field)).toContain('Authorization');
+      // A connection test has no sketch to keep.
+      const unreachable = { code: 'storage.unreachable', message: 'm', params: { endpoint: 'http://x' } };
+      expect(errorText(unreachable, locale)).toMatch(/sketch|草图/);
+      expect(errorText(unreachable, locale, 'test')).not.toMatch(/sketch|草图/);
+      expect(errorText(unreachable, locale, 'no-such-context')).toBe(errorText(unreachable, locale));
+    }
+  });
+
+  it('no message a person reads names a channel, a field id or a placeholder code', () => {
+    const channelNames = Object.keys(channels);
+    const ids = ['accessKeyId', 'secretAccessKey', 'customBaseUrl', 'workspaceId', 'presignHours', 'jsonPath', 'fileField', '{code}', '{status}', '{channel}'];
+    for (const catalog of errorCatalogs) {
+      for (const locale of ['en', 'zh-CN'] as const) {
+        for (const [code, text] of Object.entries(catalog[locale] as Record<string, string>)) {
+          for (const name of [...channelNames, ...ids]) expect(text, `${locale} ${code}`).not.toContain(name);
+        }
+      }
+    }
   });
 });

@@ -31,7 +31,7 @@ import { sha256Hex, type JobStore } from './job-store';
 import type { NetworkMonitor } from './network';
 import { backoffMs, classify, DEFAULT_BACKOFF, RateGate, type BackoffPolicy } from './policy';
 import { JOB_RECORD_VERSION, toJobView, type JobRecord } from './record';
-import { downloadResults } from './results';
+import { downloadResults, TransientDownloadError } from './results';
 import { decodeSketch } from './sketch-input';
 import type { UsageLedger } from './usage-ledger';
 
@@ -67,6 +67,8 @@ const TASK_STATES: readonly JobState[] = ['submitted', 'running'];
 class StorageHalt extends Error {
   override readonly name = 'StorageHalt';
 }
+
+const roundOrNull = (ms: number | undefined) => (ms === undefined ? null : Math.round(ms));
 
 const newId = (prefix: string, now: number) => `${prefix}-${now.toString(36)}-${randomBytes(5).toString('hex')}`;
 
@@ -115,8 +117,9 @@ export class JobQueue implements LifecycleParticipant {
     });
   }
 
+  /** Whole ms: records hold integers (a simulated clock can stand between them). */
   private now(): number {
-    return this.deps.clock.now();
+    return Math.round(this.deps.clock.now());
   }
 
   // ── lifecycle ──────────────────────────────────────────────────────────────────────────
@@ -584,7 +587,7 @@ export class JobQueue implements LifecycleParticipant {
       if (found) {
         await this.update(
           id,
-          (r) => ({ ...r, state: 'submitted', taskId: found.taskId, requestId: found.requestId ?? null, submittedAt: found.createdAt, attempts: 0, wait: null }),
+          (r) => ({ ...r, state: 'submitted', taskId: found.taskId, requestId: found.requestId ?? null, submittedAt: Math.round(found.createdAt), attempts: 0, wait: null }),
           { keepOnFail: true },
         );
         this.startWatch(id);
@@ -654,8 +657,8 @@ export class JobQueue implements LifecycleParticipant {
         state: 'submitted',
         taskId: c.taskId,
         requestId: c.requestId ?? null,
-        submittedAt: c.receivedAt,
-        created: { sentAt: c.sentAt, receivedAt: c.receivedAt },
+        submittedAt: Math.round(c.receivedAt),
+        created: { sentAt: Math.round(c.sentAt), receivedAt: Math.round(c.receivedAt) },
         attempts: 0,
         wait: null,
         error: null,
@@ -805,7 +808,7 @@ export class JobQueue implements LifecycleParticipant {
   }
 
   private async onTaskEnded(id: string, t: FinalTaskSnapshot): Promise<void> {
-    const endedAt = t.endTime?.epochMs ?? this.now();
+    const endedAt = roundOrNull(t.endTime?.epochMs) ?? this.now();
     switch (t.status) {
       case 'SUCCEEDED': {
         await this.update(
@@ -820,8 +823,8 @@ export class JobQueue implements LifecycleParticipant {
               imageCount: t.imageCount,
               images: t.images.map((i) => ({ index: i.index, url: i.url })),
               failures: t.failures.map((f) => ({ index: f.index, code: f.serverCode, message: f.message })),
-              scheduledAt: t.scheduledTime?.epochMs ?? null,
-              endedAt: t.endTime?.epochMs ?? null,
+              scheduledAt: roundOrNull(t.scheduledTime?.epochMs),
+              endedAt: roundOrNull(t.endTime?.epochMs),
               requestId: t.requestId,
             },
           }),
@@ -904,9 +907,18 @@ export class JobQueue implements LifecycleParticipant {
         return;
       } catch (e) {
         if (signal.aborted || e instanceof StorageHalt) return;
-        this.deps.log?.(`download of ${id} failed`, e);
-        const code = e instanceof AppFailure ? e.code : 'Client.NetworkError';
-        if (!(await this.backOff(id, code, undefined, signal))) return;
+        if (e instanceof AppFailure && e.code === 'gallery.ioError') {
+          // The gallery could not write (full disk…): pause like a failed record write; resume retries.
+          this.haltOnWrite(e);
+          return;
+        }
+        if (!(e instanceof TransientDownloadError)) {
+          this.deps.log?.(`download of ${id} failed`, e);
+          const error = e instanceof AppFailure ? { code: e.code, message: e.message.slice(0, 500) } : { code: 'internal', message: e instanceof Error ? e.message.slice(0, 500) : String(e) };
+          await this.finish(id, 'failed', { error });
+          return;
+        }
+        if (!(await this.backOff(id, 'Client.NetworkError', undefined, signal))) return;
       }
     }
   }

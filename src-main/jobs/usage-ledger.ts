@@ -54,7 +54,7 @@ export class UsageLedger {
     }
     this.ledger = parsed ?? {
       schemaVersion: LEDGER_VERSION,
-      quota: { images: FREE_QUOTA_IMAGES, startsAt: this.clock.now(), days: FREE_QUOTA_DAYS },
+      quota: { images: FREE_QUOTA_IMAGES, startsAt: Math.round(this.clock.now()), days: FREE_QUOTA_DAYS },
       tasks: {},
     };
     return this.ledger;
@@ -72,7 +72,7 @@ export class UsageLedger {
     return this.serial(async () => {
       const l = await this.loaded();
       if (Object.hasOwn(l.tasks, taskId)) return false;
-      const next: Ledger = { ...l, tasks: { ...l.tasks, [taskId]: { images, at } } };
+      const next: Ledger = { ...l, tasks: { ...l.tasks, [taskId]: { images, at: Math.round(at) } } };
       await this.write(this.path, JSON.stringify(next));
       this.ledger = next;
       return true;

@@ -58,11 +58,12 @@ export interface QueueApp {
 export async function startQueueApp(
   dataDir: string,
   sim: Simulator,
-  over: Partial<ServiceDeps> & { clock?: Clock; fetch?: FetchLike; apiKey?: string | null } = {},
+  over: Partial<ServiceDeps> & { clock?: Clock; fetch?: FetchLike; apiKey?: string | null; manualStepMs?: number } = {},
 ): Promise<QueueApp> {
+  const manualStepMs = over.manualStepMs ?? 200;
   const events: { event: EventName; payload: unknown }[] = [];
   const { deps } = createNodeDeps({ dataDir, emit: (event, payload) => void events.push({ event, payload }), noKeychain: true, clock: over.clock ?? sim.clock, ...(over.fetch ? { fetch: over.fetch } : {}) });
-  const { apiKey, clock: _c, fetch: _f, ...rest } = over;
+  const { apiKey, clock: _c, fetch: _f, manualStepMs: _m, ...rest } = over;
   const services = createServices({
     ...deps,
     regionUrls: { 'cn-beijing': sim.baseUrl, 'ap-southeast-1': sim.baseUrl, 'us-east-1': sim.baseUrl },
@@ -100,6 +101,8 @@ export async function startQueueApp(
         if (pred(s)) return s;
         if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s.jobs.map((j) => [j.state, j.wait, j.error]))}`);
         await new Promise((r) => setTimeout(r, 20));
+        // A manual simulator clock moves only when told: a step per look, so every wait is seen.
+        if (sim.clock.mode === 'manual') await sim.clock.advance(manualStepMs);
       }
     },
     usage: () => services.jobs.usage(),

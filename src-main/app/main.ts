@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, nativeTheme, net, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, net, Notification, powerMonitor, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import { CHANNEL_NAMES, eventChannel, invokeChannel } from '../../src-preload/contract';
 import { systemClock } from '../common/clock';
@@ -15,6 +15,9 @@ import { openSettingsBackend } from '../settings/open-backend';
 import { denyAllPermissions, hardenApp, openAllowlistedLink } from './hardening';
 import { registerRendererScheme, serveRenderer } from './protocol';
 import { resolveGalleryUrl } from '../gallery/serve';
+import type { JobsSnapshot } from '../../src-preload/contract/domain/jobs';
+import { endedNotification, jobFeedback } from '../jobs/feedback';
+import type { OnlineSource } from '../jobs/network';
 
 // electron-vite sets this only for `electron-vite dev`; packaged and preview builds use app://.
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
@@ -28,8 +31,39 @@ if (!app.requestSingleInstanceLock()) {
   app.enableSandbox();
   let mainWindow: BrowserWindow | null = null;
 
+  // Jobs outside the window: a notification when one ends while the app is unfocused, and the
+  // running task's progress on the taskbar/dock.
+  let lastJobs: JobsSnapshot | null = null;
+  const showJobFeedback = (snapshot: JobsSnapshot) => {
+    const { ended, progress } = jobFeedback(lastJobs, snapshot, Date.now());
+    lastJobs = snapshot;
+    if (!BrowserWindow.getFocusedWindow() && Notification.isSupported()) {
+      for (const job of ended) new Notification(endedNotification(job, app.getLocale())).show();
+    }
+    mainWindow?.setProgressBar(progress ?? -1);
+  };
   const emit: Emit = (event, payload) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(eventChannel(event), payload);
+    if (event === 'jobs.changed') showJobFeedback(payload as JobsSnapshot);
+  };
+  // The OS online flag (Electron has no event for it: looked at every 5 s) and wake from sleep.
+  const online: OnlineSource = {
+    isOnline: () => net.isOnline(),
+    onChange: (listener) => {
+      let last = net.isOnline();
+      const timer = setInterval(() => {
+        if (net.isOnline() !== last) {
+          last = !last;
+          listener();
+        }
+      }, 5000);
+      timer.unref();
+      powerMonitor.on('resume', listener);
+      return () => {
+        clearInterval(timer);
+        powerMonitor.off('resume', listener);
+      };
+    },
   };
 
   const createWindow = (): BrowserWindow => {
@@ -98,6 +132,7 @@ if (!app.requestSingleInstanceLock()) {
         packaged: app.isPackaged,
       }),
       fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
+      online,
       clock: systemClock,
       settingsBackend: settings.backend,
       settingsNotice: settings.notice,

@@ -144,7 +144,6 @@ export class JobQueue implements LifecycleParticipant {
         this.startDownload(r.id);
       }
     }
-    void this.deps.network.check();
     this.changed();
     this.kick();
   }
@@ -380,6 +379,8 @@ export class JobQueue implements LifecycleParticipant {
 
   /** The key, region or endpoint changed, or the machine woke: look at the network again. */
   recheck(): void {
+    // Nothing waits for the network and nothing says offline: no probe (no request at all).
+    if (this.localJobs().length === 0 && this.deps.network.state.online) return;
     void this.deps.network.check().then(() => this.kick());
   }
 

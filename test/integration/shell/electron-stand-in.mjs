@@ -72,6 +72,9 @@ export function createElectronStandIn({ userData }) {
     isMinimized() {
       return false;
     }
+    setProgressBar(progress) {
+      record('BrowserWindow.setProgressBar', { progress });
+    }
   }
 
   const protocolHandlers = new Map();
@@ -116,7 +119,8 @@ export function createElectronStandIn({ userData }) {
       trashItem: refuse('shell.trashItem'),
     },
     // No network in the smoke test: any request main makes at startup is recorded and refused.
-    net: { fetch: refuse('net.fetch') },
+    net: { fetch: refuse('net.fetch'), isOnline: () => (record('net.isOnline'), true) },
+    powerMonitor: new EventEmitter(),
     dialog: { showSaveDialog: async () => (record('dialog.showSaveDialog'), { canceled: true }) },
     Notification: class {
       static isSupported = () => false;

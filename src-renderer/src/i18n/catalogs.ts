@@ -3,6 +3,9 @@ import appearance from '../features/appearance/i18n';
 import shell from '../features/shell/i18n';
 import canvas from '../features/canvas/i18n';
 import settings from '../features/settings/i18n';
+import generate from '../features/generate/i18n';
+import queue from '../features/queue/i18n';
+import usage from '../features/usage/i18n';
 
 /**
  * Feature catalogs, each holding both languages side by side, registered under a namespace:
@@ -14,4 +17,7 @@ export const catalogs = {
   appearance,
   canvas,
   settings,
+  generate,
+  queue,
+  usage,
 };

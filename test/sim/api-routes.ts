@@ -6,6 +6,7 @@ import type { Caller } from './accounts';
 import { apiError, json, readBody, BodyTooLarge } from './http';
 import type { Reply } from './http';
 import { invalidParameter } from './messages';
+import { renderFor } from './oss-routes';
 import { checkSketch } from './sketch-input';
 import type { SketchCheck } from './sketch-input';
 import type { SimState } from './state';
@@ -131,6 +132,11 @@ export async function createTask(s: SimState, req: IncomingMessage, route: 'imag
     input,
   };
   s.tasks.add(task);
+  if (s.prerenderResults) {
+    void input.then((check) => {
+      if (check.ok) for (let i = 0; i < task.n; i++) renderFor(s, task, check.bytes, i).catch(() => undefined);
+    });
+  }
   return json(200, { output: { task_status: 'PENDING', task_id: task.id }, request_id: task.createRequestId });
 }
 

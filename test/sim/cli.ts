@@ -5,7 +5,7 @@ import { startSimulator } from './server';
 
 /**
  * `npm run sim -- [--port 8089] [--oss-port 0] [--key sk-…]… [--workspace llm-…] [--speed 10]
- *                 [--clock real|manual] [--seed 1] [--allow-remote-sketch-urls]`
+ *                 [--clock real|manual] [--seed 1] [--allow-remote-sketch-urls] [--prerender-results]`
  * Environment fallbacks: DASHSCOPE_SIM_PORT, DASHSCOPE_SIM_API_KEY, DASHSCOPE_SIM_WORKSPACE,
  * DASHSCOPE_SIM_SPEED. Stop with Ctrl-C. Control endpoints live under <origin>/__sim/.
  */
@@ -19,12 +19,13 @@ const { values } = parseArgs({
     clock: { type: 'string' },
     seed: { type: 'string' },
     'allow-remote-sketch-urls': { type: 'boolean' },
+    'prerender-results': { type: 'boolean' },
     help: { type: 'boolean' },
   },
 });
 
 if (values.help) {
-  console.log('usage: npm run sim -- [--port N] [--oss-port N] [--key sk-…]… [--workspace ID] [--speed F] [--clock real|manual] [--seed N] [--allow-remote-sketch-urls]');
+  console.log('usage: npm run sim -- [--port N] [--oss-port N] [--key sk-…]… [--workspace ID] [--speed F] [--clock real|manual] [--seed N] [--allow-remote-sketch-urls] [--prerender-results]');
   process.exit(0);
 }
 
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     clock,
     seed: values.seed === undefined ? undefined : Number(values.seed),
     allowRemoteSketchUrls: values['allow-remote-sketch-urls'] ?? false,
+    prerenderResults: values['prerender-results'] ?? false,
   });
 
   // These are simulator fixtures, not real credentials: printing them is how you configure the app.

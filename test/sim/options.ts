@@ -93,6 +93,11 @@ export interface SimulatorOptions {
   blockedWords?: string[];
   /** Let the simulator download sketches from non-loopback hosts. Off: tests never reach the internet. */
   allowRemoteSketchUrls?: boolean;
+  /**
+   * Render a task's result images while it runs instead of on the first download, so a download
+   * costs what a real OSS download does (the bench times the app, not the renderer). Off by default.
+   */
+  prerenderResults?: boolean;
   /** UTC offset of the time strings it writes (CONTRACT.md §8 q4: Beijing). */
   utcOffsetMinutes?: number;
   maxUploadFileMb?: number;

@@ -4,6 +4,7 @@ import type { Reply } from './http';
 import { OSS_MESSAGES } from './messages';
 import { renderResult } from './render';
 import type { SimState } from './state';
+import type { SimTask } from './tasks';
 import { SIM_OSS_ACCESS_KEY_ID } from './upload-store';
 
 /** The OSS-like host: PostObject uploads (CONTRACT.md §1.2) and result image downloads. */
@@ -94,12 +95,17 @@ export async function getResult(s: SimState, url: URL): Promise<Reply> {
   const index = Number(m[2]);
   const item = task?.final?.results[index];
   if (!task || !item || !('url' in item) || !task.check?.ok) return ossError(404, 'NoSuchKey', OSS_MESSAGES.noSuchKey, RESULT_HOST_ID);
+  const png = await renderFor(s, task, task.check.bytes, index);
+  return { status: 200, headers: { 'Content-Type': 'image/png', Server: 'AliyunOSS' }, body: png };
+}
+
+/** The task's result image `index`, rendered once and cached (by the first download, or ahead with `prerenderResults`). */
+export function renderFor(s: SimState, task: SimTask, sketch: Buffer, index: number): Promise<Buffer> {
   const cacheKey = `${task.id}/${index}`;
-  const check = task.check;
   const render =
     s.renders.get(cacheKey) ??
     renderResult({
-      sketch: check.bytes,
+      sketch,
       style: task.style,
       sketchWeight: task.sketchWeight,
       sketchColor: task.sketchColor,
@@ -107,6 +113,5 @@ export async function getResult(s: SimState, url: URL): Promise<Reply> {
       seed: s.seed ^ (parseInt(task.id.slice(0, 8), 16) + index),
     });
   s.renders.set(cacheKey, render);
-  const png = await render;
-  return { status: 200, headers: { 'Content-Type': 'image/png', Server: 'AliyunOSS' }, body: png };
+  return render;
 }

@@ -35,6 +35,7 @@ export class SimState {
   readonly models: Set<string>;
   readonly blockedWords: string[];
   readonly allowRemoteSketchUrls: boolean;
+  readonly prerenderResults: boolean;
   readonly utcOffsetMinutes: number;
   readonly maxUploadFileMb: number;
   readonly seed: number;
@@ -56,6 +57,7 @@ export class SimState {
     this.models = new Set(o.models ?? [SKETCH_MODEL]);
     this.blockedWords = o.blockedWords ?? ['forbidden-content'];
     this.allowRemoteSketchUrls = o.allowRemoteSketchUrls ?? false;
+    this.prerenderResults = o.prerenderResults ?? false;
     this.utcOffsetMinutes = o.utcOffsetMinutes ?? 480;
     this.maxUploadFileMb = o.maxUploadFileMb ?? 100;
     this.tasks = new TaskStore({

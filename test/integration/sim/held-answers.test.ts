@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBody, output, post, raw, setup } from './helpers';
+import { createBody, createTask, getTask, output, post, raw, setup } from './helpers';
 import type { Env } from './helpers';
 
 let env: Env;
@@ -67,5 +67,26 @@ describe('held answers and the request log', () => {
     expect((over.json.requests as unknown[]).length).toBe(1);
     env.sim.counters.reset();
     expect([env.sim.counters.requests(), env.sim.counters.arrived('task.get')]).toEqual([[], 0]);
+  });
+
+  it('prerenderResults renders the images while the task runs; the download serves those bytes', async () => {
+    const pre = await setup({ prerenderResults: true });
+    try {
+      const id = await createTask(pre, { n: 2 });
+      await until(() => pre.sim.state.renders.size === 2, 'the renders');
+      // Nothing was downloaded: the renders come from the create alone.
+      expect(pre.sim.counters.arrived('oss.result')).toBe(0);
+      await pre.sim.clock.advance(60_000);
+      const results = output(await getTask(pre, id)).results as { url: string }[];
+      const bytes = Buffer.from(await (await fetch(results[1]!.url)).arrayBuffer());
+      expect(bytes.equals(await pre.sim.state.renders.get(`${id}/1`)!)).toBe(true);
+      expect(pre.sim.state.renders.size).toBe(2);
+    } finally {
+      await pre.close();
+    }
+    // Off by default: nothing rendered before a download.
+    await createTask(env);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(env.sim.state.renders.size).toBe(0);
   });
 });

@@ -103,7 +103,7 @@ test.describe('without an OS keychain', () => {
     await page.getByTestId('keychain-session-only').click();
     await expect(page.getByTestId('keychain-session')).toContainText('this session only');
     await expect(intro).not.toContainText('keychain');
-    await expect(intro).toContainText('this session only');
+    await expect(intro).toContainText('never shows the key again');
     const offer = page.getByTestId('import-offer');
     await expect(offer).toContainText('DASHSCOPE_API_KEY');
     await expect(offer).toContainText('0001');

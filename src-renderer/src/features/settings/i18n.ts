@@ -3,7 +3,7 @@ export default {
     apiKey: {
       title: 'DashScope API key',
       intro: 'Stored in your OS keychain. The app never shows it again; only its last four characters.',
-      introSession: 'Kept in memory for this session only and forgotten when you quit. The app never shows it again; only its last four characters.',
+      introSession: 'The app never shows the key again; only its last four characters.',
       introNoKeychain: 'You can type and test your key now. To save it, choose “Keep for this session only” above, or start your keychain and press “Try again”.',
       example: 'A DashScope API key looks like sk-1a2b3c4d…: it starts with sk- and has no spaces. Copy it whole from the Model Studio console.',
       errors: {
@@ -152,7 +152,7 @@ export default {
     apiKey: {
       title: 'DashScope API Key',
       intro: '保存在系统钥匙串中。应用不会再次显示它，只显示末尾四位。',
-      introSession: '仅在本次会话中保存在内存里，退出后即被清除。应用不会再次显示它，只显示末尾四位。',
+      introSession: '应用不会再次显示该 Key，只显示末尾四位。',
       introNoKeychain: '现在就可以输入并测试 Key。如需保存，请在上方选择“仅在本次会话中保留”，或启动钥匙串后点击“重试”。',
       example: 'DashScope API Key 形如 sk-1a2b3c4d…：以 sk- 开头，不含空格。请从百炼控制台完整复制。',
       errors: {

@@ -147,6 +147,9 @@ export default {
     notices: {
       dismiss: 'Dismiss',
     },
+    test: {
+      details: 'Details',
+    },
   },
   'zh-CN': {
     apiKey: {
@@ -295,6 +298,9 @@ export default {
     },
     notices: {
       dismiss: '知道了',
+    },
+    test: {
+      details: '详情',
     },
   },
 } as const;

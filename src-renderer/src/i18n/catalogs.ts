@@ -3,6 +3,7 @@ import appearance from '../features/appearance/i18n';
 import shell from '../features/shell/i18n';
 import canvas from '../features/canvas/i18n';
 import settings from '../features/settings/i18n';
+import gallery from '../features/gallery/i18n';
 import generate from '../features/generate/i18n';
 import queue from '../features/queue/i18n';
 import usage from '../features/usage/i18n';
@@ -17,6 +18,7 @@ export const catalogs = {
   appearance,
   canvas,
   settings,
+  gallery,
   generate,
   queue,
   usage,

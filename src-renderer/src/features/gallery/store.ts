@@ -1,0 +1,307 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, watch } from 'vue';
+import type { GalleryEntry, GalleryProblem, GenerationStatus, SketchStyle } from '../../../../src-preload/contract/domain';
+import type { GalleryQuery } from '../../../../src-preload/contract/gallery';
+import type { AppError, Result } from '../../../../src-preload/contract/result';
+import { api } from '../../api';
+import { useNotices } from '../../stores/notices';
+
+export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
+
+/** The first screen comes in one small call; the rest follows right after. */
+const FIRST_PAGE = 150;
+/** GALLERY_PAGE_MAX of the contract (a value import would pull zod into the renderer). */
+const GALLERY_PAGE_MAX = 100_000;
+const SEARCH_DEBOUNCE_MS = 120;
+export const THUMB_MIN = 120;
+export const THUMB_MAX = 320;
+
+export class GalleryCallError extends Error {
+  constructor(readonly appError: AppError) {
+    super(appError.message);
+  }
+}
+export function unwrap<T>(r: Result<T>): T {
+  if (!r.ok) throw new GalleryCallError(r.error);
+  return r.value;
+}
+export function appErrorOf(e: unknown): AppError {
+  if (e instanceof GalleryCallError) return e.appError;
+  console.error(e);
+  return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+}
+
+export interface GalleryFilters {
+  text: string;
+  styles: SketchStyle[];
+  statuses: GenerationStatus[];
+  favourite: boolean;
+  setId: string | null;
+  /** yyyy-mm-dd from a date input, local time; '' = open. */
+  from: string;
+  to: string;
+}
+
+const emptyFilters = (): GalleryFilters => ({ text: '', styles: [], statuses: [], favourite: false, setId: null, from: '', to: '' });
+
+const dayStart = (ymd: string): number | undefined => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).getTime() : undefined;
+};
+
+export function queryOf(f: GalleryFilters): GalleryQuery {
+  const q: GalleryQuery = {};
+  if (f.text.trim()) q.text = f.text.trim().slice(0, 200);
+  if (f.styles.length) q.styles = [...f.styles];
+  if (f.statuses.length) q.statuses = [...f.statuses];
+  if (f.favourite) q.favourite = true;
+  if (f.setId) q.setId = f.setId;
+  const from = dayStart(f.from);
+  const to = dayStart(f.to);
+  if (from !== undefined) q.from = from;
+  // The "to" day is included: up to the start of the next day.
+  if (to !== undefined) q.to = to + 24 * 3600 * 1000;
+  return q;
+}
+
+/**
+ * The Gallery view's state: the matching entries (newest first; all of them, the grid is
+ * virtualized), filters, selection and the keyboard focus. Search and filters run in main.
+ */
+export const useGalleryStore = defineStore('gallery', () => {
+  const notices = useNotices();
+  const filters = ref<GalleryFilters>(emptyFilters());
+  /** Matches of the query; a slot is undefined until its part of the list has arrived. */
+  const entries = shallowRef<(GalleryEntry | undefined)[]>([]);
+  const total = ref(0);
+  const all = ref(0);
+  const problemCount = ref(0);
+  const problems = ref<GalleryProblem[]>([]);
+  const imageBase = ref('');
+  const state = ref<LoadState>('idle');
+  const error = ref<AppError | null>(null);
+  const thumbSize = ref(200);
+  const selected = ref<ReadonlySet<string>>(new Set());
+  const focusIndex = ref(0);
+  let anchorIndex = 0;
+  let seq = 0;
+  let subscribed = false;
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+
+  const filtering = computed(() => {
+    const f = filters.value;
+    return !!(f.text.trim() || f.styles.length || f.statuses.length || f.favourite || f.setId || f.from || f.to);
+  });
+
+  const imageUrl = (id: string, file: string) => `${imageBase.value}${encodeURIComponent(id)}/${encodeURIComponent(file)}`;
+
+  async function refresh(): Promise<void> {
+    const mine = ++seq;
+    const query = queryOf(filters.value);
+    if (state.value !== 'ready') state.value = 'loading';
+    try {
+      const first = unwrap(await api.gallery.list({ ...query, offset: 0, limit: FIRST_PAGE }));
+      if (mine !== seq) return;
+      imageBase.value = first.imageBase;
+      total.value = first.total;
+      all.value = first.all;
+      problemCount.value = first.problems;
+      const list: (GalleryEntry | undefined)[] = new Array<GalleryEntry | undefined>(first.total);
+      first.entries.forEach((e, i) => (list[i] = e));
+      entries.value = list;
+      state.value = 'ready';
+      error.value = null;
+      pruneSelection();
+      if (focusIndex.value >= first.total) focusIndex.value = Math.max(0, first.total - 1);
+      if (first.total > first.entries.length) {
+        const rest = unwrap(await api.gallery.list({ ...query, offset: first.entries.length, limit: GALLERY_PAGE_MAX }));
+        if (mine !== seq) return;
+        const full = list.slice(0, first.entries.length).concat(rest.entries);
+        entries.value = full;
+        total.value = full.length;
+      }
+      if (first.problems > 0) problems.value = unwrap(await api.gallery.problems());
+      else problems.value = [];
+    } catch (e) {
+      if (mine !== seq) return;
+      error.value = appErrorOf(e);
+      state.value = 'error';
+    }
+  }
+
+  function pruneSelection(): void {
+    if (selected.value.size === 0) return;
+    const present = new Set(entries.value.filter((e): e is GalleryEntry => !!e).map((e) => e.id));
+    const next = new Set([...selected.value].filter((id) => present.has(id)));
+    if (next.size !== selected.value.size) selected.value = next;
+  }
+
+  async function start(): Promise<void> {
+    if (!subscribed) {
+      subscribed = true;
+      api.on('gallery.changed', () => void refresh());
+      watch(
+        filters,
+        () => {
+          clearTimeout(debounce);
+          debounce = setTimeout(() => {
+            focusIndex.value = 0;
+            void refresh();
+          }, SEARCH_DEBOUNCE_MS);
+        },
+        { deep: true },
+      );
+    }
+    await refresh();
+  }
+
+  function clearFilters(): void {
+    filters.value = emptyFilters();
+  }
+
+  // ── selection and focus ──
+
+  function entryAt(i: number): GalleryEntry | undefined {
+    return entries.value[i];
+  }
+
+  /** A click or arrow move: plain moves the focus and selects it alone; Shift extends; Ctrl toggles. */
+  function pick(index: number, mods: { shift?: boolean; toggle?: boolean } = {}): void {
+    if (index < 0 || index >= total.value) return;
+    focusIndex.value = index;
+    const id = entryAt(index)?.id;
+    if (!id) return;
+    if (mods.shift) {
+      const [a, b] = anchorIndex <= index ? [anchorIndex, index] : [index, anchorIndex];
+      const next = new Set<string>(mods.toggle ? selected.value : []);
+      for (let i = a; i <= b; i++) {
+        const e = entryAt(i);
+        if (e) next.add(e.id);
+      }
+      selected.value = next;
+      return;
+    }
+    anchorIndex = index;
+    if (mods.toggle) {
+      const next = new Set(selected.value);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      selected.value = next;
+    } else selected.value = new Set([id]);
+  }
+
+  function clearSelection(): void {
+    selected.value = new Set();
+  }
+
+  /** The selection, or the focused entry when nothing is selected. */
+  function targetIds(): string[] {
+    if (selected.value.size) return [...selected.value];
+    const e = entryAt(focusIndex.value);
+    return e ? [e.id] : [];
+  }
+
+  // ── actions ──
+
+  async function run<T>(fn: () => Promise<Result<T>>): Promise<T | null> {
+    try {
+      return unwrap(await fn());
+    } catch (e) {
+      notices.error(appErrorOf(e));
+      return null;
+    }
+  }
+
+  function patch(ids: readonly string[], change: Partial<GalleryEntry>): void {
+    const set = new Set(ids);
+    entries.value = entries.value.map((e) => (e && set.has(e.id) ? { ...e, ...change } : e));
+  }
+
+  async function setFavourite(ids: string[], favourite: boolean): Promise<void> {
+    if (!ids.length) return;
+    patch(ids, { favourite }); // at once; the changed event confirms
+    const r = await run(() => api.gallery.setFavourite({ ids, favourite }));
+    if (r === null) void refresh();
+  }
+
+  async function toggleFavourite(ids: string[]): Promise<void> {
+    const list = ids.map((id) => entries.value.find((e) => e?.id === id)).filter((e): e is GalleryEntry => !!e);
+    if (!list.length) return;
+    await setFavourite(
+      list.map((e) => e.id),
+      !list.every((e) => e.favourite),
+    );
+  }
+
+  /** Deletes with an undo notice (main keeps them for `undoMs`, then the OS trash takes them). */
+  const undoable = ref<{ token: string; count: number } | null>(null);
+  let undoTimer: ReturnType<typeof setTimeout> | undefined;
+  async function remove(ids: string[]): Promise<boolean> {
+    if (!ids.length) return false;
+    const r = await run(() => api.gallery.delete({ ids }));
+    if (!r) return false;
+    undoable.value = { token: r.token, count: r.count };
+    clearTimeout(undoTimer);
+    undoTimer = setTimeout(() => (undoable.value = null), Math.max(1000, r.undoMs - 500));
+    clearSelection();
+    return true;
+  }
+  async function undoRemove(): Promise<void> {
+    const u = undoable.value;
+    if (!u) return;
+    undoable.value = null;
+    clearTimeout(undoTimer);
+    const r = await run(() => api.gallery.undoDelete({ token: u.token }));
+    if (r) notices.info('gallery.restored', { n: r.restored });
+  }
+
+  async function exportImage(id: string, index: number, sidecar: boolean): Promise<void> {
+    const r = await run(() => api.gallery.export({ id, index, sidecar }));
+    if (r?.saved && r.fileName) notices.info('gallery.saved', { file: r.fileName });
+  }
+  async function exportZip(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    const r = await run(() => api.gallery.exportZip({ ids }));
+    if (r?.saved && r.fileName) notices.info('gallery.saved', { file: r.fileName });
+  }
+  async function reveal(id: string): Promise<void> {
+    await run(() => api.gallery.reveal({ id }));
+  }
+  async function setTags(ids: string[], add: string[], remove: string[]): Promise<void> {
+    if (!ids.length) return;
+    await run(() => api.gallery.setTags({ ids, add, remove }));
+  }
+
+  return {
+    filters,
+    entries,
+    total,
+    all,
+    problemCount,
+    problems,
+    imageBase,
+    state,
+    error,
+    thumbSize,
+    selected,
+    focusIndex,
+    filtering,
+    undoable,
+    imageUrl,
+    start,
+    refresh,
+    clearFilters,
+    entryAt,
+    pick,
+    clearSelection,
+    targetIds,
+    setFavourite,
+    toggleFavourite,
+    remove,
+    undoRemove,
+    exportImage,
+    exportZip,
+    reveal,
+    setTags,
+  };
+});

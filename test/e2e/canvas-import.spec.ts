@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { expect, test } from './fixtures';
 import { exportAndDecode, exportedPixelAt, inkHistogram, shownSketchColors, storeCall, waitSaved } from './canvas-helpers';
@@ -123,4 +124,118 @@ test('paste and drop import too', async ({ page }) => {
   await page.getByTestId('sketch-host').dispatchEvent('drop', { dataTransfer });
   await expect(page.getByTestId('object-count')).toHaveText('1 object');
   await expect.poll(() => shownSketchColors(page)).toEqual(['#000000', '#c81414']);
+});
+
+/** The placed image's transform, from the controller (page units). */
+async function imageBox(page: Page) {
+  return page.evaluate((s) => {
+    const c = new Function(`return ${s}`)();
+    const img = c.controller.canvas.getObjects().find((o: { type: string }) => o.type.toLowerCase() === 'image');
+    return img ? { left: Math.round(img.left), top: Math.round(img.top), scaleX: img.scaleX, scaleY: img.scaleY, selectable: img.selectable } : null;
+  }, storeCall);
+}
+
+test('on a drawing, import asks first: cancel, replace (undoable), or place on top to move and scale', async ({ page }) => {
+  const { drawStroke, pageToScreen } = await import('./canvas-helpers');
+  // A stroke across the middle, where the imported image will lie.
+  await drawStroke(page, [[160, 300], [600, 300]]);
+  await expect(page.getByTestId('object-count')).toHaveText('1 object');
+  const input = page.getByTestId('import-input');
+  const dialog = page.getByTestId('import-choice');
+
+  // Cancel (Esc): nothing changes, no notice.
+  await input.setInputFiles({ name: 'lines.png', mimeType: 'image/png', buffer: lineDrawing });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.locator('[data-choice="over"]')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('object-count')).toHaveText('1 object');
+  await expect(page.locator('.notice[data-code="canvas.import.asLines"]')).toHaveCount(0);
+
+  // Replace: the page is the image alone; one undo brings the drawing back.
+  await input.setInputFiles({ name: 'lines.png', mimeType: 'image/png', buffer: lineDrawing });
+  await dialog.locator('[data-choice="replace"]').click();
+  await expect(page.getByTestId('object-count')).toHaveText('1 object');
+  await expect.poll(() => shownSketchColors(page)).toEqual(['#000000', '#c81414']);
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('object-count')).toHaveText('1 object');
+  await expect.poll(() => shownSketchColors(page)).toEqual(['#111827']);
+
+  // Place on top: smaller than the page, selected, its paper transparent over the stroke.
+  await input.setInputFiles({ name: 'lines.png', mimeType: 'image/png', buffer: lineDrawing });
+  await dialog.locator('[data-choice="over"]').click();
+  await expect(page.getByTestId('object-count')).toHaveText('2 objects');
+  await expect(page.getByTestId('arrange-hint')).toBeVisible();
+  const placed = (await imageBox(page))!;
+  expect(placed).toMatchObject({ left: 384, top: 384, selectable: true });
+  expect(placed.scaleX).toBeCloseTo(0.6 * 0.64, 5); // 1200 px wide → 768, then 60 %
+  expect((await shownSketchColors(page)).sort()).toEqual(['#000000', '#111827', '#c81414']);
+  // (400, 300) is paper in the image and stroke beneath it: the stroke still shows.
+  expect(await exportedPixelAt(page, [[400, 300]])).toEqual(['17,24,39']);
+
+  // Move it 100 page units right: one undoable step.
+  const map = await pageToScreen(page);
+  let p = map(384, 430);
+  await page.mouse.move(p.x, p.y);
+  await page.mouse.down();
+  p = map(484, 430);
+  await page.mouse.move(p.x, p.y, { steps: 6 });
+  await page.mouse.up();
+  await expect.poll(async () => (await imageBox(page))?.left).toBeGreaterThan(470);
+  const moved = (await imageBox(page))!;
+  expect(moved.top).toBe(384);
+  expect(moved.scaleX).toBe(placed.scaleX);
+
+  // Scale from the bottom-right corner: both axes alike.
+  const corner = map(moved.left + (1200 * placed.scaleX) / 2, 384 + (600 * placed.scaleY) / 2);
+  await page.mouse.move(corner.x, corner.y);
+  await page.mouse.down();
+  await page.mouse.move(corner.x + 60, corner.y + 30, { steps: 6 });
+  await page.mouse.up();
+  await expect.poll(async () => (await imageBox(page))?.scaleX ?? 0).toBeGreaterThan(placed.scaleX * 1.05);
+  const scaled = (await imageBox(page))!;
+  expect(scaled.scaleY).toBeCloseTo(scaled.scaleX, 6);
+
+  // Undo: the scale, then the move, then the import itself.
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await imageBox(page))?.scaleX).toBe(placed.scaleX);
+  expect((await imageBox(page))!.left).toBe(moved.left);
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await imageBox(page))?.left).toBe(384);
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('object-count')).toHaveText('1 object');
+  await expect(page.getByTestId('arrange-hint')).toBeHidden();
+
+  // Redo it, finish with Enter: the image is inert again and the pencil draws.
+  await page.keyboard.press('Control+y');
+  await expect(page.getByTestId('object-count')).toHaveText('2 objects');
+  await input.setInputFiles({ name: 'lines.png', mimeType: 'image/png', buffer: lineDrawing });
+  await dialog.locator('[data-choice="over"]').click();
+  await expect(page.getByTestId('arrange-hint')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('arrange-hint')).toBeHidden();
+  expect((await imageBox(page))!.selectable).toBe(false);
+  await drawStroke(page, [[100, 700], [300, 720]]);
+  await expect(page.getByTestId('object-count')).toHaveText('4 objects');
+});
+
+test('after a photo import and a stroke, the panel does not list brush colours it says are ignored', async ({ page }) => {
+  const { drawStroke } = await import('./canvas-helpers');
+  await page.getByTestId('import-input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: photo });
+  await expect(page.getByTestId('photo-note')).toBeVisible();
+  await drawStroke(page, [[100, 100], [300, 200]]);
+  await expect(page.getByTestId('object-count')).toHaveText('2 objects');
+  await expect(page.getByTestId('photo-note')).toBeVisible();
+  await expect(page.getByTestId('sketch-color')).toHaveCount(0);
+  await expect(page.getByTestId('sketch-color-empty')).toHaveCount(0);
+  // Without the photo the stroke's colour is listed as sent again.
+  await page.evaluate((s) => {
+    const c = new Function(`return ${s}`)();
+    const [img, stroke] = c.controller.canvas.getObjects();
+    if (img.wsRole !== 'photo' || stroke.wsRole !== 'ink') throw new Error('unexpected page');
+  }, storeCall);
+  await page.keyboard.press('Control+Delete');
+  await drawStroke(page, [[100, 100], [300, 200]]);
+  await expect(page.getByTestId('photo-note')).toBeHidden();
+  await expect.poll(() => shownSketchColors(page)).toEqual(['#111827']);
 });

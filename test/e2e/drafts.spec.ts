@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { drawStroke, exportAndDecode, inkHistogram, shownSketchColors, waitSaved } from './canvas-helpers';
+import { drawStroke, exportAndDecode, inkHistogram, shownSketchColors, storeCall, waitSaved } from './canvas-helpers';
 
 test.beforeEach(async ({ page, harness }) => {
   await harness.open(page);
@@ -22,7 +22,8 @@ test('autosave within a second; after a reload and a restart the draft is intact
 
   await page.reload();
   await page.locator('canvas.upper-canvas').waitFor();
-  await expect(page.getByTestId('object-count')).toHaveText('3 objects');
+  // Two strokes; the eraser stroke is kept but counts as no object.
+  await expect(page.getByTestId('object-count')).toHaveText('2 objects');
   await expect(page.getByTestId('current-draft')).toHaveText(name ?? '');
   expect(inkHistogram(await exportAndDecode(page))).toEqual(before);
 
@@ -30,7 +31,7 @@ test('autosave within a second; after a reload and a restart the draft is intact
   await harness.restart();
   await harness.open(page);
   await page.locator('canvas.upper-canvas').waitFor();
-  await expect(page.getByTestId('object-count')).toHaveText('3 objects');
+  await expect(page.getByTestId('object-count')).toHaveText('2 objects');
   await expect.poll(() => shownSketchColors(page)).toEqual(['#111827', '#dc2626']);
   expect(inkHistogram(await exportAndDecode(page))).toEqual(before);
   // The eraser is still an eraser after the round trip, and undo history starts fresh.
@@ -82,4 +83,51 @@ test('drafts list: new, rename, duplicate, open, delete with undo', async ({ pag
   await list.locator('li', { hasText: 'Untitled sketch' }).locator('[data-testid="draft-name"]').click();
   await expect(page.getByTestId('object-count')).toHaveText('0 objects');
   await expect(list.locator('li[aria-current="true"]')).toContainText('Untitled sketch');
+});
+
+test('new drafts are numbered: Untitled sketch, Untitled sketch 2, 3…; a freed name is used again', async ({ page }) => {
+  const list = page.getByTestId('drafts-list');
+  await expect(page.getByTestId('current-draft')).toHaveText('Untitled sketch');
+  await page.locator('[data-action="new-draft"]').click();
+  await expect(page.getByTestId('current-draft')).toHaveText('Untitled sketch 2');
+  await page.locator('[data-action="new-draft"]').click();
+  await expect(page.getByTestId('current-draft')).toHaveText('Untitled sketch 3');
+  await expect(list.locator('li')).toHaveCount(3);
+  const two = list.locator('li', { hasText: 'Untitled sketch 2' });
+  await two.hover();
+  await two.locator('[data-action="delete"]').click();
+  await expect(list.locator('li')).toHaveCount(2);
+  await page.locator('[data-action="new-draft"]').click();
+  await expect(page.getByTestId('current-draft')).toHaveText('Untitled sketch 2');
+});
+
+test.describe('in Chinese', () => {
+  test.use({ harnessLocale: 'zh-CN' });
+  test('new drafts are numbered in the UI language', async ({ page }) => {
+    await expect(page.getByTestId('current-draft')).toHaveText('未命名草图');
+    await page.locator('[data-action="new-draft"]').click();
+    await expect(page.getByTestId('current-draft')).toHaveText('未命名草图 2');
+  });
+});
+
+test('while the status says Saved, the draft thumbnail shows the canvas as it is', async ({ page }) => {
+  const current = page.locator('[data-testid="drafts-list"] li[aria-current="true"] img');
+  /** Saved, and the list's preview is exactly a thumbnail of the page now. */
+  const inStep = () =>
+    page.evaluate((s) => {
+      const c = new Function(`return ${s}`)();
+      const status = document.querySelector('[data-testid="save-status"]')?.getAttribute('data-status');
+      const img = document.querySelector<HTMLImageElement>('[data-testid="drafts-list"] li[aria-current="true"] img');
+      return status === 'saved' && img?.getAttribute('src') === c.controller.thumbnail();
+    }, storeCall);
+  await drawStroke(page, [[100, 100], [600, 600]]);
+  await expect.poll(inStep).toBe(true);
+  const first = await current.getAttribute('src');
+  // Strokes in quick succession (well inside the thumbnail's 4 s refresh interval).
+  for (const y of [200, 300, 400]) await drawStroke(page, [[100, y], [600, y]]);
+  await expect.poll(inStep).toBe(true);
+  expect(await current.getAttribute('src')).not.toBe(first);
+  // …and a long continuous run of strokes, where saves are forced by the 900 ms cap.
+  for (let i = 0; i < 8; i++) await drawStroke(page, [[100 + i * 60, 650], [140 + i * 60, 720]]);
+  await expect.poll(inStep).toBe(true);
 });

@@ -31,6 +31,18 @@ export default {
       dropHere: 'Drop an image to use it as the sketch',
       asLines: 'Imported as a line drawing with {n} brush colour. | Imported as a line drawing with {n} brush colours.',
       asPhoto: 'Imported as a photo. Its edges will be extracted when you generate.',
+      choice: {
+        title: 'Import image',
+        textLines: 'The page already has a drawing. Place the line drawing on top of it, where you can move and scale it, or replace the page with it?',
+        textPhoto: 'The page already has a drawing. Place the photo on top of it, where you can move and scale it, or replace the page with it?',
+        over: 'Place on top',
+        replace: 'Replace the page',
+        cancel: 'Cancel',
+      },
+      arrange: {
+        hint: 'Drag the image to move it, drag a corner to scale it.',
+        done: 'Done',
+      },
     },
     status: { strokes: '{n} object | {n} objects', zoom: '{n} %' },
     shortcuts: {
@@ -70,6 +82,7 @@ export default {
       title: 'Drafts',
       new: 'New draft',
       untitled: 'Untitled sketch',
+      untitledN: 'Untitled sketch {n}',
       copyOf: '{name} (copy)',
       open: 'Open',
       rename: 'Rename',
@@ -122,6 +135,18 @@ export default {
       dropHere: '拖放图片即可作为草图',
       asLines: '已作为线稿导入，包含 {n} 种笔刷颜色。',
       asPhoto: '已作为照片导入，生成时将提取其边缘。',
+      choice: {
+        title: '导入图片',
+        textLines: '画纸上已有内容。要把这张线稿放在上面（之后可移动和缩放），还是用它替换整张画纸？',
+        textPhoto: '画纸上已有内容。要把这张照片放在上面（之后可移动和缩放），还是用它替换整张画纸？',
+        over: '放在上面',
+        replace: '替换画纸',
+        cancel: '取消',
+      },
+      arrange: {
+        hint: '拖动图片可移动，拖动四角可缩放。',
+        done: '完成',
+      },
     },
     status: { strokes: '{n} 个对象', zoom: '{n}%' },
     shortcuts: {
@@ -161,6 +186,7 @@ export default {
       title: '草稿',
       new: '新建草稿',
       untitled: '未命名草图',
+      untitledN: '未命名草图 {n}',
       copyOf: '{name}（副本）',
       open: '打开',
       rename: '重命名',

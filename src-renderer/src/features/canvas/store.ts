@@ -2,8 +2,9 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { AppError } from '../../../../src-preload/contract/result';
 import { isWhite, parseColor, toHex, type Rgb } from './core/color';
-import { BRUSH_MAX, BRUSH_MIN, type CanvasState, type SketchController, type Tool } from './core/controller';
+import { BRUSH_MAX, BRUSH_MIN, type CanvasState, type PlaceMode, type SketchController, type Tool } from './core/controller';
 import { checkExportSize, type ExportOptions, type SketchExport } from './core/export';
+import type { ImageKind } from './core/classify';
 import { ImportError, readImage, type ImportedImage } from './import/read-image';
 
 export const SWATCHES = [
@@ -36,11 +37,14 @@ export const useCanvasStore = defineStore('canvas', () => {
   const color = ref('#111827');
   const brushSize = ref(Number(localStorage.getItem(BRUSH_KEY)) || 4);
   const recentColors = ref<string[]>(loadRecent());
-  const state = ref<CanvasState>({ canUndo: false, canRedo: false, objectCount: 0, inkColors: [], hasPhoto: false, zoom: 1 });
+  const state = ref<CanvasState>({ canUndo: false, canRedo: false, objectCount: 0, inkColors: [], hasPhoto: false, zoom: 1, arranging: false });
   /** Exactly what an export would send as `sketch_color` (verified on the rendered pixels). */
   const sketchColor = ref<Rgb[]>([]);
   const shortcutsOpen = ref(false);
   const importing = ref(false);
+  /** An imported image waiting for the user to say whether it replaces the drawing or goes on top. */
+  const importChoice = ref<{ kind: ImageKind } | null>(null);
+  let resolveChoice: ((mode: PlaceMode | null) => void) | null = null;
   /** Bumped on every scene change; the drafts store watches it to autosave. */
   const revision = ref(0);
   const drawing = ref(false);
@@ -59,6 +63,7 @@ export const useCanvasStore = defineStore('canvas', () => {
   function detach(c: SketchController): void {
     if (controller.value === c) controller.value = null;
     clearTimeout(verifyTimer);
+    chooseImport(null);
   }
 
   /** Called by the controller: cheap colours now, exact ones once the page is still. */
@@ -123,16 +128,38 @@ export const useCanvasStore = defineStore('canvas', () => {
   const fit = () => controller.value?.fit();
   const actualSize = () => controller.value?.actualSize();
 
-  /** Imports an image file; resolves to an error (translatable) or the imported image. */
-  async function importFile(file: Blob): Promise<{ ok: true; image: ImportedImage } | { ok: false; error: AppError }> {
+  /** Answers the pending import question; null cancels the import. */
+  function chooseImport(mode: PlaceMode | null): void {
+    const resolve = resolveChoice;
+    resolveChoice = null;
+    importChoice.value = null;
+    resolve?.(mode);
+  }
+
+  /**
+   * Imports an image file; resolves to an error (translatable) or the imported image, and whether
+   * it was placed. On a page with a drawing the user is asked first: replace it, or put the image
+   * on top to move and scale (`placed: false` when they cancel).
+   */
+  async function importFile(file: Blob): Promise<{ ok: true; image: ImportedImage; placed: boolean } | { ok: false; error: AppError }> {
     const c = controller.value;
     if (!c) return { ok: false, error: { code: 'internal', message: 'The canvas is not ready.' } };
     importing.value = true;
     try {
       const image = await readImage(file);
-      await c.placeImage(image);
-      if (image.kind === 'lines') setTool(tool.value === 'eraser' ? 'eraser' : 'pencil');
-      return { ok: true, image };
+      let mode: PlaceMode = 'replace';
+      if (state.value.objectCount > 0) {
+        chooseImport(null); // a second import replaces a question still open
+        const picked = await new Promise<PlaceMode | null>((resolve) => {
+          resolveChoice = resolve;
+          importChoice.value = { kind: image.kind };
+        });
+        if (!picked) return { ok: true, image, placed: false };
+        mode = picked;
+      }
+      await c.placeImage(image, mode);
+      if (image.kind === 'lines' && !c.arranging) setTool(tool.value === 'eraser' ? 'eraser' : 'pencil');
+      return { ok: true, image, placed: true };
     } catch (e) {
       if (e instanceof ImportError) return { ok: false, error: { code: e.code, message: e.message } };
       return { ok: false, error: { code: 'canvas.import.corrupt', message: String(e) } };
@@ -164,6 +191,8 @@ export const useCanvasStore = defineStore('canvas', () => {
     zoomPercent,
     shortcutsOpen,
     importing,
+    importChoice,
+    chooseImport,
     revision,
     drawing,
     attach,

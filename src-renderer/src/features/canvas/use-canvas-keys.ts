@@ -37,6 +37,16 @@ export function useCanvasKeys(handlers: { importImage(): void; confirmClear(): v
 
   function onKeyDown(e: KeyboardEvent) {
     if (isTyping(e.target)) return;
+    // The import question is open: its buttons take the keys (Esc cancels), no tool changes under it.
+    if (store.importChoice) {
+      if (e.key === 'Escape') store.chooseImport(null);
+      return;
+    }
+    if (e.key === 'Enter' && store.state.arranging) {
+      e.preventDefault();
+      store.controller?.finishArranging();
+      return;
+    }
     if (e.key === 'Escape') {
       if (store.shortcutsOpen) store.shortcutsOpen = false;
       else store.controller?.cancel();

@@ -11,6 +11,12 @@ import { EraserBrush, InkBrush } from '../tools/brushes';
 import type { ImportedImage } from '../import/read-image';
 
 export type Tool = 'pencil' | 'eraser' | 'line' | 'rect' | 'ellipse' | 'eyedropper';
+/** How an imported image meets a page that already has something on it. */
+export type PlaceMode = 'replace' | 'over';
+/** An image placed over a drawing starts at this share of the fitted size, so what is beneath and its handles show. */
+export const OVER_SCALE = 0.6;
+/** Corner handles only: the image keeps its aspect ratio and is never rotated (the API wants an upright sketch). */
+const ARRANGE_CONTROLS = { ml: false, mr: false, mt: false, mb: false, mtr: false } as const;
 export const TOOLS: readonly Tool[] = ['pencil', 'eraser', 'line', 'rect', 'ellipse', 'eyedropper'];
 
 export const ZOOM_MIN = 0.1;
@@ -26,6 +32,8 @@ export interface CanvasState {
   readonly inkColors: Rgb[];
   readonly hasPhoto: boolean;
   readonly zoom: number;
+  /** An image placed over the drawing is selected for moving and scaling. */
+  readonly arranging: boolean;
 }
 
 export interface ControllerEvents {
@@ -72,6 +80,22 @@ async function reviveObjects(list: unknown[]): Promise<FabricObject[]> {
   return out.filter((o): o is FabricObject => o !== null);
 }
 
+/** A snapped line drawing with its white paper made transparent, so it can lie over a drawing. */
+async function paperToTransparent(dataUrl: string): Promise<string> {
+  const img = await util.loadImage(dataUrl);
+  const c = document.createElement('canvas');
+  c.width = img.naturalWidth;
+  c.height = img.naturalHeight;
+  const ctx = c.getContext('2d')!;
+  ctx.drawImage(img, 0, 0);
+  const data = ctx.getImageData(0, 0, c.width, c.height);
+  const px = new Uint32Array(data.data.buffer);
+  // Snapped pixels are exactly paper (opaque white) or a pen colour.
+  for (let i = 0; i < px.length; i++) if (px[i] === 0xffffffff) px[i] = 0;
+  ctx.putImageData(data, 0, 0);
+  return c.toDataURL('image/png');
+}
+
 /**
  * fabric's canvas with our batched renderer in place of its per-object loop, over a cached
  * bitmap of all but the newest objects (see PrefixCache).
@@ -84,6 +108,9 @@ class PageCanvas extends Canvas {
     if (ctx === this.contextContainer) this.prefixCache.render(ctx, objects);
     else renderObjectsFast(ctx, objects);
   }
+
+  /** fabric would draw handles inside the page clip; the controller draws them after it (see after:render). */
+  override drawControls(): void {}
 }
 
 /**
@@ -110,6 +137,8 @@ export class SketchController {
   private pan: { id: number; x: number; y: number } | null = null;
   private shape: { start: Pt; end: Pt; shift: boolean; alt: boolean } | null = null;
   private fitMode = true;
+  /** The placed image being moved and scaled, until the user goes back to drawing. */
+  private arranged: FabricObject | null = null;
   private resizeObserver: ResizeObserver;
   private disposed = false;
 
@@ -139,7 +168,12 @@ export class SketchController {
     this.inkBrush = new InkBrush(this.canvas);
     this.eraserBrush = new EraserBrush(this.canvas);
     this.canvas.on('before:render', ({ ctx }) => this.clipToPage(ctx));
-    this.canvas.on('after:render', ({ ctx }) => ctx.restore());
+    this.canvas.on('after:render', ({ ctx }) => {
+      ctx.restore();
+      // Handles of a placed image are drawn outside the page clip, so corners on the edge show whole.
+      if (ctx === this.canvas.contextContainer && this.arranged) this.arranged._renderControls(ctx);
+    });
+    this.canvas.on('object:modified', ({ target, transform }) => this.onTransformed(target, transform?.original));
     this.canvas.on('path:created', ({ path }) => this.onPathCreated(path));
     this.canvas.on('mouse:down', (e) => this.onDown(e));
     this.canvas.on('mouse:move', (e) => this.onMove(e));
@@ -163,6 +197,7 @@ export class SketchController {
   }
 
   setTool(tool: Tool): void {
+    this.finishArranging();
     this.toolName = tool;
     this.clearTop();
     this.shape = null;
@@ -197,7 +232,7 @@ export class SketchController {
   }
 
   private updateCursor(): void {
-    const cursor = this.pan ? 'grabbing' : this.spaceDown ? 'grab' : this.toolName === 'eyedropper' ? 'copy' : 'crosshair';
+    const cursor = this.pan ? 'grabbing' : this.spaceDown ? 'grab' : this.arranged ? 'default' : this.toolName === 'eyedropper' ? 'copy' : 'crosshair';
     this.canvas.defaultCursor = cursor;
     this.canvas.freeDrawingCursor = cursor;
     this.canvas.setCursor(cursor);
@@ -264,6 +299,8 @@ export class SketchController {
   }
 
   private afterChange(): void {
+    // Undo took the placed image off the page (or swapped it for its earlier position).
+    if (this.arranged && !this.canvas.getObjects().includes(this.arranged)) this.finishArranging();
     this.canvas.requestRenderAll();
     this.emitState();
     this.events.changed();
@@ -285,6 +322,11 @@ export class SketchController {
     if (this.pan || this.spaceDown) return;
     const e = opt.e as PointerEvent;
     if (e.button !== 0) return;
+    if (this.arranged) {
+      // fabric moves and scales the image itself; a press beside it puts it down.
+      if (!opt.target) this.finishArranging();
+      return;
+    }
     if (this.canvas.isDrawingMode) {
       this.events.drawing(true);
       return;
@@ -367,6 +409,7 @@ export class SketchController {
 
   /** Esc: drops the shape being dragged. */
   cancel(): void {
+    if (this.arranged) return this.finishArranging();
     if (!this.shape) return;
     this.shape = null;
     this.clearTop();
@@ -461,7 +504,7 @@ export class SketchController {
   setSpace(down: boolean): void {
     if (this.spaceDown === down) return;
     this.spaceDown = down;
-    this.canvas.isDrawingMode = !down && (this.toolName === 'pencil' || this.toolName === 'eraser');
+    this.canvas.isDrawingMode = !down && !this.arranged && (this.toolName === 'pencil' || this.toolName === 'eraser');
     this.updateCursor();
   }
 
@@ -537,34 +580,123 @@ export class SketchController {
     this.events.state({
       canUndo,
       canRedo,
-      objectCount: this.canvas.getObjects().length,
+      // Eraser strokes remove ink; they are not things on the page.
+      objectCount: this.canvas.getObjects().filter((o) => o.wsRole !== 'eraser').length,
       inkColors: this.ink.colors(),
       hasPhoto: this.hasPhoto,
       zoom: this.zoom,
+      arranging: this.arranged !== null,
     });
   }
 
   // ---- import / export ---------------------------------------------------------------
 
-  /** Replaces the page with an imported image (one undoable step), letterboxed on white. */
-  async placeImage(image: ImportedImage): Promise<void> {
-    const el = await util.loadImage(image.dataUrl);
+  /**
+   * Puts an imported image on the page, letterboxed, as one undoable step: `replace` clears the
+   * page first; `over` adds it on top of the drawing (a line drawing's paper made transparent)
+   * and selects it, so the user can move it and scale it from its corners (each change undoable)
+   * until they go back to drawing.
+   */
+  async placeImage(image: ImportedImage, mode: PlaceMode = 'replace'): Promise<void> {
+    const existing = this.canvas.getObjects();
+    const over = mode === 'over' && existing.length > 0;
+    const src = over && image.kind === 'lines' ? await paperToTransparent(image.dataUrl) : image.dataUrl;
+    const el = await util.loadImage(src);
     const box = containInSquare(image.width, image.height, PAGE);
+    const scale = over ? box.scale * OVER_SCALE : box.scale;
     const obj = new FabricImage(el, {
       ...INERT,
       left: PAGE / 2,
       top: PAGE / 2,
       originX: 'center',
       originY: 'center',
-      scaleX: box.scale,
-      scaleY: box.scale,
+      scaleX: scale,
+      scaleY: scale,
       wsRole: image.kind,
       wsInk: image.ink,
     });
-    const existing = this.canvas.getObjects();
-    const steps = existing.length ? [this.removeCommand('clear', existing), this.addCommand('import', [obj])] : [this.addCommand('import', [obj])];
-    this.history.run(compound('import', steps));
+    this.finishArranging();
+    if (over) {
+      this.history.run(this.addCommand('import', [obj]));
+      this.arrange(obj);
+    } else {
+      const steps = existing.length ? [this.removeCommand('clear', existing), this.addCommand('import', [obj])] : [this.addCommand('import', [obj])];
+      this.history.run(compound('import', steps));
+    }
     this.afterChange();
+  }
+
+  /** Makes a placed image selectable with corner handles; the pencil and shapes pause meanwhile. */
+  private arrange(obj: FabricObject): void {
+    this.arranged = obj;
+    obj.set({ selectable: true, evented: true, hasControls: true, hasBorders: true, lockRotation: true, lockSkewingX: true, lockSkewingY: true });
+    obj.setControlsVisibility(ARRANGE_CONTROLS);
+    this.canvas.isDrawingMode = false;
+    this.canvas.skipTargetFind = false;
+    this.canvas.setActiveObject(obj);
+    this.updateCursor();
+  }
+
+  /** Puts the placed image down: inert like every other object, and the tool draws again. */
+  finishArranging(): void {
+    const obj = this.arranged;
+    if (!obj) return;
+    this.arranged = null;
+    obj.set(INERT);
+    this.canvas.discardActiveObject();
+    this.canvas.skipTargetFind = true;
+    this.canvas.isDrawingMode = (this.toolName === 'pencil' || this.toolName === 'eraser') && !this.spaceDown;
+    this.updateCursor();
+    this.canvas.requestRenderAll();
+    this.emitState();
+  }
+
+  get arranging(): boolean {
+    return this.arranged !== null;
+  }
+
+  /**
+   * A drag or scale of the placed image ended. Objects on the page never change once added (the
+   * prefix cache, the export layer and the JSON cache rely on it), so the moved image is a new
+   * object in the old one's place, and the old one goes back to where it was: undo swaps them.
+   */
+  private onTransformed(target: FabricObject | undefined, original: Record<string, unknown> | undefined): void {
+    if (!target || target !== this.arranged || !(target instanceof FabricImage)) return;
+    const after = { left: target.left, top: target.top, scaleX: target.scaleX, scaleY: target.scaleY, flipX: target.flipX, flipY: target.flipY };
+    if (original) target.set({ left: original.left, top: original.top, scaleX: original.scaleX, scaleY: original.scaleY, flipX: original.flipX, flipY: original.flipY } as Partial<FabricImage>);
+    target.setCoords();
+    const moved = new FabricImage(target.getElement() as HTMLImageElement, {
+      ...INERT,
+      ...after,
+      originX: target.originX,
+      originY: target.originY,
+      wsRole: target.wsRole,
+      wsInk: target.wsInk,
+    });
+    this.arranged = null;
+    target.set(INERT);
+    // After fabric has finished its own pointer-up handling of the transform.
+    queueMicrotask(() => {
+      if (this.disposed || !this.canvas.getObjects().includes(target)) return;
+      this.canvas.discardActiveObject();
+      this.history.run(this.replaceCommand('move', target, moved));
+      this.arrange(moved);
+      this.afterChange();
+    });
+  }
+
+  /** One object swapped for another at the same place in the stack. */
+  private replaceCommand(label: string, from: FabricObject, to: FabricObject): Command {
+    const swap = (a: FabricObject, b: FabricObject) => {
+      const i = this.canvas.getObjects().indexOf(a);
+      if (i < 0) return;
+      this.canvas.remove(a);
+      this.canvas.insertAt(i, b);
+      this.ink.add(a, -1);
+      this.ink.add(b);
+      this.layer.invalidate();
+    };
+    return { label, apply: () => swap(from, to), revert: () => swap(to, from) };
   }
 
   /** The PNG and colour list the API receives (see SketchExport). */
@@ -600,6 +732,7 @@ export class SketchController {
 
   /** Replaces the page with a saved scene; history starts fresh (it belongs to the old draft). */
   async load(sceneText: string): Promise<void> {
+    this.finishArranging();
     const parsed = JSON.parse(sceneText) as Partial<SceneJson>;
     const list = Array.isArray(parsed.objects) ? parsed.objects : [];
     const objs = await reviveObjects(list);

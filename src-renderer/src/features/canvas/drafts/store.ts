@@ -12,6 +12,8 @@ const MAX_WAIT_MS = 900;
 const THUMB_EVERY_MS = 4000;
 
 export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'error';
+/** A new draft's name, or how to number one: n = 1 is "Untitled sketch", then "Untitled sketch 2"… */
+export type DraftNamer = string | ((n: number) => string);
 
 function unwrap<T>(r: Result<T>): T {
   if (!r.ok) throw Object.assign(new Error(r.error.message), { appError: r.error });
@@ -63,10 +65,16 @@ export const useDraftsStore = defineStore('drafts', () => {
     schedule();
   }
 
+  /**
+   * A save after the user paused (the debounce ran out) carries a fresh thumbnail; one forced by
+   * the cap while they keep drawing does not (thumbnails cost a render), and leaves the status at
+   * "unsaved" so "Saved" always means the scene and its preview are both on disk.
+   */
   function schedule(): void {
     clearTimeout(timer);
-    const wait = Math.max(0, Math.min(DEBOUNCE_MS, firstDirtyAt + MAX_WAIT_MS - performance.now()));
-    timer = setTimeout(() => void flush(), wait);
+    const untilCap = firstDirtyAt + MAX_WAIT_MS - performance.now();
+    const paused = untilCap >= DEBOUNCE_MS;
+    timer = setTimeout(() => void flush(paused), Math.max(0, Math.min(DEBOUNCE_MS, untilCap)));
   }
 
   /** Saves now if anything is unsaved; resolves when it is on disk. */
@@ -92,7 +100,11 @@ export const useDraftsStore = defineStore('drafts', () => {
         lastError.value = r.error;
         return;
       }
-      if (status.value === 'saving') status.value = 'saved';
+      if (status.value === 'saving') {
+        status.value = thumb ? 'saved' : 'dirty';
+        // Only the preview is behind: it follows once the user pauses.
+        if (!thumb) firstDirtyAt = performance.now();
+      }
       current.value = { ...draft, updatedAt: r.value.updatedAt, thumbnail: thumbnail ?? draft.thumbnail };
       patchList(current.value);
     })();
@@ -139,12 +151,12 @@ export const useDraftsStore = defineStore('drafts', () => {
    * running joins it, so a canvas that mounts twice quickly never creates two new drafts.
    */
   let starting: Promise<void> | null = null;
-  function start(untitled: string): Promise<void> {
+  function start(untitled: DraftNamer): Promise<void> {
     starting ??= (async () => {
       await refresh();
       const last = unwrap(await api.drafts.openLast());
       if (last) await show(last);
-      else await show(unwrap(await api.drafts.create({ name: untitled })));
+      else await show(unwrap(await api.drafts.create({ name: freshName(untitled) })));
     })().finally(() => (starting = null));
     return starting;
   }
@@ -154,9 +166,16 @@ export const useDraftsStore = defineStore('drafts', () => {
     else if (inFlight) await inFlight;
   }
 
-  async function create(untitled: string): Promise<void> {
+  /** The first name of the series that no draft in the list has ("Untitled sketch 2" when the first exists). */
+  function freshName(namer: DraftNamer): string {
+    if (typeof namer === 'string') return namer;
+    const taken = new Set(list.value.map((d) => d.name));
+    for (let n = 1; ; n++) if (!taken.has(namer(n))) return namer(n);
+  }
+
+  async function create(untitled: DraftNamer): Promise<void> {
     await leaveCurrent();
-    await show(unwrap(await api.drafts.create({ name: untitled })));
+    await show(unwrap(await api.drafts.create({ name: freshName(untitled) })));
   }
 
   async function open(id: string): Promise<void> {
@@ -181,7 +200,7 @@ export const useDraftsStore = defineStore('drafts', () => {
   }
 
   /** Soft delete. If it was open, the next newest opens (or a new one is made). */
-  async function remove(id: string, untitled: string): Promise<DraftMeta | null> {
+  async function remove(id: string, untitled: DraftNamer): Promise<DraftMeta | null> {
     const meta = list.value.find((d) => d.id === id) ?? null;
     if (current.value?.id === id) {
       clearTimeout(timer);
@@ -193,7 +212,7 @@ export const useDraftsStore = defineStore('drafts', () => {
       current.value = null;
       const next = list.value[0];
       if (next) await show(unwrap(await api.drafts.open({ id: next.id })));
-      else await show(unwrap(await api.drafts.create({ name: untitled })));
+      else await show(unwrap(await api.drafts.create({ name: freshName(untitled) })));
     }
     return meta;
   }

@@ -35,7 +35,7 @@ const TEXTS = {
     expired: 'A generation expired: “{prompt}”',
   },
   'zh-CN': {
-    title: '万相草图工作室',
+    title: '万相涂鸦工作室',
     done: '图片已生成：“{prompt}”',
     partial: '部分图片已生成：“{prompt}”',
     failed: '生成失败：“{prompt}”',

@@ -131,6 +131,11 @@ export class JobQueue implements LifecycleParticipant {
     const { records, problems } = await this.deps.store.load();
     this.problems = problems;
     for (const r of records) this.jobs.set(r.id, { ...r, wait: null });
+    // The run-time model learns again from the tasks the records remember (oldest first).
+    const runs = records
+      .filter((r) => r.state === 'done' && r.result?.scheduledAt != null && r.result.endedAt != null)
+      .sort((a, b) => (a.result!.endedAt ?? 0) - (b.result!.endedAt ?? 0));
+    for (const r of runs) this.model.observe(r.result!.endedAt! - r.result!.scheduledAt!);
     // Every unfinished job's upload is held again before any is released.
     for (const r of this.jobs.values()) {
       if (r.upload && !r.upload.released && !isFinalJobState(r.state)) this.deps.uploader.retain(r.upload.ref);

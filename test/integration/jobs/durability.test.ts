@@ -165,3 +165,28 @@ describe('job queue durability', () => {
     expect((await app.usage()).totalImages).toBe(4);
   });
 });
+
+describe('job queue uploads', () => {
+  it('re-uploads a sketch whose URL would lapse before its create goes out', async () => {
+    env = await jobsEnv({ clock: 'manual' });
+    env.sim.runTimes.enqueue(2 * 3_600_000);
+    app = await startQueueApp(env.dataDir, env.sim);
+    const a = (await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'first' }))).ids[0]!;
+    const b = (await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'second' }, { colors: [[0, 160, 60], [250, 200, 0]] }))).ids[0]!;
+    // B is uploaded ahead while A's task holds the account's one slot.
+    await app.until((s) => s.jobs.find((j) => j.id === b)?.wait?.reason === 'taskInFlight' && s.jobs.find((j) => j.id === a)?.state === 'running', 'B waiting behind A');
+    expect(app.job(b).state).toBe('uploaded');
+    const uploadsBefore = env.sim.counters.get('oss.upload');
+    expect(uploadsBefore).toBe(2);
+    await app.close();
+    app = null;
+    // 45 h later B's temporary upload has 3 h left, less than the 3.5 h this queue wants.
+    await env.sim.clock.advance(45 * 3_600_000);
+    app = await startQueueApp(env.dataDir, env.sim, { jobsTuning: { uploadMarginMs: 3.5 * 3_600_000 } });
+    const s = await app.until(isFinal, 'both final', 30_000);
+    expect(s.jobs.find((j) => j.id === a)?.state).toBe('expired');
+    expect(s.jobs.find((j) => j.id === b)?.state).toBe('done');
+    expect(env.sim.counters.get('oss.upload')).toBe(uploadsBefore + 1);
+    expect(env.sim.counters.get('create')).toBe(2);
+  });
+});

@@ -1,6 +1,6 @@
 // `npm run harness`: serves the built renderer with the real services for a manual look in a
-// browser. Prints the URL and the init script path; paste the script into the devtools console
-// before the app loads, or use the e2e fixture, which injects it automatically.
+// plain browser. Open the printed URL (it carries the session token): the page loads its bridge
+// from the server itself. Loopback only (127.0.0.1). The e2e fixture injects the same script.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,11 +12,11 @@ async function main() {
   const dataDir = process.env.WSS_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'wss-harness-'));
   const port = Number(process.env.PORT ?? 4173);
   const sims = await startHarnessSimulators(Number(process.env.SIM_SPEED ?? 10));
-  const harness = await startHarnessServer({ dataDir, port, regionUrls: sims.regionUrls });
+  const harness = await startHarnessServer({ dataDir, port, regionUrls: sims.regionUrls, bootstrap: true });
   const scriptPath = join(dataDir, 'harness-init.js');
   writeFileSync(scriptPath, await initScriptFor(harness.token, harness.url));
   // The init script only builds window.api on this exact origin (127.0.0.1, not localhost).
-  console.log(`harness: ${harness.url}\ndata: ${dataDir}\ninit script: ${scriptPath}`);
+  console.log(`open in a browser: ${harness.bootstrapUrl}\ndata: ${dataDir}\ninit script (for other tools): ${scriptPath}`);
   console.log(`DashScope simulator (Beijing): ${sims.beijing.baseUrl}  key: ${sims.beijing.apiKey}`);
   process.on('SIGINT', () => void Promise.all([harness.close(), sims.close()]).then(() => process.exit(0)));
 }

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -15,6 +15,7 @@ import { createServices, type Services } from '../../src-main/services';
 import { resolveGalleryPath } from '../../src-main/gallery/serve';
 import { HARNESS_GALLERY_PREFIX } from '../../src-main/security/gallery-path';
 import type { RegionUrls } from '../../src-main/settings/endpoint';
+import { initScriptFor } from './init-script';
 import { buildOutDir } from './out-dir';
 import { createNodeDeps, type DesktopLog } from './node-deps';
 import { decodeWire, encodeWire, type WireCall } from './wire';
@@ -33,11 +34,18 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** Pretend the OS has no keychain. */
   noKeychain?: boolean;
+  /**
+   * `npm run harness`: the page opened with `bootstrapUrl` loads its bridge from the server, so a
+   * plain browser works without an injected init script (the token is in that URL; loopback only).
+   */
+  bootstrap?: boolean;
 }
 
 export interface HarnessServer {
   readonly url: string;
   readonly token: string;
+  /** The URL to open in a plain browser when `bootstrap` is on. */
+  readonly bootstrapUrl: string;
   readonly services: Services;
   readonly desktop: DesktopLog;
   /** Calls the dispatcher as a given sender would (used to test sender checks directly). */
@@ -91,6 +99,7 @@ export async function startHarnessServer(options: HarnessOptions): Promise<Harne
         );
       return;
     }
+    if (options.bootstrap && serveBootstrap(req, res)) return;
     const file = resolveRendererFile(rendererDir, `http://renderer${req.url ?? '/'}`, 'renderer');
     if (!file || req.method !== 'GET') {
       res.writeHead(404).end('Not found');
@@ -111,6 +120,37 @@ export async function startHarnessServer(options: HarnessOptions): Promise<Harne
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, HOST, resolve));
   const url = `http://${HOST}:${(server.address() as AddressInfo).port}`;
+
+  /**
+   * `/?harness=<token>` is index.html with a classic script before the app's module, and that
+   * script (`/__harness/bridge.js?token=<token>`, allowed by script-src 'self') is the init script
+   * the e2e fixture injects. Both need the token and this server's own loopback Host (no DNS
+   * rebinding); anything else falls through to the plain files.
+   */
+  function serveBootstrap(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method !== 'GET' || req.headers.host !== new URL(url).host) return false;
+    const u = new URL(req.url ?? '/', url);
+    const sent = u.pathname === '/__harness/bridge.js' ? u.searchParams.get('token') : u.searchParams.get('harness');
+    if (sent === null || !['/', '/index.html', '/__harness/bridge.js'].includes(u.pathname)) return false;
+    const ok = sent.length === token.length && timingSafeEqual(Buffer.from(sent), Buffer.from(token));
+    if (!ok) {
+      res.writeHead(404).end('Not found');
+      return true;
+    }
+    const headers = { 'Content-Security-Policy': RENDERER_CSP, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
+    const body =
+      u.pathname === '/__harness/bridge.js'
+        ? initScriptFor(token, url).then((js) => ({ type: 'text/javascript; charset=utf-8', js }))
+        : readFile(join(rendererDir, 'index.html'), 'utf8').then((html) => ({
+            type: 'text/html; charset=utf-8',
+            js: html.replace('<script type="module"', `<script src="/__harness/bridge.js?token=${token}"></script>\n    <script type="module"`),
+          }));
+    body.then(
+      ({ type, js }) => res.writeHead(200, { ...headers, 'Content-Type': type }).end(js),
+      () => res.writeHead(404).end('Not found'),
+    );
+    return true;
+  }
 
   const dispatch = createDispatcher(createHandlers(services), {
     isTrustedSender: createOriginCheck([url]),
@@ -150,6 +190,7 @@ export async function startHarnessServer(options: HarnessOptions): Promise<Harne
   return {
     url,
     token,
+    bootstrapUrl: `${url}/?harness=${token}#/draw`,
     services,
     desktop,
     dispatch,

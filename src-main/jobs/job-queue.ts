@@ -13,7 +13,7 @@ import {
   type UsageSummary,
 } from '../../src-preload/contract/domain/jobs';
 import { OUTPUT_SIZE } from '../../src-preload/contract/domain/generation';
-import type { GenerationStatus, GallerySink, ImageStatusInput } from '../../src-preload/contract/domain/gallery';
+import type { GallerySink } from '../../src-preload/contract/domain/gallery';
 import type { EnqueueRequest } from '../../src-preload/contract/jobs';
 import { AppFailure } from '../../src-preload/contract/result';
 import { KeyedQueue } from '../common/atomic-file';
@@ -30,8 +30,9 @@ import type { SketchUploader } from '../storage/uploader';
 import { sha256Hex, type JobStore } from './job-store';
 import type { NetworkMonitor } from './network';
 import { backoffMs, classify, DEFAULT_BACKOFF, RateGate, type BackoffPolicy } from './policy';
-import { JOB_RECORD_VERSION, toJobView, type JobRecord } from './record';
-import { downloadResults, TransientDownloadError } from './results';
+import { newJobRecord, requeued, toJobView, type JobRecord } from './record';
+import { collectResults } from './handover';
+import { TransientDownloadError } from './results';
 import { decodeSketch } from './sketch-input';
 import type { UsageLedger } from './usage-ledger';
 
@@ -184,10 +185,8 @@ export class JobQueue implements LifecycleParticipant {
     const sha = sha256Hex(bytes);
     const ids: string[] = [];
     for (const [i, params] of req.variants.entries()) {
-      const record: JobRecord = {
-        schemaVersion: JOB_RECORD_VERSION,
+      const record = newJobRecord({
         id: newId('j', now),
-        state: 'queued',
         params,
         setId,
         draftId: req.draftId,
@@ -195,25 +194,8 @@ export class JobQueue implements LifecycleParticipant {
         sketchSha256: sha,
         hasScene: req.scene !== null,
         order: base + i,
-        createdAt: now,
-        updatedAt: now,
-        upload: null,
-        submittingAt: null,
-        created: null,
-        taskId: null,
-        requestId: null,
-        submittedAt: null,
-        previousTaskIds: [],
-        runningAt: null,
-        result: null,
-        endedAt: null,
-        attempts: 0,
-        wait: null,
-        error: null,
-        galleryId: null,
-        images: null,
-        cancelRequested: false,
-      };
+        now,
+      });
       try {
         await this.deps.store.create(record, bytes, req.scene);
       } catch (e) {
@@ -292,27 +274,7 @@ export class JobQueue implements LifecycleParticipant {
       throw new AppFailure('jobs.wrongState', `A ${job.state} job cannot be retried.`, { state: job.state });
     }
     const order = Math.max(0, ...[...this.jobs.values()].filter((j) => !isFinalJobState(j.state)).map((j) => j.order)) + 1;
-    await this.update(id, (r) => ({
-      ...r,
-      state: 'queued',
-      order,
-      upload: null,
-      submittingAt: null,
-      created: null,
-      previousTaskIds: r.taskId ? [...r.previousTaskIds, r.taskId].slice(-100) : r.previousTaskIds,
-      taskId: null,
-      requestId: null,
-      submittedAt: null,
-      runningAt: null,
-      result: null,
-      endedAt: null,
-      attempts: 0,
-      wait: null,
-      error: null,
-      galleryId: null,
-      images: null,
-      cancelRequested: false,
-    }));
+    await this.update(id, (r) => requeued(r, order));
     this.kick();
     return null;
   }
@@ -866,49 +828,7 @@ export class JobQueue implements LifecycleParticipant {
           this.haltOnWrite(e);
           throw new StorageHalt('ledger write failed');
         }
-        let statuses: ImageStatusInput[];
-        let galleryId: string;
-        const base = {
-          taskId,
-          requestId: result.requestId ?? job.requestId,
-          jobId: id,
-          params: job.params,
-          times: { enqueuedAt: job.createdAt, submittedAt: job.submittedAt, scheduledAt: result.scheduledAt, endedAt: result.endedAt },
-          adapter: job.upload?.ref.adapter ?? 'unknown',
-          imageCount: result.imageCount,
-          setId: job.setId,
-          draftId: job.draftId,
-        };
-        if (await this.deps.gallery.hasTask(taskId)) {
-          // Added before a crash: add() hands back the existing entry; the counts come from the task.
-          statuses = [
-            ...result.images.map((i): ImageStatusInput => ({ index: i.index, status: 'ok' })),
-            ...result.failures.map((f): ImageStatusInput => ({ index: f.index, status: 'failed', code: f.code, message: f.message })),
-          ];
-          const sketchPng = await this.deps.store.readSketch(id);
-          galleryId = (await this.deps.gallery.add({ meta: { ...base, status: 'done', images: statuses }, sketchPng, scene: null, results: [] })).id;
-        } else {
-          const out = await downloadResults(result, job.params.n, { fetch: this.deps.fetch, signal });
-          statuses = out.statuses;
-          const ok = statuses.filter((s) => s.status === 'ok').length;
-          const status: GenerationStatus =
-            ok === statuses.length ? 'done' : ok > 0 ? 'partial' : statuses.every((s) => s.status === 'lost') ? 'expired' : 'failed';
-          const sketchPng = await this.deps.store.readSketch(id);
-          const scene = job.hasScene ? await this.deps.store.readScene(id) : null;
-          galleryId = (await this.deps.gallery.add({ meta: { ...base, status, images: statuses }, sketchPng, scene, results: out.images })).id;
-        }
-        const count = (k: ImageStatusInput['status']) => statuses.filter((s) => s.status === k).length;
-        const images = { ok: count('ok'), failed: count('failed'), lost: count('lost') };
-        const state: JobState = images.ok === statuses.length ? 'done' : images.ok > 0 ? 'partial' : 'failed';
-        const firstBad = statuses.find((s) => s.status !== 'ok');
-        const error: JobError | null =
-          firstBad === undefined
-            ? null
-            : firstBad.status === 'failed'
-              ? { code: firstBad.code, message: firstBad.message.slice(0, 500) }
-              : firstBad.reason.startsWith('jobs.badResult')
-                ? { code: 'jobs.badResult', message: firstBad.reason.slice(0, 500) }
-                : { code: 'jobs.resultExpired', message: firstBad.reason.slice(0, 500) };
+        const { galleryId, images, state, error } = await collectResults(job, this.deps, signal);
         await this.finish(id, state, { galleryId, images, error });
         return;
       } catch (e) {

@@ -101,3 +101,45 @@ export function toJobView(r: JobRecord, etaAt: number | null): JobView {
     cancelRequested: r.cancelRequested,
   };
 }
+
+/** A new job, `queued`, with nothing sent yet. */
+export function newJobRecord(a: Pick<JobRecord, 'id' | 'params' | 'setId' | 'draftId' | 'thumbnail' | 'sketchSha256' | 'hasScene' | 'order'> & { now: number }): JobRecord {
+  const { now, ...fields } = a;
+  return {
+    schemaVersion: JOB_RECORD_VERSION,
+    ...fields,
+    state: 'queued',
+    createdAt: now,
+    updatedAt: now,
+    upload: null,
+    submittingAt: null,
+    created: null,
+    taskId: null,
+    requestId: null,
+    submittedAt: null,
+    previousTaskIds: [],
+    runningAt: null,
+    result: null,
+    endedAt: null,
+    attempts: 0,
+    wait: null,
+    error: null,
+    galleryId: null,
+    images: null,
+    cancelRequested: false,
+  };
+}
+
+/**
+ * A failed, canceled or expired job queued again: a new task from the same sketch and
+ * parameters. The old task id is remembered so reconciliation never adopts it.
+ */
+export function requeued(r: JobRecord, order: number): JobRecord {
+  const { id, params, setId, draftId, thumbnail, sketchSha256, hasScene } = r;
+  const fresh = newJobRecord({ id, params, setId, draftId, thumbnail, sketchSha256, hasScene, order, now: r.createdAt });
+  return {
+    ...fresh,
+    updatedAt: r.updatedAt,
+    previousTaskIds: r.taskId ? [...r.previousTaskIds, r.taskId].slice(-100) : r.previousTaskIds,
+  };
+}

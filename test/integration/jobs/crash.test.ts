@@ -1,11 +1,15 @@
 // Crash safety with real kills (issue 9): the app's services run in a child process against the
-// simulator; the child is SIGKILLed at each step of a job — uploading, after the create was sent
-// but before its answer was saved, polling, downloading, writing the gallery entry (mid-write and
-// right after the entry landed) — and started again on the same data folder. The moments are read
-// from outside: the simulator's counters (requests that arrived, answers it holds back) and the
-// gallery folder on disk; nothing in the product knows it is being tested. At the end every job is
-// done, the simulator saw exactly one create per job, the gallery holds each task once with all
-// its images, and the usage ledger counted each task once, also after one more restart.
+// simulator and are SIGKILLed at each step of a job, then started again on the same data folder:
+// uploading; the create sent but never processed; the create sent and its task made but the answer
+// (task id) never saved; polling; downloading; writing the gallery entry (mid-write, and right
+// after the entry landed while the record still says downloading). Two jobs go through every
+// step one after the other, then two jobs at once are killed where their steps overlap (the next
+// upload while a task runs; a download and the next create together). 14 kills, 4 jobs.
+// Each moment is read from outside — the simulator's counters (requests that arrived, answers it
+// holds back) and the gallery folder — and confirmed on the job record on disk; nothing in the
+// product knows it is tested. At the end every job is done, each has exactly one task and the
+// simulator processed no other create, the gallery holds each task once with all four images,
+// and the usage ledger counted each task once, also after one more clean restart.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +84,9 @@ function killWhenSync(child: CrashChild, test: () => boolean, limitMs: number): 
   return false;
 }
 
+const MID_WRITE = 'gallery write (temp folder half written)';
+const ENTRY_IN = 'gallery write (entry in, job not yet done)';
+
 /** SIGKILL now; the record on disk is then exactly what the next start will find. */
 const killed = (child: CrashChild) => child.kill();
 
@@ -121,6 +128,29 @@ describe('SIGKILL during every step of a job', () => {
     };
     /** The job's state in its record on disk. */
     const stateOnDisk = (id: string) => (JSON.parse(readFileSync(join(dataDir, 'jobs', `${id}.json`), 'utf8')) as { state: string }).state;
+    /**
+     * Once this process's downloads are answered, block and watch the gallery folder: kill while
+     * the temp folder is being written, or as soon as it empties (the complete entry was renamed
+     * in; the job's record not yet done). It landed if the record still says downloading.
+     */
+    const galleryKill = async (id: string, mode: typeof MID_WRITE | typeof ENTRY_IN) => {
+      const before = galleryFolders(galleryRoot).length;
+      await child.waitFor(downloadsAnswered, 'the downloads', 30_000);
+      let written = false;
+      const seen =
+        mode === MID_WRITE
+          ? killWhenSync(child, () => tmpEntries(galleryRoot).length > 0, 5000)
+          : killWhenSync(child, () => (written ||= tmpEntries(galleryRoot).length > 0) && tmpEntries(galleryRoot).length === 0, 5000);
+      await killed(child);
+      const onDisk = stateOnDisk(id);
+      const tmpLeft = tmpEntries(galleryRoot).length;
+      const entries = galleryFolders(galleryRoot).length - before;
+      await restart(
+        mode,
+        seen && onDisk === 'downloading' && (mode === MID_WRITE ? tmpLeft > 0 && entries === 0 : tmpLeft === 0 && entries === 1),
+        `record ${onDisk}, temp entries ${tmpLeft}, new entries ${entries}`,
+      );
+    };
 
     // ── Phase 1: one job at a time, each killed at every step ──────────────────────────────
     for (let round = 0; round < 2; round++) {
@@ -132,6 +162,15 @@ describe('SIGKILL during every step of a job', () => {
       await child.waitFor(() => sim.counters.arrived('oss.upload') > uploads, 'an upload');
       await killed(child);
       await restart('uploading', stateOnDisk(id) === 'uploading');
+
+      // 2a. (second round) The create was sent but never processed: the app cannot know which.
+      if (round === 1) {
+        const creates = sim.counters.arrived('create');
+        sim.faults.add({ route: 'create', fault: { kind: 'delay', ms: HOLD_MS } });
+        await child.waitFor(() => sim.counters.arrived('create') > creates, 'a create', 30_000);
+        await killed(child);
+        await restart('create sent, never processed', stateOnDisk(id) === 'submitting');
+      }
 
       // 2. The create was sent and made its task, but its answer (the task id) never reached the app.
       sim.faults.add({ route: 'create', fault: { kind: 'delay', ms: HOLD_MS, when: 'after' } });
@@ -153,24 +192,8 @@ describe('SIGKILL during every step of a job', () => {
       await killed(child);
       await restart('downloading', stateOnDisk(id) === 'downloading', `${sim.counters.arrived('oss.result') - downloads} downloads had arrived`);
 
-      // 5. Writing the gallery entry: once the downloads are answered, block and watch the
-      // gallery folder. Round 0 kills while the temp folder is being written, round 1 right
-      // after the entry landed (in the gallery, the job not yet done).
-      const before = galleryFolders(galleryRoot).length;
-      await child.waitFor(downloadsAnswered, 'the downloads', 30_000);
-      const seen =
-        round === 0
-          ? killWhenSync(child, () => tmpEntries(galleryRoot).length > 0, 5000)
-          : killWhenSync(child, () => galleryFolders(galleryRoot).length > before, 5000);
-      await killed(child);
-      // It landed if the record on disk still says downloading (and, mid-write, the temp folder is still there).
-      const onDisk = stateOnDisk(id);
-      const tmpLeft = tmpEntries(galleryRoot).length;
-      await restart(
-        round === 0 ? 'gallery write (temp folder half written)' : 'gallery write (entry in, job not yet done)',
-        seen && onDisk === 'downloading' && (round === 0 ? tmpLeft > 0 : galleryFolders(galleryRoot).length === before + 1),
-        `record ${onDisk}, gallery temp entries ${tmpLeft}`,
-      );
+      // 5. Writing the gallery entry: round 0 mid-write, round 1 right after the entry landed.
+      await galleryKill(id, round === 0 ? MID_WRITE : ENTRY_IN);
       await child.waitFor(() => stateOf(id) === 'done', `job-${round} done`, 30_000);
     }
 
@@ -203,6 +226,9 @@ describe('SIGKILL during every step of a job', () => {
       stateOnDisk(first) === 'downloading' && stateOnDisk(second) === 'submitting',
       `${stateOnDisk(first)} + ${stateOnDisk(second)}`,
     );
+    // C. The first job's entry lands while the second job reconciles its create: the short
+    // window between the entry and the record gets a second try here.
+    await galleryKill(first, ENTRY_IN);
 
     // The rest runs without faults: every job ends.
     await child.waitFor(() => ids.every((id) => stateOf(id) === 'done'), 'every job done', 60_000);
@@ -215,8 +241,10 @@ describe('SIGKILL during every step of a job', () => {
     await child.exit();
 
     if (process.env.JOBS_CRASH_DEBUG) console.log(JSON.stringify({ kills, report, counters: sim.counters.snapshot() }, null, 2));
-    expect(kills.every((k) => k.landed), JSON.stringify(kills)).toBe(true);
-    expect(kills).toHaveLength(12);
+    // Every kill met its moment; the entry-in window is milliseconds wide, so one of its two tries is enough.
+    expect(kills.filter((k) => k.stage !== ENTRY_IN).every((k) => k.landed), JSON.stringify(kills)).toBe(true);
+    expect(kills.filter((k) => k.stage === ENTRY_IN).some((k) => k.landed), JSON.stringify(kills)).toBe(true);
+    expect(kills).toHaveLength(14);
 
     // Every job completed, each with its own task.
     expect(report.jobs.map((j) => j.id).sort()).toEqual([...ids].sort());
@@ -224,9 +252,10 @@ describe('SIGKILL during every step of a job', () => {
     const taskIds = report.jobs.map((j) => j.taskId!);
     expect(new Set(taskIds).size).toBe(JOBS);
 
-    // Exactly one create per job: the simulator saw one create per job and made one task each.
-    expect(sim.counters.arrived('create')).toBe(JOBS);
+    // Exactly one create per job: one task each, and the simulator processed no other create
+    // (the one create that arrived but was never processed is the only extra arrival).
     expect(sim.tasks.ids().sort()).toEqual([...taskIds].sort());
+    expect(sim.counters.arrived('create')).toBe(JOBS + 1);
     for (const [i, id] of ids.entries()) {
       const job = report.jobs.find((j) => j.id === id)!;
       expect((await sim.tasks.get(job.taskId!))?.prompt).toBe(`crash test job-${i}`);
@@ -248,6 +277,6 @@ describe('SIGKILL during every step of a job', () => {
     expect(again.usage.totalImages).toBe(JOBS * 4);
     expect(again.gallery).toHaveLength(JOBS);
     expect(again.jobs.every((j) => j.state === 'done')).toBe(true);
-    expect(sim.counters.arrived('create')).toBe(JOBS);
+    expect(sim.tasks.ids()).toHaveLength(JOBS);
   }, 150_000);
 });

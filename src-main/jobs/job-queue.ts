@@ -199,6 +199,12 @@ export class JobQueue implements LifecycleParticipant {
       try {
         await this.deps.store.create(record, bytes, req.scene);
       } catch (e) {
+        // All or nothing: the variants saved before this one go too, so the answer "not queued" is true.
+        for (const done of ids) {
+          this.jobs.delete(done);
+          await this.deps.store.remove(done).catch(() => undefined);
+        }
+        await this.deps.store.remove(record.id).catch(() => undefined);
         this.haltOnWrite(e);
         throw new AppFailure('jobs.writeFailed', `The job could not be saved: ${ioErrorText(e)}`);
       }

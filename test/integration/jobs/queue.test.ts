@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { JobsSnapshotSchema, UsageSummarySchema } from '../../../src-preload/contract/domain/jobs';
 import { COLORS, finalStates, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
 
 let env: JobsEnv;
@@ -31,6 +32,16 @@ describe('job queue against the simulator', () => {
     const usage = await app.usage();
     expect(usage.totalImages).toBe(4);
     expect(usage.totalCostCny).toBeCloseTo(0.24);
+    // What the renderer gets is what the contract says, and it was pushed.
+    expect(() => JobsSnapshotSchema.parse(app!.snapshot())).not.toThrow();
+    const pushed = app.events.filter((e) => e.event === 'jobs.changed').map((e) => JobsSnapshotSchema.parse(e.payload));
+    const order = ['queued', 'uploading', 'uploaded', 'submitting', 'submitted', 'running', 'downloading', 'done'];
+    const states = pushed.filter((p) => p.jobs.length > 0).map((p) => order.indexOf(p.jobs[0]!.state));
+    // Throttled, so some states may be folded into the next push; never out of order, and the last says done.
+    expect(states).toEqual([...states].sort((a, b) => a - b));
+    expect(states.at(-1)).toBe(order.indexOf('done'));
+    expect(new Set(states).size).toBeGreaterThanOrEqual(4);
+    expect(UsageSummarySchema.parse(app.events.find((e) => e.event === 'usage.changed')?.payload).totalImages).toBe(4);
     // The record on disk is final too.
     expect((await readdir(join(env.dataDir, 'jobs'))).filter((n) => n.endsWith('.json') && !n.includes('scene'))).toHaveLength(1);
   });

@@ -52,6 +52,8 @@ describe('job queue scenarios against the simulator', () => {
     expect(s.jobs.map((j) => j.state)).toEqual(['done', 'done', 'done']);
     expect(new Set(s.jobs.map((j) => j.setId))).toEqual(new Set([setId]));
     expect(env.sim.counters.get('create')).toBe(3);
+    // The simulator enforces 2 creates/s and 1 running task: the queue never met either limit.
+    expect(env.sim.counters.status('create', 429)).toBe(0);
     // Never two unfinished tasks at once: each create went out after the previous task ended.
     const tasks = await simTasks(env);
     for (let i = 1; i < tasks.length; i++) expect(tasks[i]!.submitAt).toBeGreaterThanOrEqual(tasks[i - 1]!.endAt!);

@@ -27,10 +27,11 @@ import { AdaptivePoller, type AdaptivePollerOptions } from '../dashscope/poller'
 import { RunTimeModel } from '../dashscope/runtime-model';
 import type { FinalTaskSnapshot } from '../dashscope/task';
 import type { SketchUploader } from '../storage/uploader';
+import type { UploadResult } from '../storage/types';
 import { sha256Hex, type JobStore } from './job-store';
 import type { NetworkMonitor } from './network';
 import { backoffMs, classify, DEFAULT_BACKOFF, RateGate, type BackoffPolicy } from './policy';
-import { newJobRecord, requeued, toJobView, type JobRecord } from './record';
+import { newJobRecord, requeued, toJobView, type JobRecord, type JobUpload } from './record';
 import { collectResults } from './handover';
 import { TransientDownloadError } from './results';
 import { decodeSketch } from './sketch-input';
@@ -68,6 +69,9 @@ const TASK_STATES: readonly JobState[] = ['submitted', 'running'];
 class StorageHalt extends Error {
   override readonly name = 'StorageHalt';
 }
+
+/** The record keeps the uploader's reference as it was handed out. */
+const uploadRef = (u: JobUpload) => u.ref as UploadResult['ref'];
 
 const roundOrNull = (ms: number | undefined) => (ms === undefined ? null : Math.round(ms));
 
@@ -139,7 +143,7 @@ export class JobQueue implements LifecycleParticipant {
     for (const r of runs) this.model.observe(r.result!.endedAt! - r.result!.scheduledAt!);
     // Every unfinished job's upload is held again before any is released.
     for (const r of this.jobs.values()) {
-      if (r.upload && !r.upload.released && !isFinalJobState(r.state)) this.deps.uploader.retain(r.upload.ref);
+      if (r.upload && !r.upload.released && !isFinalJobState(r.state)) await this.deps.uploader.retain(uploadRef(r.upload));
     }
     for (const r of [...this.jobs.values()]) {
       if (isFinalJobState(r.state)) {
@@ -579,7 +583,7 @@ export class JobQueue implements LifecycleParticipant {
         (r) => ({ ...r, state: 'uploaded', attempts: 0, wait: null, upload: { url: up.url, expiresAt: up.expiresAt, headers: { ...up.headers }, ref: { ...up.ref }, released: false } }),
         { keepOnFail: true },
       );
-      if (old && !old.released) await this.deps.uploader.release(old.ref).catch((e: unknown) => this.deps.log?.('release failed', e));
+      if (old && !old.released) await this.deps.uploader.release(uploadRef(old)).catch((e: unknown) => this.deps.log?.('release failed', e));
       return true;
     }
     if (this.taskInFlight()) {
@@ -683,7 +687,7 @@ export class JobQueue implements LifecycleParticipant {
     const r = this.jobs.get(id);
     if (!r?.upload || r.upload.released) return;
     try {
-      await this.deps.uploader.release(r.upload.ref);
+      await this.deps.uploader.release(uploadRef(r.upload));
     } catch (e) {
       this.deps.log?.('release failed', e);
     }

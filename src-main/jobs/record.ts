@@ -23,7 +23,8 @@ const UploadSchema = z.object({
   url: z.string().max(4096),
   expiresAt: z.number().int().nullable(),
   headers: z.record(z.string(), z.string()),
-  ref: z.object({ adapter: StorageAdapterIdSchema, key: z.string().max(2048) }),
+  /** The uploader's own reference, kept whole (it may carry more than adapter and key) for release(). */
+  ref: z.looseObject({ adapter: StorageAdapterIdSchema, key: z.string().max(2048) }),
   /** Released to the uploader once the task ended (the object may be deleted then). */
   released: z.boolean(),
 });

@@ -35,7 +35,7 @@ export interface CrashChildReport {
 }
 
 /** Two brush colours per job, different per tag, so every job's sketch (and upload) is its own. */
-export function jobColors(tag: string): [number, number, number][] {
+function jobColors(tag: string): [number, number, number][] {
   let h = 0;
   for (const c of tag) h = (h * 31 + c.charCodeAt(0)) & 0xffff;
   return [
@@ -44,7 +44,7 @@ export function jobColors(tag: string): [number, number, number][] {
   ];
 }
 
-export async function enqueueRequest(tag: string): Promise<EnqueueRequest> {
+async function enqueueRequest(tag: string): Promise<EnqueueRequest> {
   const [a, b] = jobColors(tag);
   const png = await makeSketch({
     strokes: [
@@ -120,9 +120,8 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && /crash-child\.(ts|mjs|js)$/.test(process.argv[1])) {
-  main().catch((e: unknown) => {
-    console.error('[crash-child] failed:', e);
-    process.exit(1);
-  });
-}
+// Only ever run as a process: the parent imports nothing but types from here.
+main().catch((e: unknown) => {
+  console.error('[crash-child] failed:', e);
+  process.exit(1);
+});

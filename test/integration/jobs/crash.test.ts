@@ -1,10 +1,10 @@
 // Crash safety with real kills (issue 9): the app's services run in a child process against the
 // simulator and are SIGKILLed at each step of a job, then started again on the same data folder:
 // uploading; the create sent but never processed; the create sent and its task made but the answer
-// (task id) never saved; polling; downloading; writing the gallery entry (mid-write, and right
+// (task id) never saved; looking for that task in the task list after the restart; polling; downloading; writing the gallery entry (mid-write, and right
 // after the entry landed while the record still says downloading). Two jobs go through every
 // step one after the other, then two jobs at once are killed where their steps overlap (the next
-// upload while a task runs; a download and the next create together). 14 kills, 4 jobs.
+// upload while a task runs; a download and the next create together). 15 kills, 4 jobs.
 // Each moment is read from outside — the simulator's counters (requests that arrived, answers it
 // holds back) and the gallery folder — and confirmed on the job record on disk; nothing in the
 // product knows it is tested. At the end every job is done, each has exactly one task and the
@@ -14,8 +14,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../sim';
-import { CrashChild } from './crash-process';
+import { startSimulator, type Fault, type RouteName, type Simulator } from '../../sim';
+import { bundleCrashChild, CrashChild } from './crash-process';
 
 /** Two jobs killed at every step one after the other, then two at once where their steps overlap. */
 const JOBS = 4;
@@ -32,6 +32,7 @@ beforeAll(async () => {
   sim = await startSimulator({ speed: SPEED, clock: 'real' });
   sim.runTimes.enqueue(...Array.from({ length: JOBS * 2 }, () => RUN_MS));
   work = mkdtempSync(join(tmpdir(), 'wss-jobs-crash-'));
+  await bundleCrashChild(work);
 });
 
 afterAll(async () => {
@@ -84,6 +85,8 @@ function killWhenSync(child: CrashChild, test: () => boolean, limitMs: number): 
   return false;
 }
 
+/** Held before it is processed, longer than any kill takes to land. */
+const HELD: Fault = { kind: 'delay', ms: HOLD_MS };
 const MID_WRITE = 'gallery write (temp folder half written)';
 const ENTRY_IN = 'gallery write (entry in, job not yet done)';
 
@@ -129,6 +132,19 @@ describe('SIGKILL during every step of a job', () => {
     /** The job's state in its record on disk. */
     const stateOnDisk = (id: string) => (JSON.parse(readFileSync(join(dataDir, 'jobs', `${id}.json`), 'utf8')) as { state: string }).state;
     /**
+     * Holds the next request on `route` (when a fault is given; `trigger` then sets things going),
+     * SIGKILLs the child as soon as one reaches the simulator, and starts it again. The kill met
+     * its moment when `landed` holds for the records on disk.
+     */
+    const killOnArrival = async (route: RouteName, fault: Fault | null, stage: string, landed: () => boolean, trigger?: () => Promise<void>) => {
+      const before = sim.counters.arrived(route);
+      if (fault) sim.faults.add({ route, fault });
+      await trigger?.();
+      await child.waitFor(() => sim.counters.arrived(route) > before, `a request on ${route}`, 30_000);
+      await killed(child);
+      await restart(stage, landed());
+    };
+    /**
      * Once this process's downloads are answered, block and watch the gallery folder: kill while
      * the temp folder is being written, or as soon as it empties (the complete entry was renamed
      * in; the job's record not yet done). It landed if the record still says downloading.
@@ -155,22 +171,13 @@ describe('SIGKILL during every step of a job', () => {
     // ── Phase 1: one job at a time, each killed at every step ──────────────────────────────
     for (let round = 0; round < 2; round++) {
       // 1. Uploading: the sketch's upload reached the storage host; its answer is held.
-      const uploads = sim.counters.arrived('oss.upload');
-      sim.faults.add({ route: 'oss.upload', fault: { kind: 'delay', ms: HOLD_MS } });
-      const id = await child.enqueue(`job-${round}`);
-      ids.push(id);
-      await child.waitFor(() => sim.counters.arrived('oss.upload') > uploads, 'an upload');
-      await killed(child);
-      await restart('uploading', stateOnDisk(id) === 'uploading');
+      let id = '';
+      await killOnArrival('oss.upload', HELD, 'uploading', () => stateOnDisk(id) === 'uploading', async () => {
+        ids.push((id = await child.enqueue(`job-${round}`)));
+      });
 
       // 2a. (second round) The create was sent but never processed: the app cannot know which.
-      if (round === 1) {
-        const creates = sim.counters.arrived('create');
-        sim.faults.add({ route: 'create', fault: { kind: 'delay', ms: HOLD_MS } });
-        await child.waitFor(() => sim.counters.arrived('create') > creates, 'a create', 30_000);
-        await killed(child);
-        await restart('create sent, never processed', stateOnDisk(id) === 'submitting');
-      }
+      if (round === 1) await killOnArrival('create', HELD, 'create sent, never processed', () => stateOnDisk(id) === 'submitting');
 
       // 2. The create was sent and made its task, but its answer (the task id) never reached the app.
       sim.faults.add({ route: 'create', fault: { kind: 'delay', ms: HOLD_MS, when: 'after' } });
@@ -178,11 +185,13 @@ describe('SIGKILL during every step of a job', () => {
       await killed(child);
       await restart('create sent, answer not saved', stateOnDisk(id) === 'submitting');
 
+      // 2b. (first round) Killed again while the restarted app looks for that task in the task list.
+      if (round === 0) {
+        await killOnArrival('task.list', HELD, 'looking for the unknown create in the task list', () => stateOnDisk(id) === 'submitting');
+      }
+
       // 3. Polling: the restarted app found its task again and asks for its status.
-      const polls = sim.counters.arrived('task.get');
-      await child.waitFor(() => sim.counters.arrived('task.get') > polls, 'a poll', 30_000);
-      await killed(child);
-      await restart('polling', ['submitted', 'running'].includes(stateOnDisk(id)), stateOnDisk(id));
+      await killOnArrival('task.get', null, 'polling', () => ['submitted', 'running'].includes(stateOnDisk(id)));
 
       // 4. Downloading: the task ended; the first result download is held, the others may land.
       const downloads = sim.counters.arrived('oss.result');
@@ -204,14 +213,11 @@ describe('SIGKILL during every step of a job', () => {
     ids.push(await child.enqueue('job-2'), await child.enqueue('job-3'));
     const [first, second] = [ids[2]!, ids[3]!];
     await child.waitFor(newTask(tasksBefore), "job-2's create", 30_000);
-    const uploads = sim.counters.arrived('oss.upload');
-    sim.faults.add({ route: 'oss.upload', fault: { kind: 'delay', ms: HOLD_MS } });
-    await child.waitFor(() => sim.counters.arrived('oss.upload') > uploads, "job-3's upload", 30_000);
-    await killed(child);
-    await restart(
+    await killOnArrival(
+      'oss.upload',
+      HELD,
       'second job uploading while the first runs',
-      ['submitted', 'running'].includes(stateOnDisk(first)) && stateOnDisk(second) === 'uploading',
-      `${stateOnDisk(first)} + ${stateOnDisk(second)}`,
+      () => ['submitted', 'running'].includes(stateOnDisk(first)) && stateOnDisk(second) === 'uploading',
     );
 
     // B. The first task ends: its download and the second job's create go out together; hold both.
@@ -244,7 +250,7 @@ describe('SIGKILL during every step of a job', () => {
     // Every kill met its moment; the entry-in window is milliseconds wide, so one of its two tries is enough.
     expect(kills.filter((k) => k.stage !== ENTRY_IN).every((k) => k.landed), JSON.stringify(kills)).toBe(true);
     expect(kills.filter((k) => k.stage === ENTRY_IN).some((k) => k.landed), JSON.stringify(kills)).toBe(true);
-    expect(kills).toHaveLength(14);
+    expect(kills).toHaveLength(15);
 
     // Every job completed, each with its own task.
     expect(report.jobs.map((j) => j.id).sort()).toEqual([...ids].sort());

@@ -854,8 +854,33 @@ export class JobQueue implements LifecycleParticipant {
           await this.finish(id, 'failed', { error });
           return;
         }
+        // Offline: wait for the network instead of a backoff that may have grown to minutes.
+        if (!(await this.deps.network.check()).online) {
+          this.setWait(id, { reason: 'offline' });
+          if (!(await this.untilOnline(signal))) return;
+          this.setWait(id, null);
+          continue;
+        }
         if (!(await this.backOff(id, 'Client.NetworkError', undefined, signal))) return;
       }
     }
+  }
+
+  /** Resolves true once the monitor says online again, false when aborted first. */
+  private untilOnline(signal: AbortSignal): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (this.deps.network.state.online) return resolve(true);
+      const off = this.deps.network.onChange((s) => {
+        if (!s.online) return;
+        off();
+        signal.removeEventListener('abort', onAbort);
+        resolve(true);
+      });
+      const onAbort = () => {
+        off();
+        resolve(false);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
   }
 }

@@ -239,3 +239,20 @@ describe('job queue scenarios against the simulator', () => {
     expect(app.snapshot().jobs).toHaveLength(0);
   });
 });
+
+describe('job queue downloads', () => {
+  it('the network going away while results download: the job waits offline, then finishes with every image', async () => {
+    env = await jobsEnv({ clock: 'manual' });
+    app = await startQueueApp(env.dataDir, env.sim);
+    await app.call('jobs.enqueue', await sketchRequest());
+    await app.until((s) => first(s).state === 'running', 'running');
+    // Results and the reachability probe both stop answering.
+    env.sim.faults.add({ route: 'oss.result', fault: { kind: 'reset', when: 'before' }, times: 1_000_000 });
+    env.sim.faults.add({ route: 'not-found', fault: { kind: 'reset', when: 'before' }, times: 1_000_000 });
+    const waiting = await app.until((s) => first(s).state === 'downloading' && first(s).wait?.reason === 'offline', 'offline while downloading', 30_000);
+    expect(waiting.network).toMatchObject({ online: false, cause: 'probe' });
+    env.sim.faults.clear();
+    const job = first(await app.until(isFinal, 'done', 30_000));
+    expect(job).toMatchObject({ state: 'done', images: { ok: 4, failed: 0, lost: 0 } });
+  });
+});

@@ -90,9 +90,6 @@ const HELD: Fault = { kind: 'delay', ms: HOLD_MS };
 const MID_WRITE = 'gallery write (temp folder half written)';
 const ENTRY_IN = 'gallery write (entry in, job not yet done)';
 
-/** SIGKILL now; the record on disk is then exactly what the next start will find. */
-const killed = (child: CrashChild) => child.kill();
-
 interface Kill {
   stage: string;
   /** Whether the kill met the moment it aimed at (the gallery ones report what they saw). */
@@ -110,39 +107,49 @@ describe('SIGKILL during every step of a job', () => {
     const kills: Kill[] = [];
     const ids: string[] = [];
 
+    /** The job's state in its record on disk. */
+    const stateOnDisk = (id: string) => (JSON.parse(readFileSync(join(dataDir, 'jobs', `${id}.json`), 'utf8')) as { state: string }).state;
+    /** Holds the next request on `route` (unless `fault` is null); the moment is when one has arrived. */
+    const arrival = (route: RouteName, fault: Fault | null) => {
+      const before = sim.counters.arrived(route);
+      if (fault) sim.faults.add({ route, fault });
+      return () => sim.counters.arrived(route) > before;
+    };
+    /** The next create is processed (its task made) and its answer held: the moment is when the task exists. */
+    const createMade = () => {
+      const before = sim.tasks.ids().length;
+      sim.faults.add({ route: 'create', fault: { kind: 'delay', ms: HOLD_MS, when: 'after' } });
+      return () => sim.tasks.ids().length > before;
+    };
+
     // Downloads that arrived before the last start (held ones included) are not this process's.
     let startedAt = Date.now();
     let downloadsBefore = 0;
     let child = await CrashChild.start(config);
-    const restart = async (stage: string, landed: boolean, detail?: string) => {
+    /**
+     * SIGKILLs the child (already dead after killWhenSync), records whether the kill met its
+     * moment (`landed`, read from the records on disk), clears the faults, arms the next moment's
+     * faults (before the start, so the restarted app cannot get ahead of them) and starts again.
+     */
+    const restart = async (stage: string, landed: () => boolean, arm?: () => void, detail?: () => string) => {
       await child.kill();
+      kills.push({ stage, landed: landed(), ...(detail ? { detail: detail() } : {}) });
       sim.faults.clear();
-      kills.push({ stage, landed, ...(detail ? { detail } : {}) });
       startedAt = Date.now();
       downloadsBefore = sim.counters.arrived('oss.result');
+      arm?.();
       child = await CrashChild.start(config);
     };
-    const stateOf = (id: string) => child.jobs.find(([jobId]) => jobId === id)?.[1];
-    const newTask = (before: number) => () => sim.tasks.ids().length > before;
+    /** Waits for the moment, kills, restarts. */
+    const killAt = async (stage: string, moment: () => boolean, landed: () => boolean, arm?: () => void, settleMs = 0) => {
+      await child.waitFor(moment, stage, 40_000);
+      if (settleMs) await sleep(settleMs);
+      await restart(stage, landed, arm);
+    };
     /** Every result download this process sent has been answered. */
     const downloadsAnswered = () => {
       const answered = sim.counters.requests('oss.result').filter((e) => e.arrivedAt >= startedAt).length;
       return answered > 0 && answered === sim.counters.arrived('oss.result') - downloadsBefore;
-    };
-    /** The job's state in its record on disk. */
-    const stateOnDisk = (id: string) => (JSON.parse(readFileSync(join(dataDir, 'jobs', `${id}.json`), 'utf8')) as { state: string }).state;
-    /**
-     * Holds the next request on `route` (when a fault is given; `trigger` then sets things going),
-     * SIGKILLs the child as soon as one reaches the simulator, and starts it again. The kill met
-     * its moment when `landed` holds for the records on disk.
-     */
-    const killOnArrival = async (route: RouteName, fault: Fault | null, stage: string, landed: () => boolean, trigger?: () => Promise<void>) => {
-      const before = sim.counters.arrived(route);
-      if (fault) sim.faults.add({ route, fault });
-      await trigger?.();
-      await child.waitFor(() => sim.counters.arrived(route) > before, `a request on ${route}`, 30_000);
-      await killed(child);
-      await restart(stage, landed());
     };
     /**
      * Once this process's downloads are answered, block and watch the gallery folder: kill while
@@ -151,86 +158,83 @@ describe('SIGKILL during every step of a job', () => {
      */
     const galleryKill = async (id: string, mode: typeof MID_WRITE | typeof ENTRY_IN) => {
       const before = galleryFolders(galleryRoot).length;
-      await child.waitFor(downloadsAnswered, 'the downloads', 30_000);
+      await child.waitFor(downloadsAnswered, 'the downloads', 40_000);
       let written = false;
       const seen =
         mode === MID_WRITE
           ? killWhenSync(child, () => tmpEntries(galleryRoot).length > 0, 5000)
           : killWhenSync(child, () => (written ||= tmpEntries(galleryRoot).length > 0) && tmpEntries(galleryRoot).length === 0, 5000);
-      await killed(child);
-      const onDisk = stateOnDisk(id);
       const tmpLeft = tmpEntries(galleryRoot).length;
-      const entries = galleryFolders(galleryRoot).length - before;
+      const entries = () => galleryFolders(galleryRoot).length - before;
       await restart(
         mode,
-        seen && onDisk === 'downloading' && (mode === MID_WRITE ? tmpLeft > 0 && entries === 0 : tmpLeft === 0 && entries === 1),
-        `record ${onDisk}, temp entries ${tmpLeft}, new entries ${entries}`,
+        () => seen && stateOnDisk(id) === 'downloading' && (mode === MID_WRITE ? tmpLeft > 0 && entries() === 0 : tmpLeft === 0 && entries() === 1),
+        undefined,
+        () => `record ${stateOnDisk(id)}, temp entries ${tmpLeft}, new entries ${entries()}`,
       );
     };
+    const stateOf = (id: string) => child.jobs.find(([jobId]) => jobId === id)?.[1];
 
     // ── Phase 1: one job at a time, each killed at every step ──────────────────────────────
     for (let round = 0; round < 2; round++) {
       // 1. Uploading: the sketch's upload reached the storage host; its answer is held.
-      let id = '';
-      await killOnArrival('oss.upload', HELD, 'uploading', () => stateOnDisk(id) === 'uploading', async () => {
-        ids.push((id = await child.enqueue(`job-${round}`)));
+      let moment = arrival('oss.upload', HELD);
+      const id = await child.enqueue(`job-${round}`);
+      ids.push(id);
+      await killAt('uploading', moment, () => stateOnDisk(id) === 'uploading', () => {
+        moment = round === 1 ? arrival('create', HELD) : createMade();
       });
-
       // 2a. (second round) The create was sent but never processed: the app cannot know which.
-      if (round === 1) await killOnArrival('create', HELD, 'create sent, never processed', () => stateOnDisk(id) === 'submitting');
-
+      if (round === 1) {
+        await killAt('create sent, never processed', moment, () => stateOnDisk(id) === 'submitting', () => {
+          moment = createMade();
+        });
+      }
       // 2. The create was sent and made its task, but its answer (the task id) never reached the app.
-      sim.faults.add({ route: 'create', fault: { kind: 'delay', ms: HOLD_MS, when: 'after' } });
-      await child.waitFor(newTask(sim.tasks.ids().length), 'a create', 30_000);
-      await killed(child);
-      await restart('create sent, answer not saved', stateOnDisk(id) === 'submitting');
-
+      await killAt('create sent, answer not saved', moment, () => stateOnDisk(id) === 'submitting', () => {
+        moment = round === 0 ? arrival('task.list', HELD) : arrival('task.get', null);
+      });
       // 2b. (first round) Killed again while the restarted app looks for that task in the task list.
       if (round === 0) {
-        await killOnArrival('task.list', HELD, 'looking for the unknown create in the task list', () => stateOnDisk(id) === 'submitting');
+        await killAt('looking for the unknown create in the task list', moment, () => stateOnDisk(id) === 'submitting', () => {
+          moment = arrival('task.get', null);
+        });
       }
-
       // 3. Polling: the restarted app found its task again and asks for its status.
-      await killOnArrival('task.get', null, 'polling', () => ['submitted', 'running'].includes(stateOnDisk(id)));
-
+      await killAt('polling', moment, () => ['submitted', 'running'].includes(stateOnDisk(id)), () => {
+        moment = arrival('oss.result', HELD);
+      });
       // 4. Downloading: the task ended; the first result download is held, the others may land.
-      const downloads = sim.counters.arrived('oss.result');
-      sim.faults.add({ route: 'oss.result', fault: { kind: 'delay', ms: HOLD_MS } });
-      await child.waitFor(() => sim.counters.arrived('oss.result') > downloads, 'a download', 30_000);
-      await sleep(150);
-      await killed(child);
-      await restart('downloading', stateOnDisk(id) === 'downloading', `${sim.counters.arrived('oss.result') - downloads} downloads had arrived`);
-
+      await killAt('downloading', moment, () => stateOnDisk(id) === 'downloading', undefined, 150);
       // 5. Writing the gallery entry: round 0 mid-write, round 1 right after the entry landed.
       await galleryKill(id, round === 0 ? MID_WRITE : ENTRY_IN);
       await child.waitFor(() => stateOf(id) === 'done', `job-${round} done`, 30_000);
     }
 
     // ── Phase 2: two jobs at once, killed where their steps overlap ───────────────────────
-    // A. The second job uploads while the first one's task runs: hold its upload.
-    sim.faults.add({ route: 'create', fault: { kind: 'delay', ms: 300, when: 'after' } });
+    // A. The second job uploads while the first one's task runs: hold its upload. (The first
+    // job's create answer is held a moment, so the hold is in place before the second upload.)
+    sim.faults.add({ route: 'create', fault: { kind: 'delay', ms: 1500, when: 'after' } });
     const tasksBefore = sim.tasks.ids().length;
     ids.push(await child.enqueue('job-2'), await child.enqueue('job-3'));
     const [first, second] = [ids[2]!, ids[3]!];
-    await child.waitFor(newTask(tasksBefore), "job-2's create", 30_000);
-    await killOnArrival(
-      'oss.upload',
-      HELD,
+    await child.waitFor(() => sim.tasks.ids().length > tasksBefore, "job-2's create", 30_000);
+    let together = () => false;
+    await killAt(
       'second job uploading while the first runs',
+      arrival('oss.upload', HELD),
       () => ['submitted', 'running'].includes(stateOnDisk(first)) && stateOnDisk(second) === 'uploading',
+      // B. Then the first task ends: its download and the second job's create go out together; hold both.
+      () => {
+        const download = arrival('oss.result', HELD);
+        const create = createMade();
+        together = () => download() && create();
+      },
     );
-
-    // B. The first task ends: its download and the second job's create go out together; hold both.
-    const downloads = sim.counters.arrived('oss.result');
-    const tasksNow = sim.tasks.ids().length;
-    sim.faults.add({ route: 'oss.result', fault: { kind: 'delay', ms: HOLD_MS } });
-    sim.faults.add({ route: 'create', fault: { kind: 'delay', ms: HOLD_MS, when: 'after' } });
-    await child.waitFor(() => sim.counters.arrived('oss.result') > downloads && newTask(tasksNow)(), 'download and create together', 40_000);
-    await killed(child);
-    await restart(
+    await killAt(
       'first job downloading, second job created (answer not saved)',
-      stateOnDisk(first) === 'downloading' && stateOnDisk(second) === 'submitting',
-      `${stateOnDisk(first)} + ${stateOnDisk(second)}`,
+      () => together(),
+      () => stateOnDisk(first) === 'downloading' && stateOnDisk(second) === 'submitting',
     );
     // C. The first job's entry lands while the second job reconciles its create: the short
     // window between the entry and the record gets a second try here.

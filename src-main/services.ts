@@ -111,22 +111,20 @@ export function createServices(deps: ServiceDeps): Services {
   });
   const dashscope = new DashScopeClients({
     settings: () => settings.get(),
-    apiKey: () => apiKey.get(),
+    // Only the key saved for that endpoint's origin: a key never goes where it was not saved for.
+    apiKey: (baseUrl) => apiKey.keyFor(baseUrl),
     regionUrls,
     fetch: deps.fetch,
     clock: deps.clock,
     appName,
     appVersion,
   });
-  const storage = new StorageService(settings, {
-    secrets,
-    dashscope,
-    fetch: deps.fetch,
-    clock: deps.clock,
-    regionUrls,
-    appName,
-    appVersion,
-  });
+  const storage = new StorageService(
+    settings,
+    { secrets, dashscope, fetch: deps.fetch, clock: deps.clock, regionUrls, appName, appVersion },
+    // Upload records outlive the process: reuse after a restart, delete where the upload went.
+    { recordsPath: join(deps.dataDir, 'uploads.json') },
+  );
   const drafts = new DraftsService({ dataDir: deps.dataDir, clock: deps.clock });
   const lifecycle = new Lifecycle((name, error) => console.error(`[services] ${name} shutdown:`, error));
   const defaultGalleryRoot = join(deps.dataDir, 'gallery');

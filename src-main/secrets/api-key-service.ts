@@ -1,8 +1,10 @@
+import { KNOWN_REGIONS, type KnownRegion, type Region } from '../../src-preload/contract/domain/regions';
 import { AppFailure } from '../../src-preload/contract/result';
-import type { KeyTestResult, SecretsStatus } from '../../src-preload/contract/secrets';
+import type { ApiKeyEndpoint, ApiKeyTarget, KeyTestResult, SecretsStatus } from '../../src-preload/contract/secrets';
 import type { SettingsService } from '../settings/settings-service';
-import type { RegionUrls } from '../settings/endpoint';
-import { API_KEY_ACCOUNT } from './accounts';
+import { dashscopeBaseUrl, displayEndpoint, type RegionUrls } from '../settings/endpoint';
+import { API_KEY_ACCOUNT, apiKeyAccount } from './accounts';
+import { assertSecretTransport, isSafeHeaderValue, originOf } from './endpoint-binding';
 import { findImportCandidate, type ApiKeyImportDeps } from './import-source';
 import { testApiKey, type KeyCheck } from './key-test';
 import { presence } from './mask';
@@ -17,48 +19,186 @@ export interface ApiKeyServiceDeps {
   readonly platform: string;
 }
 
-/** The DashScope API key: entry, masked status, first-run import and "Test key". */
+/** One DashScope endpoint: its region, base URL and the origin its key is saved for. */
+export interface ResolvedEndpoint {
+  readonly region: Region;
+  readonly baseUrl: string;
+  readonly origin: string;
+}
+
+export interface ApiKeyTestInput {
+  /** Typed, not saved; never stored. Absent: the key saved for `endpoint`. */
+  readonly apiKey?: string | undefined;
+  /** The endpoint on screen; absent: settings'. */
+  readonly endpoint?: ApiKeyEndpoint | undefined;
+  readonly workspaceId?: string | undefined;
+}
+
+const customUrlMissing = () =>
+  new AppFailure('secrets.noApiKey', 'No custom DashScope endpoint is set.', { endpoint: '' }, [
+    { path: ['endpoint', 'customBaseUrl'], kind: 'required' },
+  ]);
+
+/**
+ * The DashScope API keys, one per endpoint (each region, each custom origin): entry, masked
+ * status, first-run import and "Test key". A key is only ever handed out for the endpoint it was
+ * saved for, so pointing the settings (or a forged request) at another host never sends it there.
+ */
 export class ApiKeyService {
+  private migrated: Promise<void> | null = null;
+
   constructor(private readonly deps: ApiKeyServiceDeps) {}
 
-  /** For main-side callers that make DashScope requests. Never hand the result to IPC. */
-  async get(): Promise<string | null> {
-    if ((await this.deps.store.backendState()) === 'unavailable') return null;
-    return this.deps.store.get(API_KEY_ACCOUNT);
+  /** Settings' endpoint, or the one given (a form's, saved or not). */
+  resolve(endpoint?: ApiKeyEndpoint): ResolvedEndpoint {
+    const dashscope = endpoint
+      ? { region: endpoint.region, customBaseUrl: endpoint.customBaseUrl ?? '', workspaceId: '' }
+      : this.deps.settings.get().dashscope;
+    const baseUrl = dashscopeBaseUrl(dashscope, this.deps.regionUrls);
+    const origin = originOf(baseUrl);
+    if (!origin) throw customUrlMissing();
+    return { region: dashscope.region, baseUrl, origin };
   }
 
-  async require(): Promise<string> {
-    const key = await this.get();
-    if (!key) throw new AppFailure('secrets.noApiKey', 'No DashScope API key is set.');
+  /**
+   * The key saved for the endpoint `baseUrl` belongs to; for main-side callers that make
+   * DashScope requests there. Never hand the result to IPC.
+   */
+  async keyFor(baseUrl: string): Promise<string | null> {
+    const origin = originOf(baseUrl);
+    if (!origin) return null;
+    await this.migrate();
+    if ((await this.deps.store.backendState()) === 'unavailable') return null;
+    return this.deps.store.get(apiKeyAccount(origin));
+  }
+
+  /** The key for the endpoint in settings. */
+  async get(): Promise<string | null> {
+    let target: ResolvedEndpoint;
+    try {
+      target = this.resolve();
+    } catch {
+      return null;
+    }
+    return this.keyFor(target.baseUrl);
+  }
+
+  private async requireFor(target: ResolvedEndpoint): Promise<string> {
+    const key = await this.keyFor(target.baseUrl);
+    if (!key) {
+      throw new AppFailure('secrets.noApiKey', `No DashScope API key is saved for ${displayEndpoint(target.baseUrl)}.`, {
+        endpoint: displayEndpoint(target.baseUrl),
+      });
+    }
     return key;
   }
 
-  async status(): Promise<SecretsStatus> {
+  async require(): Promise<string> {
+    return this.requireFor(this.resolve());
+  }
+
+  /**
+   * Once: the key saved before keys were bound to an endpoint moves to the endpoint the settings
+   * name now (the one it was used with). A custom endpoint that is not set keeps it unmoved.
+   */
+  private migrate(): Promise<void> {
+    this.migrated ??= (async () => {
+      const { store } = this.deps;
+      if ((await store.backendState()) !== 'keychain') return;
+      const legacy = await store.get(API_KEY_ACCOUNT).catch(() => null);
+      if (!legacy) return;
+      let target: ResolvedEndpoint;
+      try {
+        target = this.resolve();
+      } catch {
+        return;
+      }
+      const account = apiKeyAccount(target.origin);
+      if (!(await store.get(account))) await store.set(account, legacy);
+      await store.delete(API_KEY_ACCOUNT);
+    })().catch(() => {
+      // A locked keychain: try again on the next read.
+      this.migrated = null;
+    });
+    return this.migrated;
+  }
+
+  private target(t: ResolvedEndpoint): ApiKeyTarget {
+    return { region: t.region, origin: t.origin };
+  }
+
+  /** Every region's endpoint, settings' custom one when set, and `asked`. */
+  private endpoints(asked: ResolvedEndpoint): ResolvedEndpoint[] {
+    const all: ResolvedEndpoint[] = KNOWN_REGIONS.map((region: KnownRegion) => this.resolve({ region }));
+    const configured = this.deps.settings.get().dashscope;
+    if (configured.region === 'custom') {
+      try {
+        all.push(this.resolve());
+      } catch {
+        // Not set yet.
+      }
+    }
+    all.push(asked);
+    const seen = new Set<string>();
+    return all.filter((e) => {
+      const id = `${e.region}|${e.origin}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+  }
+
+  async status(endpoint?: ApiKeyEndpoint): Promise<SecretsStatus> {
     const { store, settings, platform } = this.deps;
-    const key = await this.get().catch(() => null);
+    let asked: ResolvedEndpoint;
+    try {
+      asked = this.resolve(endpoint);
+    } catch {
+      // A custom endpoint without a URL: report the default region's key instead of failing.
+      asked = this.resolve({ region: 'cn-beijing' });
+    }
+    const read = (baseUrl: string) => this.keyFor(baseUrl).catch(() => null);
+    const key = await read(asked.baseUrl);
+    const apiKeys: SecretsStatus['apiKeys'] = [];
+    for (const e of this.endpoints(asked)) {
+      apiKeys.push({ ...this.target(e), apiKey: presence(await read(e.baseUrl)) });
+    }
     let importOffer: SecretsStatus['importOffer'] = null;
     if (!key && !settings.get().onboarding.apiKeyImportDismissed) {
       const candidate = await findImportCandidate(this.deps.importFrom);
       if (candidate) importOffer = { source: candidate.source, tail: presence(candidate.value).tail };
     }
-    return { backend: await store.backendState(), platform, apiKey: presence(key), importOffer };
+    return {
+      backend: await store.backendState(),
+      platform,
+      apiKey: presence(key),
+      apiKeyFor: this.target(asked),
+      apiKeys,
+      importOffer,
+    };
   }
 
-  async set(apiKey: string): Promise<SecretsStatus> {
-    await this.deps.store.set(API_KEY_ACCOUNT, apiKey.trim());
-    return this.status();
+  async set(apiKey: string, endpoint?: ApiKeyEndpoint): Promise<SecretsStatus> {
+    const target = this.resolve(endpoint);
+    await this.migrate();
+    await this.deps.store.set(apiKeyAccount(target.origin), apiKey.trim());
+    return this.status(endpoint);
   }
 
-  async clear(): Promise<SecretsStatus> {
-    await this.deps.store.delete(API_KEY_ACCOUNT);
-    return this.status();
+  async clear(endpoint?: ApiKeyEndpoint): Promise<SecretsStatus> {
+    const target = this.resolve(endpoint);
+    await this.migrate();
+    await this.deps.store.delete(apiKeyAccount(target.origin));
+    return this.status(endpoint);
   }
 
-  async importFromEnvironment(): Promise<SecretsStatus> {
+  async importFromEnvironment(endpoint?: ApiKeyEndpoint): Promise<SecretsStatus> {
+    const target = this.resolve(endpoint);
     const candidate = await findImportCandidate(this.deps.importFrom);
     if (!candidate) throw new AppFailure('secrets.noImport', 'No DASHSCOPE_API_KEY or ~/.dashscope/api_key was found.');
-    await this.deps.store.set(API_KEY_ACCOUNT, candidate.value);
-    return this.status();
+    await this.migrate();
+    await this.deps.store.set(apiKeyAccount(target.origin), candidate.value);
+    return this.status(endpoint);
   }
 
   async dismissImport(): Promise<SecretsStatus> {
@@ -73,15 +213,30 @@ export class ApiKeyService {
 
   async retryKeychain(): Promise<SecretsStatus> {
     await this.deps.store.retryKeychain();
+    this.migrated = null;
     return this.status();
   }
 
-  /** Tests `candidate` (typed, not saved yet) or the saved key. */
-  async test(candidate?: string, signal?: AbortSignal): Promise<KeyTestResult> {
-    const apiKey = candidate?.trim() || (await this.require());
+  /**
+   * Tests the endpoint on screen (or settings') with the typed key, or the key saved for THAT
+   * endpoint. Nothing is stored. `candidate` as a string is the older call shape.
+   */
+  async test(input?: ApiKeyTestInput | string, signal?: AbortSignal): Promise<KeyTestResult> {
+    const i: ApiKeyTestInput = typeof input === 'string' ? { apiKey: input } : (input ?? {});
+    const target = this.resolve(i.endpoint);
+    assertSecretTransport(target.baseUrl, 'secrets');
+    const apiKey = i.apiKey?.trim() || (await this.requireFor(target));
+    if (!isSafeHeaderValue(apiKey) || !/^[\x21-\x7e]+$/.test(apiKey)) {
+      throw new AppFailure('secrets.badKeyValue', 'The API key holds characters a header cannot carry.');
+    }
+    const saved = this.deps.settings.get().dashscope;
     return testApiKey({
       apiKey,
-      dashscope: this.deps.settings.get().dashscope,
+      dashscope: {
+        region: target.region,
+        customBaseUrl: target.region === 'custom' ? target.baseUrl : '',
+        workspaceId: i.workspaceId ?? saved.workspaceId,
+      },
       regionUrls: this.deps.regionUrls,
       check: this.deps.check,
       ...(signal ? { signal } : {}),

@@ -1,15 +1,24 @@
+import { createHash } from 'node:crypto';
 import type { Settings } from '../../src-preload/contract/settings';
-import type { StorageAdapterId } from '../../src-preload/contract/storage';
+import type {
+  HttpConfig,
+  S3Config,
+  StorageAdapterId,
+  StorageSecretField,
+  UploadDestination,
+} from '../../src-preload/contract/storage';
+import { AppFailure } from '../../src-preload/contract/result';
 import type { Clock } from '../common/clock';
 import type { FetchLike } from '../common/fetch';
 import type { DashScopeClients } from '../dashscope/client-pool';
-import { storageAccount } from '../secrets/accounts';
+import { storageAccount, type StorageSecretAdapter } from '../secrets/accounts';
+import { assertSecretTransport, isSafeHeaderValue, originOf } from '../secrets/endpoint-binding';
 import type { SecretStore } from '../secrets/secret-store';
 import type { RegionUrls } from '../settings/endpoint';
 import { CustomHttpAdapter } from './adapters/custom-http';
 import { DashScopeTempAdapter } from './adapters/dashscope-temp';
 import { S3Adapter } from './adapters/s3';
-import { missingSecret } from './failures';
+import { missingSecret, notConfigured } from './failures';
 import type { StorageAdapter } from './types';
 
 export interface AdapterFactoryDeps {
@@ -28,58 +37,132 @@ export interface ActiveAdapter {
   /** Changes whenever the destination changes, so a cached URL from elsewhere is never reused. */
   readonly fingerprint: string;
   readonly deleteAfterTask: boolean;
+  /** Where uploads through this adapter go; the upload record keeps it for the delete. */
+  readonly destination: UploadDestination;
 }
 
-async function requiredSecret(secrets: SecretStore, account: string, adapter: string, field: string): Promise<string> {
-  const value = await secrets.get(account);
+/** A form's values for `storage.test`: unsaved config and typed secrets, each optional. */
+export interface AdapterOverrides {
+  readonly s3?: S3Config | undefined;
+  readonly http?: HttpConfig | undefined;
+  /** Typed secret values by field (`accessKeyId`, `header:Authorization`…); never stored. */
+  readonly secrets?: ReadonlyMap<StorageSecretField, string> | undefined;
+}
+
+/** Names credentials without revealing them; stable across restarts. */
+export const credentialId = (value: string): string => createHash('sha256').update(value).digest('hex').slice(0, 12);
+
+/**
+ * A secret for one destination: the typed one, else the one saved for that origin. A value that
+ * an HTTP header cannot carry is refused by name, never quoted.
+ */
+async function secretFor(
+  deps: AdapterFactoryDeps,
+  overrides: AdapterOverrides | undefined,
+  adapter: StorageSecretAdapter,
+  field: StorageSecretField,
+  origin: string,
+): Promise<string> {
+  const typed = overrides?.secrets?.get(field);
+  const value = typed ?? (await deps.secrets.get(storageAccount(adapter, field, origin)));
   if (!value) throw missingSecret(adapter, field);
+  if (!isSafeHeaderValue(value)) {
+    throw new AppFailure('storage.badSecretValue', `The value of "${field}" holds a line break or control character.`, {
+      adapter,
+      field,
+    });
+  }
   return value;
+}
+
+/** The origin S3 secrets are saved for; `storage.notConfigured` when the endpoint is no http(s) URL. */
+export function s3Origin(config: Pick<S3Config, 'endpoint'>): string {
+  const origin = originOf(config.endpoint);
+  if (!origin) throw notConfigured('s3', 'endpoint');
+  return origin;
+}
+
+/** The origin custom-HTTP secret headers are saved for (`{key}` placeholders sit in the path). */
+export function httpOrigin(config: Pick<HttpConfig, 'url'>): string {
+  const origin = originOf(config.url.replaceAll('{key}', 'k').replaceAll('{sha256}', 'k'));
+  if (!origin) throw notConfigured('http', 'url');
+  return origin;
+}
+
+async function buildS3(config: S3Config, deps: AdapterFactoryDeps, overrides?: AdapterOverrides): Promise<ActiveAdapter> {
+  const origin = s3Origin(config);
+  if (!config.region) throw notConfigured('s3', 'region');
+  if (!config.bucket) throw notConfigured('s3', 'bucket');
+  assertSecretTransport(config.endpoint, 'storage');
+  const accessKeyId = await secretFor(deps, overrides, 's3', 'accessKeyId', origin);
+  const secretAccessKey = await secretFor(deps, overrides, 's3', 'secretAccessKey', origin);
+  const destination: UploadDestination = {
+    adapter: 's3',
+    endpoint: config.endpoint,
+    region: config.region,
+    bucket: config.bucket,
+    pathStyle: config.pathStyle,
+    credentialId: credentialId(accessKeyId),
+  };
+  return {
+    adapter: new S3Adapter({ config, credentials: { accessKeyId, secretAccessKey }, clock: deps.clock }),
+    fingerprint: `s3|${config.endpoint}|${config.bucket}|${config.prefix}|${config.pathStyle}|${destination.credentialId}`,
+    deleteAfterTask: config.deleteAfterTask,
+    destination,
+  };
+}
+
+async function buildHttp(config: HttpConfig, deps: AdapterFactoryDeps, overrides?: AdapterOverrides): Promise<ActiveAdapter> {
+  const origin = httpOrigin(config);
+  const secretHeaders: Record<string, string> = {};
+  for (const header of config.headers) {
+    if (!header.secret) continue;
+    secretHeaders[header.name] = await secretFor(deps, overrides, 'http', `header:${header.name}`, origin);
+  }
+  // Plain http to another computer is allowed only while no secret rides along.
+  if (Object.keys(secretHeaders).length) assertSecretTransport(config.url, 'storage');
+  return {
+    adapter: new CustomHttpAdapter({ config, secretHeaders, fetch: deps.fetch, clock: deps.clock }),
+    fingerprint: `http|${config.method}|${config.url}`,
+    deleteAfterTask: false,
+    destination: { adapter: 'http', url: config.url, method: config.method },
+  };
 }
 
 export async function buildAdapter(
   id: StorageAdapterId,
   settings: Settings,
   deps: AdapterFactoryDeps,
+  overrides?: AdapterOverrides,
 ): Promise<ActiveAdapter> {
   switch (id) {
     case 'dashscope-temp': {
-      // The services' one client: its upload-policy cache outlives this adapter.
+      // The services' one client, bound to the key saved for its endpoint: its upload-policy cache outlives this adapter.
       const { client, baseUrl, keyId } = await deps.dashscope.current();
       return {
         adapter: new DashScopeTempAdapter({ client, baseUrl, clock: deps.clock }),
         // oss:// files are bound to the account (key) and model; a new key may be another account.
         fingerprint: `dashscope-temp|${baseUrl}|${keyId}`,
         deleteAfterTask: false,
+        destination: { adapter: 'dashscope-temp', endpoint: baseUrl, credentialId: keyId },
       };
     }
-    case 's3': {
-      const config = settings.storage.s3;
-      const accessKeyId = await requiredSecret(deps.secrets, storageAccount('s3', 'accessKeyId'), 's3', 'accessKeyId');
-      const secretAccessKey = await requiredSecret(
-        deps.secrets,
-        storageAccount('s3', 'secretAccessKey'),
-        's3',
-        'secretAccessKey',
-      );
-      return {
-        adapter: new S3Adapter({ config, credentials: { accessKeyId, secretAccessKey }, clock: deps.clock }),
-        fingerprint: `s3|${config.endpoint}|${config.bucket}|${config.prefix}|${config.pathStyle}|${accessKeyId}`,
-        deleteAfterTask: config.deleteAfterTask,
-      };
-    }
-    case 'http': {
-      const config = settings.storage.http;
-      const secretHeaders: Record<string, string> = {};
-      for (const header of config.headers) {
-        if (!header.secret) continue;
-        const field = `header:${header.name}` as const;
-        secretHeaders[header.name] = await requiredSecret(deps.secrets, storageAccount('http', field), 'http', field);
-      }
-      return {
-        adapter: new CustomHttpAdapter({ config, secretHeaders, fetch: deps.fetch, clock: deps.clock }),
-        fingerprint: `http|${config.method}|${config.url}`,
-        deleteAfterTask: false,
-      };
-    }
+    case 's3':
+      return buildS3(overrides?.s3 ?? settings.storage.s3, deps, overrides);
+    case 'http':
+      return buildHttp(overrides?.http ?? settings.storage.http, deps, overrides);
   }
+}
+
+/**
+ * The adapter that deletes an upload where the record says it went, with the secrets saved for
+ * that destination; null when that storage cannot delete. The settings of the moment play no
+ * part, so a changed bucket or endpoint never deletes in the wrong place.
+ */
+export async function buildDeleter(destination: UploadDestination, deps: AdapterFactoryDeps): Promise<StorageAdapter | null> {
+  if (destination.adapter !== 's3') return null;
+  const { endpoint, region, bucket, pathStyle } = destination;
+  // The credentials are those saved for that endpoint now; the object is in the same place either way.
+  const built = await buildS3({ endpoint, region, bucket, pathStyle, prefix: '', presignHours: 1, deleteAfterTask: true }, deps);
+  return built.adapter;
 }

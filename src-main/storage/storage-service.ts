@@ -3,16 +3,19 @@ import type {
   StorageAdapterId,
   StorageSecretField,
   StorageStatus,
+  StorageTest,
 } from '../../src-preload/contract/storage';
 import { STORAGE_ADAPTERS, StorageAdapterIdSchema } from '../../src-preload/contract/storage';
+import type { Settings } from '../../src-preload/contract/settings';
 import type { SettingsService } from '../settings/settings-service';
-import { storageAccount, type StorageSecretAdapter } from '../secrets/accounts';
+import { legacyStorageAccount, storageAccount, type StorageSecretAdapter } from '../secrets/accounts';
 import { presence } from '../secrets/mask';
-import { buildAdapter, type ActiveAdapter, type AdapterFactoryDeps } from './registry';
+import { buildAdapter, buildDeleter, httpOrigin, s3Origin, type ActiveAdapter, type AdapterFactoryDeps, type AdapterOverrides } from './registry';
 import { SketchUploader } from './uploader';
+import { UploadRecords } from './upload-cache';
 
 /** The secret fields the current settings declare: fixed ones, plus one per secret header. */
-function secretFields(settings: ReturnType<SettingsService['get']>): [StorageSecretAdapter, StorageSecretField][] {
+function secretFields(settings: Settings): [StorageSecretAdapter, StorageSecretField][] {
   const out: [StorageSecretAdapter, StorageSecretField][] = [];
   for (const field of STORAGE_ADAPTERS.s3.fields) {
     if (field.kind === 'secret') out.push(['s3', field.key]);
@@ -23,29 +26,78 @@ function secretFields(settings: ReturnType<SettingsService['get']>): [StorageSec
   return out;
 }
 
+/** The origin an adapter's secrets are saved for under the saved settings; null while its address is not set. */
+function savedOrigin(adapter: StorageSecretAdapter, settings: Settings): string | null {
+  try {
+    return adapter === 's3' ? s3Origin(settings.storage.s3) : httpOrigin(settings.storage.http);
+  } catch {
+    return null;
+  }
+}
+
+export interface StorageServiceOptions {
+  /** Where upload records live (`<dataDir>/uploads.json`); in memory only when absent. */
+  readonly recordsPath?: string;
+}
+
 /** Storage as the settings view sees it (secrets, test), plus the uploader the job queue uses. */
 export class StorageService {
   readonly uploader: SketchUploader;
+  private migrated: Promise<void> | null = null;
 
   constructor(
     private readonly settings: SettingsService,
     private readonly deps: AdapterFactoryDeps,
+    options: StorageServiceOptions = {},
   ) {
-    this.uploader = new SketchUploader({ active: () => this.active(), clock: deps.clock });
+    this.uploader = new SketchUploader({
+      active: () => this.active(),
+      clock: deps.clock,
+      deleter: (destination) => buildDeleter(destination, deps),
+      records: new UploadRecords(options.recordsPath ?? null),
+    });
   }
 
   /** The adapter the settings choose, built fresh so changed settings and secrets apply at once. */
-  active(): Promise<ActiveAdapter> {
+  async active(): Promise<ActiveAdapter> {
+    await this.migrate();
     const settings = this.settings.get();
     return buildAdapter(settings.storage.adapter, settings, this.deps);
   }
 
+  /**
+   * Once: secrets saved before they were bound to a destination move to the origin the settings
+   * name now (where they were used). An adapter whose address is not set keeps them unmoved.
+   */
+  private migrate(): Promise<void> {
+    this.migrated ??= (async () => {
+      const { secrets } = this.deps;
+      if ((await secrets.backendState()) !== 'keychain') return;
+      const settings = this.settings.get();
+      for (const [adapter, field] of secretFields(settings)) {
+        const origin = savedOrigin(adapter, settings);
+        if (!origin) continue;
+        const legacy = await secrets.get(legacyStorageAccount(adapter, field));
+        if (!legacy) continue;
+        const account = storageAccount(adapter, field, origin);
+        if (!(await secrets.get(account))) await secrets.set(account, legacy);
+        await secrets.delete(legacyStorageAccount(adapter, field));
+      }
+    })().catch(() => {
+      this.migrated = null;
+    });
+    return this.migrated;
+  }
+
   async status(): Promise<StorageStatus> {
+    await this.migrate();
     const settings = this.settings.get();
     const secrets: StorageStatus['secrets'] = {};
     const readable = (await this.deps.secrets.backendState()) !== 'unavailable';
     for (const [adapter, field] of secretFields(settings)) {
-      const value = readable ? await this.deps.secrets.get(storageAccount(adapter, field)).catch(() => null) : null;
+      const origin = savedOrigin(adapter, settings);
+      const value =
+        readable && origin ? await this.deps.secrets.get(storageAccount(adapter, field, origin)).catch(() => null) : null;
       secrets[`${adapter}.${field}`] = presence(value);
     }
     const adapters = StorageAdapterIdSchema.options.map((id) => {
@@ -57,19 +109,39 @@ export class StorageService {
     return { active: settings.storage.adapter, adapters, secrets };
   }
 
+  /** Saves a secret for the destination in the saved settings: save the address first. */
   async setSecret(adapter: StorageSecretAdapter, field: StorageSecretField, value: string): Promise<StorageStatus> {
-    await this.deps.secrets.set(storageAccount(adapter, field), value);
+    await this.migrate();
+    const { storage } = this.settings.get();
+    // No address saved yet: `storage.notConfigured` names it, because a secret needs a destination.
+    const origin = adapter === 's3' ? s3Origin(storage.s3) : httpOrigin(storage.http);
+    await this.deps.secrets.set(storageAccount(adapter, field, origin), value);
     return this.status();
   }
 
   async clearSecret(adapter: StorageSecretAdapter, field: StorageSecretField): Promise<StorageStatus> {
-    await this.deps.secrets.delete(storageAccount(adapter, field));
+    await this.migrate();
+    const origin = savedOrigin(adapter, this.settings.get());
+    if (origin) await this.deps.secrets.delete(storageAccount(adapter, field, origin));
     return this.status();
   }
 
-  /** Tests any adapter with the saved settings, not only the active one, so a switch can be checked first. */
-  async test(id: StorageAdapterId, signal?: AbortSignal): Promise<{ endpoint: string }> {
-    const { adapter } = await buildAdapter(id, this.settings.get(), this.deps);
+  /**
+   * Tests any adapter, not only the active one, so a switch can be checked first: with the
+   * form's unsaved config and typed secrets when given (nothing is saved), else the saved ones.
+   * Saved secrets are used only for the destination they were saved for.
+   */
+  async test(request: StorageTest | StorageAdapterId, signal?: AbortSignal): Promise<{ endpoint: string }> {
+    await this.migrate();
+    const r: StorageTest = typeof request === 'string' ? ({ adapter: request } as StorageTest) : request;
+    const overrides: AdapterOverrides =
+      r.adapter === 'dashscope-temp'
+        ? {}
+        : {
+            ...(r.adapter === 's3' ? { s3: r.config } : { http: r.config }),
+            secrets: new Map((r.secrets ?? []).map((s) => [s.field as StorageSecretField, s.value])),
+          };
+    const { adapter } = await buildAdapter(r.adapter, this.settings.get(), this.deps, overrides);
     try {
       return await adapter.test(signal);
     } finally {

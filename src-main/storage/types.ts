@@ -1,4 +1,4 @@
-import type { StorageAdapterId } from '../../src-preload/contract/storage';
+import type { StorageAdapterId, UploadDestination } from '../../src-preload/contract/storage';
 
 export type SketchFormat = 'png' | 'jpg' | 'webp' | 'tiff';
 
@@ -27,8 +27,11 @@ export interface UploadResult {
   readonly expiresAt: number | null;
   /** Extra headers for the create-task call, e.g. `X-DashScope-OssResourceResolve: enable`. */
   readonly headers: Readonly<Record<string, string>>;
-  /** What `delete` needs to remove the object again. */
-  readonly ref: { readonly adapter: StorageAdapterId; readonly key: string };
+  /**
+   * What `delete` needs to remove the object again. The uploader adds `destination` (where it
+   * went); keep it with the job so a release deletes there, whatever the settings say by then.
+   */
+  readonly ref: { readonly adapter: StorageAdapterId; readonly key: string; readonly destination?: UploadDestination };
 }
 
 /**

@@ -1,8 +1,9 @@
+import type { UploadDestination } from '../../src-preload/contract/storage';
 import type { Clock } from '../common/clock';
 import { inspectSketch } from './image-limits';
 import type { ActiveAdapter } from './registry';
-import { UploadCache } from './upload-cache';
-import type { SketchMeta, UploadOptions, UploadResult } from './types';
+import { UploadRecords } from './upload-cache';
+import type { SketchMeta, StorageAdapter, UploadOptions, UploadResult } from './types';
 
 /**
  * DashScope may keep a task queued up to 3 h before it fetches the sketch; a URL that lapses
@@ -21,30 +22,44 @@ export interface SketchUploaderDeps {
   readonly active: () => Promise<ActiveAdapter>;
   readonly clock: Clock;
   readonly minValidityMs?: number;
+  /** The upload records (persisted by the services under the data folder); in memory when absent. */
+  readonly records?: UploadRecords;
+  /**
+   * Builds the adapter that deletes at a recorded destination with the secrets saved for it
+   * (registry's `buildDeleter`); null when that storage cannot delete. Without it nothing is deleted.
+   */
+  readonly deleter?: (destination: UploadDestination) => Promise<StorageAdapter | null>;
 }
 
 /**
  * What the job queue calls: checks the sketch against the API's limits, then uploads it
- * through the chosen adapter unless the same bytes are already there. Nothing is cached when
- * an upload fails, so a failed upload is retried as if it never happened.
+ * through the chosen adapter unless the same bytes are already there. Each upload is recorded
+ * (content, destination, expiry, holders) before it is returned, so a restart still reuses it
+ * and its delete goes where it went. Nothing is recorded when an upload fails, so a failed
+ * upload is retried as if it never happened.
  */
 export class SketchUploader {
-  private readonly cache = new UploadCache();
-  /** Jobs still holding each uploaded object; the same sketch in two jobs shares one object. */
-  private readonly holders = new Map<string, number>();
+  private readonly records: UploadRecords;
+  /** Retains run in order and before any release that follows them. */
+  private retained: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly deps: SketchUploaderDeps) {}
+  constructor(private readonly deps: SketchUploaderDeps) {
+    this.records = deps.records ?? new UploadRecords(null);
+  }
 
   async upload(bytes: Uint8Array, options: UploadOptions = {}): Promise<SketchUpload> {
     // Limits first: a sketch the API would reject never costs an upload.
     const meta = inspectSketch(bytes);
-    const { adapter, fingerprint } = await this.deps.active();
+    const { adapter, fingerprint, destination, deleteAfterTask } = await this.deps.active();
     const now = this.deps.clock.now();
-    const cached = this.cache.get(fingerprint, meta.sha256, now, this.deps.minValidityMs ?? DEFAULT_MIN_VALIDITY_MS);
-    if (cached) {
-      this.retain(cached.ref);
+    await this.retained;
+    const hit = await this.records.find(fingerprint, meta.sha256, now, this.deps.minValidityMs ?? DEFAULT_MIN_VALIDITY_MS);
+    if (hit) {
+      adapter.dispose?.();
+      const ref = { adapter: hit.adapter, key: hit.key, destination: hit.destination };
+      await this.records.retain(ref);
       options.onProgress?.(1);
-      return { ...cached, meta, reused: true };
+      return { url: hit.url, expiresAt: hit.expiresAt, headers: { ...hit.headers }, ref, meta, reused: true };
     }
     let result: UploadResult;
     try {
@@ -52,9 +67,23 @@ export class SketchUploader {
     } finally {
       adapter.dispose?.();
     }
-    this.cache.put(fingerprint, meta.sha256, result);
-    this.retain(result.ref);
-    return { ...result, meta, reused: false };
+    const ref = { adapter: result.ref.adapter, key: result.ref.key, destination };
+    await this.records.add(
+      {
+        fingerprint,
+        sha256: meta.sha256,
+        adapter: ref.adapter,
+        key: ref.key,
+        url: result.url,
+        expiresAt: result.expiresAt,
+        headers: { ...result.headers },
+        destination,
+        deleteAfterTask,
+        createdAt: this.deps.clock.now(),
+      },
+      this.deps.clock.now(),
+    );
+    return { ...result, ref, meta, reused: false };
   }
 
   /**
@@ -62,31 +91,27 @@ export class SketchUploader {
    * calls it for every unfinished job's upload before releasing any.
    */
   retain(ref: UploadResult['ref']): void {
-    const id = `${ref.adapter}\n${ref.key}`;
-    this.holders.set(id, (this.holders.get(id) ?? 0) + 1);
+    this.retained = this.retained.then(() => this.records.retain(ref)).catch(() => undefined);
   }
 
   /**
    * Call once the task that used `ref` has finished (succeeded, failed or canceled). Deletes
-   * the object when no other job holds it, the adapter can delete and the user asked for it.
-   * Returns whether an object was deleted.
+   * the object when no other job holds it, its storage can delete and the user asked for it at
+   * upload time; the delete goes to the recorded destination (not the settings of the moment)
+   * with the secrets saved for that destination. Returns whether an object was deleted.
    */
   async release(ref: UploadResult['ref'], signal?: AbortSignal): Promise<boolean> {
-    const id = `${ref.adapter}\n${ref.key}`;
-    const left = (this.holders.get(id) ?? 1) - 1;
-    if (left > 0) {
-      this.holders.set(id, left);
-      return false;
-    }
-    this.holders.delete(id);
-    const { adapter, deleteAfterTask } = await this.deps.active();
+    await this.retained;
+    const record = await this.records.release(ref);
+    if (!record?.deleteAfterTask || !this.deps.deleter) return false;
+    const adapter = await this.deps.deleter(record.destination);
+    if (!adapter?.delete) return false;
     try {
-      if (adapter.id !== ref.adapter || !deleteAfterTask || !adapter.delete) return false;
-      await adapter.delete(ref.key, signal);
-      this.cache.forget(ref.adapter, ref.key);
-      return true;
+      await adapter.delete(record.key, signal);
     } finally {
       adapter.dispose?.();
     }
+    await this.records.remove(record);
+    return true;
   }
 }

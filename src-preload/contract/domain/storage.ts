@@ -70,6 +70,16 @@ export type HttpSecretField = z.infer<typeof HttpSecretFieldSchema>;
 export const StorageSecretFieldSchema = z.union([S3SecretFieldSchema, HttpSecretFieldSchema]);
 export type StorageSecretField = z.infer<typeof StorageSecretFieldSchema>;
 
+/**
+ * A secret's value (S3 key, secret header value). It travels in an HTTP header, so control
+ * characters (CR, LF, NUL…; a tab is allowed) are refused: they could split or smuggle a header.
+ */
+export const SecretValueSchema = z
+  .string()
+  .min(1)
+  .max(8000)
+  .regex(/^[^\x00-\x08\x0a-\x1f\x7f]*$/, 'no line breaks or control characters');
+
 /** Whether a secret is stored, and for long values its last four characters. Never the value. */
 export const SecretPresenceSchema = z.object({ set: z.boolean(), tail: z.string().max(4).nullable() });
 export type SecretPresence = z.infer<typeof SecretPresenceSchema>;
@@ -145,6 +155,25 @@ export const STORAGE_ADAPTERS = {
 } as const satisfies { [K in StorageAdapterId]: AdapterDecl<string> };
 
 
+/**
+ * Where one upload went, as the upload record and the job's ref keep it: enough to build the
+ * adapter that deletes it again, whatever the settings say by then. Never holds a secret;
+ * `credentialId` is a short hash naming the credentials without revealing them.
+ */
+export const UploadDestinationSchema = z.discriminatedUnion('adapter', [
+  z.object({ adapter: z.literal('dashscope-temp'), endpoint: z.string().max(2000), credentialId: z.string().max(64) }),
+  z.object({
+    adapter: z.literal('s3'),
+    endpoint: z.string().max(2000),
+    region: z.string().max(64),
+    bucket: z.string().max(255),
+    pathStyle: z.boolean(),
+    credentialId: z.string().max(64),
+  }),
+  z.object({ adapter: z.literal('http'), url: z.string().max(2000), method: z.enum(['PUT', 'POST']) }),
+]);
+export type UploadDestination = z.infer<typeof UploadDestinationSchema>;
+
 /** Every code the storage layer raises; each has a translation in features/errors/storage.i18n.ts. */
 export const STORAGE_ERROR_CODES = [
   'storage.notConfigured',
@@ -155,6 +184,12 @@ export const STORAGE_ERROR_CODES = [
   'storage.rejected',
   'storage.noUrlInResponse',
   'storage.badUrlInResponse',
+  /** Plain http to a host that is not this computer while secrets would travel. */
+  'storage.insecureEndpoint',
+  /** The storage answered with a redirect; secrets are never forwarded elsewhere. */
+  'storage.redirectRefused',
+  /** A saved secret header value holds a line break or control character (params.field). */
+  'storage.badSecretValue',
   'storage.image.format',
   'storage.image.tooSmall',
   'storage.image.tooLarge',

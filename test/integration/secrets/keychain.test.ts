@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import keytar from 'keytar';
 import { keytarBackend, KEYCHAIN_SERVICE } from '../../../src-main/secrets/backend';
-import { API_KEY_ACCOUNT, storageAccount } from '../../../src-main/secrets/accounts';
+import { apiKeyAccount, storageAccount } from '../../../src-main/secrets/accounts';
 import { ApiKeyService } from '../../../src-main/secrets/api-key-service';
 import { loadKeytarBackend } from '../../../src-main/secrets/load-keytar';
 import { SecretStore } from '../../../src-main/secrets/secret-store';
@@ -25,6 +25,7 @@ if (!hasBus) {
 }
 
 const KEY = 'sk-integration-0123456789abcdWXYZ';
+const BEIJING = 'https://dashscope.aliyuncs.com';
 
 describe.skipIf(!hasBus)('secrets in the real OS keychain (gnome-keyring)', () => {
   it('writes, reads and deletes under the service "Wanx Sketch Studio"', async () => {
@@ -33,7 +34,7 @@ describe.skipIf(!hasBus)('secrets in the real OS keychain (gnome-keyring)', () =
     const store = new SecretStore(backend);
     expect(await store.backendState()).toBe('keychain');
 
-    const account = storageAccount('s3', 'secretAccessKey');
+    const account = storageAccount('s3', 'secretAccessKey', 'https://s3.example.com');
     await store.set(account, 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY');
     expect(await store.get(account)).toBe('wJalrXUtnFEMI/K7MDENG/bPxRfiCY');
     // Visible to other keytar clients under our service name: it really is in the keychain.
@@ -57,13 +58,21 @@ describe.skipIf(!hasBus)('secrets in the real OS keychain (gnome-keyring)', () =
         platform: 'linux',
       });
     const status = await make().set(KEY);
-    expect(status).toEqual({ backend: 'keychain', platform: 'linux', apiKey: { set: true, tail: 'WXYZ' }, importOffer: null });
+    expect(status).toMatchObject({
+      backend: 'keychain',
+      platform: 'linux',
+      apiKey: { set: true, tail: 'WXYZ' },
+      apiKeyFor: { region: 'cn-beijing', origin: BEIJING },
+      importOffer: null,
+    });
+    // Saved for Beijing only: the other regions show no key.
+    expect(status.apiKeys.filter((k) => k.apiKey.set).map((k) => k.origin)).toEqual([BEIJING]);
     expect(JSON.stringify(status)).not.toContain(KEY.slice(0, -4));
 
     const afterRestart = make();
     expect(await afterRestart.get()).toBe(KEY);
     expect((await afterRestart.clear()).apiKey).toEqual({ set: false, tail: null });
-    expect(await keytar.getPassword(KEYCHAIN_SERVICE, API_KEY_ACCOUNT)).toBeNull();
+    expect(await keytar.getPassword(KEYCHAIN_SERVICE, apiKeyAccount(BEIJING))).toBeNull();
   });
 
   it('offers to import DASHSCOPE_API_KEY on first run and stores it in the keychain', async () => {
@@ -80,7 +89,7 @@ describe.skipIf(!hasBus)('secrets in the real OS keychain (gnome-keyring)', () =
     const after = await service.importFromEnvironment();
     expect(after.apiKey).toEqual({ set: true, tail: 'WXYZ' });
     expect(after.importOffer).toBeNull();
-    expect(await keytar.getPassword(KEYCHAIN_SERVICE, API_KEY_ACCOUNT)).toBe(KEY);
+    expect(await keytar.getPassword(KEYCHAIN_SERVICE, apiKeyAccount(BEIJING))).toBe(KEY);
     await service.clear();
     // Cleared, env still set: the offer comes back unless dismissed.
     expect((await service.status()).importOffer).not.toBeNull();

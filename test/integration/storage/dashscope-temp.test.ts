@@ -43,7 +43,12 @@ describe('DashScope temporary storage against the simulator', () => {
   it('policy → form upload → oss:// → a task that resolves it and succeeds', async () => {
     const { bytes, meta } = await sketchPng('#ffffff', 768);
     const uploader = new SketchUploader({
-      active: async () => ({ adapter: adapterFor(sim.apiKey), fingerprint: 'sim', deleteAfterTask: false }),
+      active: async () => ({
+        adapter: adapterFor(sim.apiKey),
+        fingerprint: 'sim',
+        deleteAfterTask: false,
+        destination: { adapter: 'dashscope-temp', endpoint: sim.baseUrl, credentialId: 'sim' },
+      }),
       clock: systemClock,
     });
     const before = Date.now();

@@ -45,8 +45,15 @@ function countingAdapter(clock: Clock, lifetimeMs: number | null) {
 const png = async (bg: string) =>
   new Uint8Array(await sharp({ create: { width: 300, height: 300, channels: 3, background: bg } }).png().toBuffer());
 
+const DEST = { adapter: 's3', endpoint: 'https://bucket.test', region: 'r', bucket: 'b', pathStyle: true, credentialId: 'c' } as const;
+
+/** The deleter is the same counting adapter: what it deletes is what reached the storage. */
 function uploaderFor(active: Partial<ActiveAdapter> & { adapter: StorageAdapter }, clock: Clock) {
-  return new SketchUploader({ active: async () => ({ fingerprint: 'fp', deleteAfterTask: false, ...active }), clock });
+  return new SketchUploader({
+    active: async () => ({ fingerprint: 'fp', deleteAfterTask: false, destination: DEST, ...active }),
+    clock,
+    deleter: async () => active.adapter,
+  });
 }
 
 describe('SketchUploader', () => {
@@ -75,7 +82,7 @@ describe('SketchUploader', () => {
     const s = countingAdapter(clock, null);
     let fingerprint = 'bucket-a';
     const uploader = new SketchUploader({
-      active: async () => ({ adapter: s.adapter, fingerprint, deleteAfterTask: false }),
+      active: async () => ({ adapter: s.adapter, fingerprint, deleteAfterTask: false, destination: { ...DEST, bucket: fingerprint } }),
       clock,
     });
     const bytes = await png('#ffffff');

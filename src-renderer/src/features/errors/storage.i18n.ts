@@ -14,6 +14,11 @@ export default {
     'storage.rejected#test': '{endpoint} refused the test upload. Check the upload address, the method and the headers.',
     'storage.noUrlInResponse': '{endpoint} accepted the file but its answer has no file URL where the settings say to look ({where}).',
     'storage.badUrlInResponse': '{endpoint} returned a URL DashScope cannot fetch (it must be http(s) and ASCII only).',
+    'storage.insecureEndpoint':
+      '{endpoint} uses plain http, so the credentials would travel unencrypted. Use an https address (plain http works only for this computer, e.g. 127.0.0.1).',
+    'storage.redirectRefused':
+      '{endpoint} answered with a redirect to another address. Credentials are never passed on to another address; enter the final address instead.',
+    'storage.badSecretValue': 'The saved value of “{field}” contains line breaks or other invisible characters. Enter it again.',
     'storage.image.format': 'The sketch must be PNG, JPEG, WEBP or TIFF (got {format}).',
     'storage.image.tooSmall': 'The sketch is {width}×{height} px; it must be at least {min}×{min}.',
     'storage.image.tooLarge': 'The sketch is {width}×{height} px; it must be at most {max}×{max}.',
@@ -36,6 +41,9 @@ export default {
     'storage.rejected#test': '{endpoint} 拒绝了测试上传。请检查上传地址、请求方法和请求头。',
     'storage.noUrlInResponse': '{endpoint} 已接收文件，但在设置指定的位置（{where}）没有找到文件 URL。',
     'storage.badUrlInResponse': '{endpoint} 返回的 URL 无法被 DashScope 访问（须为 http(s) 且仅含 ASCII 字符）。',
+    'storage.insecureEndpoint': '{endpoint} 使用不加密的 http，凭证会以明文传输。请使用 https 地址（http 仅限本机地址，如 127.0.0.1）。',
+    'storage.redirectRefused': '{endpoint} 返回了指向其他地址的重定向。凭证不会被转发到其他地址，请直接填写最终地址。',
+    'storage.badSecretValue': '已保存的“{field}”的值含有换行或其他不可见字符，请重新输入。',
     'storage.image.format': '草图须为 PNG、JPEG、WEBP 或 TIFF 格式（当前为 {format}）。',
     'storage.image.tooSmall': '草图为 {width}×{height} 像素，至少需要 {min}×{min}。',
     'storage.image.tooLarge': '草图为 {width}×{height} 像素，最大为 {max}×{max}。',

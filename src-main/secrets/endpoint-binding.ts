@@ -1,0 +1,68 @@
+import { AppFailure } from '../../src-preload/contract/result';
+import { displayEndpoint } from '../settings/endpoint';
+
+/**
+ * Where a secret may travel. Every secret (DashScope key, S3 credentials, secret header values)
+ * is saved for one origin (scheme + host + port) and is sent only there, only over https, or
+ * over plain http to this computer.
+ */
+
+/** `https://host[:port]` of a URL, lower-cased by the URL parser; null when it is not http(s). */
+export function originOf(url: string): string | null {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
+    return u.origin;
+  } catch {
+    return null;
+  }
+}
+
+/** 127.0.0.0/8, ::1 and `localhost` never leave the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost') || h === '::1') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** True when a secret may be sent to `url`: https anywhere, http only to loopback. */
+export function secretMayTravelTo(url: string): boolean {
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'https:') return true;
+    return u.protocol === 'http:' && isLoopbackHost(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** Throws `<domain>.insecureEndpoint` naming the endpoint unless a secret may travel to `url`. */
+export function assertSecretTransport(url: string, domain: 'secrets' | 'storage'): void {
+  if (secretMayTravelTo(url)) return;
+  const endpoint = displayEndpoint(url);
+  throw new AppFailure(`${domain}.insecureEndpoint`, `${endpoint} is plain http to another computer; no secret is sent there.`, {
+    endpoint,
+  });
+}
+
+/**
+ * Characters an HTTP header value cannot carry safely: CR/LF would split the header, NUL and the
+ * other controls are refused by some stacks with an error that quotes the value. A tab is allowed.
+ */
+export function isSafeHeaderValue(value: string): boolean {
+  return !/[\x00-\x08\x0a-\x1f\x7f]/.test(value);
+}
+
+/**
+ * Sets headers on a fetch Headers object without letting an error quote a value: Node's
+ * `Headers.set` throws `TypeError: … "<value>" is an invalid header value`, which must never
+ * reach a log or an IPC message. `onBad` names the header only.
+ */
+export function setHeaderSafely(headers: Headers, name: string, value: string, onBad: () => Error): void {
+  if (!isSafeHeaderValue(value)) throw onBad();
+  try {
+    headers.set(name, value);
+  } catch {
+    throw onBad();
+  }
+}

@@ -20,8 +20,10 @@ export const ICONS = {
   zoomIn: 'M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14Z M21 21l-4.3-4.3 M11 8v6 M8 11h6',
   zoomOut: 'M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14Z M21 21l-4.3-4.3 M8 11h6',
   fit: 'M3 8V3h5 M21 8V3h-5 M3 16v5h5 M21 16v5h-5',
-  import: 'M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4 M17 8l-5-5-5 5 M12 3v12',
-  export: 'M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4 M7 10l5 5 5-5 M12 15V3',
+  /** Into the tray: an arrow pointing down (bringing a file in). */
+  import: 'M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4 M7 10l5 5 5-5 M12 15V3',
+  /** Out of the tray: an arrow pointing up (sending a file out). */
+  export: 'M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4 M17 8l-5-5-5 5 M12 3v12',
   keyboard: 'M3 6h18v12H3Z M7 10h.01 M11 10h.01 M15 10h.01 M7 14h10',
   plus: 'M12 5v14 M5 12h14',
   copy: 'M8 8h12v12H8Z M4 16V4h12',

@@ -111,6 +111,15 @@ describe('the built main bundle under a recorded electron', () => {
     expect(dotEscape?.status).toBe(404);
   });
 
+  it('never lets the page get smaller than the 1024×640 the layout is designed for', () => {
+    for (const w of callsOf('BrowserWindow')) {
+      expect(w.options).toMatchObject({ useContentSize: true, minWidth: 1024, minHeight: 640 });
+      const o = w.options as { width: number; height: number };
+      expect(o.width).toBeGreaterThanOrEqual(1024);
+      expect(o.height).toBeGreaterThanOrEqual(640);
+    }
+  });
+
   it('opens every window with the secure webPreferences and the bundled preload', () => {
     const windows = callsOf('BrowserWindow');
     expect(windows.length).toBeGreaterThan(0);

@@ -15,6 +15,8 @@ export type Tool = 'pencil' | 'eraser' | 'line' | 'rect' | 'ellipse' | 'eyedropp
 export type PlaceMode = 'replace' | 'over';
 /** An image placed over a drawing starts at this share of the fitted size, so what is beneath and its handles show. */
 export const OVER_SCALE = 0.6;
+/** Fit leaves these bands free (CSS px): the draft name and notices on top, zoom controls and counter below (DrawView). */
+export const FIT_INSETS = { top: 56, bottom: 62, side: 16 } as const;
 /** Corner handles only: the image keeps its aspect ratio and is never rotated (the API wants an upright sketch). */
 const ARRANGE_CONTROLS = { ml: false, mr: false, mt: false, mb: false, mtr: false } as const;
 export const TOOLS: readonly Tool[] = ['pencil', 'eraser', 'line', 'rect', 'ellipse', 'eyedropper'];
@@ -473,9 +475,15 @@ export class SketchController {
   fit(): void {
     const w = this.canvas.getWidth();
     const h = this.canvas.getHeight();
-    const margin = Math.min(48, Math.min(w, h) * 0.06);
-    const z = this.clampZoom(Math.max(0.05, Math.min(w - margin * 2, h - margin * 2) / PAGE));
-    this.centerAt(z);
+    // Room above for the draft name and notices, below for the zoom controls and the counter,
+    // so nothing floats over the page when it fits (a tiny stage keeps a small margin instead).
+    const roomy = h >= 2 * (FIT_INSETS.top + FIT_INSETS.bottom);
+    const m = Math.min(48, Math.min(w, h) * 0.06);
+    const [top, bottom, side] = roomy ? [FIT_INSETS.top, FIT_INSETS.bottom, Math.max(m, FIT_INSETS.side)] : [m, m, m];
+    const z = this.clampZoom(Math.max(0.05, Math.min(w - side * 2, h - top - bottom) / PAGE));
+    const pageSide = PAGE * z;
+    this.canvas.setViewportTransform([z, 0, 0, z, (w - pageSide) / 2, top + (h - top - bottom - pageSide) / 2]);
+    this.afterView();
     this.fitMode = true;
   }
 

@@ -3,8 +3,6 @@ import {
   ENQUEUE_MAX_VARIANTS,
   isFinalJobState,
   TASK_QUERY_WINDOW_MS,
-  type JobError,
-  type JobProblem,
   type JobsSnapshot,
   type JobState,
   type JobView,
@@ -16,7 +14,6 @@ import { OUTPUT_SIZE } from '../../src-preload/contract/domain/generation';
 import type { GallerySink } from '../../src-preload/contract/domain/gallery';
 import type { EnqueueRequest } from '../../src-preload/contract/jobs';
 import { AppFailure } from '../../src-preload/contract/result';
-import { KeyedQueue } from '../common/atomic-file';
 import type { Clock } from '../common/clock';
 import type { FetchLike } from '../common/fetch';
 import { ioErrorText } from '../common/io-error';
@@ -31,6 +28,7 @@ import type { UploadResult } from '../storage/types';
 import { sha256Hex, type JobStore } from './job-store';
 import type { NetworkMonitor } from './network';
 import { backoffMs, classify, DEFAULT_BACKOFF, RateGate, type BackoffPolicy } from './policy';
+import { JobTable, LOCAL_STATES, StorageHalt, TASK_STATES } from './job-table';
 import { newJobRecord, requeued, toJobView, type JobRecord, type JobUpload } from './record';
 import { collectResults } from './handover';
 import { TransientDownloadError } from './results';
@@ -62,13 +60,6 @@ export interface JobQueueDeps {
   readonly log?: (message: string, error?: unknown) => void;
 }
 
-const LOCAL_STATES: readonly JobState[] = ['queued', 'uploading', 'uploaded', 'submitting'];
-const TASK_STATES: readonly JobState[] = ['submitted', 'running'];
-
-/** A durable write failed: the queue is paused with `storageError` set; the step stops here. */
-class StorageHalt extends Error {
-  override readonly name = 'StorageHalt';
-}
 
 /** The record keeps the uploader's reference as it was handed out. */
 const uploadRef = (u: JobUpload) => u.ref as UploadResult['ref'];
@@ -89,13 +80,8 @@ interface Worker {
  */
 export class JobQueue implements LifecycleParticipant {
   readonly name = 'jobs';
-  private readonly jobs = new Map<string, JobRecord>();
-  private problems: JobProblem[] = [];
   private paused = false;
-  private storageError: JobError | null = null;
-  /** Records whose latest state is only in memory (a write failed after the server acted). */
-  private readonly unsaved = new Set<string>();
-  private readonly locks = new KeyedQueue();
+  private readonly table: JobTable;
   private readonly workers = new Map<string, Worker>();
   private readonly timers = new Set<AbortController>();
   private readonly gate = new RateGate(2, 1000);
@@ -116,6 +102,7 @@ export class JobQueue implements LifecycleParticipant {
   constructor(private readonly deps: JobQueueDeps) {
     this.backoff = { ...DEFAULT_BACKOFF, ...deps.backoff };
     this.model = deps.runTimeModel ?? new RunTimeModel();
+    this.table = new JobTable({ store: deps.store, now: () => this.now(), changed: () => this.changed(), log: deps.log });
     this.offNetwork = deps.network.onChange((s) => {
       this.changed();
       if (s.online) this.kick();
@@ -133,19 +120,17 @@ export class JobQueue implements LifecycleParticipant {
   async start(): Promise<void> {
     if (this.startedLoad) return;
     this.startedLoad = true;
-    const { records, problems } = await this.deps.store.load();
-    this.problems = problems;
-    for (const r of records) this.jobs.set(r.id, { ...r, wait: null });
+    const records = await this.table.load();
     // The run-time model learns again from the tasks the records remember (oldest first).
     const runs = records
       .filter((r) => r.state === 'done' && r.result?.scheduledAt != null && r.result.endedAt != null)
       .sort((a, b) => (a.result!.endedAt ?? 0) - (b.result!.endedAt ?? 0));
     for (const r of runs) this.model.observe(r.result!.endedAt! - r.result!.scheduledAt!);
     // Every unfinished job's upload is held again before any is released.
-    for (const r of this.jobs.values()) {
+    for (const r of this.table.all()) {
       if (r.upload && !r.upload.released && !isFinalJobState(r.state)) await this.deps.uploader.retain(uploadRef(r.upload));
     }
-    for (const r of [...this.jobs.values()]) {
+    for (const r of this.table.all()) {
       if (isFinalJobState(r.state)) {
         if (r.upload && !r.upload.released) void this.releaseUpload(r.id);
       } else if (TASK_STATES.includes(r.state)) {
@@ -170,7 +155,7 @@ export class JobQueue implements LifecycleParticipant {
     const settle = Promise.allSettled([this.head?.done, ...[...this.workers.values()].map((w) => w.done)]);
     const aborted = new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
     await Promise.race([settle, aborted]);
-    await this.locks.idle();
+    await this.table.idle();
     await this.deps.store.idle();
     if (this.emitTimer) clearTimeout(this.emitTimer);
     this.emitTimer = null;
@@ -184,10 +169,11 @@ export class JobQueue implements LifecycleParticipant {
     const { bytes } = decodeSketch(req.sketch);
     const now = this.now();
     const setId = req.variants.length > 1 ? newId('s', now) : null;
-    const orders = [...this.jobs.values()].filter((j) => !isFinalJobState(j.state)).map((j) => j.order);
-    const base = req.front ? Math.min(0, ...orders) - req.variants.length - 1 : Math.max(0, ...orders) + 1;
+    const { first, last } = this.table.orderBounds();
+    const base = req.front ? first - req.variants.length - 1 : last + 1;
     const sha = sha256Hex(bytes);
     const ids: string[] = [];
+    const saved: JobRecord[] = [];
     for (const [i, params] of req.variants.entries()) {
       const record = newJobRecord({
         id: newId('j', now),
@@ -204,43 +190,40 @@ export class JobQueue implements LifecycleParticipant {
         await this.deps.store.create(record, bytes, req.scene);
       } catch (e) {
         // All or nothing: the variants saved before this one go too, so the answer "not queued" is true.
-        for (const done of ids) {
-          this.jobs.delete(done);
-          await this.deps.store.remove(done).catch(() => undefined);
-        }
-        await this.deps.store.remove(record.id).catch(() => undefined);
-        this.haltOnWrite(e);
+        for (const done of [...ids, record.id]) await this.deps.store.remove(done).catch(() => undefined);
+        this.table.halt(e);
         throw new AppFailure('jobs.writeFailed', `The job could not be saved: ${ioErrorText(e)}`);
       }
-      this.jobs.set(record.id, record);
+      saved.push(record);
       ids.push(record.id);
     }
-    this.changed();
+    // Into the queue together, once every variant is on disk.
+    for (const r of saved) this.table.add(r);
     this.kick();
     return { ids, setId };
   }
 
   snapshot(): JobsSnapshot {
-    const all = [...this.jobs.values()];
+    const all = this.table.all();
     const active = all.filter((j) => !isFinalJobState(j.state)).sort((a, b) => a.order - b.order || a.createdAt - b.createdAt);
     const done = all.filter((j) => isFinalJobState(j.state)).sort((a, b) => (b.endedAt ?? b.updatedAt) - (a.endedAt ?? a.updatedAt));
     return {
       revision: this.revision,
       jobs: [...active, ...done].map((j) => toJobView(j, this.etaOf(j))),
-      paused: this.paused || this.storageError !== null,
+      paused: this.paused || this.table.storageError !== null,
       network: this.deps.network.state,
-      problems: [...this.problems],
-      storageError: this.storageError,
+      problems: [...this.table.problems],
+      storageError: this.table.storageError,
     };
   }
 
   view(id: string): JobView | null {
-    const j = this.jobs.get(id);
+    const j = this.table.get(id);
     return j ? toJobView(j, this.etaOf(j)) : null;
   }
 
   async cancel(id: string): Promise<{ outcome: 'canceled' | 'runningNotCancelable' | 'alreadyFinal' }> {
-    const job = this.must(id);
+    const job = this.table.must(id);
     if (isFinalJobState(job.state)) return { outcome: 'alreadyFinal' };
     if (job.state === 'submitting' && this.head?.id === id) {
       // The create is on the wire: let it land (or fail), then cancel what it made.
@@ -251,7 +234,7 @@ export class JobQueue implements LifecycleParticipant {
       if (this.head?.id === id) {
         this.head.ctl.abort(new Error('canceled'));
         await this.head.done;
-        const again = this.must(id);
+        const again = this.table.must(id);
         if (!LOCAL_STATES.includes(again.state) || again.state === 'submitting') return this.cancel(id);
       }
       await this.finish(id, 'canceled', {});
@@ -263,7 +246,7 @@ export class JobQueue implements LifecycleParticipant {
         await client.cancelTask(job.taskId);
       } catch (e) {
         if (e instanceof DashScopeError && e.code === 'UnsupportedOperation') {
-          await this.update(id, (r) => ({ ...r, cancelRequested: true }));
+          await this.table.update(id, (r) => ({ ...r, cancelRequested: true }));
           return { outcome: 'runningNotCancelable' };
         }
         throw e instanceof DashScopeError ? new AppFailure(e.code, e.message) : e;
@@ -274,47 +257,36 @@ export class JobQueue implements LifecycleParticipant {
       await this.finish(id, 'canceled', {});
       return { outcome: 'canceled' };
     }
-    await this.update(id, (r) => ({ ...r, cancelRequested: true }));
+    await this.table.update(id, (r) => ({ ...r, cancelRequested: true }));
     return { outcome: 'runningNotCancelable' };
   }
 
   async retry(id: string): Promise<null> {
-    const job = this.must(id);
+    const job = this.table.must(id);
     if (job.state !== 'failed' && job.state !== 'canceled' && job.state !== 'expired') {
       throw new AppFailure('jobs.wrongState', `A ${job.state} job cannot be retried.`, { state: job.state });
     }
-    const order = Math.max(0, ...[...this.jobs.values()].filter((j) => !isFinalJobState(j.state)).map((j) => j.order)) + 1;
-    await this.update(id, (r) => requeued(r, order));
+    const order = this.table.orderBounds().last + 1;
+    await this.table.update(id, (r) => requeued(r, order));
     this.kick();
     return null;
   }
 
   async moveToFront(id: string): Promise<null> {
-    const job = this.must(id);
+    const job = this.table.must(id);
     if (isFinalJobState(job.state)) throw new AppFailure('jobs.wrongState', 'A finished job has no place in the queue.', { state: job.state });
-    const first = Math.min(0, ...[...this.jobs.values()].filter((j) => !isFinalJobState(j.state)).map((j) => j.order));
-    await this.update(id, (r) => ({ ...r, order: first - 1 }));
+    const { first } = this.table.orderBounds();
+    await this.table.update(id, (r) => ({ ...r, order: first - 1 }));
     this.kick();
     return null;
   }
 
   async setPaused(paused: boolean): Promise<null> {
     this.paused = paused;
-    if (!paused && this.storageError) {
+    if (!paused && this.table.storageError) {
       // Resuming after a failed write: the unsaved records go first; if that still fails, stay paused.
-      this.storageError = null;
-      for (const id of [...this.unsaved]) {
-        const r = this.jobs.get(id);
-        if (!r) continue;
-        try {
-          await this.deps.store.save(r);
-          this.unsaved.delete(id);
-        } catch (e) {
-          this.haltOnWrite(e);
-          return null;
-        }
-      }
-      for (const r of this.jobs.values()) {
+      if (!(await this.table.resumeWrites())) return null;
+      for (const r of this.table.all()) {
         if (TASK_STATES.includes(r.state)) this.startWatch(r.id);
         if (r.state === 'downloading') this.startDownload(r.id);
       }
@@ -326,12 +298,9 @@ export class JobQueue implements LifecycleParticipant {
 
   async clearFinished(): Promise<{ removed: number }> {
     let removed = 0;
-    for (const r of [...this.jobs.values()]) {
+    for (const r of this.table.all()) {
       if (!isFinalJobState(r.state)) continue;
-      await this.locks.run(r.id, async () => {
-        await this.deps.store.remove(r.id);
-        this.jobs.delete(r.id);
-      });
+      await this.table.remove(r.id);
       removed++;
     }
     this.changed();
@@ -339,7 +308,7 @@ export class JobQueue implements LifecycleParticipant {
   }
 
   dismissProblems(): null {
-    this.problems = [];
+    this.table.problems = [];
     this.changed();
     return null;
   }
@@ -357,81 +326,8 @@ export class JobQueue implements LifecycleParticipant {
   /** The key, region or endpoint changed, or the machine woke: look at the network again. */
   recheck(): void {
     // Nothing waits for the network and nothing says offline: no probe (no request at all).
-    if (this.localJobs().length === 0 && this.deps.network.state.online) return;
+    if (this.table.local().length === 0 && this.deps.network.state.online) return;
     void this.deps.network.check().then(() => this.kick());
-  }
-
-  // ── records ────────────────────────────────────────────────────────────────────────────
-
-  private must(id: string): JobRecord {
-    const j = this.jobs.get(id);
-    if (!j) throw new AppFailure('jobs.notFound', 'No such job.', { id });
-    return j;
-  }
-
-  private haltOnWrite(e: unknown): void {
-    this.storageError = { code: 'jobs.writeFailed', message: `A job record could not be written: ${ioErrorText(e)}` };
-    this.deps.log?.('job record write failed', e);
-    this.changed();
-  }
-
-  /**
-   * Applies `fn` to the latest record and writes it, one change at a time per job. On a failed
-   * write the previous record stays (on disk and in memory) and the queue pauses; with
-   * `keepOnFail` (the server already acted: a task id, a result) memory keeps the new state so
-   * this process never repeats the step, and it is written on resume.
-   */
-  private update(id: string, fn: (r: JobRecord) => JobRecord, o: { keepOnFail?: boolean } = {}): Promise<JobRecord> {
-    return this.locks.run(id, async () => {
-      const current = this.jobs.get(id);
-      if (!current) throw new AppFailure('jobs.notFound', 'No such job.', { id });
-      const next = { ...fn(current), updatedAt: this.now() };
-      try {
-        await this.deps.store.save(next);
-        this.unsaved.delete(id);
-      } catch (e) {
-        if (o.keepOnFail) {
-          this.jobs.set(id, next);
-          this.unsaved.add(id);
-        }
-        this.haltOnWrite(e);
-        throw new StorageHalt('write failed');
-      }
-      this.jobs.set(id, next);
-      this.changed();
-      return next;
-    });
-  }
-
-  /** Transient: shown, not written (it is meaningless after a restart). */
-  private setWait(id: string, wait: JobWait | null): void {
-    const r = this.jobs.get(id);
-    if (!r || JSON.stringify(r.wait) === JSON.stringify(wait)) return;
-    this.jobs.set(id, { ...r, wait });
-    this.changed();
-  }
-
-  private localJobs(): JobRecord[] {
-    return [...this.jobs.values()].filter((j) => LOCAL_STATES.includes(j.state)).sort((a, b) => a.order - b.order || a.createdAt - b.createdAt);
-  }
-
-  /** A crash-left `submitting` job goes first: its create may be live and must be settled before any other. */
-  private nextHead(): JobRecord | undefined {
-    const local = this.localJobs();
-    return local.find((j) => j.state === 'submitting') ?? local[0];
-  }
-
-  private taskInFlight(): boolean {
-    return this.createInFlight || [...this.jobs.values()].some((j) => TASK_STATES.includes(j.state));
-  }
-
-  private knownTaskIds(): string[] {
-    const ids: string[] = [];
-    for (const j of this.jobs.values()) {
-      if (j.taskId) ids.push(j.taskId);
-      ids.push(...j.previousTaskIds);
-    }
-    return ids;
   }
 
   private etaOf(j: JobRecord): number | null {
@@ -489,14 +385,14 @@ export class JobQueue implements LifecycleParticipant {
 
   /** The same wait on every job still waiting to be submitted (they wait for the same thing). */
   private waitAll(wait: JobWait | null, except?: string): void {
-    for (const j of this.localJobs()) if (j.id !== except) this.setWait(j.id, wait);
+    for (const j of this.table.local()) if (j.id !== except) this.table.setWait(j.id, wait);
   }
 
   /** One step for the head job; true when it moved and the next step can follow at once. */
   private async pumpOnce(): Promise<boolean> {
-    const head = this.nextHead();
+    const head = this.table.nextHead();
     if (!head) return false;
-    if (this.paused || this.storageError) {
+    if (this.paused || this.table.storageError) {
       this.waitAll({ reason: 'paused' });
       return false;
     }
@@ -553,7 +449,7 @@ export class JobQueue implements LifecycleParticipant {
   }
 
   private async advance(id: string, client: DashScopeClient, signal: AbortSignal): Promise<boolean> {
-    let job = this.must(id);
+    let job = this.table.must(id);
     if (job.state === 'submitting') {
       // The create may have reached DashScope before the crash or the lost answer: look before sending again.
       const since = job.submittingAt ?? job.updatedAt;
@@ -561,9 +457,9 @@ export class JobQueue implements LifecycleParticipant {
         await this.finish(id, 'expired', { error: { code: 'jobs.taskExpired', message: 'The submission is too old to check.' } });
         return true;
       }
-      const found = await client.findSubmittedTask({ since, knownTaskIds: this.knownTaskIds() }, { signal });
+      const found = await client.findSubmittedTask({ since, knownTaskIds: this.table.knownTaskIds() }, { signal });
       if (found) {
-        await this.update(
+        await this.table.update(
           id,
           (r) => ({ ...r, state: 'submitted', taskId: found.taskId, requestId: found.requestId ?? null, submittedAt: Math.round(found.createdAt), attempts: 0, wait: null }),
           { keepOnFail: true },
@@ -571,14 +467,14 @@ export class JobQueue implements LifecycleParticipant {
         this.startWatch(id);
         return true;
       }
-      job = await this.update(id, (r) => ({ ...r, state: r.upload ? 'uploaded' : 'queued', submittingAt: null }));
+      job = await this.table.update(id, (r) => ({ ...r, state: r.upload ? 'uploaded' : 'queued', submittingAt: null }));
     }
     if (job.state === 'queued' || job.state === 'uploading' || this.uploadStale(job)) {
-      if (job.state !== 'uploading') await this.update(id, (r) => ({ ...r, state: 'uploading', wait: null }));
+      if (job.state !== 'uploading') await this.table.update(id, (r) => ({ ...r, state: 'uploading', wait: null }));
       const bytes = await this.deps.store.readSketch(id);
       const up = await this.deps.uploader.upload(bytes, { signal });
       const old = job.upload;
-      await this.update(
+      await this.table.update(
         id,
         (r) => ({ ...r, state: 'uploaded', attempts: 0, wait: null, upload: { url: up.url, expiresAt: up.expiresAt, headers: { ...up.headers }, ref: { ...up.ref }, released: false } }),
         { keepOnFail: true },
@@ -586,7 +482,7 @@ export class JobQueue implements LifecycleParticipant {
       if (old && !old.released) await this.deps.uploader.release(uploadRef(old)).catch((e: unknown) => this.deps.log?.('release failed', e));
       return true;
     }
-    if (this.taskInFlight()) {
+    if ((this.createInFlight || this.table.hasLiveTask())) {
       this.waitAll({ reason: 'taskInFlight' });
       return false;
     }
@@ -598,7 +494,7 @@ export class JobQueue implements LifecycleParticipant {
     }
     const upload = job.upload;
     if (!upload) return true;
-    await this.update(id, (r) => ({ ...r, state: 'submitting', submittingAt: this.now(), wait: null }));
+    await this.table.update(id, (r) => ({ ...r, state: 'submitting', submittingAt: this.now(), wait: null }));
     this.waitAll(null);
     this.gate.take(this.now());
     this.createInFlight = true;
@@ -616,19 +512,19 @@ export class JobQueue implements LifecycleParticipant {
           sketchExtraction: p.sketchExtraction,
           sketchColor: p.sketchColor,
         },
-        { signal, knownTaskIds: this.knownTaskIds() },
+        { signal, knownTaskIds: this.table.knownTaskIds() },
       );
     } catch (e) {
       // Proven not created: back to `uploaded`, so the next try need not reconcile.
       if (e instanceof DashScopeError && e.outcome !== 'unknown') {
-        await this.update(id, (r) => ({ ...r, state: 'uploaded', submittingAt: null })).catch(() => undefined);
+        await this.table.update(id, (r) => ({ ...r, state: 'uploaded', submittingAt: null })).catch(() => undefined);
       }
       throw e;
     } finally {
       this.createInFlight = false;
     }
     const c = created;
-    await this.update(
+    await this.table.update(
       id,
       (r) => ({
         ...r,
@@ -649,7 +545,7 @@ export class JobQueue implements LifecycleParticipant {
 
   private async onStepError(id: string, e: unknown): Promise<void> {
     if (e instanceof StorageHalt || this.stopped) return;
-    const job = this.jobs.get(id);
+    const job = this.table.get(id);
     if (!job || isFinalJobState(job.state)) return;
     const v = classify(e);
     switch (v.kind) {
@@ -666,7 +562,7 @@ export class JobQueue implements LifecycleParticipant {
         }
         const attempt = job.attempts + 1;
         const until = this.now() + backoffMs(this.backoff, attempt, v.retryAfterMs);
-        await this.update(id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until, code: v.code, attempt } })).catch(() => undefined);
+        await this.table.update(id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until, code: v.code, attempt } })).catch(() => undefined);
         this.wakeAt(until);
         return;
       }
@@ -678,26 +574,26 @@ export class JobQueue implements LifecycleParticipant {
 
   /** A final state; the upload is released (and deleted when the adapter and the user say so). */
   private async finish(id: string, state: JobState, extra: Partial<JobRecord>): Promise<void> {
-    await this.update(id, (r) => ({ ...r, ...extra, state, wait: null, endedAt: r.endedAt ?? this.now() }));
+    await this.table.update(id, (r) => ({ ...r, ...extra, state, wait: null, endedAt: r.endedAt ?? this.now() }));
     await this.releaseUpload(id);
     this.kick();
   }
 
   private async releaseUpload(id: string): Promise<void> {
-    const r = this.jobs.get(id);
+    const r = this.table.get(id);
     if (!r?.upload || r.upload.released) return;
     try {
       await this.deps.uploader.release(uploadRef(r.upload));
     } catch (e) {
       this.deps.log?.('release failed', e);
     }
-    await this.update(id, (x) => (x.upload ? { ...x, upload: { ...x.upload, released: true } } : x)).catch(() => undefined);
+    await this.table.update(id, (x) => (x.upload ? { ...x, upload: { ...x.upload, released: true } } : x)).catch(() => undefined);
   }
 
   // ── the task lane: poll each submitted task, then download ─────────────────────────────
 
   private startWorker(id: string, run: (signal: AbortSignal) => Promise<void>): void {
-    if (this.workers.has(id) || this.stopped || this.storageError) return;
+    if (this.workers.has(id) || this.stopped || this.table.storageError) return;
     const ctl = new AbortController();
     const done = run(ctl.signal)
       .catch((e: unknown) => {
@@ -729,11 +625,11 @@ export class JobQueue implements LifecycleParticipant {
 
   /** Sleeps a backoff on the queue's clock with the wait shown; false when aborted. */
   private async backOff(id: string, code: string, retryAfterMs: number | undefined, signal: AbortSignal): Promise<boolean> {
-    const job = this.jobs.get(id);
+    const job = this.table.get(id);
     if (!job) return false;
     const attempt = job.attempts + 1;
     const ms = backoffMs(this.backoff, attempt, retryAfterMs);
-    await this.update(id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until: this.now() + ms, code, attempt } }));
+    await this.table.update(id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until: this.now() + ms, code, attempt } }));
     try {
       await this.deps.clock.sleep(ms, signal);
     } catch {
@@ -744,7 +640,7 @@ export class JobQueue implements LifecycleParticipant {
 
   private async watch(id: string, signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      const job = this.jobs.get(id);
+      const job = this.table.get(id);
       if (!job || !TASK_STATES.includes(job.state) || !job.taskId || job.submittedAt === null) return;
       const deadline = job.submittedAt + TASK_QUERY_WINDOW_MS;
       if (this.now() >= deadline) {
@@ -759,10 +655,10 @@ export class JobQueue implements LifecycleParticipant {
           created: job.created ?? undefined,
           maxWaitMs: deadline - this.now(),
           onUpdate: (t) => {
-            const r = this.jobs.get(id);
+            const r = this.table.get(id);
             if (t.status === 'RUNNING' && r?.state === 'submitted') {
-              void this.update(id, (x) => ({ ...x, state: 'running', runningAt: this.now(), wait: null, attempts: 0 })).catch(() => undefined);
-            } else if (r?.wait) this.setWait(id, null);
+              void this.table.update(id, (x) => ({ ...x, state: 'running', runningAt: this.now(), wait: null, attempts: 0 })).catch(() => undefined);
+            } else if (r?.wait) this.table.setWait(id, null);
           },
         });
       } catch (e) {
@@ -771,7 +667,7 @@ export class JobQueue implements LifecycleParticipant {
         const v = classify(e);
         if (v.kind === 'aborted') return;
         if (v.kind === 'noApiKey') {
-          this.setWait(id, { reason: 'noApiKey' });
+          this.table.setWait(id, { reason: 'noApiKey' });
           if (!(await this.backOff(id, 'secrets.noApiKey', undefined, signal))) return;
           continue;
         }
@@ -789,7 +685,7 @@ export class JobQueue implements LifecycleParticipant {
     const endedAt = roundOrNull(t.endTime?.epochMs) ?? this.now();
     switch (t.status) {
       case 'SUCCEEDED': {
-        await this.update(
+        await this.table.update(
           id,
           (r) => ({
             ...r,
@@ -826,7 +722,7 @@ export class JobQueue implements LifecycleParticipant {
 
   private async download(id: string, signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      const job = this.jobs.get(id);
+      const job = this.table.get(id);
       if (!job || job.state !== 'downloading' || !job.result || !job.taskId) return;
       const { result, taskId } = job;
       try {
@@ -835,7 +731,7 @@ export class JobQueue implements LifecycleParticipant {
             void this.deps.ledger.summary().then((s) => this.deps.onUsage(s));
           }
         } catch (e) {
-          this.haltOnWrite(e);
+          this.table.halt(e);
           throw new StorageHalt('ledger write failed');
         }
         const { galleryId, images, state, error } = await collectResults(job, this.deps, signal);
@@ -845,7 +741,7 @@ export class JobQueue implements LifecycleParticipant {
         if (signal.aborted || e instanceof StorageHalt) return;
         if (e instanceof AppFailure && e.code === 'gallery.ioError') {
           // The gallery could not write (full disk…): pause like a failed record write; resume retries.
-          this.haltOnWrite(e);
+          this.table.halt(e);
           return;
         }
         if (!(e instanceof TransientDownloadError)) {
@@ -856,9 +752,9 @@ export class JobQueue implements LifecycleParticipant {
         }
         // Offline: wait for the network instead of a backoff that may have grown to minutes.
         if (!(await this.deps.network.check()).online) {
-          this.setWait(id, { reason: 'offline' });
+          this.table.setWait(id, { reason: 'offline' });
           if (!(await this.untilOnline(signal))) return;
-          this.setWait(id, null);
+          this.table.setWait(id, null);
           continue;
         }
         if (!(await this.backOff(id, 'Client.NetworkError', undefined, signal))) return;

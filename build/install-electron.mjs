@@ -82,8 +82,10 @@ async function networkCause(url) {
 }
 
 /** The message a person reads when the download fails. */
-export function explain({ version, url, file, platform, arch, reason, cause, cache }) {
-  const official = downloadUrl({}, version, platform, arch).url;
+export function explain({ version, url, platform, arch, reason, cause, cache }) {
+  // The zip as published, and where the installer looks for it before downloading: the folder is
+  // named after the URL it would download from, the file keeps the published name.
+  const official = downloadUrl({}, version, platform, arch);
   const example = 'https://npmmirror.com/mirrors/electron/';
   return [
     '',
@@ -98,8 +100,8 @@ export function explain({ version, url, file, platform, arch, reason, cause, cac
     '      settings work as electron_mirror= / electron_custom_dir= lines in .npmrc)',
     '  • a proxy:   ELECTRON_GET_USE_PROXY=1 HTTPS_PROXY=http://proxy.example:8080 npm start',
     '      (HTTP_PROXY and NO_PROXY are read too)',
-    `  • offline:   download ${official} elsewhere and save it as`,
-    `      ${cachedZipPath(cache, official, file)}`,
+    `  • offline:   download ${official.url} elsewhere and save it as`,
+    `      ${cachedZipPath(cache, url, official.file)}`,
     '      (electron_config_cache=<folder> moves the cache; see "Custom Mirrors and Caches" in',
     '      https://www.electronjs.org/docs/latest/tutorial/installation)',
     '  For more detail: DEBUG=@electron/get* npm start',
@@ -114,10 +116,9 @@ async function main() {
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const code = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
-  if (code === 0) {
-    if (stderr) process.stderr.write(stderr); // warnings the installer printed
-    return 0;
-  }
+  // Warnings after a success, and everything when asked for detail (DEBUG=@electron/get*).
+  if (code === 0 || process.env.DEBUG) process.stderr.write(stderr);
+  if (code === 0) return 0;
   // electron's installer require()s an ES module: Node 20.19+ or 22.12+ (package.json engines).
   if (/ERR_REQUIRE_ESM|ERR_REQUIRE_ASYNC_MODULE/.test(stderr)) {
     process.stderr.write(

@@ -5,11 +5,12 @@
 // build, so an Electron already installed for this machine never short-cuts the download (and
 // nothing can be extracted: no mirror here can serve a zip).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
@@ -98,6 +99,60 @@ describe('starting the app when Electron cannot be downloaded', () => {
       expect(asked[0]).toBe(`/mirrors/electron/${version}/electron-v${version}-win32-x64.zip`);
     } finally {
       await new Promise((r) => server.close(r));
+    }
+  });
+});
+
+it('a zip saved where the message says is found by the installer (offline install)', async () => {
+  const probe = createServer();
+  const port = await listen(probe);
+  await new Promise((r) => probe.close(r));
+  const env = { ELECTRON_MIRROR: `http://127.0.0.1:${port}/`, DEBUG: '@electron/get*' };
+  const first = await run(env);
+  const target = /save it as\n\s+(\S+\.zip)/.exec(first.stderr)?.[1];
+  expect(target, first.stderr).toBeTruthy();
+  mkdirSync(dirname(target!), { recursive: true });
+  writeFileSync(target!, 'not really a zip');
+  const second = await run(env);
+  // Found in the cache (then refused by electron's checksum, as a wrong file should be).
+  expect(second.stderr).toContain('Cache hit');
+  expect(second.stderr).toMatch(/checksum/i);
+  rmSync(dirname(target!), { recursive: true, force: true });
+});
+
+describe('what the message names is what @electron/get uses', () => {
+  const getDist = join(root, 'node_modules', '@electron', 'get', 'dist');
+  const mod = <T>(file: string) => import(pathToFileURL(join(getDist, file)).href) as Promise<T>;
+  const ours = () =>
+    import(pathToFileURL(script).href) as Promise<{
+      downloadUrl(env: Record<string, string>, version: string, platform?: string, arch?: string): { url: string; file: string };
+      cachedZipPath(cache: string, url: string, file: string): string;
+    }>;
+
+  it.each([
+    {},
+    { ELECTRON_MIRROR: 'https://npmmirror.com/mirrors/electron/' },
+    { ELECTRON_MIRROR: 'https://npmmirror.com/mirrors/electron/', ELECTRON_CUSTOM_DIR: '{{ version }}' },
+    { npm_config_electron_mirror: 'https://mirror.example/e/', ELECTRON_CUSTOM_FILENAME: 'custom.zip' },
+  ])('download URL and cache file with %o', async (env) => {
+    const { getArtifactRemoteURL, getArtifactFileName } = await mod<{ getArtifactRemoteURL(d: object): Promise<string>; getArtifactFileName(d: object): string }>('artifact-utils.js');
+    const { Cache } = await mod<{ Cache: new (root: string) => { getCachePath(url: string, file: string): string } }>('Cache.js');
+    const { downloadUrl, cachedZipPath } = await ours();
+    const saved = { ...process.env };
+    try {
+      for (const k of Object.keys(process.env)) if (/^(ELECTRON_|npm_config_electron|NPM_CONFIG_ELECTRON|npm_package_config_electron)/.test(k)) delete process.env[k];
+      Object.assign(process.env, env);
+      const details = { version: `v${version}`, artifactName: 'electron', platform: 'win32', arch: 'x64' };
+      const theirs = await getArtifactRemoteURL(details);
+      const mine = downloadUrl({ ...env }, version, 'win32', 'x64');
+      expect(mine.url).toBe(theirs);
+      // The cache keeps the published file name under a folder named after the download URL.
+      const published = downloadUrl({}, version, 'win32', 'x64').file;
+      expect(published).toBe(getArtifactFileName(details));
+      expect(cachedZipPath('/c', mine.url, published)).toBe(new Cache('/c').getCachePath(theirs, getArtifactFileName(details)));
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
     }
   });
 });

@@ -133,6 +133,8 @@ export const useDraftsStore = defineStore('drafts', () => {
   async function show(opened: OpenDraft): Promise<void> {
     const c = canvas.controller;
     if (!c) throw new Error('The canvas is not ready.');
+    // An import still asking where to go was meant for the draft being left.
+    canvas.chooseImport(null);
     loading = true;
     try {
       await c.load(opened.scene);

@@ -3,6 +3,7 @@ import { AppFailure } from '../../src-preload/contract/result';
 import type { Settings } from '../../src-preload/contract/settings';
 import type { Clock } from '../common/clock';
 import type { FetchLike } from '../common/fetch';
+import { assertSecretTransport, originOf } from '../secrets/endpoint-binding';
 import { dashscopeBaseUrl, type RegionUrls } from '../settings/endpoint';
 import { DashScopeClient } from './client';
 
@@ -41,6 +42,8 @@ export class DashScopeClients {
   async current(): Promise<CurrentClient> {
     const { dashscope } = this.deps.settings();
     const baseUrl = dashscopeBaseUrl(dashscope, this.deps.regionUrls);
+    // Plain http to another computer would carry the key readable: refused before reading it.
+    if (originOf(baseUrl)) assertSecretTransport(baseUrl, 'secrets');
     const apiKey = await this.deps.apiKey(baseUrl);
     if (!apiKey) throw new AppFailure('secrets.noApiKey', 'No DashScope API key is set.');
     const identity = JSON.stringify([baseUrl, apiKey, dashscope.workspaceId]);

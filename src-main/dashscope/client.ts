@@ -1,4 +1,6 @@
+import { AppFailure } from '../../src-preload/contract/result';
 import type { Clock } from '../common/clock';
+import { assertSecretTransport } from '../secrets/endpoint-binding';
 import type { FetchLike } from '../common/fetch';
 import { DEFAULT_ENDPOINT, resolveBaseUrl, SKETCH_MODEL } from './endpoints';
 import type { DashScopeEndpoint } from './endpoints';
@@ -331,6 +333,12 @@ export class DashScopeClient {
     const key = typeof this.opts.apiKey === 'function' ? await this.opts.apiKey() : this.opts.apiKey;
     if (!key) {
       throw new DashScopeError({ code: 'Client.MissingApiKey', message: 'No API key is configured.', status: 0, outcome: 'not-sent' });
+    }
+    // Last line of defence, whoever built this client: the key travels only encrypted (or to
+    // this computer), and never with characters that could split a header. No value in the text.
+    assertSecretTransport(this.baseUrl, 'secrets');
+    if (!/^[\x21-\x7e]+$/.test(key)) {
+      throw new AppFailure('secrets.badKeyValue', 'The API key holds characters a header cannot carry.');
     }
     const h: Record<string, string> = {
       Authorization: `Bearer ${key}`,

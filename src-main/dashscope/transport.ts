@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import { AppFailure } from '../../src-preload/contract/result';
 import type { FetchLike } from '../common/fetch';
+import { displayEndpoint } from '../settings/endpoint';
 import { DashScopeError, serverError } from './errors';
 import type { RequestOutcome } from './errors';
 import { errorBodySchema } from './wire';
@@ -51,7 +53,15 @@ function networkOutcome(e: unknown): RequestOutcome {
   return NOT_SENT_MARKERS.some((m) => text.includes(m)) ? 'not-sent' : 'unknown';
 }
 
-/** One HTTP exchange; throws DashScopeError for anything that is not a complete response. */
+function redirectRefused(url: string): AppFailure {
+  const endpoint = displayEndpoint(url);
+  return new AppFailure('secrets.redirectRefused', `${endpoint} answered with a redirect; it was not followed.`, { endpoint });
+}
+
+/**
+ * One HTTP exchange; throws DashScopeError for anything that is not a complete response, and
+ * AppFailure `secrets.redirectRefused` for a redirect (never followed, nothing forwarded).
+ */
 export async function send(fetchImpl: FetchLike, call: HttpCall): Promise<HttpReply> {
   if (call.signal?.aborted) {
     throw new DashScopeError({ code: 'Client.Aborted', message: 'The request was cancelled.', status: 0, outcome: 'not-sent' });
@@ -70,9 +80,16 @@ export async function send(fetchImpl: FetchLike, call: HttpCall): Promise<HttpRe
   };
   let res: Response;
   try {
+    // Never follow a redirect: the Authorization header would go where the key was not saved for.
     res = await fetchImpl(call.url, { method: call.method, headers: call.headers, body: call.body, signal, redirect: 'error' });
   } catch (e) {
+    if (/unexpected redirect|redirect mode is set to error|ERR_TOO_MANY_REDIRECTS|ERR_UNSAFE_REDIRECT/i.test(errorText(e))) throw redirectRefused(call.url);
     throw fail(e, networkOutcome(e));
+  }
+  // A fetch that ignored `redirect: 'error'` (or answered a manual-mode 3xx): refuse it all the same.
+  if (res.redirected || res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+    await res.body?.cancel().catch(() => undefined);
+    throw redirectRefused(call.url);
   }
   try {
     return { status: res.status, headers: res.headers, text: await res.text() };

@@ -4,6 +4,7 @@ import type { FetchLike } from '../../common/fetch';
 import { displayEndpoint } from '../../settings/endpoint';
 import { badCredentials, noUrl, notConfigured, rejected, rethrowIfAborted, unreachable } from '../failures';
 import { AppFailure } from '../../../src-preload/contract/result';
+import { assertSecretTransport, setHeaderSafely } from '../../secrets/endpoint-binding';
 import type { SketchMeta, StorageAdapter, UploadOptions, UploadResult } from '../types';
 
 export interface CustomHttpDeps {
@@ -13,6 +14,18 @@ export interface CustomHttpDeps {
   readonly fetch: FetchLike;
   readonly clock: Clock;
 }
+
+const isRedirect = (r: Response): boolean => r.redirected || r.type === 'opaqueredirect' || (r.status >= 300 && r.status < 400);
+
+const redirectRefused = (endpoint: string) =>
+  new AppFailure('storage.redirectRefused', `${endpoint} answered with a redirect; it was not followed.`, { endpoint });
+
+const badHeader = (name: string, secret: boolean) =>
+  new AppFailure(
+    'storage.badSecretValue',
+    `The value of header "${name}" holds a line break or control character.`,
+    { adapter: 'http', field: secret ? `header:${name}` : name },
+  );
 
 /** `a.b.0.c` into parsed JSON; only strings count as a URL. */
 export function readJsonPath(value: unknown, path: string): string | null {
@@ -41,13 +54,23 @@ export class CustomHttpAdapter implements StorageAdapter {
 
   constructor(private readonly deps: CustomHttpDeps) {}
 
+  /**
+   * The configured headers. A value with a line break or control character is refused by the
+   * header's name only: Node's `Headers.set` would quote the value in its TypeError.
+   */
   private headers(): Headers {
     const h = new Headers();
     for (const header of this.deps.config.headers) {
       const value = header.secret ? this.deps.secretHeaders[header.name] : header.value;
-      if (value !== undefined) h.set(header.name, value);
+      if (value === undefined) continue;
+      setHeaderSafely(h, header.name, value, () => badHeader(header.name, header.secret));
     }
     return h;
+  }
+
+  /** Secret headers travel only encrypted, or to this computer. */
+  private checkTransport(url: string): void {
+    if (Object.keys(this.deps.secretHeaders).length) assertSecretTransport(url, 'storage');
   }
 
   private checkConfigured(): void {
@@ -61,6 +84,7 @@ export class CustomHttpAdapter implements StorageAdapter {
     const { config, fetch, clock } = this.deps;
     const url = uploadUrl(config.url, meta, config.method);
     const endpoint = displayEndpoint(url);
+    this.checkTransport(url);
     const headers = this.headers();
     let body: Blob | FormData;
     if (config.method === 'PUT') {
@@ -84,6 +108,10 @@ export class CustomHttpAdapter implements StorageAdapter {
     } catch (e) {
       rethrowIfAborted(e, options.signal);
       throw unreachable(endpoint);
+    }
+    if (isRedirect(response)) {
+      await response.body?.cancel();
+      throw redirectRefused(endpoint);
     }
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
@@ -139,14 +167,18 @@ export class CustomHttpAdapter implements StorageAdapter {
     this.checkConfigured();
     const url = this.deps.config.url.replaceAll('{key}', 'connection-test').replaceAll('{sha256}', 'connection-test');
     const endpoint = displayEndpoint(url);
+    this.checkTransport(url);
+    const headers = this.headers();
     let response: Response;
     try {
-      response = await this.deps.fetch(url, { method: 'OPTIONS', headers: this.headers(), ...(signal ? { signal } : {}) });
+      // A redirect is never followed: the secret headers would go to wherever it points.
+      response = await this.deps.fetch(url, { method: 'OPTIONS', headers, redirect: 'manual', ...(signal ? { signal } : {}) });
     } catch (e) {
       rethrowIfAborted(e, signal);
       throw unreachable(endpoint);
     }
     await response.body?.cancel();
+    if (isRedirect(response)) throw redirectRefused(endpoint);
     if (response.status === 401 || response.status === 403) throw badCredentials(endpoint, response.status);
     if (response.status >= 500) throw rejected(endpoint, response.status);
     return { endpoint };

@@ -121,6 +121,8 @@ export class JobQueue implements LifecycleParticipant {
     if (this.startedLoad) return;
     this.startedLoad = true;
     const records = await this.table.load();
+    // A pause outlives a restart: the user stopped the queue, the app does not start it again.
+    this.paused = await this.deps.store.loadPaused();
     // The run-time model learns again from the tasks the records remember (oldest first).
     const runs = records
       .filter((r) => r.state === 'done' && r.result?.scheduledAt != null && r.result.endedAt != null)
@@ -290,6 +292,9 @@ export class JobQueue implements LifecycleParticipant {
         if (TASK_STATES.includes(r.state)) this.startWatch(r.id);
         if (r.state === 'downloading') this.startDownload(r.id);
       }
+    }
+    if (paused !== (await this.deps.store.loadPaused())) {
+      await this.deps.store.savePaused(paused).catch((e: unknown) => this.table.halt(e));
     }
     this.changed();
     if (!paused) this.kick();

@@ -10,6 +10,8 @@ import { JOB_RECORD_VERSION, JobRecordSchema, type JobRecord } from './record';
 export type DurableWrite = (path: string, data: string | Uint8Array) => Promise<void>;
 
 export const QUARANTINE_DIR = 'quarantine';
+/** The queue's own settings (paused), beside the records; not a `.json`, so never read as a job. */
+const QUEUE_STATE_FILE = 'queue.state';
 
 const recordFile = (id: string) => `${id}.json`;
 const sketchFile = (id: string) => `${id}.sketch.png`;
@@ -123,6 +125,19 @@ export class JobStore {
       await rm(join(this.dir, sketchFile(id)), { force: true });
       await rm(join(this.dir, sceneFile(id)), { force: true });
     });
+  }
+
+  /** Whether the user paused the queue; false when never written or unreadable. */
+  async loadPaused(): Promise<boolean> {
+    try {
+      return (JSON.parse(await readFile(join(this.dir, QUEUE_STATE_FILE), 'utf8')) as { paused?: unknown }).paused === true;
+    } catch {
+      return false;
+    }
+  }
+
+  savePaused(paused: boolean): Promise<void> {
+    return this.writes.run(QUEUE_STATE_FILE, () => this.write(join(this.dir, QUEUE_STATE_FILE), JSON.stringify({ paused })));
   }
 
   idle(): Promise<void> {

@@ -127,13 +127,14 @@ describe('job queue durability', () => {
       }
       throw new Error('the tmpfs never filled');
     };
-    app = await startQueueApp(env.dataDir, env.sim, write ? { jobsTuning: { write } } : {});
-    await app.call('jobs.setPaused', { paused: true });
+    // No key yet, so the job waits queued while the disk fills; the key then lets it take its next step.
+    app = await startQueueApp(env.dataDir, env.sim, { apiKey: null, ...(write ? { jobsTuning: { write } } : {}) });
     const { ids } = await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest());
     const id = ids[0]!;
+    await app.until((s) => first(s).wait?.reason === 'noApiKey', 'waiting for a key');
     const before = await readFile(recordPath(env, id), 'utf8');
     await fillDisk();
-    await app.call('jobs.setPaused', { paused: false });
+    await app.services.apiKey.set(env.sim.apiKey);
     const halted = await app.until((s) => s.storageError !== null, 'storage error');
     expect(halted.storageError).toMatchObject({ code: 'jobs.writeFailed' });
     expect(halted.storageError!.message).toContain('ENOSPC');
@@ -188,5 +189,22 @@ describe('job queue uploads', () => {
     expect(s.jobs.find((j) => j.id === b)?.state).toBe('done');
     expect(env.sim.counters.get('oss.upload')).toBe(uploadsBefore + 1);
     expect(env.sim.counters.get('create')).toBe(2);
+  });
+});
+
+describe('job queue pause', () => {
+  it('a paused queue stays paused across a restart, and runs once resumed', async () => {
+    env = await jobsEnv();
+    app = await startQueueApp(env.dataDir, env.sim);
+    await app.call('jobs.setPaused', { paused: true });
+    const { ids } = await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest());
+    await app.close();
+    app = null;
+    app = await startQueueApp(env.dataDir, env.sim);
+    const s = await app.until((x) => x.jobs[0]?.wait?.reason === 'paused', 'paused after restart');
+    expect(s.paused).toBe(true);
+    expect(env.sim.counters.get('create')).toBe(0);
+    await app.call('jobs.setPaused', { paused: false });
+    expect((await app.until(isFinal, 'done')).jobs.find((j) => j.id === ids[0])?.state).toBe('done');
   });
 });

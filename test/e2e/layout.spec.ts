@@ -148,3 +148,28 @@ test('Import shows an arrow into the tray, Export an arrow out of it', async ({ 
   expect(await d('import')).toContain('M7 10l5 5 5-5');
   expect(await d('export')).toContain('M17 8l-5-5-5 5');
 });
+
+test('at 1024×640 a placed image: its hint and the import notice cover neither each other nor the controls', async ({ page, harness }, info) => {
+  await page.setViewportSize({ width: 1024, height: 640 });
+  await harness.open(page, '#/draw');
+  await page.locator('canvas.upper-canvas').waitFor();
+  await waitSaved(page);
+  await drawStroke(page, [[120, 160], [640, 600]]);
+  const lines = new PNG({ width: 400, height: 300 });
+  lines.data.fill(255);
+  for (let x = 20; x < 380; x++) for (let y = 148; y < 152; y++) lines.data.set([0, 0, 0, 255], (y * 400 + x) * 4);
+  await page.getByTestId('import-input').setInputFiles({ name: 'l.png', mimeType: 'image/png', buffer: PNG.sync.write(lines) });
+  await page.getByTestId('import-choice').locator('[data-choice="over"]').click();
+  const hint = await box(page, '[data-testid="arrange-hint"]');
+  await expect(page.locator('.notice')).toBeVisible();
+  const notice = await box(page, '.notice');
+  expect(overlaps(hint, notice), 'notice over the hint').toBe(false);
+  for (const sel of ['.zoom', '.toolbar', 'aside.side', '[data-slot="generate"]', '.paper']) {
+    for (const b of await boxes(page, sel)) {
+      expect(overlaps(hint, b), `hint over ${sel}`).toBe(false);
+      expect(overlaps(notice, b), `notice over ${sel}`).toBe(false);
+    }
+  }
+  expect(inside(hint, await box(page, '[data-testid="sketch-host"]'))).toBe(true);
+  await shoot(page, info, 'draw-placed-image-1024x640');
+});

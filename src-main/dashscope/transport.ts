@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AppFailure } from '../../src-preload/contract/result';
 import type { FetchLike } from '../common/fetch';
+import { originOf } from '../secrets/endpoint-binding';
 import { displayEndpoint } from '../settings/endpoint';
 import { DashScopeError, serverError } from './errors';
 import type { RequestOutcome } from './errors';
@@ -54,7 +55,8 @@ function networkOutcome(e: unknown): RequestOutcome {
 }
 
 function redirectRefused(url: string): AppFailure {
-  const endpoint = displayEndpoint(url);
+  // The host, not the request's path (a task id means nothing to the person reading it).
+  const endpoint = originOf(url) ?? displayEndpoint(url);
   return new AppFailure('secrets.redirectRefused', `${endpoint} answered with a redirect; it was not followed.`, { endpoint });
 }
 

@@ -49,10 +49,12 @@ test('API key: write-only entry, masked tail, and each Test key outcome in its o
   await expect(result).toHaveAttribute('data-code', 'secrets.keyInvalid');
   await expect(result).toContainText('rejected');
 
-  await page.getByTestId('api-key-input').fill('');
-  // Test key tests the endpoint on screen, saved or not, and saves nothing.
+  // Test key tests the endpoint on screen, saved or not, and saves nothing. Keys are kept per
+  // endpoint: the Beijing key is not offered to a custom one, so the key is typed again.
   await page.getByTestId('region-select').selectOption('custom');
   await page.getByTestId('custom-url').fill('http://127.0.0.1:9/api/v1');
+  await expect(page.getByTestId('api-key-status')).toHaveText('No key saved yet');
+  await page.getByTestId('api-key-input').fill(BEIJING_KEY);
   await page.getByTestId('api-key-test').click();
   await expect(result).toHaveAttribute('data-code', 'secrets.keyNetwork');
   await expect(result).toContainText('http://127.0.0.1:9/api/v1');
@@ -60,11 +62,13 @@ test('API key: write-only entry, masked tail, and each Test key outcome in its o
   expect(unsaved.ok && unsaved.value.dashscope.region).toBe('cn-beijing');
   await expect(page.getByTestId('api-key-unsaved')).toBeVisible();
 
-  // Simulator as a custom endpoint works like any region; one Save keeps the card.
+  // Simulator as a custom endpoint works like any region; one Save keeps the card (key included).
   await page.getByTestId('custom-url').fill(harness.sims.beijing.baseUrl);
   await page.getByTestId('workspace-input').fill('llm-simworkspace');
   await page.getByTestId('api-key-save').click();
   await expect(page.getByTestId('api-key-saved')).toBeVisible();
+  await expect(page.getByTestId('api-key-input')).toHaveValue('');
+  await expect(page.getByTestId('api-key-status')).toContainText('0001');
   const saved = await page.evaluate(() => window.api.settings.get());
   expect(saved.ok && saved.value.dashscope).toEqual({
     region: 'custom',
@@ -147,25 +151,35 @@ test('storage: dev-only note, S3 form generated from the declaration, secrets wr
 
     await form.locator('#storage-s3-accessKeyId').fill('S3RVER');
     await form.locator('#storage-s3-secretAccessKey').fill('S3RVER');
+
+    // Test checks what is on screen, typed secrets included, and saves nothing.
+    const result = page.getByTestId('storage-test-result');
+    await page.getByTestId('storage-test').click();
+    await expect(result).toHaveAttribute('data-code', 'ok');
+    await expect(result).toContainText(endpoint);
+    await expect(section).toHaveAttribute('data-live', 'dashscope-temp');
+    const untouched = await page.evaluate(() => window.api.settings.get());
+    expect(untouched.ok && untouched.value.storage.s3.endpoint).toBe('');
+    const noSecrets = await page.evaluate(() => window.api.storage.status());
+    expect(noSecrets.ok && noSecrets.value.secrets['s3.secretAccessKey']?.set).toBeFalsy();
+
     await page.getByTestId('storage-save').click();
     await expect(page.getByTestId('storage-saved')).toBeVisible();
     await expect(section).toHaveAttribute('data-live', 's3');
     await expect(form.locator('[data-field="secretAccessKey"] .status')).toHaveText(/^(Saved in keychain|Kept for this session)$/);
     await expect(form.locator('#storage-s3-secretAccessKey')).toHaveValue('');
-
-    const result = page.getByTestId('storage-test-result');
     await page.getByTestId('storage-test').click();
     await expect(result).toHaveAttribute('data-code', 'ok');
-    await expect(result).toContainText(endpoint);
 
+    // An unsaved bucket name is what gets tested, with the saved secrets.
     await form.locator('#storage-s3-bucket').fill('missing-bucket');
-    await page.getByTestId('storage-save').click();
     await page.getByTestId('storage-test').click();
     await expect(result).toHaveAttribute('data-code', 'storage.noSuchBucket');
     await expect(result).toContainText(endpoint);
+    await expect(result).toContainText('missing-bucket');
 
     const saved = await page.evaluate(() => window.api.settings.get());
-    expect(saved.ok && saved.value.storage).toMatchObject({ adapter: 's3', s3: { endpoint, bucket: 'missing-bucket', pathStyle: true } });
+    expect(saved.ok && saved.value.storage).toMatchObject({ adapter: 's3', s3: { endpoint, bucket: 'sketches', pathStyle: true } });
     expect(JSON.stringify(saved)).not.toContain('S3RVER');
   } finally {
     await s3.close();

@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
@@ -11,48 +10,13 @@ import { API_KEY_ACCOUNT, apiKeyAccount, storageAccount } from '../../../src-mai
 import { createServices, type Services } from '../../../src-main/services';
 import { createNodeDeps } from '../../harness/node-deps';
 import { startSimulator, type Simulator } from '../../sim';
+import { Recorder } from '../storage/helpers';
 
 /**
  * Secrets bound to where they may go, with the real services: the real keychain when this
  * process runs in a D-Bus session with gnome-keyring (CI does), the simulator as DashScope, and
  * loopback servers that record every request's headers as the "somewhere else".
  */
-interface Recorded {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-}
-
-class Recorder {
-  readonly requests: Recorded[] = [];
-  /** Where to redirect every request to; null answers 200 like a task query. */
-  redirectTo: string | null = null;
-  private server!: Server;
-  origin = '';
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      this.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
-      req.resume();
-      if (this.redirectTo) {
-        res.writeHead(307, { Location: `${this.redirectTo}${req.url ?? ''}` }).end();
-        return;
-      }
-      res
-        .writeHead(200, { 'Content-Type': 'application/json' })
-        .end(JSON.stringify({ request_id: 'r', output: { task_id: 'x', task_status: 'UNKNOWN' } }));
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    const address = this.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    this.origin = `http://127.0.0.1:${address.port}`;
-    return this;
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 let sim: Simulator;
 let elsewhere: Recorder;

@@ -1,3 +1,4 @@
+import { createServer as createHttpServer, type IncomingHttpHeaders, type Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import sharp from 'sharp';
 import type { Clock } from '../../../src-main/common/clock';
@@ -25,4 +26,42 @@ export async function deadPort(): Promise<number> {
   if (!address || typeof address === 'string') throw new Error('no port');
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return address.port;
+}
+
+export interface Recorded {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+}
+
+/** A loopback HTTP server that records every request (method, url, headers) and can redirect them all. */
+export class Recorder {
+  readonly requests: Recorded[] = [];
+  /** Where to redirect every request to; null answers 200 like a task query. */
+  redirectTo: string | null = null;
+  private server!: HttpServer;
+  origin = '';
+
+  async start(): Promise<this> {
+    this.server = createHttpServer((req, res) => {
+      this.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+      req.resume();
+      if (this.redirectTo) {
+        res.writeHead(307, { Location: `${this.redirectTo}${req.url ?? ''}` }).end();
+        return;
+      }
+      res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ request_id: 'r', output: { task_id: 'x', task_status: 'UNKNOWN' } }));
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    const address = this.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    this.origin = `http://127.0.0.1:${address.port}`;
+    return this;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
 }

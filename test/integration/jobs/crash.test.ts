@@ -94,6 +94,8 @@ interface Kill {
   stage: string;
   /** Whether the kill met the moment it aimed at (the gallery ones report what they saw). */
   landed: boolean;
+  /** Since the test began (for the debug print only). */
+  atMs: number;
   detail?: string;
 }
 
@@ -106,6 +108,7 @@ describe('SIGKILL during every step of a job', () => {
     const config = { dataDir, baseUrl: sim.baseUrl, apiKey: sim.apiKey, jobsTuning: { poller: { plan: { earlyPolls: 20 } } } };
     const kills: Kill[] = [];
     const ids: string[] = [];
+    const t0 = Date.now();
 
     /** The job's state in its record on disk. */
     const stateOnDisk = (id: string) => (JSON.parse(readFileSync(join(dataDir, 'jobs', `${id}.json`), 'utf8')) as { state: string }).state;
@@ -133,7 +136,7 @@ describe('SIGKILL during every step of a job', () => {
      */
     const restart = async (stage: string, landed: () => boolean, arm?: () => void, detail?: () => string) => {
       await child.kill();
-      kills.push({ stage, landed: landed(), ...(detail ? { detail: detail() } : {}) });
+      kills.push({ stage, landed: landed(), atMs: Date.now() - t0, ...(detail ? { detail: detail() } : {}) });
       sim.faults.clear();
       startedAt = Date.now();
       downloadsBefore = sim.counters.arrived('oss.result');

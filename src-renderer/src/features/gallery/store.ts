@@ -10,8 +10,9 @@ export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
 /** The first screen comes in one small call; the rest follows right after. */
 const FIRST_PAGE = 150;
-/** GALLERY_PAGE_MAX of the contract (a value import would pull zod into the renderer). */
-const GALLERY_PAGE_MAX = 100_000;
+/** Entries per call after the first page. */
+const REST_SLICE = 2000;
+const nextFrames = () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))));
 const SEARCH_DEBOUNCE_MS = 120;
 export const THUMB_MIN = 120;
 export const THUMB_MAX = 320;
@@ -113,12 +114,21 @@ export const useGalleryStore = defineStore('gallery', () => {
       error.value = null;
       pruneSelection();
       if (focusIndex.value >= first.total) focusIndex.value = Math.max(0, first.total - 1);
-      if (first.total > first.entries.length) {
-        const rest = unwrap(await api.gallery.list({ ...query, offset: first.entries.length, limit: GALLERY_PAGE_MAX }));
+      // The rest in slices, after the first screen has asked for its images: one big answer
+      // would hold main (validation, encoding) and this page (parsing) while those load.
+      await nextFrames();
+      let offset = first.entries.length;
+      while (offset < total.value) {
         if (mine !== seq) return;
-        const full = list.slice(0, first.entries.length).concat(rest.entries);
-        entries.value = full;
-        total.value = full.length;
+        const page = unwrap(await api.gallery.list({ ...query, offset, limit: REST_SLICE }));
+        if (mine !== seq) return;
+        const next = entries.value.slice();
+        page.entries.forEach((e, i) => (next[offset + i] = e));
+        if (page.total !== total.value) next.length = page.total;
+        entries.value = next;
+        total.value = page.total;
+        offset += page.entries.length;
+        if (page.entries.length === 0) break;
       }
       if (first.problems > 0) problems.value = unwrap(await api.gallery.problems());
       else problems.value = [];

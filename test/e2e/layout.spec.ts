@@ -4,6 +4,7 @@
 // boxes a user needs never overlap: the zoom controls and the page, notices and the controls.
 import type { Page, TestInfo } from '@playwright/test';
 import { PNG } from 'pngjs';
+import { addInput } from '../integration/gallery/fixtures';
 import { drawStroke, waitSaved } from './canvas-helpers';
 import { expect, test } from './fixtures';
 
@@ -87,6 +88,13 @@ for (const theme of ['light', 'dark'] as const) {
   for (const language of ['en', 'zh-CN'] as const) {
     test(`views at 1024×640, 1280×800, 1920×1080 — ${theme}, ${language}`, async ({ page, harness }, info) => {
       test.setTimeout(120_000);
+      // A gallery with something in it (real entries, as the job queue adds them).
+      for (const [task, prompt, style] of [
+        ['a', 'a red cat on a roof', '<watercolor>'],
+        ['b', '屋顶上的红猫', '<anime>'],
+        ['c', 'Café at night', '<oil painting>'],
+      ] as const)
+        await harness.server.services.gallery.add(await addInput(task, { prompt, style, n: 2 }));
       await page.setViewportSize({ width: 1280, height: 800 });
       await harness.open(page, '#/draw');
       await setLook(page, theme, language);

@@ -5,7 +5,7 @@
 // the `jobs.changed` / `gallery.changed` events the renderer would get.
 //
 // argv[2]: JSON { dataDir, baseUrl, apiKey }.
-// stdin, one command a line:  enqueue <tag>   report   exit
+// stdin, one command a line:  enqueue <tag>   enqueue-set <tag> <count>   report   exit
 // stdout, one line each:      ready | enqueued <tag> <jobId> | jobs <[[id,state,taskId],…]> | gallery <kind> | report <json>
 import { createInterface } from 'node:readline';
 import sharp from 'sharp';
@@ -15,6 +15,7 @@ import { createDispatcher } from '../../../src-main/ipc/dispatcher';
 import { createHandlers } from '../../../src-main/ipc/handlers';
 import type { JobsTuning } from '../../../src-main/jobs';
 import { createServices } from '../../../src-main/services';
+import { SKETCH_STYLES } from '../../../src-preload/contract/domain/generation';
 import { createNodeDeps } from '../../harness/node-deps';
 import { makeSketch } from '../../sim/fixtures';
 
@@ -102,6 +103,14 @@ async function main(): Promise<void> {
     if (cmd === 'enqueue') {
       const { ids } = await call<{ ids: string[] }>('jobs.enqueue', await enqueueRequest(arg!));
       say(`enqueued ${arg} ${ids[0]}`);
+    } else if (cmd === 'enqueue-set') {
+      // An Explore click: one sketch, `count` variants (every style × weights), one set id.
+      const request = await enqueueRequest(arg!);
+      const base = request.variants[0]!;
+      const count = Number(line.trim().split(/\s+/)[2]);
+      request.variants = Array.from({ length: count }, (_, i) => ({ ...base, style: SKETCH_STYLES[i % 8]!, sketchWeight: 10 - Math.floor(i / 8) }));
+      const { ids, setId } = await call<{ ids: string[]; setId: string | null }>('jobs.enqueue', request);
+      say(`enqueued ${arg} ${setId} ${ids.join(',')}`);
     } else if (cmd === 'report') {
       const snap = await call<{ jobs: CrashChildReport['jobs'] }>('jobs.list');
       const usage = await call<{ totalImages: number }>('usage.get');

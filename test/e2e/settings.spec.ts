@@ -178,6 +178,18 @@ test('storage: dev-only note, S3 form generated from the declaration, secrets wr
     await expect(result).toContainText(endpoint);
     await expect(result).toContainText('missing-bucket');
 
+    // Secrets are kept for the address they were saved with: another address needs them again.
+    await form.locator('#storage-s3-bucket').fill('sketches');
+    await form.locator('#storage-s3-endpoint').fill(`http://localhost:${port}`);
+    await expect(form.locator('[data-field="accessKeyId"] .status')).toHaveText('Not set');
+    await page.getByTestId('storage-test').click();
+    await expect(form.locator('#storage-s3-accessKeyId')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByTestId('storage-problem')).toContainText('Access key ID');
+    await expect(page.getByTestId('storage-problem')).toContainText('Enter it again for this address');
+    await expect(result).toBeHidden();
+    await form.locator('#storage-s3-endpoint').fill(endpoint);
+    await expect(form.locator('[data-field="accessKeyId"] .status')).not.toHaveText('Not set');
+
     const saved = await page.evaluate(() => window.api.settings.get());
     expect(saved.ok && saved.value.storage).toMatchObject({ adapter: 's3', s3: { endpoint, bucket: 'sketches', pathStyle: true } });
     expect(JSON.stringify(saved)).not.toContain('S3RVER');

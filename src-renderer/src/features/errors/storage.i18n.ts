@@ -4,6 +4,8 @@ export default {
     'storage.notConfigured#settings': '“{field}” is missing or not valid.',
     'storage.missingSecret': 'Sketch upload ({adapter}) needs “{field}”, and none is saved. Enter it in Settings › Sketch upload.',
     'storage.missingSecret#settings': 'Enter “{field}”: this storage needs it.',
+    'storage.missingSecret#otherEndpoint':
+      '“{field}” is saved for the address this storage had before, and secrets are only sent where they were saved. Enter it again for this address.',
     'storage.badCredentials': '{endpoint} refused the upload credentials. Nothing was uploaded; the sketch is kept. Check them in Settings › Sketch upload.',
     'storage.badCredentials#test': '{endpoint} refused the credentials. Check the keys or header values entered here.',
     'storage.unreachable': 'Could not reach {endpoint}. Nothing was uploaded; the sketch is kept.',
@@ -31,6 +33,7 @@ export default {
     'storage.notConfigured#settings': '“{field}”缺失或无效。',
     'storage.missingSecret': '草图上传（{adapter}）需要“{field}”，但尚未保存。请在“设置 › 草图上传”中填写。',
     'storage.missingSecret#settings': '请填写“{field}”：此存储方式需要它。',
+    'storage.missingSecret#otherEndpoint': '“{field}”是为此前的地址保存的，密钥只会发往保存时的地址。请为新地址重新填写。',
     'storage.badCredentials': '{endpoint} 拒绝了上传凭证，未上传任何内容，草图已保留。请在“设置 › 草图上传”中检查。',
     'storage.badCredentials#test': '{endpoint} 拒绝了凭证。请检查此处填写的密钥或请求头的值。',
     'storage.unreachable': '无法连接 {endpoint}，未上传任何内容，草图已保留。',

@@ -149,10 +149,13 @@ describe('SIGKILL during every step of a job', () => {
       if (settleMs) await sleep(settleMs);
       await restart(stage, landed, arm);
     };
-    /** Every result download this process sent has been answered. */
+    /** Every result download this process sent has been answered, and none came for 30 ms. */
+    let quietSince = { arrived: -1, at: 0 };
     const downloadsAnswered = () => {
+      const arrived = sim.counters.arrived('oss.result') - downloadsBefore;
       const answered = sim.counters.requests('oss.result').filter((e) => e.arrivedAt >= startedAt).length;
-      return answered > 0 && answered === sim.counters.arrived('oss.result') - downloadsBefore;
+      if (arrived !== quietSince.arrived) quietSince = { arrived, at: Date.now() };
+      return answered > 0 && answered === arrived && Date.now() - quietSince.at >= 30;
     };
     /**
      * Once this process's downloads are answered, block and watch the gallery folder: kill while

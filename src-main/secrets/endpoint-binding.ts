@@ -1,4 +1,5 @@
 import { AppFailure } from '../../src-preload/contract/result';
+import { HEADER_VALUE_SAFE } from '../../src-preload/contract/domain/storage';
 import { displayEndpoint } from '../settings/endpoint';
 
 /**
@@ -39,7 +40,8 @@ export function secretMayTravelTo(url: string): boolean {
 /** Throws `<domain>.insecureEndpoint` naming the endpoint unless a secret may travel to `url`. */
 export function assertSecretTransport(url: string, domain: 'secrets' | 'storage'): void {
   if (secretMayTravelTo(url)) return;
-  const endpoint = displayEndpoint(url);
+  // The scheme and host are what is wrong; a path with placeholders would only read as noise.
+  const endpoint = originOf(url) ?? displayEndpoint(url);
   throw new AppFailure(`${domain}.insecureEndpoint`, `${endpoint} is plain http to another computer; no secret is sent there.`, {
     endpoint,
   });
@@ -50,7 +52,7 @@ export function assertSecretTransport(url: string, domain: 'secrets' | 'storage'
  * other controls are refused by some stacks with an error that quotes the value. A tab is allowed.
  */
 export function isSafeHeaderValue(value: string): boolean {
-  return !/[\x00-\x08\x0a-\x1f\x7f]/.test(value);
+  return HEADER_VALUE_SAFE.test(value);
 }
 
 /**

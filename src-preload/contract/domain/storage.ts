@@ -38,9 +38,21 @@ export const S3ConfigSchema = z.object({
 });
 export type S3Config = z.infer<typeof S3ConfigSchema>;
 
+/**
+ * What an HTTP header value may hold: no CR/LF (they would split the header), no NUL or other
+ * control characters (stacks refuse them with errors that quote the value); a tab is allowed.
+ */
+export const HEADER_VALUE_SAFE = /^[^\x00-\x08\x0a-\x1f\x7f]*$/;
+
 /** A header sent with every custom-HTTP upload. A secret header's value is in the keychain, never here. */
 export const HttpHeaderSchema = z.discriminatedUnion('secret', [
-  z.object({ name: HeaderNameSchema, secret: z.literal(false), value: z.string().max(4000) }).strict(),
+  z
+    .object({
+      name: HeaderNameSchema,
+      secret: z.literal(false),
+      value: z.string().max(4000).regex(HEADER_VALUE_SAFE, 'no line breaks or control characters'),
+    })
+    .strict(),
   // Strict: a secret value sent here by mistake is refused, not silently dropped.
   z.object({ name: HeaderNameSchema, secret: z.literal(true) }).strict(),
 ]);
@@ -78,7 +90,7 @@ export const SecretValueSchema = z
   .string()
   .min(1)
   .max(8000)
-  .regex(/^[^\x00-\x08\x0a-\x1f\x7f]*$/, 'no line breaks or control characters');
+  .regex(HEADER_VALUE_SAFE, 'no line breaks or control characters');
 
 /** Whether a secret is stored, and for long values its last four characters. Never the value. */
 export const SecretPresenceSchema = z.object({ set: z.boolean(), tail: z.string().max(4).nullable() });

@@ -448,9 +448,18 @@ export class JobQueue implements LifecycleParticipant {
     this.noKeyTimer.unref?.();
   }
 
+  /**
+   * Whether the sketch URL lapses too soon for the create still to come. The margin shrinks to
+   * half a link's lifetime for storage whose links live shorter than it, so a fresh upload is
+   * never stale at once (no upload loop).
+   */
   private uploadStale(j: JobRecord): boolean {
     if (!j.upload) return true;
-    return j.upload.expiresAt !== null && j.upload.expiresAt - this.now() < (this.deps.uploadMarginMs ?? 15 * 60_000);
+    const { expiresAt, uploadedAt } = j.upload;
+    if (expiresAt === null) return false;
+    const margin = this.deps.uploadMarginMs ?? 15 * 60_000;
+    const lifetime = uploadedAt === undefined ? Infinity : expiresAt - uploadedAt;
+    return expiresAt - this.now() < Math.min(margin, lifetime / 2);
   }
 
   private async advance(id: string, client: DashScopeClient, signal: AbortSignal): Promise<boolean> {
@@ -481,7 +490,7 @@ export class JobQueue implements LifecycleParticipant {
       const old = job.upload;
       await this.table.update(
         id,
-        (r) => ({ ...r, state: 'uploaded', attempts: 0, wait: null, upload: { url: up.url, expiresAt: up.expiresAt, headers: { ...up.headers }, ref: { ...up.ref }, released: false } }),
+        (r) => ({ ...r, state: 'uploaded', attempts: 0, wait: null, upload: { url: up.url, expiresAt: up.expiresAt, uploadedAt: this.now(), headers: { ...up.headers }, ref: { ...up.ref }, released: false } }),
         { keepOnFail: true },
       );
       if (old && !old.released) await this.deps.uploader.release(uploadRef(old)).catch((e: unknown) => this.deps.log?.('release failed', e));

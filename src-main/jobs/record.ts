@@ -22,6 +22,8 @@ export const JOB_RECORD_VERSION = 1;
 const UploadSchema = z.object({
   url: z.string().max(4096),
   expiresAt: z.number().int().nullable(),
+  /** When this process got the URL (absent in records from before it was kept). */
+  uploadedAt: z.number().int().optional(),
   headers: z.record(z.string(), z.string()),
   /** The uploader's own reference, kept whole (it may carry more than adapter and key) for release(). */
   ref: z.looseObject({ adapter: StorageAdapterIdSchema, key: z.string().max(2048) }),

@@ -286,7 +286,7 @@ export default {
       loadFailed: '无法读取详情',
     },
     sheet: {
-      title: '{n} 条的组',
+      title: '一组 {n} 条',
       byStyle: '按风格',
       byWeight: '按权重',
       weight: '权重 {w}',

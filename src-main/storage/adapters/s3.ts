@@ -72,6 +72,12 @@ export class S3Adapter implements StorageAdapter {
     rethrowIfAborted(error, signal);
     if (error instanceof S3ServiceException) {
       const status = error.$metadata.httpStatusCode ?? error.name;
+      // The SDK never follows one (nothing signed goes elsewhere); say so instead of "refused".
+      if (typeof status === 'number' && status >= 300 && status < 400) {
+        throw new AppFailure('storage.redirectRefused', `${this.endpoint} answered with a redirect; it was not followed.`, {
+          endpoint: this.endpoint,
+        });
+      }
       if (CREDENTIAL_ERRORS.has(error.name) || status === 401 || status === 403) {
         throw badCredentials(this.endpoint, status);
       }

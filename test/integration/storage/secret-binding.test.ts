@@ -211,3 +211,20 @@ describe('where secrets may travel', () => {
     expect(target.requests).toEqual([]);
   });
 });
+
+describe('S3 behind a redirect', () => {
+  it('is refused as a redirect, and the signed request is not repeated at the target', async () => {
+    elsewhere.redirectTo = target.origin;
+    const r = await call('storage.test', {
+      adapter: 's3',
+      config: s3Config({ endpoint: elsewhere.origin }),
+      secrets: [
+        { field: 'accessKeyId', value: 'S3RVER' },
+        { field: 'secretAccessKey', value: 'S3RVER' },
+      ],
+    });
+    expect(r.error).toMatchObject({ code: 'storage.redirectRefused', params: { endpoint: elsewhere.origin } });
+    expect(elsewhere.requests.length).toBeGreaterThan(0);
+    expect(target.requests).toEqual([]);
+  });
+});

@@ -19,10 +19,13 @@ export function originOf(url: string): string | null {
   }
 }
 
-/** 127.0.0.0/8, ::1 and `localhost` never leave the machine. */
+/**
+ * 127.0.0.0/8, ::1 and `localhost` never leave the machine. Only these exact forms: a name such
+ * as `127.0.0.1.example.com` or `x.localhost` is up to a resolver, so it counts as remote.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost') || h === '::1') return true;
+  if (h === 'localhost' || h === '::1') return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 

@@ -225,7 +225,8 @@ export class ApiKeyService {
     const i: ApiKeyTestInput = typeof input === 'string' ? { apiKey: input } : (input ?? {});
     const target = this.resolve(i.endpoint);
     assertSecretTransport(target.baseUrl, 'secrets');
-    const apiKey = i.apiKey?.trim() || (await this.requireFor(target));
+    const typed = i.apiKey?.trim() || null;
+    const apiKey = typed ?? (await this.requireFor(target));
     if (!isSafeHeaderValue(apiKey) || !/^[\x21-\x7e]+$/.test(apiKey)) {
       throw new AppFailure('secrets.badKeyValue', 'The API key holds characters a header cannot carry.');
     }
@@ -239,6 +240,7 @@ export class ApiKeyService {
       },
       regionUrls: this.deps.regionUrls,
       check: this.deps.check,
+      probeOtherRegions: typed !== null,
       ...(signal ? { signal } : {}),
     });
   }

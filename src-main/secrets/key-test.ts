@@ -17,18 +17,21 @@ export type KeyCheck = (
 ) => Promise<KeyCheckOutcome>;
 
 /**
- * Tests a key where the settings point. A rejected key is tried in the other regions too,
- * because keys are region-bound and "wrong region" is a far more useful message than
- * "invalid key" when the key itself is fine.
+ * Tests a key against one endpoint. A rejected key just typed (`probeOtherRegions`) is tried in
+ * the other built-in regions too, because keys are region-bound and "wrong region" is a far more
+ * useful message than "invalid key" when the key itself is fine. Only the fixed official region
+ * table is probed, never a custom URL, and never with a saved key: a saved key goes only to the
+ * endpoint it was saved for.
  */
 export async function testApiKey(input: {
   apiKey: string;
   dashscope: Settings['dashscope'];
   regionUrls: RegionUrls;
   check: KeyCheck;
+  probeOtherRegions?: boolean;
   signal?: AbortSignal;
 }): Promise<KeyTestResult> {
-  const { apiKey, dashscope, regionUrls, check, signal } = input;
+  const { apiKey, dashscope, regionUrls, check, signal, probeOtherRegions = true } = input;
   const baseUrl = dashscopeBaseUrl(dashscope, regionUrls);
   const endpoint = displayEndpoint(baseUrl);
   const outcome = await check({ baseUrl, apiKey, workspaceId: dashscope.workspaceId }, signal);
@@ -45,7 +48,7 @@ export async function testApiKey(input: {
     case 'invalid':
       break;
   }
-  if (dashscope.region !== 'custom') {
+  if (probeOtherRegions && dashscope.region !== 'custom') {
     const others = (Object.keys(regionUrls) as KnownRegion[]).filter((r) => r !== dashscope.region);
     for (const region of others) {
       const elsewhere = await check({ baseUrl: regionUrls[region], apiKey, workspaceId: '' }, signal);

@@ -62,6 +62,17 @@ describe('Test key (DashScope client against the simulator)', () => {
     });
   });
 
+  it('never sends a saved key to another region to find out where it belongs', async () => {
+    const s = service();
+    await s.set(SG_KEY); // saved for Beijing, though it is a Singapore key
+    const inSingapore = singapore.counters.get('task.get');
+    await expect(s.test()).rejects.toMatchObject({ code: 'secrets.keyInvalid', params: { endpoint: beijing.baseUrl } });
+    expect(singapore.counters.get('task.get')).toBe(inSingapore);
+    // Typed, the same key is probed in the other regions and named as Singapore's.
+    await expect(s.test(SG_KEY)).rejects.toMatchObject({ code: 'secrets.keyWrongRegion' });
+    expect(singapore.counters.get('task.get')).toBe(inSingapore + 1);
+  });
+
   it('reports an unknown key as invalid', async () => {
     await expect(service().test('sk-nobody-knows-this-key-0000000')).rejects.toMatchObject({
       code: 'secrets.keyInvalid',

@@ -47,6 +47,12 @@ export class JobStore {
       if ('record' in checked) records.push(checked.record);
       else problems.push(await this.quarantine(name, checked.reason, checked.detail));
     }
+    // A sketch or scene without its record: an enqueue that never answered, or a removal a crash cut short.
+    const kept = new Set(records.map((r) => r.id));
+    for (const name of names) {
+      const id = /^(.+)\.(?:sketch\.png|scene\.json)$/.exec(name)?.[1];
+      if (id !== undefined && !kept.has(id)) await rm(join(this.dir, name), { force: true });
+    }
     return { records, problems };
   }
 

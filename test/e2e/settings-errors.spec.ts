@@ -157,6 +157,13 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
       await page.getByTestId('api-key-save').click();
       await expectFieldError(workspace, 'format', ['llm-a1b2c3d4']);
       await expectNoNotice(page);
+      // Test key sends the workspace on screen too; its refusal lands under the same field.
+      await page.getByTestId('api-key-input').fill('sk-sim0000000000000000000000000001');
+      await workspace.fill('llm 2');
+      await page.getByTestId('api-key-test').click();
+      await expectFieldError(workspace, 'format', ['llm-a1b2c3d4']);
+      await expect(page.getByTestId('api-key-test-result')).toBeHidden();
+      await expectNoNotice(page);
     });
 
     test('S3: an empty form and an endpoint "not a url" are said field by field; the live target stays', async ({

@@ -1,10 +1,12 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import type { GalleryEntry, GalleryProblem, GenerationStatus, SketchStyle } from '../../../../src-preload/contract/domain';
-import type { GalleryQuery } from '../../../../src-preload/contract/gallery';
+import type { GalleryEntry, GalleryProblem } from '../../../../src-preload/contract/domain';
 import type { AppError, Result } from '../../../../src-preload/contract/result';
 import { api } from '../../api';
 import { useNotices } from '../../stores/notices';
+import { emptyFilters, queryOf, type GalleryFilters } from './query';
+
+export { queryOf, type GalleryFilters };
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -30,39 +32,6 @@ export function appErrorOf(e: unknown): AppError {
   if (e instanceof GalleryCallError) return e.appError;
   console.error(e);
   return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
-}
-
-export interface GalleryFilters {
-  text: string;
-  styles: SketchStyle[];
-  statuses: GenerationStatus[];
-  favourite: boolean;
-  setId: string | null;
-  /** yyyy-mm-dd from a date input, local time; '' = open. */
-  from: string;
-  to: string;
-}
-
-const emptyFilters = (): GalleryFilters => ({ text: '', styles: [], statuses: [], favourite: false, setId: null, from: '', to: '' });
-
-const dayStart = (ymd: string): number | undefined => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
-  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).getTime() : undefined;
-};
-
-export function queryOf(f: GalleryFilters): GalleryQuery {
-  const q: GalleryQuery = {};
-  if (f.text.trim()) q.text = f.text.trim().slice(0, 200);
-  if (f.styles.length) q.styles = [...f.styles];
-  if (f.statuses.length) q.statuses = [...f.statuses];
-  if (f.favourite) q.favourite = true;
-  if (f.setId) q.setId = f.setId;
-  const from = dayStart(f.from);
-  const to = dayStart(f.to);
-  if (from !== undefined) q.from = from;
-  // The "to" day is included: up to the start of the next day.
-  if (to !== undefined) q.to = to + 24 * 3600 * 1000;
-  return q;
 }
 
 /**

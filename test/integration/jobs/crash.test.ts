@@ -4,7 +4,7 @@
 // (task id) never saved; looking for that task in the task list after the restart; polling; downloading; writing the gallery entry (mid-write, and right
 // after the entry landed while the record still says downloading). Two jobs go through every
 // step one after the other, then two jobs at once are killed where their steps overlap (the next
-// upload while a task runs; a download and the next create together). 15 kills, 4 jobs.
+// upload while a task runs; a download and the next create together). 16 kills, 4 jobs.
 // Each moment is read from outside — the simulator's counters (requests that arrived, answers it
 // holds back) and the gallery folder — and confirmed on the job record on disk; nothing in the
 // product knows it is tested. At the end every job is done, each has exactly one task and the
@@ -242,9 +242,10 @@ describe('SIGKILL during every step of a job', () => {
       () => together(),
       () => stateOnDisk(first) === 'downloading' && stateOnDisk(second) === 'submitting',
     );
-    // C. The first job's entry lands while the second job reconciles its create: the short
-    // window between the entry and the record gets a second try here.
+    // C. The first job's entry lands while the second job reconciles its create, and then the
+    // second job's: the few-ms window between an entry and its record gets two more tries.
     await galleryKill(first, ENTRY_IN);
+    await galleryKill(second, ENTRY_IN);
 
     // The rest runs without faults: every job ends.
     await child.waitFor(() => ids.every((id) => stateOf(id) === 'done'), 'every job done', 60_000);
@@ -257,10 +258,10 @@ describe('SIGKILL during every step of a job', () => {
     await child.exit();
 
     if (process.env.JOBS_CRASH_DEBUG) console.log(JSON.stringify({ kills, report, counters: sim.counters.snapshot() }, null, 2));
-    // Every kill met its moment; the entry-in window is milliseconds wide, so one of its two tries is enough.
+    // Every kill met its moment; the entry-in window is milliseconds wide, so one of its three tries is enough.
     expect(kills.filter((k) => k.stage !== ENTRY_IN).every((k) => k.landed), JSON.stringify(kills)).toBe(true);
     expect(kills.filter((k) => k.stage === ENTRY_IN).some((k) => k.landed), JSON.stringify(kills)).toBe(true);
-    expect(kills).toHaveLength(15);
+    expect(kills).toHaveLength(16);
 
     // Every job completed, each with its own task.
     expect(report.jobs.map((j) => j.id).sort()).toEqual([...ids].sort());
@@ -288,7 +289,11 @@ describe('SIGKILL during every step of a job', () => {
     }
     expect(tmpEntries(galleryRoot)).toEqual([]);
 
-    // The usage ledger counted each task once (4 images each), before and after the restart.
+    // The usage ledger counted each task once (4 images each), before and after the restart;
+    // on disk it holds exactly these tasks.
+    const ledger = JSON.parse(readFileSync(join(dataDir, 'usage.json'), 'utf8')) as { tasks: Record<string, { images: number }> };
+    expect(Object.keys(ledger.tasks).sort()).toEqual([...taskIds].sort());
+    expect(Object.values(ledger.tasks).map((t) => t.images)).toEqual(Array.from({ length: JOBS }, () => 4));
     expect(report.usage.totalImages).toBe(JOBS * 4);
     expect(again.usage.totalImages).toBe(JOBS * 4);
     expect(again.gallery).toHaveLength(JOBS);

@@ -129,7 +129,7 @@ describe('what the message names is what @electron/get uses', () => {
       cachedZipPath(cache: string, url: string, file: string): string;
     }>;
 
-  it.each([
+  it.each<Record<string, string>>([
     {},
     { ELECTRON_MIRROR: 'https://npmmirror.com/mirrors/electron/' },
     { ELECTRON_MIRROR: 'https://npmmirror.com/mirrors/electron/', ELECTRON_CUSTOM_DIR: '{{ version }}' },

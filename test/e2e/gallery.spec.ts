@@ -248,7 +248,7 @@ test('a set opens as a contact sheet, one row per style', async ({ page, harness
   await page.getByTestId('open-set').click();
   const sheet = page.getByTestId('contact-sheet');
   await expect(sheet.getByTestId('sheet-row')).toHaveCount(2);
-  await expect(sheet.getByTestId('sheet-row').nth(0)).toContainText('Sketch');
+  await expect(sheet.getByTestId('sheet-row').nth(0)).toContainText('Pencil sketch');
   await expect(sheet.getByTestId('sheet-row').nth(1)).toContainText('Flat illustration');
   await expect(sheet.getByTestId('sheet-image')).toHaveCount(4);
   await sheet.getByTestId('sheet-by-weight').click();

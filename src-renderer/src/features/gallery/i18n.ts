@@ -28,16 +28,6 @@ export default {
       clearSet: 'Show all generations',
     },
     status: { done: 'Done', partial: 'Partial', failed: 'Failed', expired: 'Expired' },
-    style: {
-      auto: 'Auto',
-      cartoon3d: '3D cartoon',
-      anime: 'Anime',
-      oil: 'Oil painting',
-      watercolor: 'Watercolour',
-      sketch: 'Sketch',
-      chinese: 'Chinese painting',
-      flat: 'Flat illustration',
-    },
     tile: {
       star: 'Add to favourites',
       unstar: 'Remove from favourites',
@@ -182,16 +172,6 @@ export default {
       clearSet: '显示全部生成记录',
     },
     status: { done: '完成', partial: '部分成功', failed: '失败', expired: '已过期' },
-    style: {
-      auto: '自动',
-      cartoon3d: '3D 卡通',
-      anime: '二次元',
-      oil: '油画',
-      watercolor: '水彩',
-      sketch: '素描',
-      chinese: '国画',
-      flat: '扁平插画',
-    },
     tile: {
       star: '加入收藏',
       unstar: '取消收藏',

@@ -92,6 +92,8 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
       await input.fill('hello world');
       await page.getByTestId('api-key-save').click();
       await expectFieldError(input, 'format', [tx.keyFormat, tx.keyExample]);
+      // The focus goes back to what needs fixing.
+      await expect(input).toBeFocused();
       await expectNoNotice(page);
       await shoot(page, card, `settings-bad-key-${lang}`, info);
 
@@ -182,6 +184,7 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
       await expectFieldError(form.locator('#storage-s3-bucket'), 'required', [tx.required]);
       await expectFieldError(form.locator('#storage-s3-accessKeyId'), 'required', [tx.required]);
       await expectFieldError(form.locator('#storage-s3-secretAccessKey'), 'required', [tx.required]);
+      await expect(form.locator('#storage-s3-endpoint')).toBeFocused();
       // Said next to its on-screen label, not by its id.
       await expect(form.locator('[data-field="accessKeyId"] label')).toContainText(tx.accessKeyLabel);
       await expect(section).not.toContainText('accessKeyId');

@@ -1,4 +1,4 @@
-import { ref, type Ref } from 'vue';
+import { nextTick, ref, type Ref } from 'vue';
 import type { AppError, FieldIssue } from '../../../src-preload/contract/result';
 
 /**
@@ -15,7 +15,9 @@ import type { AppError, FieldIssue } from '../../../src-preload/contract/result'
  *   URL; see `declaredIssues`) go through `show(issues)`, so both look the same;
  * - each field binds `v-bind="attrs(key)"` (aria-invalid, aria-describedby) and renders
  *   `<FieldError :id="errorId(key)" :issue="issue(key)" :example="…" />` under itself;
- * - `clear(key)` when the user edits the field, `clear()` when the form is reset.
+ * - `clear(key)` when the user edits the field, `clear()` when the form is reset;
+ * - with a `root` (the form's element), every `show`/`take` that marks a field moves the focus to
+ *   the first marked one, so a keyboard or screen-reader user lands on what needs fixing.
  *
  * An issue maps to the longest field key its path starts with, so a form may register a whole
  * list (`storage.http.headers`) or its items (`storage.http.headers.0.name`).
@@ -83,7 +85,11 @@ export function declaredIssues(
   return out;
 }
 
-export function useFieldErrors(options: { idPrefix: string; fields: () => readonly string[] }): FieldErrors {
+export function useFieldErrors(options: {
+  idPrefix: string;
+  fields: () => readonly string[];
+  root?: () => HTMLElement | null | undefined;
+}): FieldErrors {
   const issues = ref<Record<string, FieldIssue>>({});
 
   function show(list: readonly FieldIssue[]): boolean {
@@ -96,6 +102,9 @@ export function useFieldErrors(options: { idPrefix: string; fields: () => readon
       else next[key] ??= i; // the first issue of a field is the one to fix first
     }
     issues.value = next;
+    if (Object.keys(next).length && options.root) {
+      void nextTick(() => options.root?.()?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    }
     return allPlaced;
   }
 

@@ -214,5 +214,28 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
       const storage = await page.evaluate(() => window.api.storage.status());
       expect(storage.ok && storage.value.secrets['s3.accessKeyId']?.set).toBeFalsy();
     });
+
+    test('custom HTTP: a header name main refuses is said under that header, from the path main sends', async ({ page, harness }) => {
+      await harness.open(page, '#/settings');
+      await keychainOrSession(page);
+      const section = page.locator('[data-section="storage"]');
+      await section.locator('[data-adapter="http"] input').check();
+      const form = section.locator('[data-adapter-form="http"]');
+      await form.locator('#storage-http-url').fill('not a url');
+      await page.getByTestId('storage-save').click();
+      await expectFieldError(form.locator('#storage-http-url'), 'url', [tx.url]);
+
+      await form.locator('#storage-http-url').fill('http://127.0.0.1:9/upload/{key}');
+      await form.locator('[data-testid="headers-editor"] button.subtle').last().click();
+      const name = form.locator('[data-header="0"] input[type="text"]').first();
+      await name.fill('X Bad Header');
+      await page.getByTestId('storage-save').click();
+      // Only main's schema knows what a header name may hold: its issue path finds the field.
+      await expectFieldError(name, 'format', ['Authorization']);
+      await expectNoNotice(page);
+      const saved = await page.evaluate(() => window.api.settings.get());
+      expect(saved.ok && saved.value.storage.http.headers).toEqual([]);
+      expect(saved.ok && saved.value.storage.adapter).toBe('dashscope-temp');
+    });
   });
 }

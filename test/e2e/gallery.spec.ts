@@ -2,20 +2,24 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { readPngText } from '../../src-main/gallery/png-text';
-import { addInput, type InputOptions } from '../integration/gallery/fixtures';
+import { addInput, solidPng, type InputOptions } from '../integration/gallery/fixtures';
 import { drawStroke, waitSaved } from './canvas-helpers';
 import { expect, test, type Harness } from './fixtures';
 
 interface Seed extends InputOptions {
   task: string;
   favourite?: boolean;
+  /** Edge of the stored sketch (96 px by default; the API takes 256–2048). */
+  sketchPx?: number;
 }
 
 /** Real entries through GalleryService.add (what the job queue calls), oldest first. */
 async function seed(harness: Harness, items: Seed[]): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
   for (const item of items) {
-    const { id } = await harness.server.services.gallery.add(await addInput(item.task, item));
+    const input = await addInput(item.task, item);
+    const sketchPng = item.sketchPx ? await solidPng(255, 255, 255, item.sketchPx) : input.sketchPng;
+    const { id } = await harness.server.services.gallery.add({ ...input, sketchPng });
     if (item.favourite) await harness.server.services.gallery.setFavourite([id], true);
     ids[item.task] = id;
   }
@@ -239,6 +243,20 @@ test('remix into Draw: the scene opens as a new draft and the parameters wait fo
   await page.getByTestId('remix-prompt').click();
   await expect(page).toHaveURL(/#\/draw$/);
   expect((await harness.server.services.drafts.list()).drafts.length).toBe(draftsBefore + 1);
+});
+
+test('generate again: one click queues the stored sketch with the same parameters', async ({ page, harness }) => {
+  const ids = await seed(harness, [{ task: 'again', prompt: '再来一次 again', style: '<oil painting>', n: 3, sketchPx: 768 }]);
+  const before = harness.server.services.jobs.snapshot().jobs.length;
+  await openGallery(page, harness);
+  await tiles(page).first().dblclick();
+  await expect(page.getByTestId('gallery-detail')).toHaveAttribute('data-id', ids.again!);
+  await page.getByTestId('regenerate').click();
+  await expect(page.locator('.notice.info')).toContainText('Queued again with the same parameters');
+  const jobs = harness.server.services.jobs.snapshot().jobs;
+  expect(jobs.length).toBe(before + 1);
+  const stored = await harness.server.services.gallery.get(ids.again!);
+  expect(jobs.at(-1)!.params).toEqual(stored.params);
 });
 
 test('a set opens as a contact sheet, one row per style', async ({ page, harness }) => {

@@ -217,6 +217,24 @@ test('on a drawing, import asks first: cancel, replace (undoable), or place on t
   expect((await imageBox(page))!.selectable).toBe(false);
   await drawStroke(page, [[100, 700], [300, 720]]);
   await expect(page.getByTestId('object-count')).toHaveText('4 objects');
+
+  // The draft keeps the placed images where they are, inert, through a reload.
+  const images = () =>
+    page.evaluate(
+      (s) =>
+        new Function(`return ${s}`)()
+          .controller.canvas.getObjects()
+          .filter((o: { type: string }) => o.type.toLowerCase() === 'image')
+          .map((o: { left: number; top: number; scaleX: number; selectable: boolean }) => [Math.round(o.left), Math.round(o.top), o.scaleX.toFixed(4), o.selectable]),
+      storeCall,
+    );
+  const before = await images();
+  expect(before).toHaveLength(2);
+  await waitSaved(page);
+  await page.reload();
+  await page.locator('canvas.upper-canvas').waitFor();
+  await expect(page.getByTestId('object-count')).toHaveText('4 objects');
+  expect(await images()).toEqual(before);
 });
 
 test('after a photo import and a stroke, the panel does not list brush colours it says are ignored', async ({ page }) => {

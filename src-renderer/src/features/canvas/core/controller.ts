@@ -673,6 +673,8 @@ export class SketchController {
     const after = { left: target.left, top: target.top, scaleX: target.scaleX, scaleY: target.scaleY, flipX: target.flipX, flipY: target.flipY };
     if (original) target.set({ left: original.left, top: original.top, scaleX: original.scaleX, scaleY: original.scaleY, flipX: original.flipX, flipY: original.flipY } as Partial<FabricImage>);
     target.setCoords();
+    // An autosave during the drag may have cached the image half-way.
+    this.jsonCache.delete(target);
     const moved = new FabricImage(target.getElement() as HTMLImageElement, {
       ...INERT,
       ...after,

@@ -4,6 +4,7 @@ import { api } from '../../../api';
 import type { DraftMeta, DraftProblem, OpenDraft } from '../../../../../src-preload/contract/drafts';
 import type { AppError, Result } from '../../../../../src-preload/contract/result';
 import { useCanvasStore } from '../store';
+import { firstFreeName, type DraftNamer } from './names';
 
 /** Autosave waits this long after the last change, but never longer than MAX_WAIT in total. */
 const DEBOUNCE_MS = 300;
@@ -12,8 +13,7 @@ const MAX_WAIT_MS = 900;
 const THUMB_EVERY_MS = 4000;
 
 export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'error';
-/** A new draft's name, or how to number one: n = 1 is "Untitled sketch", then "Untitled sketch 2"… */
-export type DraftNamer = string | ((n: number) => string);
+export type { DraftNamer };
 
 function unwrap<T>(r: Result<T>): T {
   if (!r.ok) throw Object.assign(new Error(r.error.message), { appError: r.error });
@@ -168,12 +168,7 @@ export const useDraftsStore = defineStore('drafts', () => {
     else if (inFlight) await inFlight;
   }
 
-  /** The first name of the series that no draft in the list has ("Untitled sketch 2" when the first exists). */
-  function freshName(namer: DraftNamer): string {
-    if (typeof namer === 'string') return namer;
-    const taken = new Set(list.value.map((d) => d.name));
-    for (let n = 1; ; n++) if (!taken.has(namer(n))) return namer(n);
-  }
+  const freshName = (namer: DraftNamer): string => firstFreeName(list.value.map((d) => d.name), namer);
 
   async function create(untitled: DraftNamer): Promise<void> {
     await leaveCurrent();

@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { ensureSecretsUsable } from './settings-helpers';
 
 /**
  * Bad input in Settings, as a new user types it, in both languages: each mistake is said under
@@ -35,13 +36,6 @@ const TEXT = {
     accessKeyLabel: 'Access Key ID',
   },
 } as const;
-
-async function keychainOrSession(page: Page) {
-  const section = page.locator('[data-section="api-key"]');
-  await expect(section).not.toHaveAttribute('data-backend', 'loading');
-  if ((await section.getAttribute('data-backend')) === 'unavailable') await page.getByTestId('keychain-session-only').click();
-  await expect(section).toHaveAttribute('data-backend', /^(keychain|session)$/);
-}
 
 /** The field is marked invalid and points at the message under it, which holds `parts`. */
 async function expectFieldError(input: Locator, kind: string, parts: (string | RegExp)[]) {
@@ -85,7 +79,7 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
 
     test('API key "hello world" and "sk-0000": said under the key field, nothing saved', async ({ page, harness }, info) => {
       await harness.open(page, '#/settings');
-      await keychainOrSession(page);
+      await ensureSecretsUsable(page);
       const input = page.getByTestId('api-key-input');
       const card = page.locator('[data-section="api-key"]');
 
@@ -119,7 +113,7 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
       harness,
     }, info) => {
       await harness.open(page, '#/settings');
-      await keychainOrSession(page);
+      await ensureSecretsUsable(page);
       const before = await page.evaluate(() => window.api.settings.get());
       await page.getByTestId('region-select').selectOption('custom');
       const url = page.getByTestId('custom-url');
@@ -173,7 +167,7 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
       harness,
     }, info) => {
       await harness.open(page, '#/settings');
-      await keychainOrSession(page);
+      await ensureSecretsUsable(page);
       const section = page.locator('[data-section="storage"]');
       await section.locator('[data-adapter="s3"] input').check();
       await expect(section).toHaveAttribute('data-live', 'dashscope-temp');
@@ -217,7 +211,7 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
 
     test('custom HTTP: a header name main refuses is said under that header, from the path main sends', async ({ page, harness }) => {
       await harness.open(page, '#/settings');
-      await keychainOrSession(page);
+      await ensureSecretsUsable(page);
       const section = page.locator('[data-section="storage"]');
       await section.locator('[data-adapter="http"] input').check();
       const form = section.locator('[data-adapter-form="http"]');

@@ -1,22 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import S3rver from 's3rver';
 import { expect, test } from './fixtures';
+import { ensureSecretsUsable } from './settings-helpers';
 
 const BEIJING_KEY = 'sk-sim0000000000000000000000000001';
 const INTL_KEY = 'sk-intl-harness-0000000000000000';
 
-/** Whatever keychain this run has (real gnome-keyring inside D-Bus, or none): end up able to store. */
-async function ensureSecretsUsable(page: Page) {
-  const section = page.locator('[data-section="api-key"]');
-  await expect(section).not.toHaveAttribute('data-backend', 'loading');
-  if ((await section.getAttribute('data-backend')) === 'unavailable') {
-    await page.getByTestId('keychain-session-only').click();
-  }
-  await expect(section).toHaveAttribute('data-backend', /^(keychain|session)$/);
-}
 
 test('API key: write-only entry, masked tail, and each Test key outcome in its own words', async ({ page, harness }) => {
   await harness.open(page, '#/settings');

@@ -60,7 +60,6 @@ export function createHandlers(services: Services): Handlers {
     },
     'gallery.remix': ({ id }) => services.gallery.remix(id),
     'gallery.problems': () => services.gallery.problems(),
-    // Contract pinned ahead of its services; each line is replaced as its service lands.
     'gallery.setTags': ({ ids, add, remove }) => services.gallery.setTags(ids, add, remove),
     'gallery.folder': async () => services.gallery.folderInfo(),
     'gallery.moveFolder': () => services.gallery.moveFolder(),
@@ -81,8 +80,3 @@ export function createHandlers(services: Services): Handlers {
     'prompts.clearHistory': () => services.prompts.clearHistory(),
   };
 }
-
-/** Transitional: a channel whose service is being built in this branch of work. */
-const notBuilt = (): never => {
-  throw new AppFailure('internal', 'not built yet');
-};

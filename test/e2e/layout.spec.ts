@@ -15,6 +15,24 @@ const SIZES = [
 ] as const;
 const VIEWS = ['draw', 'queue', 'gallery', 'settings'] as const;
 
+// No keychain in the harness: the key is kept for the session, as a user would choose.
+test.use({ harnessNoKeychain: true });
+
+/** Two generations in the queue (one running, one waiting behind it), so the Queue view has rows. */
+async function queueTwo(page: Page, sims: { beijing: { runTimes: { enqueue(ms: number): void } } }) {
+  const ok = await page.evaluate(async () => {
+    const api = window.api as unknown as { secrets: Record<string, (p?: unknown) => Promise<{ ok: boolean }>> };
+    return (await api.secrets.useSessionOnly!()).ok && (await api.secrets.setApiKey!({ apiKey: 'sk-sim0000000000000000000000000001' })).ok;
+  });
+  expect(ok).toBe(true);
+  sims.beijing.runTimes.enqueue(3_600_000);
+  sims.beijing.runTimes.enqueue(3_600_000);
+  await page.getByTestId('prompt-input').fill('a red fox in a snowy forest');
+  await page.getByTestId('generate').click();
+  await page.getByTestId('prompt-input').fill('屋顶上的红猫');
+  await page.getByTestId('generate').click();
+}
+
 interface Box {
   x: number;
   y: number;
@@ -101,6 +119,9 @@ for (const theme of ['light', 'dark'] as const) {
       await page.locator('canvas.upper-canvas').waitFor();
       await waitSaved(page);
       await drawStroke(page, [[120, 160], [380, 420], [640, 200]]);
+      await queueTwo(page, harness.sims);
+      await page.locator('[data-nav="queue"]').click();
+      await expect(page.locator('[data-view="queue"] [data-job]')).toHaveCount(2);
       for (const [w, h] of SIZES) {
         await page.setViewportSize({ width: w, height: h });
         for (const view of VIEWS) {
@@ -114,6 +135,8 @@ for (const theme of ['light', 'dark'] as const) {
         }
         // A notice in Draw (the import notice the issue saw covering the zoom controls).
         await page.locator('[data-nav="draw"]').click();
+        // Earlier notices (the two "queued" ones) go first: one notice is measured at a time.
+        while (await page.locator('.notice').count()) await page.locator('.notice button').first().click();
         await page.evaluate(() => {
           const app = (document.querySelector('#app') as unknown as { __vue_app__: { config: { globalProperties: { $pinia: { _s: Map<string, { info(k: string): void }> } } } } }).__vue_app__;
           app.config.globalProperties.$pinia._s.get('notices')!.info('canvas.import.asPhoto');

@@ -18,6 +18,7 @@ describe('process boundaries are enforced by lint', () => {
       "import { join } from 'path';",
       "import { createServices } from '../../src-main/services';",
       "import { channels } from '../../src-preload/contract';",
+      "import { SettingsSchema } from '../../src-preload/contract/settings';",
     ]) {
       expect(await ruleIds(`${line}\nexport const x = 1;\n`, 'src-renderer/src/probe.ts'), line).toContain(BOUNDARY);
     }
@@ -29,6 +30,15 @@ describe('process boundaries are enforced by lint', () => {
       'src-renderer/src/probe.ts',
     );
     expect(ids).not.toContain(BOUNDARY);
+  });
+
+  it('the renderer may import domain values, the schemas main validates with', async () => {
+    for (const line of [
+      "import { PROMPT_MAX_CHARS } from '../../src-preload/contract/domain/generation';",
+      "import { GenerationParamsSchema } from '../../src-preload/contract/domain';",
+    ]) {
+      expect(await ruleIds(`${line}\nexport const x = 1;\n`, 'src-renderer/src/probe.ts'), line).not.toContain(BOUNDARY);
+    }
   });
 
   it('services outside src-main/app cannot import electron; the shell can', async () => {

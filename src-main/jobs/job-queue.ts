@@ -20,9 +20,8 @@ import { ioErrorText } from '../common/io-error';
 import type { LifecycleParticipant } from '../common/lifecycle';
 import type { DashScopeClient } from '../dashscope/client';
 import { DashScopeError } from '../dashscope/errors';
-import { AdaptivePoller, type AdaptivePollerOptions } from '../dashscope/poller';
+import type { AdaptivePollerOptions } from '../dashscope/poller';
 import { RunTimeModel } from '../dashscope/runtime-model';
-import type { FinalTaskSnapshot } from '../dashscope/task';
 import type { SketchUploader } from '../storage/uploader';
 import type { UploadResult } from '../storage/types';
 import { sha256Hex, type JobStore } from './job-store';
@@ -30,8 +29,7 @@ import type { NetworkMonitor } from './network';
 import { backoffMs, classify, DEFAULT_BACKOFF, RateGate, type BackoffPolicy } from './policy';
 import { JobTable, LOCAL_STATES, StorageHalt, TASK_STATES } from './job-table';
 import { newJobRecord, requeued, toJobView, type JobRecord, type JobUpload } from './record';
-import { collectResults } from './handover';
-import { TransientDownloadError } from './results';
+import { TaskLane } from './task-lane';
 import { decodeSketch } from './sketch-input';
 import type { UsageLedger } from './usage-ledger';
 
@@ -64,14 +62,7 @@ export interface JobQueueDeps {
 /** The record keeps the uploader's reference as it was handed out. */
 const uploadRef = (u: JobUpload) => u.ref as UploadResult['ref'];
 
-const roundOrNull = (ms: number | undefined) => (ms === undefined ? null : Math.round(ms));
-
 const newId = (prefix: string, now: number) => `${prefix}-${now.toString(36)}-${randomBytes(5).toString('hex')}`;
-
-interface Worker {
-  readonly ctl: AbortController;
-  readonly done: Promise<void>;
-}
 
 /**
  * The outbox. One durable record per job, written before each network step; one unfinished
@@ -82,12 +73,11 @@ export class JobQueue implements LifecycleParticipant {
   readonly name = 'jobs';
   private paused = false;
   private readonly table: JobTable;
-  private readonly workers = new Map<string, Worker>();
+  private readonly lane: TaskLane;
   private readonly timers = new Set<AbortController>();
   private readonly gate = new RateGate(2, 1000);
   private readonly backoff: BackoffPolicy;
   private readonly model: RunTimeModel;
-  private pollers = new WeakMap<DashScopeClient, AdaptivePoller>();
   private head: { id: string; ctl: AbortController; done: Promise<void> } | null = null;
   private pumping = false;
   private again = false;
@@ -103,6 +93,16 @@ export class JobQueue implements LifecycleParticipant {
     this.backoff = { ...DEFAULT_BACKOFF, ...deps.backoff };
     this.model = deps.runTimeModel ?? new RunTimeModel();
     this.table = new JobTable({ store: deps.store, now: () => this.now(), changed: () => this.changed(), log: deps.log });
+    this.lane = new TaskLane({
+      ...deps,
+      table: this.table,
+      now: () => this.now(),
+      model: this.model,
+      backoff: this.backoff,
+      finish: (id, state, extra) => this.finish(id, state, extra),
+      kick: () => this.kick(),
+      canRun: () => !this.stopped && !this.table.storageError,
+    });
     this.offNetwork = deps.network.onChange((s) => {
       this.changed();
       if (s.online) this.kick();
@@ -136,9 +136,9 @@ export class JobQueue implements LifecycleParticipant {
       if (isFinalJobState(r.state)) {
         if (r.upload && !r.upload.released) void this.releaseUpload(r.id);
       } else if (TASK_STATES.includes(r.state)) {
-        this.startWatch(r.id);
+        this.lane.watch(r.id);
       } else if (r.state === 'downloading') {
-        this.startDownload(r.id);
+        this.lane.download(r.id);
       }
     }
     this.changed();
@@ -153,8 +153,7 @@ export class JobQueue implements LifecycleParticipant {
     for (const t of this.timers) t.abort();
     if (this.noKeyTimer) clearTimeout(this.noKeyTimer);
     this.head?.ctl.abort(new Error('shutdown'));
-    for (const w of this.workers.values()) w.ctl.abort(new Error('shutdown'));
-    const settle = Promise.allSettled([this.head?.done, ...[...this.workers.values()].map((w) => w.done)]);
+    const settle = Promise.allSettled([this.head?.done, this.lane.stopAll()]);
     const aborted = new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
     await Promise.race([settle, aborted]);
     await this.table.idle();
@@ -174,10 +173,8 @@ export class JobQueue implements LifecycleParticipant {
     const { first, last } = this.table.orderBounds();
     const base = req.front ? first - req.variants.length - 1 : last + 1;
     const sha = sha256Hex(bytes);
-    const ids: string[] = [];
-    const saved: JobRecord[] = [];
-    for (const [i, params] of req.variants.entries()) {
-      const record = newJobRecord({
+    const saved = req.variants.map((params, i) =>
+      newJobRecord({
         id: newId('j', now),
         params,
         setId,
@@ -187,18 +184,16 @@ export class JobQueue implements LifecycleParticipant {
         hasScene: req.scene !== null,
         order: base + i,
         now,
-      });
-      try {
-        await this.deps.store.create(record, bytes, req.scene);
-      } catch (e) {
-        // All or nothing: the variants saved before this one go too, so the answer "not queued" is true.
-        for (const done of [...ids, record.id]) await this.deps.store.remove(done).catch(() => undefined);
-        this.table.halt(e);
-        throw new AppFailure('jobs.writeFailed', `The job could not be saved: ${ioErrorText(e)}`);
-      }
-      saved.push(record);
-      ids.push(record.id);
+      }),
+    );
+    try {
+      // All or nothing, through a failed write and through a crash: the answer "not queued" is true.
+      await this.deps.store.createAll(saved.map((record) => ({ record, sketch: bytes, scene: req.scene })));
+    } catch (e) {
+      this.table.halt(e);
+      throw new AppFailure('jobs.writeFailed', `The job could not be saved: ${ioErrorText(e)}`);
     }
+    const ids = saved.map((r) => r.id);
     // Into the queue together, once every variant is on disk.
     for (const r of saved) this.table.add(r);
     this.kick();
@@ -253,9 +248,7 @@ export class JobQueue implements LifecycleParticipant {
         }
         throw e instanceof DashScopeError ? new AppFailure(e.code, e.message) : e;
       }
-      const w = this.workers.get(id);
-      w?.ctl.abort(new Error('canceled'));
-      await w?.done;
+      await this.lane.stop(id);
       await this.finish(id, 'canceled', {});
       return { outcome: 'canceled' };
     }
@@ -289,8 +282,8 @@ export class JobQueue implements LifecycleParticipant {
       // Resuming after a failed write: the unsaved records go first; if that still fails, stay paused.
       if (!(await this.table.resumeWrites())) return null;
       for (const r of this.table.all()) {
-        if (TASK_STATES.includes(r.state)) this.startWatch(r.id);
-        if (r.state === 'downloading') this.startDownload(r.id);
+        if (TASK_STATES.includes(r.state)) this.lane.watch(r.id);
+        if (r.state === 'downloading') this.lane.download(r.id);
       }
     }
     if (paused !== (await this.deps.store.loadPaused())) {
@@ -478,7 +471,7 @@ export class JobQueue implements LifecycleParticipant {
           (r) => ({ ...r, state: 'submitted', taskId: found.taskId, requestId: found.requestId ?? null, submittedAt: Math.round(found.createdAt), attempts: 0, wait: null }),
           { keepOnFail: true },
         );
-        this.startWatch(id);
+        this.lane.watch(id);
         return true;
       }
       job = await this.table.update(id, (r) => ({ ...r, state: r.upload ? 'uploaded' : 'queued', submittingAt: null }));
@@ -553,7 +546,7 @@ export class JobQueue implements LifecycleParticipant {
       }),
       { keepOnFail: true },
     );
-    this.startWatch(id);
+    this.lane.watch(id);
     return true;
   }
 
@@ -602,195 +595,5 @@ export class JobQueue implements LifecycleParticipant {
       this.deps.log?.('release failed', e);
     }
     await this.table.update(id, (x) => (x.upload ? { ...x, upload: { ...x.upload, released: true } } : x)).catch(() => undefined);
-  }
-
-  // ── the task lane: poll each submitted task, then download ─────────────────────────────
-
-  private startWorker(id: string, run: (signal: AbortSignal) => Promise<void>): void {
-    if (this.workers.has(id) || this.stopped || this.table.storageError) return;
-    const ctl = new AbortController();
-    const done = run(ctl.signal)
-      .catch((e: unknown) => {
-        if (!(e instanceof StorageHalt) && !ctl.signal.aborted) this.deps.log?.(`job ${id} failed`, e);
-      })
-      .finally(() => {
-        if (this.workers.get(id)?.ctl === ctl) this.workers.delete(id);
-        this.kick();
-      });
-    this.workers.set(id, { ctl, done });
-  }
-
-  private startWatch(id: string): void {
-    this.startWorker(id, (signal) => this.watch(id, signal));
-  }
-
-  private startDownload(id: string): void {
-    this.startWorker(id, (signal) => this.download(id, signal));
-  }
-
-  private pollerFor(client: DashScopeClient): AdaptivePoller {
-    let p = this.pollers.get(client);
-    if (!p) {
-      p = new AdaptivePoller({ client, clock: this.deps.clock, model: this.model, ...this.deps.poller });
-      this.pollers.set(client, p);
-    }
-    return p;
-  }
-
-  /** Sleeps a backoff on the queue's clock with the wait shown; false when aborted. */
-  private async backOff(id: string, code: string, retryAfterMs: number | undefined, signal: AbortSignal): Promise<boolean> {
-    const job = this.table.get(id);
-    if (!job) return false;
-    const attempt = job.attempts + 1;
-    const ms = backoffMs(this.backoff, attempt, retryAfterMs);
-    await this.table.update(id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until: this.now() + ms, code, attempt } }));
-    try {
-      await this.deps.clock.sleep(ms, signal);
-    } catch {
-      return false;
-    }
-    return !signal.aborted;
-  }
-
-  private async watch(id: string, signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      const job = this.table.get(id);
-      if (!job || !TASK_STATES.includes(job.state) || !job.taskId || job.submittedAt === null) return;
-      const deadline = job.submittedAt + TASK_QUERY_WINDOW_MS;
-      if (this.now() >= deadline) {
-        await this.finish(id, 'expired', { error: { code: 'jobs.taskExpired', message: 'The task was submitted more than 24 h ago.' } });
-        return;
-      }
-      let final: FinalTaskSnapshot;
-      try {
-        const { client } = await this.deps.dashscope.current();
-        final = await this.pollerFor(client).waitForTask(job.taskId, {
-          signal,
-          created: job.created ?? undefined,
-          maxWaitMs: deadline - this.now(),
-          onUpdate: (t) => {
-            const r = this.table.get(id);
-            if (t.status === 'RUNNING' && r?.state === 'submitted') {
-              void this.table.update(id, (x) => ({ ...x, state: 'running', runningAt: this.now(), wait: null, attempts: 0 })).catch(() => undefined);
-            } else if (r?.wait) this.table.setWait(id, null);
-          },
-        });
-      } catch (e) {
-        if (signal.aborted || e instanceof StorageHalt) return;
-        if (e instanceof DashScopeError && e.code === 'Client.WaitTimeout') continue;
-        const v = classify(e);
-        if (v.kind === 'aborted') return;
-        if (v.kind === 'noApiKey') {
-          this.table.setWait(id, { reason: 'noApiKey' });
-          if (!(await this.backOff(id, 'secrets.noApiKey', undefined, signal))) return;
-          continue;
-        }
-        // A non-retryable answer about a task we hold (a key change, a lost task) is retried slowly until 24 h.
-        const code = v.kind === 'retry' ? v.code : v.kind === 'fail' ? v.error.code : 'internal';
-        if (!(await this.backOff(id, code, v.kind === 'retry' ? v.retryAfterMs : undefined, signal))) return;
-        continue;
-      }
-      await this.onTaskEnded(id, final);
-      return;
-    }
-  }
-
-  private async onTaskEnded(id: string, t: FinalTaskSnapshot): Promise<void> {
-    const endedAt = roundOrNull(t.endTime?.epochMs) ?? this.now();
-    switch (t.status) {
-      case 'SUCCEEDED': {
-        await this.table.update(
-          id,
-          (r) => ({
-            ...r,
-            state: 'downloading',
-            endedAt,
-            attempts: 0,
-            wait: null,
-            result: {
-              imageCount: t.imageCount,
-              images: t.images.map((i) => ({ index: i.index, url: i.url })),
-              failures: t.failures.map((f) => ({ index: f.index, code: f.serverCode, message: f.message })),
-              scheduledAt: roundOrNull(t.scheduledTime?.epochMs),
-              endedAt: roundOrNull(t.endTime?.epochMs),
-              requestId: t.requestId,
-            },
-          }),
-          { keepOnFail: true },
-        );
-        // The next create may go out now; the download runs beside it.
-        this.kick();
-        await this.download(id, this.workers.get(id)?.ctl.signal ?? new AbortController().signal);
-        return;
-      }
-      case 'FAILED':
-        await this.finish(id, 'failed', { endedAt, error: { code: t.serverCode, message: t.message.slice(0, 500) } });
-        return;
-      case 'CANCELED':
-        await this.finish(id, 'canceled', { endedAt });
-        return;
-      default:
-        await this.finish(id, 'expired', { endedAt, error: { code: 'jobs.taskExpired', message: 'DashScope no longer knows this task.' } });
-    }
-  }
-
-  private async download(id: string, signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      const job = this.table.get(id);
-      if (!job || job.state !== 'downloading' || !job.result || !job.taskId) return;
-      const { result, taskId } = job;
-      try {
-        try {
-          if (await this.deps.ledger.record(taskId, result.imageCount, result.endedAt ?? job.endedAt ?? this.now())) {
-            void this.deps.ledger.summary().then((s) => this.deps.onUsage(s));
-          }
-        } catch (e) {
-          this.table.halt(e);
-          throw new StorageHalt('ledger write failed');
-        }
-        const { galleryId, images, state, error } = await collectResults(job, this.deps, signal);
-        await this.finish(id, state, { galleryId, images, error });
-        return;
-      } catch (e) {
-        if (signal.aborted || e instanceof StorageHalt) return;
-        if (e instanceof AppFailure && e.code === 'gallery.ioError') {
-          // The gallery could not write (full disk…): pause like a failed record write; resume retries.
-          this.table.halt(e);
-          return;
-        }
-        if (!(e instanceof TransientDownloadError)) {
-          this.deps.log?.(`download of ${id} failed`, e);
-          const error = e instanceof AppFailure ? { code: e.code, message: e.message.slice(0, 500) } : { code: 'internal', message: e instanceof Error ? e.message.slice(0, 500) : String(e) };
-          await this.finish(id, 'failed', { error });
-          return;
-        }
-        // Offline: wait for the network instead of a backoff that may have grown to minutes.
-        if (!(await this.deps.network.check()).online) {
-          this.table.setWait(id, { reason: 'offline' });
-          if (!(await this.untilOnline(signal))) return;
-          this.table.setWait(id, null);
-          continue;
-        }
-        if (!(await this.backOff(id, 'Client.NetworkError', undefined, signal))) return;
-      }
-    }
-  }
-
-  /** Resolves true once the monitor says online again, false when aborted first. */
-  private untilOnline(signal: AbortSignal): Promise<boolean> {
-    return new Promise((resolve) => {
-      if (this.deps.network.state.online) return resolve(true);
-      const off = this.deps.network.onChange((s) => {
-        if (!s.online) return;
-        off();
-        signal.removeEventListener('abort', onAbort);
-        resolve(true);
-      });
-      const onAbort = () => {
-        off();
-        resolve(false);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobProblem } from '../../src-preload/contract/domain/jobs';
-import { isAtomicTempName, KeyedQueue, writeFileAtomic } from '../common/atomic-file';
+import { fsyncDir, isAtomicTempName, KeyedQueue, writeFileAtomic } from '../common/atomic-file';
 import { ioErrorText } from '../common/io-error';
 import { JOB_RECORD_VERSION, JobRecordSchema, type JobRecord } from './record';
 
@@ -14,6 +14,9 @@ export const QUARANTINE_DIR = 'quarantine';
 const QUEUE_STATE_FILE = 'queue.state';
 
 const recordFile = (id: string) => `${id}.json`;
+/** Names the jobs of one enqueue while they are written; its presence on load means the enqueue never answered. */
+const intentFile = (id: string) => `${id}.enqueue`;
+const INTENT = /^(.+)\.enqueue$/;
 const sketchFile = (id: string) => `${id}.sketch.png`;
 const sceneFile = (id: string) => `${id}.scene.json`;
 
@@ -34,7 +37,11 @@ export class JobStore {
 
   async load(): Promise<{ records: JobRecord[]; problems: JobProblem[] }> {
     await mkdir(this.dir, { recursive: true });
-    const names = await readdir(this.dir);
+    let names = await readdir(this.dir);
+    // An enqueue cut short: none of its jobs count, so the window's "not queued" stays true.
+    const undone = names.filter((n) => INTENT.test(n));
+    for (const name of undone) await this.undoIntent(name);
+    if (undone.length > 0) names = await readdir(this.dir);
     const records: JobRecord[] = [];
     const problems: JobProblem[] = [];
     for (const name of names) {
@@ -110,6 +117,39 @@ export class JobStore {
       if (scene !== null) await this.write(join(this.dir, sceneFile(record.id)), scene);
       await this.write(join(this.dir, recordFile(record.id)), JSON.stringify(record));
     });
+  }
+
+  /**
+   * Several jobs as one: an intent naming every id is durable before the first record and goes
+   * only after the last, so a crash in between leaves an intent that `load()` rolls back whole.
+   */
+  async createAll(jobs: readonly { record: JobRecord; sketch: Uint8Array; scene: string | null }[]): Promise<void> {
+    const [head] = jobs;
+    if (head === undefined) return;
+    if (jobs.length === 1) return this.create(head.record, head.sketch, head.scene);
+    const intent = intentFile(head.record.id);
+    await this.write(join(this.dir, intent), JSON.stringify(jobs.map((j) => j.record.id)));
+    try {
+      for (const j of jobs) await this.create(j.record, j.sketch, j.scene);
+    } catch (e) {
+      await this.undoIntent(intent).catch(() => undefined);
+      throw e;
+    }
+    await rm(join(this.dir, intent), { force: true });
+    await fsyncDir(this.dir);
+  }
+
+  private async undoIntent(name: string): Promise<void> {
+    let ids: unknown;
+    try {
+      ids = JSON.parse(await readFile(join(this.dir, name), 'utf8'));
+    } catch {
+      ids = [];
+    }
+    // An unreadable intent was torn before any record existed (the intent is written first).
+    for (const id of Array.isArray(ids) ? ids : []) if (typeof id === 'string' && /^[\w-]+$/.test(id)) await this.remove(id);
+    await rm(join(this.dir, name), { force: true });
+    await fsyncDir(this.dir);
   }
 
   save(record: JobRecord): Promise<void> {

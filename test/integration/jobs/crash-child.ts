@@ -1,14 +1,12 @@
-// A real app's services in a child process, for the SIGKILL crash test and the pipeline bench's
-// helpers: the same createServices the shell and the harness build, with Node deps, on a given
+// A real app's services in a child process, for the SIGKILL crash tests: the same createServices the shell and the harness build, with Node deps, on a given
 // data folder, against a given simulator. Nothing in here reaches into the queue: jobs go in
 // through the IPC handler table (dispatcher + zod, as from a window) and progress comes out of
 // the `jobs.changed` / `gallery.changed` events the renderer would get.
 //
-// argv[2]: JSON { dataDir, baseUrl, apiKey }.
+// argv[2]: JSON CrashChildConfig { dataDir, baseUrl, apiKey, jobsTuning? }.
 // stdin, one command a line:  enqueue <tag>   enqueue-set <tag> <count>   report   exit
 // stdout, one line each:      ready | enqueued <tag> <jobId> | jobs <[[id,state,taskId],…]> | gallery <kind> | report <json>
 import { createInterface } from 'node:readline';
-import sharp from 'sharp';
 import type { EventName } from '../../../src-preload/contract';
 import type { EnqueueRequest } from '../../../src-preload/contract/jobs';
 import { createDispatcher } from '../../../src-main/ipc/dispatcher';
@@ -17,7 +15,7 @@ import type { JobsTuning } from '../../../src-main/jobs';
 import { createServices } from '../../../src-main/services';
 import { SKETCH_STYLES } from '../../../src-preload/contract/domain/generation';
 import { createNodeDeps } from '../../harness/node-deps';
-import { makeSketch } from '../../sim/fixtures';
+import { sketchRequest } from './helpers';
 
 export interface CrashChildConfig {
   dataDir: string;
@@ -45,23 +43,8 @@ function jobColors(tag: string): [number, number, number][] {
   ];
 }
 
-async function enqueueRequest(tag: string): Promise<EnqueueRequest> {
-  const [a, b] = jobColors(tag);
-  const png = await makeSketch({
-    strokes: [
-      { x: 100, y: 200, w: 560, h: 40, color: a! },
-      { x: 300, y: 100, w: 40, h: 560, color: b! },
-    ],
-  });
-  const thumb = await sharp(png).resize(64, 64).png().toBuffer();
-  return {
-    sketch: `data:image/png;base64,${png.toString('base64')}`,
-    thumbnail: `data:image/png;base64,${thumb.toString('base64')}`,
-    scene: null,
-    draftId: null,
-    variants: [{ prompt: `crash test ${tag}`, style: '<auto>', n: 4, sketchWeight: 10, sketchExtraction: false, sketchColor: [a!, b!] }],
-    front: false,
-  };
+function enqueueRequest(tag: string): Promise<EnqueueRequest> {
+  return sketchRequest({ prompt: `crash test ${tag}` }, { colors: jobColors(tag) });
 }
 
 async function main(): Promise<void> {

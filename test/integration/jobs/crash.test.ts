@@ -4,7 +4,7 @@
 // (task id) never saved; looking for that task in the task list after the restart; polling; downloading; writing the gallery entry (mid-write, and right
 // after the entry landed while the record still says downloading). Two jobs go through every
 // step one after the other, then two jobs at once are killed where their steps overlap (the next
-// upload while a task runs; a download and the next create together). 16 kills, 4 jobs.
+// upload while a task runs; a download and the next create together). 15-16 kills, 4 jobs.
 // Each moment is read from outside — the simulator's counters (requests that arrived, answers it
 // holds back) and the gallery folder — and confirmed on the job record on disk; nothing in the
 // product knows it is tested. At the end every job is done, each has exactly one task and the
@@ -110,8 +110,9 @@ describe('SIGKILL during every step of a job', () => {
     const ids: string[] = [];
     const t0 = Date.now();
 
-    /** The job's state in its record on disk. */
-    const stateOnDisk = (id: string) => (JSON.parse(readFileSync(join(dataDir, 'jobs', `${id}.json`), 'utf8')) as { state: string }).state;
+    /** The job's record on disk, and its state. */
+    const recordOnDisk = (id: string) => JSON.parse(readFileSync(join(dataDir, 'jobs', `${id}.json`), 'utf8')) as { state: string; taskId: string | null };
+    const stateOnDisk = (id: string) => recordOnDisk(id).state;
     /** Holds the next request on `route` (unless `fault` is null); the moment is when one has arrived. */
     const arrival = (route: RouteName, fault: Fault | null) => {
       const before = sim.counters.arrived(route);
@@ -164,6 +165,8 @@ describe('SIGKILL during every step of a job', () => {
      */
     const galleryKill = async (id: string, mode: typeof MID_WRITE | typeof ENTRY_IN) => {
       const before = galleryFolders(galleryRoot).length;
+      const { taskId } = recordOnDisk(id);
+      const inGallery = () => galleryFolders(galleryRoot).some((f) => f.taskId === taskId);
       await child.waitFor(downloadsAnswered, 'the downloads', 40_000);
       let written = false;
       const seen =
@@ -174,7 +177,7 @@ describe('SIGKILL during every step of a job', () => {
       const entries = () => galleryFolders(galleryRoot).length - before;
       await restart(
         mode,
-        () => seen && stateOnDisk(id) === 'downloading' && (mode === MID_WRITE ? tmpLeft > 0 && entries() === 0 : tmpLeft === 0 && entries() === 1),
+        () => seen && stateOnDisk(id) === 'downloading' && (mode === MID_WRITE ? tmpLeft > 0 && !inGallery() : tmpLeft === 0 && inGallery()),
         undefined,
         () => `record ${stateOnDisk(id)}, temp entries ${tmpLeft}, new entries ${entries()}`,
       );
@@ -245,7 +248,8 @@ describe('SIGKILL during every step of a job', () => {
     // C. The first job's entry lands while the second job reconciles its create, and then the
     // second job's: the few-ms window between an entry and its record gets two more tries.
     await galleryKill(first, ENTRY_IN);
-    await galleryKill(second, ENTRY_IN);
+    // (Unless the second job, whose task may have ended during the restart, finished alongside.)
+    if (stateOnDisk(second) !== 'done') await galleryKill(second, ENTRY_IN);
 
     // The rest runs without faults: every job ends.
     await child.waitFor(() => ids.every((id) => stateOf(id) === 'done'), 'every job done', 60_000);
@@ -261,7 +265,7 @@ describe('SIGKILL during every step of a job', () => {
     // Every kill met its moment; the entry-in window is milliseconds wide, so one of its three tries is enough.
     expect(kills.filter((k) => k.stage !== ENTRY_IN).every((k) => k.landed), JSON.stringify(kills)).toBe(true);
     expect(kills.filter((k) => k.stage === ENTRY_IN).some((k) => k.landed), JSON.stringify(kills)).toBe(true);
-    expect(kills).toHaveLength(16);
+    expect(kills.length).toBeGreaterThanOrEqual(15);
 
     // Every job completed, each with its own task.
     expect(report.jobs.map((j) => j.id).sort()).toEqual([...ids].sort());

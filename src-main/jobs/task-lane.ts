@@ -1,0 +1,266 @@
+import type { GallerySink } from '../../src-preload/contract/domain/gallery';
+import { TASK_QUERY_WINDOW_MS, type JobState, type UsageSummary } from '../../src-preload/contract/domain/jobs';
+import { AppFailure } from '../../src-preload/contract/result';
+import type { Clock } from '../common/clock';
+import type { FetchLike } from '../common/fetch';
+import type { DashScopeClient } from '../dashscope/client';
+import { DashScopeError } from '../dashscope/errors';
+import { AdaptivePoller, type AdaptivePollerOptions } from '../dashscope/poller';
+import type { RunTimeModel } from '../dashscope/runtime-model';
+import type { FinalTaskSnapshot } from '../dashscope/task';
+import { collectResults } from './handover';
+import type { JobStore } from './job-store';
+import { StorageHalt, TASK_STATES, type JobTable } from './job-table';
+import type { NetworkMonitor } from './network';
+import { backoffMs, classify, type BackoffPolicy } from './policy';
+import type { JobRecord } from './record';
+import { TransientDownloadError } from './results';
+import type { UsageLedger } from './usage-ledger';
+
+export interface TaskLaneDeps {
+  readonly table: JobTable;
+  readonly clock: Clock;
+  readonly now: () => number;
+  readonly dashscope: { current(): Promise<{ client: DashScopeClient }> };
+  readonly ledger: UsageLedger;
+  readonly gallery: GallerySink;
+  readonly store: Pick<JobStore, 'readSketch' | 'readScene'>;
+  readonly fetch: FetchLike;
+  readonly network: NetworkMonitor;
+  readonly model: RunTimeModel;
+  readonly backoff: BackoffPolicy;
+  readonly poller?: Pick<AdaptivePollerOptions, 'firstPollDelayMs' | 'errorDelayMs' | 'plan'> | undefined;
+  readonly onUsage: (summary: UsageSummary) => void;
+  /** Ends a job (final state, upload released). */
+  readonly finish: (id: string, state: JobState, extra: Partial<JobRecord>) => Promise<void>;
+  /** The account's slot may be free: the submit lane looks again. */
+  readonly kick: () => void;
+  /** False while shutting down or after a failed write. */
+  readonly canRun: () => boolean;
+  readonly log?: ((message: string, error?: unknown) => void) | undefined;
+}
+
+/** Server times as whole ms (records hold integers). */
+const roundOrNull = (ms: number | undefined) => (ms === undefined ? null : Math.round(ms));
+
+interface Worker {
+  readonly ctl: AbortController;
+  readonly done: Promise<void>;
+}
+
+/**
+ * The task lane: polls each submitted task (with the learned run-time model) until it ends,
+ * counts its billed images once, downloads and hands the results to the gallery. One worker per
+ * job, beside the submit lane, so the next create goes out while a download runs.
+ */
+export class TaskLane {
+  private readonly workers = new Map<string, Worker>();
+  private readonly pollers = new WeakMap<DashScopeClient, AdaptivePoller>();
+
+  constructor(private readonly deps: TaskLaneDeps) {}
+
+  private get table(): JobTable {
+    return this.deps.table;
+  }
+
+  /** Stops the job's worker (a cancel) and waits for it to settle. */
+  async stop(id: string): Promise<void> {
+    const w = this.workers.get(id);
+    w?.ctl.abort(new Error('canceled'));
+    await w?.done;
+  }
+
+  /** Aborts every worker; the records keep their last durable state. */
+  stopAll(): Promise<unknown> {
+    for (const w of this.workers.values()) w.ctl.abort(new Error('shutdown'));
+    return Promise.allSettled([...this.workers.values()].map((w) => w.done));
+  }
+
+  private startWorker(id: string, run: (signal: AbortSignal) => Promise<void>): void {
+    if (this.workers.has(id) || !this.deps.canRun()) return;
+    const ctl = new AbortController();
+    const done = run(ctl.signal)
+      .catch((e: unknown) => {
+        if (!(e instanceof StorageHalt) && !ctl.signal.aborted) this.deps.log?.(`job ${id} failed`, e);
+      })
+      .finally(() => {
+        if (this.workers.get(id)?.ctl === ctl) this.workers.delete(id);
+        this.deps.kick();
+      });
+    this.workers.set(id, { ctl, done });
+  }
+
+  watch(id: string): void {
+    this.startWorker(id, (signal) => this.poll(id, signal));
+  }
+
+  download(id: string): void {
+    this.startWorker(id, (signal) => this.collect(id, signal));
+  }
+
+  private pollerFor(client: DashScopeClient): AdaptivePoller {
+    let p = this.pollers.get(client);
+    if (!p) {
+      p = new AdaptivePoller({ client, clock: this.deps.clock, model: this.deps.model, ...this.deps.poller });
+      this.pollers.set(client, p);
+    }
+    return p;
+  }
+
+  /** Sleeps a backoff on the queue's clock with the wait shown; false when aborted. */
+  private async backOff(id: string, code: string, retryAfterMs: number | undefined, signal: AbortSignal): Promise<boolean> {
+    const job = this.table.get(id);
+    if (!job) return false;
+    const attempt = job.attempts + 1;
+    const ms = backoffMs(this.deps.backoff, attempt, retryAfterMs);
+    await this.table.update(id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until: this.deps.now() + ms, code, attempt } }));
+    try {
+      await this.deps.clock.sleep(ms, signal);
+    } catch {
+      return false;
+    }
+    return !signal.aborted;
+  }
+
+  private async poll(id: string, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const job = this.table.get(id);
+      if (!job || !TASK_STATES.includes(job.state) || !job.taskId || job.submittedAt === null) return;
+      const deadline = job.submittedAt + TASK_QUERY_WINDOW_MS;
+      if (this.deps.now() >= deadline) {
+        await this.deps.finish(id, 'expired', { error: { code: 'jobs.taskExpired', message: 'The task was submitted more than 24 h ago.' } });
+        return;
+      }
+      let final: FinalTaskSnapshot;
+      try {
+        const { client } = await this.deps.dashscope.current();
+        final = await this.pollerFor(client).waitForTask(job.taskId, {
+          signal,
+          created: job.created ?? undefined,
+          maxWaitMs: deadline - this.deps.now(),
+          onUpdate: (t) => {
+            const r = this.table.get(id);
+            if (t.status === 'RUNNING' && r?.state === 'submitted') {
+              void this.table.update(id, (x) => ({ ...x, state: 'running', runningAt: this.deps.now(), wait: null, attempts: 0 })).catch(() => undefined);
+            } else if (r?.wait) this.table.setWait(id, null);
+          },
+        });
+      } catch (e) {
+        if (signal.aborted || e instanceof StorageHalt) return;
+        if (e instanceof DashScopeError && e.code === 'Client.WaitTimeout') continue;
+        const v = classify(e);
+        if (v.kind === 'aborted') return;
+        if (v.kind === 'noApiKey') {
+          this.table.setWait(id, { reason: 'noApiKey' });
+          if (!(await this.backOff(id, 'secrets.noApiKey', undefined, signal))) return;
+          continue;
+        }
+        // A non-retryable answer about a task we hold (a key change, a lost task) is retried slowly until 24 h.
+        const code = v.kind === 'retry' ? v.code : v.kind === 'fail' ? v.error.code : 'internal';
+        if (!(await this.backOff(id, code, v.kind === 'retry' ? v.retryAfterMs : undefined, signal))) return;
+        continue;
+      }
+      await this.onTaskEnded(id, final);
+      return;
+    }
+  }
+
+  private async onTaskEnded(id: string, t: FinalTaskSnapshot): Promise<void> {
+    const endedAt = roundOrNull(t.endTime?.epochMs) ?? this.deps.now();
+    switch (t.status) {
+      case 'SUCCEEDED': {
+        await this.table.update(
+          id,
+          (r) => ({
+            ...r,
+            state: 'downloading',
+            endedAt,
+            attempts: 0,
+            wait: null,
+            result: {
+              imageCount: t.imageCount,
+              images: t.images.map((i) => ({ index: i.index, url: i.url })),
+              failures: t.failures.map((f) => ({ index: f.index, code: f.serverCode, message: f.message })),
+              scheduledAt: roundOrNull(t.scheduledTime?.epochMs),
+              endedAt: roundOrNull(t.endTime?.epochMs),
+              requestId: t.requestId,
+            },
+          }),
+          { keepOnFail: true },
+        );
+        // The next create may go out now; the download runs beside it.
+        this.deps.kick();
+        await this.collect(id, this.workers.get(id)?.ctl.signal ?? new AbortController().signal);
+        return;
+      }
+      case 'FAILED':
+        await this.deps.finish(id, 'failed', { endedAt, error: { code: t.serverCode, message: t.message.slice(0, 500) } });
+        return;
+      case 'CANCELED':
+        await this.deps.finish(id, 'canceled', { endedAt });
+        return;
+      default:
+        await this.deps.finish(id, 'expired', { endedAt, error: { code: 'jobs.taskExpired', message: 'DashScope no longer knows this task.' } });
+    }
+  }
+
+  private async collect(id: string, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const job = this.table.get(id);
+      if (!job || job.state !== 'downloading' || !job.result || !job.taskId) return;
+      const { result, taskId } = job;
+      try {
+        try {
+          if (await this.deps.ledger.record(taskId, result.imageCount, result.endedAt ?? job.endedAt ?? this.deps.now())) {
+            void this.deps.ledger.summary().then((s) => this.deps.onUsage(s));
+          }
+        } catch (e) {
+          this.table.halt(e);
+          throw new StorageHalt('ledger write failed');
+        }
+        const { galleryId, images, state, error } = await collectResults(job, this.deps, signal);
+        await this.deps.finish(id, state, { galleryId, images, error });
+        return;
+      } catch (e) {
+        if (signal.aborted || e instanceof StorageHalt) return;
+        if (e instanceof AppFailure && e.code === 'gallery.ioError') {
+          // The gallery could not write (full disk…): pause like a failed record write; resume retries.
+          this.table.halt(e);
+          return;
+        }
+        if (!(e instanceof TransientDownloadError)) {
+          this.deps.log?.(`download of ${id} failed`, e);
+          const error = e instanceof AppFailure ? { code: e.code, message: e.message.slice(0, 500) } : { code: 'internal', message: e instanceof Error ? e.message.slice(0, 500) : String(e) };
+          await this.deps.finish(id, 'failed', { error });
+          return;
+        }
+        // Offline: wait for the network instead of a backoff that may have grown to minutes.
+        if (!(await this.deps.network.check()).online) {
+          this.table.setWait(id, { reason: 'offline' });
+          if (!(await this.untilOnline(signal))) return;
+          this.table.setWait(id, null);
+          continue;
+        }
+        if (!(await this.backOff(id, 'Client.NetworkError', undefined, signal))) return;
+      }
+    }
+  }
+
+  /** Resolves true once the monitor says online again, false when aborted first. */
+  private untilOnline(signal: AbortSignal): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (this.deps.network.state.online) return resolve(true);
+      const off = this.deps.network.onChange((s) => {
+        if (!s.online) return;
+        off();
+        signal.removeEventListener('abort', onAbort);
+        resolve(true);
+      });
+      const onAbort = () => {
+        off();
+        resolve(false);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}

@@ -192,3 +192,47 @@ test('Explore asks once before more than 16 images; Ctrl+Enter generates, Ctrl+S
   await expect(page.locator('[data-job]').first().getByTestId('job-wait')).toContainText('Waiting for an API key');
   await expect(page.locator('[data-job]').first().getByRole('link', { name: 'Add it in Settings' })).toBeVisible();
 });
+
+test('screenshots: Draw with the panel and the Queue view, en and zh-CN, light and dark', async ({ page, harness }) => {
+  test.setTimeout(120_000);
+  await setKey(page);
+  await drawTwoColours(page);
+  await page.getByTestId('prompt-input').fill('a lighthouse on a cliff at dusk, waves crashing below, seagulls in the warm evening sky');
+  // One job done, one running for a long while, two waiting behind it.
+  harness.sims.beijing.runTimes.enqueue(1_000, 60_000_000);
+  await page.getByTestId('generate').click();
+  await expect.poll(() => harness.sims.beijing.counters.get('create'), { timeout: 15_000 }).toBe(1);
+  await page.locator('[data-n="2"]').click();
+  await page.locator('[data-style="<watercolor>"]').click();
+  await page.getByTestId('generate').click();
+  await page.locator('[data-explore="weights"]').click();
+  await page.locator('[data-n="4"]').click();
+  await expect.poll(() => harness.sims.beijing.counters.get('create'), { timeout: 15_000 }).toBe(2);
+  const dir = 'test-results-h6';
+  const sizes = [
+    { width: 1280, height: 800 },
+    { width: 1024, height: 640 },
+  ];
+  for (const language of ['en', 'zh-CN'] as const) {
+    for (const theme of ['light', 'dark'] as const) {
+      await page.evaluate(
+        async (ui) => {
+          const api = (window as unknown as { api: { settings: { update(p: object): Promise<{ ok: boolean }> } } }).api;
+          await api.settings.update({ ui });
+        },
+        { language, theme },
+      );
+      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+      for (const size of sizes) {
+        await page.setViewportSize(size);
+        await page.goto(page.url().replace(/#.*/, '#/draw'));
+        await page.getByTestId('generate-panel').waitFor();
+        await page.getByTestId('generate-panel').evaluate((el) => el.scrollTo(0, 0));
+        await page.screenshot({ path: `${dir}/draw-${language}-${theme}-${size.width}.png` });
+        await page.getByTestId('queue-indicator').click();
+        await expect(page.locator('[data-job]')).toHaveCount(6);
+        await page.screenshot({ path: `${dir}/queue-${language}-${theme}-${size.width}.png` });
+      }
+    }
+  }
+});

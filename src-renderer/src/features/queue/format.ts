@@ -1,4 +1,4 @@
-import { ACTIVE_JOB_STATES, type JobState, type JobView, type JobWait } from '../../../../src-preload/contract/domain/jobs';
+import { ACTIVE_JOB_STATES, type JobState, type JobView } from '../../../../src-preload/contract/domain/jobs';
 
 /** A duration as an i18n key under `queue.duration` and its parameters (whole seconds). */
 export function durationParts(ms: number): { key: 's' | 'm' | 'h'; params: Record<string, number> } {
@@ -22,9 +22,6 @@ export function stageOf(state: JobState): { i: number; n: number } | null {
 
 /** Time since the job was created, until it ended (or now). */
 export const elapsedMs = (job: JobView, now: number): number => (job.endedAt ?? now) - job.createdAt;
-
-/** The wait's i18n key under `queue.wait`. */
-export const waitKey = (w: JobWait): string => w.reason;
 
 export const canCancel = (j: JobView) => (ACTIVE_JOB_STATES as readonly string[]).includes(j.state) && !j.cancelRequested;
 export const canRetry = (j: JobView) => j.state === 'failed' || j.state === 'canceled' || j.state === 'expired';

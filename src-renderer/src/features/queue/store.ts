@@ -55,9 +55,9 @@ export const useQueueStore = defineStore('queue', () => {
   const jobs = computed<JobView[]>(() => snapshot.value?.jobs ?? []);
   const active = computed(() => jobs.value.filter((j) => !isFinalJobState(j.state)));
   const finished = computed(() => jobs.value.filter((j) => isFinalJobState(j.state)));
-  /** Jobs whose task is on DashScope or whose files are moving (everything past `queued`). */
-  const running = computed(() => active.value.filter((j) => j.state !== 'queued'));
-  const queued = computed(() => active.value.filter((j) => j.state === 'queued'));
+  /** Jobs moving now (uploading, on DashScope, downloading); the rest wait, with a reason or their turn. */
+  const running = computed(() => active.value.filter((j) => j.state !== 'queued' && !j.wait));
+  const queued = computed(() => active.value.filter((j) => j.state === 'queued' || j.wait));
 
   /** Runs an action; the snapshot that follows arrives as jobs.changed. Returns the error, if any. */
   async function act<T>(call: Promise<Result<T>>): Promise<{ ok: true; value: T } | { ok: false; error: AppError }> {

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { JobView } from '../../../src-preload/contract/domain/jobs';
+import { canCancel, canMoveToFront, canRetry, clockTime, durationParts, elapsedMs, stageOf } from '../../../src-renderer/src/features/queue/format';
+
+const job = (over: Partial<JobView>): JobView => ({
+  id: 'j1',
+  state: 'queued',
+  params: { prompt: 'p', style: '<auto>', n: 4, sketchWeight: 10, sketchExtraction: false, sketchColor: [] },
+  setId: null,
+  draftId: null,
+  thumbnail: 'data:image/png;base64,AAAA',
+  createdAt: 1_000,
+  updatedAt: 1_000,
+  submittedAt: null,
+  endedAt: null,
+  taskId: null,
+  etaAt: null,
+  wait: null,
+  error: null,
+  galleryId: null,
+  images: null,
+  cancelRequested: false,
+  ...over,
+});
+
+describe('queue formatting', () => {
+  it('durations in s, min s, h min', () => {
+    expect(durationParts(400)).toEqual({ key: 's', params: { n: 0 } });
+    expect(durationParts(59_400)).toEqual({ key: 's', params: { n: 59 } });
+    expect(durationParts(61_000)).toEqual({ key: 'm', params: { m: 1, s: 1 } });
+    expect(durationParts(3 * 3600_000 + 5 * 60_000)).toEqual({ key: 'h', params: { h: 3, m: 5 } });
+    expect(durationParts(-5)).toEqual({ key: 's', params: { n: 0 } });
+  });
+
+  it('clock time is hh:mm:ss, 24 h', () => {
+    const t = new Date(2026, 11, 2, 9, 5, 7).getTime();
+    expect(clockTime(t, 'en')).toBe('09:05:07');
+    expect(clockTime(t, 'zh-CN')).toBe('09:05:07');
+  });
+
+  it('stages follow the state machine; final states have none', () => {
+    expect(stageOf('queued')).toEqual({ i: 1, n: 7 });
+    expect(stageOf('running')).toEqual({ i: 6, n: 7 });
+    expect(stageOf('done')).toBeNull();
+  });
+
+  it('elapsed stops at the end', () => {
+    expect(elapsedMs(job({}), 5_000)).toBe(4_000);
+    expect(elapsedMs(job({ endedAt: 3_000, state: 'done' }), 9_000)).toBe(2_000);
+  });
+
+  it('actions offered by state', () => {
+    expect(canCancel(job({}))).toBe(true);
+    expect(canCancel(job({ state: 'running', cancelRequested: true }))).toBe(false);
+    expect(canCancel(job({ state: 'done' }))).toBe(false);
+    expect(canRetry(job({ state: 'failed' }))).toBe(true);
+    expect(canRetry(job({ state: 'expired' }))).toBe(true);
+    expect(canRetry(job({ state: 'running' }))).toBe(false);
+    expect(canMoveToFront(job({}))).toBe(true);
+    expect(canMoveToFront(job({ state: 'uploading' }))).toBe(false);
+  });
+});

@@ -15,7 +15,7 @@ import { dashscopeKeyCheck } from './secrets/dashscope-key-check';
 import type { ApiKeyImportDeps } from './secrets/import-source';
 import { nodeApiKeyImportDeps } from './secrets/node-import-deps';
 import { SecretStore } from './secrets/secret-store';
-import type { RegionUrls } from './settings/endpoint';
+import type { RegionUrls } from './dashscope/endpoints';
 import { StorageService } from './storage/storage-service';
 import { DashScopeClients } from './dashscope/client-pool';
 import type { ShowSaveDialog } from './common/dialogs';
@@ -23,7 +23,7 @@ import { GalleryService } from './gallery/gallery-service';
 import { GALLERY_IMAGE_BASE } from './security/gallery-path';
 import { PromptsService } from './prompts/prompts-service';
 import { createJobQueue, type JobQueue, type JobsTuning, type OnlineSource } from './jobs';
-import { dashscopeBaseUrl } from './settings/endpoint';
+import { settingsBaseUrl } from './dashscope/endpoints';
 
 /**
  * Everything the services need from the outside world. The Electron shell fills it with
@@ -155,7 +155,7 @@ export function createServices(deps: ServiceDeps): Services {
     clock: deps.clock,
     fetch: deps.fetch,
     emit: deps.emit,
-    endpoint: () => dashscopeBaseUrl(settings.get().dashscope, regionUrls),
+    endpoint: () => settingsBaseUrl(settings.get().dashscope, regionUrls),
     dashscope,
     uploader: storage.uploader,
     gallery,

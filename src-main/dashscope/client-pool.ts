@@ -3,8 +3,9 @@ import { AppFailure } from '../../src-preload/contract/result';
 import type { Settings } from '../../src-preload/contract/settings';
 import type { Clock } from '../common/clock';
 import type { FetchLike } from '../common/fetch';
-import { assertSecretTransport, originOf } from '../secrets/endpoint-binding';
-import { dashscopeBaseUrl, type RegionUrls } from '../settings/endpoint';
+import { assertSecretTransport } from '../common/secret-transport';
+import { originOf } from '../common/endpoint-url';
+import { settingsBaseUrl, type RegionUrls } from './endpoints';
 import { DashScopeClient } from './client';
 
 export interface DashScopeClientsDeps {
@@ -41,7 +42,7 @@ export class DashScopeClients {
   /** The client for the settings and key of the moment; `secrets.noApiKey` when no key is saved. */
   async current(): Promise<CurrentClient> {
     const { dashscope } = this.deps.settings();
-    const baseUrl = dashscopeBaseUrl(dashscope, this.deps.regionUrls);
+    const baseUrl = settingsBaseUrl(dashscope, this.deps.regionUrls);
     // Plain http to another computer would carry the key readable: refused before reading it.
     if (originOf(baseUrl)) assertSecretTransport(baseUrl, 'secrets');
     const apiKey = await this.deps.apiKey(baseUrl);

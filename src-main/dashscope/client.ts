@@ -1,7 +1,8 @@
 import { AppFailure } from '../../src-preload/contract/result';
 import type { Clock } from '../common/clock';
-import { assertSecretTransport } from '../secrets/endpoint-binding';
+import { assertSecretTransport } from '../common/secret-transport';
 import type { FetchLike } from '../common/fetch';
+import { originOf } from '../common/endpoint-url';
 import { DEFAULT_ENDPOINT, resolveBaseUrl, SKETCH_MODEL } from './endpoints';
 import type { DashScopeEndpoint } from './endpoints';
 import { DashScopeError } from './errors';
@@ -101,6 +102,8 @@ export class DashScopeClient {
 
   constructor(private readonly opts: DashScopeClientOptions) {
     this.baseUrl = resolveBaseUrl(opts.endpoint ?? DEFAULT_ENDPOINT);
+    // A programming error, not a user's: settings and forms only let http(s) URLs through.
+    if (!originOf(this.baseUrl)) throw new TypeError('The DashScope base URL must be an http(s) URL.');
     this.userAgent = `${opts.appName.replace(/[^A-Za-z0-9._-]+/g, '')}/${opts.appVersion}`;
     this.retry = { ...DEFAULT_RETRY_POLICY, ...opts.retry };
     this.timeoutMs = opts.requestTimeoutMs ?? 30_000;

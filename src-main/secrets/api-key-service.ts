@@ -2,9 +2,11 @@ import { KNOWN_REGIONS, type KnownRegion, type Region } from '../../src-preload/
 import { AppFailure } from '../../src-preload/contract/result';
 import type { ApiKeyEndpoint, ApiKeyTarget, KeyTestResult, SecretsStatus } from '../../src-preload/contract/secrets';
 import type { SettingsService } from '../settings/settings-service';
-import { dashscopeBaseUrl, displayEndpoint, type RegionUrls } from '../settings/endpoint';
+import { settingsBaseUrl, type RegionUrls } from '../dashscope/endpoints';
+import { displayEndpoint } from '../common/endpoint-url';
 import { API_KEY_ACCOUNT, apiKeyAccount } from './accounts';
-import { assertSecretTransport, isSafeHeaderValue, originOf } from './endpoint-binding';
+import { assertSecretTransport, isSafeHeaderValue } from '../common/secret-transport';
+import { originOf } from '../common/endpoint-url';
 import { findImportCandidate, type ApiKeyImportDeps } from './import-source';
 import { testApiKey, type KeyCheck } from './key-test';
 import { presence } from './mask';
@@ -54,7 +56,7 @@ export class ApiKeyService {
     const dashscope = endpoint
       ? { region: endpoint.region, customBaseUrl: endpoint.customBaseUrl ?? '', workspaceId: '' }
       : this.deps.settings.get().dashscope;
-    const baseUrl = dashscopeBaseUrl(dashscope, this.deps.regionUrls);
+    const baseUrl = settingsBaseUrl(dashscope, this.deps.regionUrls);
     const origin = originOf(baseUrl);
     if (!origin) throw customUrlMissing();
     return { region: dashscope.region, baseUrl, origin };

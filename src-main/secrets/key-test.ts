@@ -1,7 +1,8 @@
 import { AppFailure } from '../../src-preload/contract/result';
 import type { KeyTestResult } from '../../src-preload/contract/secrets';
 import type { KnownRegion, Settings } from '../../src-preload/contract/settings';
-import { dashscopeBaseUrl, displayEndpoint, type RegionUrls } from '../settings/endpoint';
+import { settingsBaseUrl, type RegionUrls } from '../dashscope/endpoints';
+import { displayEndpoint } from '../common/endpoint-url';
 
 /** What one authenticated probe against one base URL told us. */
 export type KeyCheckOutcome =
@@ -32,7 +33,7 @@ export async function testApiKey(input: {
   signal?: AbortSignal;
 }): Promise<KeyTestResult> {
   const { apiKey, dashscope, regionUrls, check, signal, probeOtherRegions = true } = input;
-  const baseUrl = dashscopeBaseUrl(dashscope, regionUrls);
+  const baseUrl = settingsBaseUrl(dashscope, regionUrls);
   const endpoint = displayEndpoint(baseUrl);
   const outcome = await check({ baseUrl, apiKey, workspaceId: dashscope.workspaceId }, signal);
   switch (outcome.kind) {

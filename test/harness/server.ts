@@ -14,7 +14,7 @@ import { mimeTypeOf, resolveRendererFile } from '../../src-main/security/rendere
 import { createServices, type Services } from '../../src-main/services';
 import { resolveGalleryPath } from '../../src-main/gallery/serve';
 import { HARNESS_GALLERY_PREFIX } from '../../src-main/security/gallery-path';
-import type { RegionUrls } from '../../src-main/settings/endpoint';
+import type { RegionUrls } from '../../src-main/dashscope/endpoints';
 import { initScriptFor } from './init-script';
 import { buildOutDir } from './out-dir';
 import { createNodeDeps, type DesktopLog } from './node-deps';

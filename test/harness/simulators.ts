@@ -1,4 +1,4 @@
-import type { RegionUrls } from '../../src-main/settings/endpoint';
+import type { RegionUrls } from '../../src-main/dashscope/endpoints';
 import { startSimulator } from '../sim/server';
 
 export type Simulator = Awaited<ReturnType<typeof startSimulator>>;

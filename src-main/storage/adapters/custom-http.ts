@@ -1,10 +1,10 @@
 import type { HttpConfig } from '../../../src-preload/contract/storage';
 import type { Clock } from '../../common/clock';
 import type { FetchLike } from '../../common/fetch';
-import { displayEndpoint } from '../../settings/endpoint';
+import { displayEndpoint } from '../../common/endpoint-url';
 import { badCredentials, noUrl, notConfigured, rejected, rethrowIfAborted, unreachable } from '../failures';
 import { AppFailure } from '../../../src-preload/contract/result';
-import { assertSecretTransport, setHeaderSafely } from '../../secrets/endpoint-binding';
+import { assertSecretTransport, setHeaderSafely } from '../../common/secret-transport';
 import type { SketchMeta, StorageAdapter, UploadOptions, UploadResult } from '../types';
 
 export interface CustomHttpDeps {

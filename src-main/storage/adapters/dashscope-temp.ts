@@ -3,7 +3,7 @@ import type { Clock } from '../../common/clock';
 import { DashScopeError } from '../../dashscope/errors';
 import type { DashScopeClient } from '../../dashscope/client';
 import { SKETCH_MODEL } from '../../dashscope/endpoints';
-import { displayEndpoint } from '../../settings/endpoint';
+import { displayEndpoint } from '../../common/endpoint-url';
 import { badCredentials, rejected, unreachable } from '../failures';
 import type { SketchMeta, StorageAdapter, UploadOptions, UploadResult } from '../types';
 

@@ -11,7 +11,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AppFailure } from '../../../src-preload/contract/result';
 import type { S3Config } from '../../../src-preload/contract/storage';
 import type { Clock } from '../../common/clock';
-import { displayEndpoint } from '../../settings/endpoint';
+import { displayEndpoint } from '../../common/endpoint-url';
 import { badCredentials, notConfigured, rejected, rethrowIfAborted, unreachable } from '../failures';
 import type { SketchMeta, StorageAdapter, UploadOptions, UploadResult } from '../types';
 

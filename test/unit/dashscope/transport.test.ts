@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveBaseUrl, REGION_BASE_URLS } from '../../../src-main/dashscope/endpoints';
+import { systemClock } from '../../../src-main/common/clock';
+import { DashScopeClient } from '../../../src-main/dashscope/client';
+import { resolveBaseUrl, REGION_BASE_URLS, settingsBaseUrl } from '../../../src-main/dashscope/endpoints';
 import { decode, send } from '../../../src-main/dashscope/transport';
 import { createResponseSchema } from '../../../src-main/dashscope/wire';
 
@@ -38,6 +40,9 @@ describe('endpoints', () => {
     expect(resolveBaseUrl({ region: 'ap-southeast-1' })).toBe(REGION_BASE_URLS['ap-southeast-1']);
     expect(resolveBaseUrl({ region: 'us-east-1' })).toBe('https://dashscope-us.aliyuncs.com/api/v1');
     expect(resolveBaseUrl({ baseUrl: 'http://127.0.0.1:8089/api/v1/' })).toBe('http://127.0.0.1:8089/api/v1');
-    expect(() => resolveBaseUrl({ baseUrl: 'ftp://x/api/v1' })).toThrow(TypeError);
+    expect(resolveBaseUrl({ region: 'cn-beijing' }, { ...REGION_BASE_URLS, 'cn-beijing': 'http://127.0.0.1:9/api/v1/' })).toBe('http://127.0.0.1:9/api/v1');
+    expect(settingsBaseUrl({ region: 'custom', customBaseUrl: 'https://proxy.example/api/v1/' })).toBe('https://proxy.example/api/v1');
+    expect(settingsBaseUrl({ region: 'ap-southeast-1', customBaseUrl: 'https://ignored.example' })).toBe(REGION_BASE_URLS['ap-southeast-1']);
+    expect(() => new DashScopeClient({ apiKey: 'sk-x', appName: 't', appVersion: '1', fetch: globalThis.fetch, clock: systemClock, endpoint: { baseUrl: 'ftp://x/api/v1' } })).toThrow(TypeError);
   });
 });

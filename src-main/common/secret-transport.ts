@@ -1,23 +1,12 @@
 import { AppFailure } from '../../src-preload/contract/result';
 import { HEADER_VALUE_SAFE } from '../../src-preload/contract/domain/storage';
-import { displayEndpoint } from '../settings/endpoint';
+import { displayEndpoint, originOf } from './endpoint-url';
 
 /**
  * Where a secret may travel. Every secret (DashScope key, S3 credentials, secret header values)
  * is saved for one origin (scheme + host + port) and is sent only there, only over https, or
  * over plain http to this computer.
  */
-
-/** `https://host[:port]` of a URL, lower-cased by the URL parser; null when it is not http(s). */
-export function originOf(url: string): string | null {
-  try {
-    const u = new URL(url);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
-    return u.origin;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * 127.0.0.0/8, ::1 and `localhost` never leave the machine. Only these exact forms: a name such

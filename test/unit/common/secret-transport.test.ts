@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { apiKeyAccount, storageAccount } from '../../../src-main/secrets/accounts';
-import { assertSecretTransport, isSafeHeaderValue, originOf, secretMayTravelTo, setHeaderSafely } from '../../../src-main/secrets/endpoint-binding';
+import { assertSecretTransport, isSafeHeaderValue, secretMayTravelTo, setHeaderSafely } from '../../../src-main/common/secret-transport';
+import { originOf } from '../../../src-main/common/endpoint-url';
 
 describe('where a secret may travel', () => {
   it.each([

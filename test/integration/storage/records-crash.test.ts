@@ -20,7 +20,8 @@ afterEach(async () => {
 
 function runAndKill(path: string, start: number, afterAcks: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'tsx'), [join(__dirname, 'fixtures', 'records-writer.ts'), path, String(start)], {
+    // node itself with tsx as a loader: the tsx CLI would run the writer in a grandchild the kill misses.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'records-writer.ts'), path, String(start)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let acked = start;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ImageTallySchema,
   JobErrorSchema,
   JobIdSchema,
   JobStateSchema,
@@ -78,7 +79,7 @@ export const JobRecordSchema = z.object({
   wait: JobWaitSchema.nullable(),
   error: JobErrorSchema.nullable(),
   galleryId: GalleryIdSchema.nullable(),
-  images: z.object({ ok: z.number().int(), failed: z.number().int(), lost: z.number().int() }).nullable(),
+  images: ImageTallySchema.nullable(),
   cancelRequested: z.boolean(),
 });
 export type JobRecord = z.infer<typeof JobRecordSchema>;

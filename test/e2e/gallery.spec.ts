@@ -215,7 +215,7 @@ test('remix into Draw: the scene opens as a new draft and the parameters wait fo
   await drawStroke(page, [[200, 500], [500, 500]]);
   await waitSaved(page);
   const drawn = await harness.server.services.drafts.openLast();
-  const ids = await seed(harness, [{ task: 'remix-me', prompt: '一只猫 remix', style: '<anime>', scene: drawn!.scene }]);
+  await seed(harness, [{ task: 'remix-me', prompt: '一只猫 remix', style: '<anime>', n: 2, scene: drawn!.scene }]);
   const draftsBefore = (await harness.server.services.drafts.list()).drafts.length;
 
   await page.locator('[data-nav="gallery"]').click();
@@ -226,22 +226,27 @@ test('remix into Draw: the scene opens as a new draft and the parameters wait fo
   await expect(page.getByTestId('current-draft')).toHaveText('Remix: 一只猫 remix');
   await expect(page.getByTestId('object-count')).toHaveText('2 objects');
   expect((await harness.server.services.drafts.list()).drafts.length).toBe(draftsBefore + 1);
+  // The Generate panel took every parameter: prompt, style, count.
+  await expect(page.getByTestId('prompt-input')).toHaveValue('一只猫 remix');
+  await expect(page.locator('[data-style="<anime>"]')).toHaveAttribute('aria-checked', 'true');
+  await expect(page.locator('[aria-labelledby="gen-n"] [aria-checked="true"]')).toHaveText('2');
   const pending = (await page.evaluate(`(() => {
     const app = document.querySelector('#app').__vue_app__;
     const remix = app.config.globalProperties.$pinia._s.get('remix');
     return { pendingRemix: remix.pendingRemix, revision: remix.revision };
-  })()`)) as { pendingRemix: { mode: string; sourceId: string; params: { prompt: string; style: string } } | null; revision: number };
-  expect(pending.revision).toBe(1);
-  // Either still pending, or already taken by a Generate panel that applied it.
-  if (pending.pendingRemix) {
-    expect(pending.pendingRemix).toMatchObject({ mode: 'all', sourceId: ids['remix-me'], params: { prompt: '一只猫 remix', style: '<anime>' } });
-  }
+  })()`)) as { pendingRemix: unknown; revision: number };
+  expect(pending).toEqual({ pendingRemix: null, revision: 1 });
 
   // "Use prompt only" makes no draft.
+  await page.getByTestId('prompt-input').fill('something else');
+  await page.locator('[data-style="<sketch>"]').click();
   await page.locator('[data-nav="gallery"]').click();
   await tiles(page).first().dblclick();
   await page.getByTestId('remix-prompt').click();
   await expect(page).toHaveURL(/#\/draw$/);
+  // Only the prompt comes back; the style the user picked stays.
+  await expect(page.getByTestId('prompt-input')).toHaveValue('一只猫 remix');
+  await expect(page.locator('[data-style="<sketch>"]')).toHaveAttribute('aria-checked', 'true');
   expect((await harness.server.services.drafts.list()).drafts.length).toBe(draftsBefore + 1);
 });
 

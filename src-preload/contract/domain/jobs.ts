@@ -66,6 +66,9 @@ export const JobThumbnailSchema = z
   .regex(/^data:image\/(?:png|webp|jpeg);base64,[A-Za-z0-9+/]+={0,2}$/, 'not an image data URL');
 
 /** What the Queue view shows of one job. */
+/** Per requested image once the task ended: how many came back, failed, were lost (expired URL). */
+export const ImageTallySchema = z.object({ ok: z.number().int(), failed: z.number().int(), lost: z.number().int() });
+
 export const JobViewSchema = z.object({
   id: JobIdSchema,
   state: JobStateSchema,
@@ -88,8 +91,7 @@ export const JobViewSchema = z.object({
   error: JobErrorSchema.nullable(),
   /** Once in the gallery. */
   galleryId: GalleryIdSchema.nullable(),
-  /** Per requested image once the task ended: how many came back, failed, were lost (expired URL). */
-  images: z.object({ ok: z.number().int(), failed: z.number().int(), lost: z.number().int() }).nullable(),
+  images: ImageTallySchema.nullable(),
   /** A RUNNING task cannot be cancelled on the server; the job still collects its results. */
   cancelRequested: z.boolean(),
 });

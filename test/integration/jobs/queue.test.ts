@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobsSnapshotSchema, UsageSummarySchema } from '../../../src-preload/contract/domain/jobs';
 import { COLORS, finalStates, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
 
@@ -34,6 +34,9 @@ describe('job queue against the simulator', () => {
     expect(usage.totalCostCny).toBeCloseTo(0.24);
     // What the renderer gets is what the contract says, and it was pushed.
     expect(() => JobsSnapshotSchema.parse(app!.snapshot())).not.toThrow();
+    // Pushes are throttled (trailing edge, ~100 ms): the one that says done comes after the state changed.
+    const lastPushed = () => JobsSnapshotSchema.parse(app!.events.findLast((e) => e.event === 'jobs.changed')?.payload).jobs[0]?.state;
+    await vi.waitFor(() => expect(lastPushed()).toBe('done'), { timeout: 2_000 });
     const pushed = app.events.filter((e) => e.event === 'jobs.changed').map((e) => JobsSnapshotSchema.parse(e.payload));
     const order = ['queued', 'uploading', 'uploaded', 'submitting', 'submitted', 'running', 'downloading', 'done'];
     const states = pushed.filter((p) => p.jobs.length > 0).map((p) => order.indexOf(p.jobs[0]!.state));

@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { jobView } from '../fixtures/job-view';
 import type { JobsSnapshot, JobView } from '../../../src-preload/contract/domain/jobs';
 import { endedNotification, jobFeedback } from '../../../src-main/jobs/feedback';
 
-const job = (id: string, state: JobView['state'], over: Partial<JobView> = {}): JobView => ({
-  id,
-  state,
-  params: { prompt: '一只猫在屋顶上', style: '<auto>', n: 4, sketchWeight: 10, sketchExtraction: false, sketchColor: [] },
-  setId: null,
-  draftId: null,
-  thumbnail: 'data:image/png;base64,AA==',
-  createdAt: 0,
-  updatedAt: 0,
-  submittedAt: null,
-  endedAt: null,
-  taskId: null,
-  etaAt: null,
-  wait: null,
-  error: null,
-  galleryId: null,
-  images: null,
-  cancelRequested: false,
-  ...over,
-});
+const job = (id: string, state: JobView['state'], over: Partial<JobView> = {}): JobView => jobView({ id, state, ...over });
 const snap = (jobs: JobView[]): JobsSnapshot => ({ revision: 1, jobs, paused: false, network: { online: true, cause: null, checkedAt: 0 }, problems: [], storageError: null });
 
 describe('job feedback for the shell', () => {

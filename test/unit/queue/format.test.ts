@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { jobView } from '../fixtures/job-view';
 import type { JobView } from '../../../src-preload/contract/domain/jobs';
 import { canCancel, canMoveToFront, canRetry, clockTime, durationParts, elapsedMs, stageOf } from '../../../src-renderer/src/features/queue/format';
 
-const job = (over: Partial<JobView>): JobView => ({
-  id: 'j1',
-  state: 'queued',
-  params: { prompt: 'p', style: '<auto>', n: 4, sketchWeight: 10, sketchExtraction: false, sketchColor: [] },
-  setId: null,
-  draftId: null,
-  thumbnail: 'data:image/png;base64,AAAA',
-  createdAt: 1_000,
-  updatedAt: 1_000,
-  submittedAt: null,
-  endedAt: null,
-  taskId: null,
-  etaAt: null,
-  wait: null,
-  error: null,
-  galleryId: null,
-  images: null,
-  cancelRequested: false,
-  ...over,
-});
+const job = (over: Partial<JobView>): JobView => jobView({ createdAt: 1_000, updatedAt: 1_000, ...over });
 
 describe('queue formatting', () => {
   it('durations in s, min s, h min', () => {

@@ -1,4 +1,5 @@
 import { defineStore } from 'pinia';
+import type { RemixHandoff } from '../../stores/remix';
 import { computed, ref } from 'vue';
 import { IMAGE_COUNT, SKETCH_WEIGHT, type SketchStyle } from '../../../../src-preload/contract/domain/generation';
 import type { PromptLists } from '../../../../src-preload/contract/prompts';
@@ -138,6 +139,20 @@ export const useGenerateStore = defineStore('generate', () => {
     removed.value = [];
     added.value = [];
   }
+  /**
+   * A Remix from the Gallery: the prompt always; with `all` also style, count, weight, extraction
+   * and the colours (the remixed draft brings its own; any it did not draw are added).
+   */
+  function applyRemix(h: RemixHandoff): void {
+    prompt.value = h.params.prompt;
+    if (h.mode !== 'all') return;
+    setStyle(h.params.style);
+    setN(h.params.n);
+    setSketchWeight(h.params.sketchWeight);
+    extractionChoice.value = h.params.sketchExtraction;
+    resetColors();
+    added.value = h.params.sketchColor.map(([r, g, b]): Rgb => [r, g, b]);
+  }
   const colorsEdited = computed(() => removed.value.length > 0 || added.value.length > 0);
 
   function loadLists(): Promise<void> {
@@ -199,7 +214,7 @@ export const useGenerateStore = defineStore('generate', () => {
     }
   }
 
-  return {
+  return { applyRemix,
     prompt,
     style,
     n,

@@ -208,7 +208,8 @@ test('screenshots: Draw with the panel and the Queue view, en and zh-CN, light a
   await page.locator('[data-explore="weights"]').click();
   await page.locator('[data-n="4"]').click();
   await expect.poll(() => harness.sims.beijing.counters.get('create'), { timeout: 15_000 }).toBe(2);
-  const dir = 'test-results-h6';
+  // One folder of screenshots to look at after a run (test-results/ is the runner's, gitignored).
+  const dir = 'test-results/screenshots';
   const sizes = [
     { width: 1280, height: 800 },
     { width: 1024, height: 640 },

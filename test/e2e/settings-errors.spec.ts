@@ -10,7 +10,7 @@ import { ensureSecretsUsable } from './settings-helpers';
  * tech, nothing is saved, and no "malformed request" notice appears.
  */
 
-const SHOTS = join(process.cwd(), 'test-results-h5', 'screenshots');
+const SHOTS = join(process.cwd(), 'test-results', 'screenshots');
 
 const TEXT = {
   'en-US': {

@@ -109,6 +109,8 @@ async function main(): Promise<void> {
     rebuild_ms: at10k.rebuild_ms,
     first_paint_ms: view.first_paint_ms,
     scroll_frame_p95_ms: view.scroll_frame_p95_ms,
+    // The same page's frame interval with nothing moving: the floor scroll frames cannot go under.
+    idle_frame_p95_ms: view.idle_frame_p95_ms,
     heap_mb: view.heap_mb,
     index_load_ms_50k: at50k.index_load_ms,
     search_ms_50k: at50k.search_ms,

@@ -1,8 +1,7 @@
 import type { z } from 'zod';
 import { AppFailure } from '../../src-preload/contract/result';
 import type { FetchLike } from '../common/fetch';
-import { originOf } from '../common/endpoint-url';
-import { displayEndpoint } from '../common/endpoint-url';
+import { displayEndpoint, originOf } from '../common/endpoint-url';
 import { DashScopeError, serverError } from './errors';
 import type { RequestOutcome } from './errors';
 import { errorBodySchema } from './wire';

@@ -135,10 +135,8 @@ export class JobQueue implements LifecycleParticipant {
     for (const r of this.table.all()) {
       if (isFinalJobState(r.state)) {
         if (r.upload && !r.upload.released) void this.releaseUpload(r.id);
-      } else if (TASK_STATES.includes(r.state)) {
-        this.lane.watch(r.id);
-      } else if (r.state === 'downloading') {
-        this.lane.download(r.id);
+      } else {
+        this.lane.resume(r);
       }
     }
     this.changed();
@@ -281,10 +279,7 @@ export class JobQueue implements LifecycleParticipant {
     if (!paused && this.table.storageError) {
       // Resuming after a failed write: the unsaved records go first; if that still fails, stay paused.
       if (!(await this.table.resumeWrites())) return null;
-      for (const r of this.table.all()) {
-        if (TASK_STATES.includes(r.state)) this.lane.watch(r.id);
-        if (r.state === 'downloading') this.lane.download(r.id);
-      }
+      for (const r of this.table.all()) this.lane.resume(r);
     }
     if (paused !== (await this.deps.store.loadPaused())) {
       await this.deps.store.savePaused(paused).catch((e: unknown) => this.table.halt(e));

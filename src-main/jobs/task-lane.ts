@@ -98,6 +98,12 @@ export class TaskLane {
     this.startWorker(id, (signal) => this.collect(id, signal));
   }
 
+  /** Picks up a record's lane work after a start or a resumed write: its task, or its download. */
+  resume(r: JobRecord): void {
+    if (TASK_STATES.includes(r.state)) this.watch(r.id);
+    else if (r.state === 'downloading') this.download(r.id);
+  }
+
   private pollerFor(client: DashScopeClient): AdaptivePoller {
     let p = this.pollers.get(client);
     if (!p) {

@@ -1,7 +1,8 @@
-// A real app's services in a child process, for the SIGKILL crash tests: the same createServices the shell and the harness build, with Node deps, on a given
-// data folder, against a given simulator. Nothing in here reaches into the queue: jobs go in
-// through the IPC handler table (dispatcher + zod, as from a window) and progress comes out of
-// the `jobs.changed` / `gallery.changed` events the renderer would get.
+// A real app's services in a child process, for the SIGKILL crash tests: the same
+// createServices the shell and the harness build, with Node deps, on a given data folder,
+// against a given simulator. Nothing in here reaches into the queue: jobs go in through the IPC
+// handler table (dispatcher + zod, as from a window) and progress comes out of the
+// `jobs.changed` / `gallery.changed` events the renderer would get.
 //
 // argv[2]: JSON CrashChildConfig { dataDir, baseUrl, apiKey, jobsTuning? }.
 // stdin, one command a line:  enqueue <tag>   enqueue-set <tag> <count>   report   exit

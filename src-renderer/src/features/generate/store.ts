@@ -1,10 +1,10 @@
 import { defineStore } from 'pinia';
-import type { RemixHandoff } from '../../stores/remix';
 import { computed, ref } from 'vue';
 import { IMAGE_COUNT, SKETCH_WEIGHT, type SketchStyle } from '../../../../src-preload/contract/domain/generation';
 import type { PromptLists } from '../../../../src-preload/contract/prompts';
 import type { AppError } from '../../../../src-preload/contract/result';
 import { api } from '../../api';
+import type { RemixHandoff } from '../../stores/remix';
 import { colorKey, isWhite, parseColor, sortColors, toHex, type Rgb } from '../canvas/core/color';
 import { useDraftsStore } from '../canvas/drafts/store';
 import { useCanvasStore } from '../canvas/store';
@@ -151,7 +151,7 @@ export const useGenerateStore = defineStore('generate', () => {
     setSketchWeight(h.params.sketchWeight);
     extractionChoice.value = h.params.sketchExtraction;
     resetColors();
-    added.value = h.params.sketchColor.map(([r, g, b]): Rgb => [r, g, b]);
+    added.value = [...h.params.sketchColor];
   }
   const colorsEdited = computed(() => removed.value.length > 0 || added.value.length > 0);
 
@@ -214,7 +214,7 @@ export const useGenerateStore = defineStore('generate', () => {
     }
   }
 
-  return { applyRemix,
+  return {
     prompt,
     style,
     n,
@@ -237,6 +237,7 @@ export const useGenerateStore = defineStore('generate', () => {
     removeColor,
     addColor,
     resetColors,
+    applyRemix,
     loadLists,
     savePrompt,
     unsavePrompt,

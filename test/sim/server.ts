@@ -46,8 +46,9 @@ export interface Simulator {
 
 const API = '/api/v1';
 const CREATE = /^\/api\/v1\/services\/aigc\/(image2image|text2image)\/image-synthesis\/?$/;
-const TASK = /^\/api\/v1\/tasks\/([^/]+)$/;
-const CANCEL = /^\/api\/v1\/tasks\/([^/]+)\/cancel$/;
+// DashScope's asyncio SDK adds a trailing slash to both (`/tasks/{id}/`, `/tasks/{id}/cancel/`); the service serves them.
+const TASK = /^\/api\/v1\/tasks\/([^/]+)\/?$/;
+const CANCEL = /^\/api\/v1\/tasks\/([^/]+)\/cancel\/?$/;
 
 type Routed = { name: RouteName; run: () => Promise<Reply> };
 

@@ -172,9 +172,10 @@ export async function getTask(s: SimState, req: IncomingMessage, id: string): Pr
     out.message = f.message;
   }
   if (f?.status === 'SUCCEEDED') out.results = f.results;
-  out.submit_time = formatTaskTime(t.submitAt, tz);
-  if (t.startAt !== undefined && status !== 'PENDING' && status !== 'CANCELED') out.scheduled_time = formatTaskTime(t.startAt, tz);
-  if (f) out.end_time = formatTaskTime(f.endAt, tz);
+  const stamp = (simMs: number) => formatTaskTime(s.serverTime(simMs), tz);
+  out.submit_time = stamp(t.submitAt);
+  if (t.startAt !== undefined && status !== 'PENDING' && status !== 'CANCELED') out.scheduled_time = stamp(t.startAt);
+  if (f) out.end_time = stamp(f.endAt);
   if (f && f.status !== 'CANCELED') out.task_metrics = { TOTAL: t.n, SUCCEEDED: f.succeeded, FAILED: f.failed };
   else if (status === 'RUNNING' && s.behaviour.runningTaskMetrics) out.task_metrics = { TOTAL: t.n, SUCCEEDED: 0, FAILED: 0 };
   const body: Record<string, unknown> = { request_id: requestId, output: out };
@@ -197,12 +198,14 @@ export async function listTasks(s: SimState, req: IncomingMessage, url: URL): Pr
   if (isReply(caller)) return caller;
   const bad = (field: string) => apiError(400, 'InvalidParameter', invalidParameter(field, s.behaviour.invalidParameterStyle));
   const q = url.searchParams;
-  const tz = s.utcOffsetMinutes;
+  const tz = s.listUtcOffsetMinutes;
   const now = s.clock.now();
   const startText = q.get('start_time');
   const endText = q.get('end_time');
-  const start = startText === null ? undefined : parseListTime(startText, tz);
-  const end = endText === null ? undefined : parseListTime(endText, tz);
+  // The window is read in server time; the tasks are kept in simulation time.
+  const toSim = (serverMs: number | undefined) => (serverMs === undefined ? undefined : serverMs - s.serverClockOffsetMs);
+  const start = startText === null ? undefined : toSim(parseListTime(startText, tz));
+  const end = endText === null ? undefined : toSim(parseListTime(endText, tz));
   if (startText !== null && start === undefined) return bad('start_time');
   if (endText !== null && end === undefined) return bad('end_time');
   let from: number;
@@ -229,6 +232,8 @@ export async function listTasks(s: SimState, req: IncomingMessage, url: URL): Pr
     .all()
     .filter((t) => t.accountId === caller.account.id && now < t.submitAt + s.timings.taskRetentionMs)
     .filter((t) => t.submitAt >= from && t.submitAt <= to)
+    // The list is an index fed after the fact; the task query reads the task itself.
+    .filter((t) => t.submitAt + s.listLagMs <= now)
     .filter((t) => q.get('task_id') === null || t.id === q.get('task_id'))
     .filter((t) => q.get('model_name') === null || t.model === q.get('model_name'))
     .filter((t) => q.get('api_key_id') === null || t.keyId === q.get('api_key_id'))
@@ -239,13 +244,14 @@ export async function listTasks(s: SimState, req: IncomingMessage, url: URL): Pr
   const data = rows.slice((pageNo - 1) * pageSize, pageNo * pageSize).map(({ t, status: st }) => {
     const item: Record<string, unknown> = { api_key_id: t.keyId, caller_parent_id: t.accountId, caller_uid: `${t.accountId.slice(0, 8)}${t.keyId}` };
     if (t.final?.status === 'FAILED') item.code = t.final.code;
-    if (t.final) item.end_time = Math.round(t.final.endAt);
-    item.gmt_create = Math.round(t.submitAt);
+    const stamp = (simMs: number) => Math.round(s.serverTime(simMs));
+    if (t.final) item.end_time = stamp(t.final.endAt);
+    item.gmt_create = stamp(t.submitAt);
     if (t.final?.status === 'FAILED') item.message = t.final.message;
     item.model_name = t.model;
     item.region = 'cn-beijing';
     item.request_id = t.createRequestId;
-    if (t.startAt !== undefined && st !== 'PENDING' && st !== 'CANCELED') item.start_time = Math.round(t.startAt);
+    if (t.startAt !== undefined && st !== 'PENDING' && st !== 'CANCELED') item.start_time = stamp(t.startAt);
     item.status = st;
     item.task_id = t.id;
     item.user_api_unique_key = `apikey:v1:aigc:${t.route}:image-synthesis:${t.model}`;
@@ -271,7 +277,7 @@ export function getPolicy(s: SimState, req: IncomingMessage, url: URL): Reply {
   if (!s.models.has(model)) return apiError(400, 'InvalidParameter', s.msg.modelNotExist);
   if (!s.limiter.tryAcquire(`policy:${caller.account.id}:${model}`, s.clock.now(), s.limits.policyQps)) return throttled(s);
   const maxBytes = s.maxUploadFileMb * 1024 * 1024;
-  const p = s.uploads.issue({ accountId: caller.account.id, model, now: s.clock.now(), ttlSeconds: s.timings.policyTtlSeconds, maxBytes });
+  const p = s.uploads.issue({ accountId: caller.account.id, model, now: s.serverNow(), ttlSeconds: s.timings.policyTtlSeconds, maxBytes });
   return json(200, {
     request_id: randomUUID(),
     data: {

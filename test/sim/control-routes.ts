@@ -11,7 +11,8 @@ import type { Outcome } from './tasks';
  * Test controls over HTTP under `/__sim/`, for browser tests that cannot call the programmatic
  * API. No DashScope path starts with `/__sim/`, so they never shadow the real API.
  *
- *   GET    /__sim/state                    clock, speed, counters, faults, task count
+ *   GET    /__sim/state                    clock, server time, speed, settings, counters, faults, task count
+ *   POST   /__sim/settings       {serverClockOffsetMs?, listUtcOffsetMinutes?, listLagMs?} → all three
  *   POST   /__sim/clock/advance  {ms}
  *   POST   /__sim/speed          {factor}
  *   POST   /__sim/faults         FaultRule → {id}     DELETE /__sim/faults
@@ -22,13 +23,21 @@ import type { Outcome } from './tasks';
  *   GET    /__sim/tasks/{id}                          internal view of one task
  *   POST   /__sim/accounts       SimAccount
  */
+/** The server-side knobs of issue 15: a skewed server clock, the list's time zone, list index lag. */
+export type ServerSettings = Pick<SimState, 'serverClockOffsetMs' | 'listUtcOffsetMinutes' | 'listLagMs'>;
+const SETTING_NAMES: (keyof ServerSettings)[] = ['serverClockOffsetMs', 'listUtcOffsetMinutes', 'listLagMs'];
+
+function serverSettings(s: SimState): ServerSettings {
+  return { serverClockOffsetMs: s.serverClockOffsetMs, listUtcOffsetMinutes: s.listUtcOffsetMinutes, listLagMs: s.listLagMs };
+}
+
 export async function control(s: SimState, req: IncomingMessage, url: URL): Promise<Reply> {
   const path = url.pathname.slice('/__sim'.length);
   const method = req.method ?? 'GET';
   const body = async <T>(): Promise<T> => JSON.parse((await readBody(req, 1024 * 1024)).toString('utf8') || '{}') as T;
   try {
     if (method === 'GET' && path === '/state') {
-      return json(200, { now: s.clock.now(), clockMode: s.clock.mode, speed: s.speed, counters: s.counters.snapshot(), faults: s.faults.list(), tasks: s.tasks.all().length, uploads: s.uploads.count() });
+      return json(200, { now: s.clock.now(), serverNow: s.serverNow(), clockMode: s.clock.mode, speed: s.speed, ...serverSettings(s), counters: s.counters.snapshot(), faults: s.faults.list(), tasks: s.tasks.all().length, uploads: s.uploads.count() });
     }
     if (method === 'POST' && path === '/clock/advance') {
       const { ms } = await body<{ ms: number }>();
@@ -41,6 +50,16 @@ export async function control(s: SimState, req: IncomingMessage, url: URL): Prom
       if (typeof factor !== 'number' || !(factor > 0)) return json(400, { error: 'factor must be positive' });
       s.speed = factor;
       return json(200, { speed: s.speed });
+    }
+    if (method === 'POST' && path === '/settings') {
+      const patch = await body<Partial<ServerSettings>>();
+      for (const [k, v] of Object.entries(patch)) {
+        if (!SETTING_NAMES.includes(k as keyof ServerSettings)) return json(400, { error: `unknown setting ${k}` });
+        if (typeof v !== 'number' || !Number.isFinite(v)) return json(400, { error: `${k} must be a number` });
+      }
+      if (patch.listLagMs !== undefined && patch.listLagMs < 0) return json(400, { error: 'listLagMs must be non-negative' });
+      Object.assign(s, patch);
+      return json(200, serverSettings(s));
     }
     if (method === 'POST' && path === '/faults') return json(200, { id: s.faults.add(await body<FaultRule>()) });
     if (method === 'DELETE' && path === '/faults') {

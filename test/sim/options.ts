@@ -100,6 +100,17 @@ export interface SimulatorOptions {
   prerenderResults?: boolean;
   /** UTC offset of the time strings it writes (CONTRACT.md §8 q4: Beijing). */
   utcOffsetMinutes?: number;
+  /**
+   * How far the server's clock runs ahead of the simulation clock (negative: behind). The simulation
+   * clock is the test's "PC" clock (the one shared with the client); everything the server stamps
+   * (submit/scheduled/end times, list `gmt_create`/`start_time`/`end_time`, the `Date` header, result URL
+   * and upload policy expiry) reads server time. Default 0. Settable at run time (`sim.serverClockOffsetMs`).
+   */
+  serverClockOffsetMs?: number;
+  /** Time zone the list API reads `start_time`/`end_time` (`YYYYMMDDhhmmss`) in; default `utcOffsetMinutes` (UTC+8). */
+  listUtcOffsetMinutes?: number;
+  /** List index lag: a task shows in `GET /tasks` only this long (sim ms) after its submission; the task query sees it at once. Default 0. */
+  listLagMs?: number;
   maxUploadFileMb?: number;
   models?: string[];
 }

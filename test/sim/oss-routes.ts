@@ -53,7 +53,7 @@ export async function postObject(s: SimState, req: IncomingMessage): Promise<Rep
   const doc = s.uploads.decodePolicy(policy);
   if (!doc) return ossError(400, 'InvalidPolicyDocument', 'Invalid Policy: Invalid JSON.', HOST_ID);
   const now = s.clock.now();
-  if (doc.expiresAt <= now) return ossError(403, 'AccessDenied', OSS_MESSAGES.policyExpired, HOST_ID);
+  if (doc.expiresAt <= s.serverNow()) return ossError(403, 'AccessDenied', OSS_MESSAGES.policyExpired, HOST_ID);
   if (doc.keyPrefix !== undefined && !key.startsWith(doc.keyPrefix)) {
     return ossError(403, 'AccessDenied', OSS_MESSAGES.policyCondition(`["starts-with", "$key", "${doc.keyPrefix}"]`), HOST_ID);
   }
@@ -90,7 +90,7 @@ export async function getResult(s: SimState, url: URL): Promise<Reply> {
   if (!Number.isFinite(expires) || s.resultSignature(url.pathname, expires) !== signature) {
     return ossError(403, 'SignatureDoesNotMatch', OSS_MESSAGES.signatureMismatch, RESULT_HOST_ID);
   }
-  if (s.clock.now() >= expires * 1000) return ossError(403, 'AccessDenied', OSS_MESSAGES.expiredUrl, RESULT_HOST_ID);
+  if (s.serverNow() >= expires * 1000) return ossError(403, 'AccessDenied', OSS_MESSAGES.expiredUrl, RESULT_HOST_ID);
   const task = s.tasks.get(m[1]!);
   const index = Number(m[2]);
   const item = task?.final?.results[index];

@@ -34,6 +34,14 @@ export interface Simulator {
   counters: RequestCounters;
   accounts: AccountRegistry;
   speed: number;
+  /** Server clock minus simulation clock (ms); see SimulatorOptions.serverClockOffsetMs. */
+  serverClockOffsetMs: number;
+  /** Time zone (minutes east of UTC) the list API reads `start_time`/`end_time` in. */
+  listUtcOffsetMinutes: number;
+  /** A task shows in the list only this long (sim ms) after its submission. */
+  listLagMs: number;
+  /** The server's clock now (epoch ms): the simulation clock plus serverClockOffsetMs. */
+  serverNow(): number;
   /** Exact run times (ms, before the speed factor) for the next tasks. */
   runTimes: { enqueue(...ms: number[]): void };
   /** Scripted outcomes for the next tasks. */
@@ -123,6 +131,9 @@ async function handle(s: SimState, req: IncomingMessage, res: ServerResponse, ro
     record('reset');
     return;
   }
+  // Every answer carries the server's time, as any HTTP server's does (RFC 1123, GMT); Node's own
+  // Date header would read the wall clock, not the simulated server's.
+  reply.headers.Date = new Date(s.serverNow()).toUTCString();
   record(deliver(res, reply, fault));
 }
 
@@ -175,6 +186,28 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!(f > 0)) throw new RangeError('speed must be positive');
       s.speed = f;
     },
+    get serverClockOffsetMs() {
+      return s.serverClockOffsetMs;
+    },
+    set serverClockOffsetMs(ms: number) {
+      if (!Number.isFinite(ms)) throw new RangeError('serverClockOffsetMs must be finite');
+      s.serverClockOffsetMs = ms;
+    },
+    get listUtcOffsetMinutes() {
+      return s.listUtcOffsetMinutes;
+    },
+    set listUtcOffsetMinutes(m: number) {
+      if (!Number.isFinite(m)) throw new RangeError('listUtcOffsetMinutes must be finite');
+      s.listUtcOffsetMinutes = m;
+    },
+    get listLagMs() {
+      return s.listLagMs;
+    },
+    set listLagMs(ms: number) {
+      if (!(ms >= 0)) throw new RangeError('listLagMs must be non-negative');
+      s.listLagMs = ms;
+    },
+    serverNow: () => s.serverNow(),
     runTimes: { enqueue: (...ms) => s.runTimes.enqueue(...ms) },
     outcomes: { enqueue: (...o) => void s.outcomes.push(...o) },
     tasks: {

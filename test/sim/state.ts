@@ -37,6 +37,10 @@ export class SimState {
   readonly allowRemoteSketchUrls: boolean;
   readonly prerenderResults: boolean;
   readonly utcOffsetMinutes: number;
+  /** Server clock minus simulation clock (see SimulatorOptions.serverClockOffsetMs). */
+  serverClockOffsetMs: number;
+  listUtcOffsetMinutes: number;
+  listLagMs: number;
   readonly maxUploadFileMb: number;
   readonly seed: number;
   /** Origin of the OSS-like host (uploads and result images); set once it listens. */
@@ -59,6 +63,9 @@ export class SimState {
     this.allowRemoteSketchUrls = o.allowRemoteSketchUrls ?? false;
     this.prerenderResults = o.prerenderResults ?? false;
     this.utcOffsetMinutes = o.utcOffsetMinutes ?? 480;
+    this.serverClockOffsetMs = o.serverClockOffsetMs ?? 0;
+    this.listUtcOffsetMinutes = o.listUtcOffsetMinutes ?? this.utcOffsetMinutes;
+    this.listLagMs = o.listLagMs ?? 0;
     this.maxUploadFileMb = o.maxUploadFileMb ?? 100;
     this.tasks = new TaskStore({
       concurrency: () => this.limits.concurrentTasks,
@@ -66,6 +73,15 @@ export class SimState {
       inputFailureMs: () => this.timings.inputFailureMs / this.speed,
       finalize: (t, endAt) => this.finalize(t, endAt),
     });
+  }
+
+  /** What the server's clock read at simulation time `simMs`: the time it stamps on anything it sends. */
+  serverTime(simMs: number): number {
+    return simMs + this.serverClockOffsetMs;
+  }
+
+  serverNow(): number {
+    return this.serverTime(this.clock.now());
   }
 
   /** A simulated duration under the current speed factor. */
@@ -82,9 +98,10 @@ export class SimState {
   }
 
   resultUrl(task: SimTask, index: number, endAt: number): string {
-    const day = new Date(endAt).toISOString().slice(0, 10).replace(/-/g, '');
+    const day = new Date(this.serverTime(endAt)).toISOString().slice(0, 10).replace(/-/g, '');
     const path = `/dashscope-result-bj/${day}/${task.id}/${index}.png`;
-    const expires = Math.floor((endAt + this.timings.resultUrlTtlMs) / 1000);
+    // Signed with the server's clock; OSS checks it against the same clock (getResult).
+    const expires = Math.floor((this.serverTime(endAt) + this.timings.resultUrlTtlMs) / 1000);
     const q = new URLSearchParams({ Expires: String(expires), OSSAccessKeyId: 'LTAI5tSimResultReader', Signature: this.resultSignature(path, expires) });
     return `${this.ossOrigin}${path}?${q.toString()}`;
   }

@@ -76,7 +76,8 @@ function parseCreateBody(body: Record<string, unknown>, s: SimState): ParsedCrea
   };
 }
 
-export async function createTask(s: SimState, req: IncomingMessage, route: 'image2image' | 'text2image'): Promise<Reply> {
+/** `lateMs`: the create is processed this long (simulation ms) after now, or never (a `late` fault). */
+export async function createTask(s: SimState, req: IncomingMessage, route: 'image2image' | 'text2image', lateMs?: number | 'never'): Promise<Reply> {
   const caller = s.accounts.authenticate(req, s.msg, { checkWorkspace: true });
   if (isReply(caller)) return caller;
   if (header(req, 'x-dashscope-async') !== 'enable') return apiError(403, 'AccessDenied', s.msg.asyncRequired);
@@ -118,6 +119,8 @@ export async function createTask(s: SimState, req: IncomingMessage, route: 'imag
     const check = await input;
     if (!check.ok) return apiError(400, check.code, check.code === 'InvalidURL' ? s.msg.invalidUrl : s.msg.invalidResolution);
   }
+  if (lateMs === 'never') return json(200, {});
+  const submitAt = now + (lateMs ?? 0);
   const task: SimTask = {
     id: randomUUID(),
     accountId: caller.account.id,
@@ -125,8 +128,8 @@ export async function createTask(s: SimState, req: IncomingMessage, route: 'imag
     createRequestId: randomUUID(),
     ...parsed,
     route,
-    submitAt: now,
-    readyAt: now + s.scaled(s.timings.scheduleDelayMs),
+    submitAt,
+    readyAt: submitAt + s.scaled(s.timings.scheduleDelayMs),
     runMs: s.scaled(s.runTimes.next()),
     outcome: s.nextOutcome(),
     input,

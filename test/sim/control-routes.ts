@@ -37,7 +37,7 @@ export async function control(s: SimState, req: IncomingMessage, url: URL): Prom
   const body = async <T>(): Promise<T> => JSON.parse((await readBody(req, 1024 * 1024)).toString('utf8') || '{}') as T;
   try {
     if (method === 'GET' && path === '/state') {
-      return json(200, { now: s.clock.now(), serverNow: s.serverNow(), clockMode: s.clock.mode, speed: s.speed, ...serverSettings(s), counters: s.counters.snapshot(), faults: s.faults.list(), tasks: s.tasks.all().length, uploads: s.uploads.count() });
+      return json(200, { now: s.clock.now(), serverNow: s.serverNow(), clockMode: s.clock.mode, speed: s.speed, ...serverSettings(s), counters: s.counters.snapshot(), faults: s.faults.list(), tasks: s.tasks.all().length, upcoming: s.tasks.upcoming().map((t) => ({ id: t.id, at: t.submitAt })), uploads: s.uploads.count() });
     }
     if (method === 'POST' && path === '/clock/advance') {
       const { ms } = await body<{ ms: number }>();

@@ -10,12 +10,19 @@ import type { RouteName } from './counters';
  * - `reset`: destroy the connection, `before` processing (nothing happened) or `after` it
  *   (the server acted: a create made its task, the client never hears of it).
  * - `drop-body`: process, send headers and half the body, then destroy the connection.
+ * - `late` (create routes only): read the request, destroy the connection without an answer, and
+ *   process the create `afterMs` simulation ms later (or `'never'`): the task exists, queues, bills
+ *   and lists only from then on. Unlike `reset` `after`, where the task exists at once. A create
+ *   that would have been refused (4xx) makes no task.
  */
 export type Fault =
   | { kind: 'status'; status: number; code?: string; message?: string }
   | { kind: 'delay'; ms: number; when?: 'before' | 'after' }
   | { kind: 'reset'; when?: 'before' | 'after' }
-  | { kind: 'drop-body' };
+  | { kind: 'drop-body' }
+  | { kind: 'late'; afterMs: number | 'never' };
+
+const CREATE_ROUTES: readonly string[] = ['create', 'create.text2image'];
 
 export interface FaultRule {
   route: RouteName | '*';
@@ -35,6 +42,11 @@ export class FaultInjector {
   add(rule: FaultRule): number {
     const times = rule.times ?? 1;
     if (!(times > 0)) throw new RangeError('times must be positive');
+    if (rule.fault.kind === 'late') {
+      if (!CREATE_ROUTES.includes(rule.route)) throw new RangeError("a 'late' fault applies to create routes only");
+      const ms = rule.fault.afterMs;
+      if (ms !== 'never' && !(typeof ms === 'number' && ms >= 0)) throw new RangeError("afterMs must be a non-negative number or 'never'");
+    }
     const id = this.nextId++;
     this.rules.push({ ...rule, times, id });
     return id;

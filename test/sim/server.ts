@@ -46,7 +46,11 @@ export interface Simulator {
   runTimes: { enqueue(...ms: number[]): void };
   /** Scripted outcomes for the next tasks. */
   outcomes: { enqueue(...o: Outcome[]): void };
-  tasks: { get(id: string): Promise<SimTaskView | undefined>; ids(): string[] };
+  /**
+   * `ids()`: tasks that exist now; `upcoming()`: tasks a `late` create or a future foreign task
+   * will make, with the simulation time they appear at.
+   */
+  tasks: { get(id: string): Promise<SimTaskView | undefined>; ids(): string[]; upcoming(): { id: string; at: number }[] };
   /** Escape hatch for tests that need the internals. */
   state: SimState;
   close(): Promise<void>;
@@ -58,7 +62,8 @@ const CREATE = /^\/api\/v1\/services\/aigc\/(image2image|text2image)\/image-synt
 const TASK = /^\/api\/v1\/tasks\/([^/]+)\/?$/;
 const CANCEL = /^\/api\/v1\/tasks\/([^/]+)\/cancel\/?$/;
 
-type Routed = { name: RouteName; run: () => Promise<Reply> };
+/** `late`: a `late` fault's delay; only the create routes honour it. */
+type Routed = { name: RouteName; run: (late?: { afterMs: number | 'never' }) => Promise<Reply> };
 
 function routeApi(s: SimState, req: IncomingMessage, url: URL): Routed {
   const p = url.pathname;
@@ -67,7 +72,7 @@ function routeApi(s: SimState, req: IncomingMessage, url: URL): Routed {
   const create = CREATE.exec(p);
   if (create && m === 'POST') {
     const route = create[1] as 'image2image' | 'text2image';
-    return { name: route === 'image2image' ? 'create' : 'create.text2image', run: () => createTask(s, req, route) };
+    return { name: route === 'image2image' ? 'create' : 'create.text2image', run: (late) => createTask(s, req, route, late?.afterMs) };
   }
   const cancel = CANCEL.exec(p);
   if (cancel && m === 'POST') return { name: 'task.cancel', run: () => cancelTask(s, req, decodeURIComponent(cancel[1]!)) };
@@ -110,6 +115,17 @@ async function handle(s: SimState, req: IncomingMessage, res: ServerResponse, ro
   if (fault?.kind === 'reset' && fault.when !== 'after') {
     req.socket.destroy();
     record('reset');
+    return;
+  }
+  if (fault?.kind === 'late') {
+    // The gateway has the request; the client's connection dies before any answer, and the
+    // backend makes the task later (or never). What it would have answered is lost.
+    try {
+      await routed.run({ afterMs: fault.afterMs });
+    } finally {
+      req.socket.destroy();
+      record('reset');
+    }
     return;
   }
   let reply: Reply;
@@ -220,6 +236,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return { ...rest, status };
       },
       ids: () => s.tasks.all().map((t) => t.id),
+      upcoming: () => s.tasks.upcoming().map((t) => ({ id: t.id, at: t.submitAt })),
     },
     state: s,
     close: async () => {

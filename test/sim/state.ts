@@ -68,6 +68,7 @@ export class SimState {
     this.listLagMs = o.listLagMs ?? 0;
     this.maxUploadFileMb = o.maxUploadFileMb ?? 100;
     this.tasks = new TaskStore({
+      now: () => this.clock.now(),
       concurrency: () => this.limits.concurrentTasks,
       queueTimeoutMs: () => this.timings.queueTimeoutMs,
       inputFailureMs: () => this.timings.inputFailureMs / this.speed,

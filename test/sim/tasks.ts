@@ -75,6 +75,8 @@ export class TaskStore {
 
   constructor(
     private readonly cfg: {
+      /** Simulation time: a task whose submission lies ahead (a late-processed create) does not exist yet. */
+      now: () => number;
       concurrency: () => number;
       queueTimeoutMs: () => number;
       inputFailureMs: () => number;
@@ -82,18 +84,33 @@ export class TaskStore {
     },
   ) {}
 
+  /**
+   * Queues a task in submission order. `submitAt` may lie ahead (a create the gateway processes
+   * late): the task then exists, queues and bills only from that moment on.
+   */
   add(task: SimTask): void {
     this.tasks.set(task.id, task);
     void task.input.then((c) => (task.check = c));
-    this.queue(task.accountId).pending.push(task);
+    const pending = this.queue(task.accountId).pending;
+    const after = pending.findIndex((t) => t.submitAt > task.submitAt);
+    pending.splice(after < 0 ? pending.length : after, 0, task);
   }
 
   get(id: string): SimTask | undefined {
-    return this.tasks.get(id);
+    const t = this.tasks.get(id);
+    return t && t.submitAt <= this.cfg.now() ? t : undefined;
   }
 
+  /** Tasks that exist now (not those whose late processing is still ahead). */
   all(): SimTask[] {
-    return [...this.tasks.values()];
+    const now = this.cfg.now();
+    return [...this.tasks.values()].filter((t) => t.submitAt <= now);
+  }
+
+  /** Tasks whose (late) processing is still ahead: they appear at `submitAt`. */
+  upcoming(): SimTask[] {
+    const now = this.cfg.now();
+    return [...this.tasks.values()].filter((t) => t.submitAt > now);
   }
 
   private queue(accountId: string): AccountQueue {

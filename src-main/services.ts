@@ -18,7 +18,8 @@ import { SecretStore } from './secrets/secret-store';
 import type { RegionUrls } from './dashscope/endpoints';
 import { StorageService } from './storage/storage-service';
 import { DashScopeClients } from './dashscope/client-pool';
-import type { ShowSaveDialog } from './common/dialogs';
+import type { ShowConfirm, ShowSaveDialog } from './common/dialogs';
+import { dialogLanguage, secretDestinationAsker } from './secrets/confirm-text';
 import { GalleryService } from './gallery/gallery-service';
 import { GALLERY_IMAGE_BASE } from './security/gallery-path';
 import { PromptsService } from './prompts/prompts-service';
@@ -50,6 +51,12 @@ export interface ServiceDeps {
   /** A folder dialog opened by main (moving the gallery); the chosen absolute path, or null when canceled. */
   readonly chooseFolder: () => Promise<string | null>;
   /** Prefix of gallery image URLs: `app://gallery/` in the app; the harness serves its own origin. */
+  /**
+   * A yes/no dialog main shows before a secret goes somewhere the user has not put it yet (an
+   * imported key to a custom endpoint, an old secret to the address in settings). The renderer
+   * never answers it.
+   */
+  readonly confirm: ShowConfirm;
   readonly galleryImageBase?: string;
   /**
    * The OS keychain: `await loadKeytarBackend()` in the app. Null or absent means no keychain,
@@ -102,6 +109,9 @@ export function createServices(deps: ServiceDeps): Services {
   const regionUrls = deps.regionUrls ?? REGION_BASE_URLS;
   const { name: appName, version: appVersion, platform } = deps.appInfo();
   const apiKey = new ApiKeyService({
+  const confirmDestination = secretDestinationAsker(deps.confirm, () =>
+    dialogLanguage(settings.get().ui.language, deps.appInfo().locale),
+  );
     store: secrets,
     settings,
     importFrom: deps.apiKeyImport ?? nodeApiKeyImportDeps(),
@@ -109,6 +119,7 @@ export function createServices(deps: ServiceDeps): Services {
     regionUrls,
     platform,
   });
+    confirmDestination,
   const dashscope = new DashScopeClients({
     settings: () => settings.get(),
     // Only the key saved for that endpoint's origin: a key never goes where it was not saved for.
@@ -123,7 +134,7 @@ export function createServices(deps: ServiceDeps): Services {
     settings,
     { secrets, dashscope, fetch: deps.fetch, clock: deps.clock, regionUrls, appName, appVersion },
     // Upload records outlive the process: reuse after a restart, delete where the upload went.
-    { recordsPath: join(deps.dataDir, 'uploads.json') },
+    { recordsPath: join(deps.dataDir, 'uploads.json'), confirmDestination },
   );
   const drafts = new DraftsService({ dataDir: deps.dataDir, clock: deps.clock });
   const lifecycle = new Lifecycle((name, error) => console.error(`[services] ${name} shutdown:`, error));

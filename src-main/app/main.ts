@@ -161,6 +161,13 @@ if (!app.requestSingleInstanceLock()) {
         const answer = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
         return answer.canceled ? null : (answer.filePaths[0] ?? null);
       },
+      // "Don't send" is first, the default and what Esc or closing the box answers.
+      confirm: async ({ title, message, detail, confirmLabel, cancelLabel }) => {
+        const options = { type: 'warning' as const, title, message, detail, buttons: [cancelLabel, confirmLabel], defaultId: 0, cancelId: 0, noLink: true };
+        const win = BrowserWindow.getFocusedWindow();
+        const answer = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+        return answer.response === 1;
+      },
     });
 
     galleryFile = (url) => resolveGalleryUrl(services.gallery, url);

@@ -7,3 +7,20 @@ export interface SaveDialogRequest {
 
 /** The chosen absolute path, or null when the user canceled. */
 export type ShowSaveDialog = (request: SaveDialogRequest) => Promise<string | null>;
+
+/**
+ * A yes/no question main asks itself before a secret goes somewhere the user has not put it
+ * yet, worded by main (src-main/secrets/confirm-text.ts): the renderer can neither word nor
+ * answer it. The shell shows a message box; the harness answers from a script.
+ */
+export interface ConfirmRequest {
+  readonly title: string;
+  readonly message: string;
+  /** Names the destination: the origin the secret would be sent to. */
+  readonly detail: string;
+  readonly confirmLabel: string;
+  readonly cancelLabel: string;
+}
+
+/** True only when the user chose `confirmLabel`; closing the dialog counts as no. */
+export type ShowConfirm = (request: ConfirmRequest) => Promise<boolean>;

@@ -7,6 +7,7 @@ import { displayEndpoint } from '../common/endpoint-url';
 import { API_KEY_ACCOUNT, apiKeyAccount } from './accounts';
 import { assertSecretTransport, isSafeHeaderValue } from '../common/secret-transport';
 import { originOf } from '../common/endpoint-url';
+import type { ConfirmSecretDestination } from './confirm-text';
 import { findImportCandidate, type ApiKeyImportDeps } from './import-source';
 import { testApiKey, type KeyCheck } from './key-test';
 import { presence } from './mask';
@@ -19,6 +20,11 @@ export interface ApiKeyServiceDeps {
   readonly check: KeyCheck;
   readonly regionUrls: RegionUrls;
   readonly platform: string;
+  /**
+   * Main's own question before a key goes to an endpoint that is not a built-in region (the
+   * import from the environment, the move of a key saved before keys were bound).
+   */
+  readonly confirmDestination: ConfirmSecretDestination;
 }
 
 /** One DashScope endpoint: its region, base URL and the origin its key is saved for. */
@@ -100,8 +106,11 @@ export class ApiKeyService {
   }
 
   /**
-   * Once: the key saved before keys were bound to an endpoint moves to the endpoint the settings
-   * name now (the one it was used with). A custom endpoint that is not set keeps it unmoved.
+   * Once per run: the key saved before keys were bound to an endpoint moves to the endpoint the
+   * settings name now (the one it was used with), at once for a built-in region, for a custom
+   * endpoint only after the user says yes in main's dialog naming it: the renderer may have
+   * pointed the settings anywhere. Declined (or a custom endpoint not set), it stays where it
+   * was, sent nowhere, and the question comes back at the next start.
    */
   private migrate(): Promise<void> {
     this.migrated ??= (async () => {
@@ -115,6 +124,7 @@ export class ApiKeyService {
       } catch {
         return;
       }
+      if (target.region === 'custom' && !(await this.deps.confirmDestination({ kind: 'legacyApiKey', origin: target.origin }))) return;
       const account = apiKeyAccount(target.origin);
       if (!(await store.get(account))) await store.set(account, legacy);
       await store.delete(API_KEY_ACCOUNT);
@@ -194,11 +204,24 @@ export class ApiKeyService {
     return this.status(endpoint);
   }
 
+  /**
+   * Saves the key the official SDKs would use for `endpoint`: at once for a built-in region
+   * (where such a key is meant to go), for a custom endpoint only after the user says yes in
+   * main's dialog naming it; declined, nothing is saved. Once the offer was dismissed there is
+   * no import at all, whoever asks.
+   */
   async importFromEnvironment(endpoint?: ApiKeyEndpoint): Promise<SecretsStatus> {
     const target = this.resolve(endpoint);
-    const candidate = await findImportCandidate(this.deps.importFrom);
+    const dismissed = this.deps.settings.get().onboarding.apiKeyImportDismissed;
+    const candidate = dismissed ? null : await findImportCandidate(this.deps.importFrom);
     if (!candidate) throw new AppFailure('secrets.noImport', 'No DASHSCOPE_API_KEY or ~/.dashscope/api_key was found.');
     await this.migrate();
+    if (target.region === 'custom') {
+      // No question about an endpoint the key could not travel to anyway.
+      assertSecretTransport(target.baseUrl, 'secrets');
+      const yes = await this.deps.confirmDestination({ kind: 'importApiKey', source: candidate.source, origin: target.origin });
+      if (!yes) return this.status(endpoint);
+    }
     await this.deps.store.set(apiKeyAccount(target.origin), candidate.value);
     return this.status(endpoint);
   }

@@ -9,6 +9,7 @@ import { STORAGE_ADAPTERS, StorageAdapterIdSchema } from '../../src-preload/cont
 import type { Settings } from '../../src-preload/contract/settings';
 import type { SettingsService } from '../settings/settings-service';
 import { legacyStorageAccount, storageAccount, type StorageSecretAdapter } from '../secrets/accounts';
+import type { ConfirmSecretDestination } from '../secrets/confirm-text';
 import { presence } from '../secrets/mask';
 import { buildAdapter, buildDeleter, httpOrigin, s3Origin, type ActiveAdapter, type AdapterFactoryDeps, type AdapterOverrides } from './registry';
 import { SketchUploader } from './uploader';
@@ -38,6 +39,8 @@ function savedOrigin(adapter: StorageSecretAdapter, settings: Settings): string 
 export interface StorageServiceOptions {
   /** Where upload records live (`<dataDir>/uploads.json`); in memory only when absent. */
   readonly recordsPath?: string;
+  /** Main's own question before secrets saved by an older version go to the address in settings. */
+  readonly confirmDestination: ConfirmSecretDestination;
 }
 
 /** Storage as the settings view sees it (secrets, test), plus the uploader the job queue uses. */
@@ -48,7 +51,7 @@ export class StorageService {
   constructor(
     private readonly settings: SettingsService,
     private readonly deps: AdapterFactoryDeps,
-    options: StorageServiceOptions = {},
+    private readonly options: StorageServiceOptions,
   ) {
     this.uploader = new SketchUploader({
       active: () => this.active(),
@@ -66,22 +69,34 @@ export class StorageService {
   }
 
   /**
-   * Once: secrets saved before they were bound to a destination move to the origin the settings
-   * name now (where they were used). An adapter whose address is not set keeps them unmoved.
+   * Once per run: secrets saved before they were bound to a destination move to the origin the
+   * settings name now (where they were used), but only after the user says yes in main's dialog
+   * naming it, one question per adapter: no storage address is built in, and the renderer may
+   * have pointed the settings anywhere. Declined (or no address set), they stay where they were,
+   * sent nowhere, and the question comes back at the next start.
    */
   private migrate(): Promise<void> {
     this.migrated ??= (async () => {
       const { secrets } = this.deps;
       if ((await secrets.backendState()) !== 'keychain') return;
       const settings = this.settings.get();
+      const found = new Map<StorageSecretAdapter, { origin: string; fields: [StorageSecretField, string][] }>();
       for (const [adapter, field] of secretFields(settings)) {
         const origin = savedOrigin(adapter, settings);
         if (!origin) continue;
         const legacy = await secrets.get(legacyStorageAccount(adapter, field));
         if (!legacy) continue;
-        const account = storageAccount(adapter, field, origin);
-        if (!(await secrets.get(account))) await secrets.set(account, legacy);
-        await secrets.delete(legacyStorageAccount(adapter, field));
+        const group = found.get(adapter) ?? { origin, fields: [] };
+        group.fields.push([field, legacy]);
+        found.set(adapter, group);
+      }
+      for (const [adapter, { origin, fields }] of found) {
+        if (!(await this.options.confirmDestination({ kind: 'legacyStorage', adapter, origin }))) continue;
+        for (const [field, legacy] of fields) {
+          const account = storageAccount(adapter, field, origin);
+          if (!(await secrets.get(account))) await secrets.set(account, legacy);
+          await secrets.delete(legacyStorageAccount(adapter, field));
+        }
       }
     })().catch(() => {
       this.migrated = null;

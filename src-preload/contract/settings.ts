@@ -71,7 +71,8 @@ export const SettingsPatchSchema = z
       .optional(),
     // No `gallery`: its folder is chosen in a dialog main opens, never sent as a path by the renderer.
     notifications: shape.notifications.partial().strict().optional(),
-    onboarding: shape.onboarding.partial().strict().optional(),
+    // The renderer may dismiss the key-import offer, never bring a dismissed one back.
+    onboarding: z.object({ apiKeyImportDismissed: z.literal(true).optional() }).strict().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;

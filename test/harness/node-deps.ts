@@ -8,7 +8,7 @@ import { systemClock, type Clock } from '../../src-main/common/clock';
 import type { Emit } from '../../src-main/common/events';
 import type { FetchLike } from '../../src-main/common/fetch';
 import type { ServiceDeps } from '../../src-main/services';
-import type { SaveDialogRequest } from '../../src-main/common/dialogs';
+import type { ConfirmRequest, SaveDialogRequest } from '../../src-main/common/dialogs';
 import { HARNESS_GALLERY_PREFIX } from '../../src-main/security/gallery-path';
 import { keytarBackend, type SecretBackend } from '../../src-main/secrets/backend';
 import type { SettingsBackend } from '../../src-main/settings/backend';
@@ -59,6 +59,12 @@ export interface DesktopLog {
   /** Answers of the next folder dialogs, in order (absolute paths); when empty, the dialog counts as canceled. */
   folderPaths: string[];
   folderRequests: number;
+  /**
+   * Answers of main's next confirmations (a secret going somewhere new), in order; when empty,
+   * the dialog counts as declined. Every request is logged in `confirmRequests`.
+   */
+  confirmAnswers: boolean[];
+  confirmRequests: ConfirmRequest[];
 }
 
 /**
@@ -67,7 +73,7 @@ export interface DesktopLog {
  */
 export function createNodeDeps(options: NodeDepsOptions): { deps: ServiceDeps; desktop: DesktopLog } {
   mkdirSync(options.dataDir, { recursive: true });
-  const desktop: DesktopLog = { opened: [], revealed: [], shownInFolder: [], trashed: [], savePaths: [], saveRequests: [], folderPaths: [], folderRequests: 0 };
+  const desktop: DesktopLog = { opened: [], revealed: [], shownInFolder: [], trashed: [], savePaths: [], saveRequests: [], folderPaths: [], folderRequests: 0, confirmAnswers: [], confirmRequests: [] };
   const trashDir = join(options.dataDir, 'harness-trash');
   const settings = openSettingsBackend({
     create: () =>
@@ -133,6 +139,10 @@ export function createNodeDeps(options: NodeDepsOptions): { deps: ServiceDeps; d
       chooseFolder: async () => {
         desktop.folderRequests++;
         return desktop.folderPaths.shift() ?? null;
+      },
+      confirm: async (request) => {
+        desktop.confirmRequests.push(request);
+        return desktop.confirmAnswers.shift() ?? false;
       },
       galleryImageBase: HARNESS_GALLERY_PREFIX,
     },

@@ -8,7 +8,7 @@ import { createDispatcher } from '../../../src-main/ipc/dispatcher';
 import { createHandlers } from '../../../src-main/ipc/handlers';
 import { API_KEY_ACCOUNT, apiKeyAccount, storageAccount } from '../../../src-main/secrets/accounts';
 import { createServices, type Services } from '../../../src-main/services';
-import { createNodeDeps } from '../../harness/node-deps';
+import { createNodeDeps, type DesktopLog } from '../../harness/node-deps';
 import { startSimulator, type Simulator } from '../../sim';
 import { Recorder } from '../storage/helpers';
 
@@ -23,6 +23,7 @@ let elsewhere: Recorder;
 let target: Recorder;
 let dataDir: string;
 let services: Services;
+let desktop: DesktopLog;
 /** Every request the services made, before it left. */
 let sent: string[];
 let logged: string[];
@@ -50,7 +51,9 @@ beforeEach(async () => {
     sent.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     return fetch(input, init);
   };
-  const { deps } = createNodeDeps({ dataDir, emit: () => undefined, clock: sim.clock, fetch: counting });
+  const made = createNodeDeps({ dataDir, emit: () => undefined, clock: sim.clock, fetch: counting });
+  const { deps } = made;
+  desktop = made.desktop;
   services = createServices({
     ...deps,
     regionUrls: { 'cn-beijing': sim.baseUrl, 'ap-southeast-1': sim.baseUrl, 'us-east-1': sim.baseUrl },
@@ -173,9 +176,10 @@ describe('a DashScope key goes only to the endpoint it was saved for', () => {
 });
 
 describe.skipIf(!process.env.DBUS_SESSION_BUS_ADDRESS)('moving the key saved before keys were bound (real keychain)', () => {
-  it('moves the single old key to the endpoint configured, once', async () => {
+  it('moves the single old key to the custom endpoint configured, once the user says yes', async () => {
     expect(await services.secrets.backendState()).toBe('keychain');
     services.settings.update({ dashscope: custom(sim.baseUrl) });
+    desktop.confirmAnswers.push(true);
     await services.secrets.set(API_KEY_ACCOUNT, sim.apiKey);
     const status = (await call('secrets.status')).value as { apiKey: { set: boolean } };
     expect(status.apiKey.set).toBe(true);
@@ -183,10 +187,12 @@ describe.skipIf(!process.env.DBUS_SESSION_BUS_ADDRESS)('moving the key saved bef
     expect(accounts).toContain(apiKeyAccount(new URL(sim.baseUrl).origin));
     expect(accounts).not.toContain(API_KEY_ACCOUNT);
     expect((await call('secrets.testApiKey')).ok).toBe(true);
+    expect(desktop.confirmRequests.map((r) => r.detail)).toEqual([expect.stringContaining(new URL(sim.baseUrl).origin)]);
   });
 
-  it('moves old storage secrets to the destination in settings', async () => {
+  it('moves old storage secrets to the destination in settings once the user says yes', async () => {
     services.settings.update({ storage: { s3: { endpoint: 'https://s3.example.com', region: 'us-east-1', bucket: 'b' } } });
+    desktop.confirmAnswers.push(true);
     await services.secrets.set('storage.s3.accessKeyId', 'AKIAOLDSTYLE000');
     await services.secrets.set('storage.s3.secretAccessKey', 'old-secret-value-0000');
     const status = (await call('storage.status')).value as { secrets: Record<string, { set: boolean }> };
@@ -195,6 +201,7 @@ describe.skipIf(!process.env.DBUS_SESSION_BUS_ADDRESS)('moving the key saved bef
     const accounts = await keychainAccounts();
     expect(accounts).toContain(storageAccount('s3', 'accessKeyId', 'https://s3.example.com'));
     expect(accounts).not.toContain('storage.s3.accessKeyId');
+    expect(desktop.confirmRequests.map((r) => r.detail)).toEqual([expect.stringContaining('https://s3.example.com')]);
   });
 });
 

@@ -56,6 +56,7 @@ describe.skipIf(!hasBus)('secrets in the real OS keychain (gnome-keyring)', () =
         check: async () => ({ kind: 'valid' }),
         regionUrls: REGION_BASE_URLS,
         platform: 'linux',
+        confirmDestination: async () => false,
       });
     const status = await make().set(KEY);
     expect(status).toMatchObject({
@@ -84,6 +85,7 @@ describe.skipIf(!hasBus)('secrets in the real OS keychain (gnome-keyring)', () =
       check: async () => ({ kind: 'valid' }),
       regionUrls: REGION_BASE_URLS,
       platform: 'linux',
+      confirmDestination: async () => false,
     });
     expect((await service.status()).importOffer).toEqual({ source: 'env', tail: 'WXYZ' });
     const after = await service.importFromEnvironment();

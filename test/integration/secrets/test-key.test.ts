@@ -37,6 +37,7 @@ function service(region: 'cn-beijing' | 'custom' = 'cn-beijing', customBaseUrl =
     check: dashscopeKeyCheck({ fetch: (i, init) => fetch(i, init), clock: systemClock, appName: 'Wanx Sketch Studio', appVersion: '0.0.0-test' }),
     regionUrls: { 'cn-beijing': beijing.baseUrl, 'ap-southeast-1': singapore.baseUrl, 'us-east-1': deadUrl },
     platform: 'linux',
+    confirmDestination: async () => false,
   });
 }
 

@@ -50,13 +50,13 @@ export interface ServiceDeps {
   readonly showSaveDialog: ShowSaveDialog;
   /** A folder dialog opened by main (moving the gallery); the chosen absolute path, or null when canceled. */
   readonly chooseFolder: () => Promise<string | null>;
-  /** Prefix of gallery image URLs: `app://gallery/` in the app; the harness serves its own origin. */
   /**
    * A yes/no dialog main shows before a secret goes somewhere the user has not put it yet (an
    * imported key to a custom endpoint, an old secret to the address in settings). The renderer
    * never answers it.
    */
   readonly confirm: ShowConfirm;
+  /** Prefix of gallery image URLs: `app://gallery/` in the app; the harness serves its own origin. */
   readonly galleryImageBase?: string;
   /**
    * The OS keychain: `await loadKeytarBackend()` in the app. Null or absent means no keychain,
@@ -108,18 +108,18 @@ export function createServices(deps: ServiceDeps): Services {
   const secrets = new SecretStore(deps.secretBackend ?? null);
   const regionUrls = deps.regionUrls ?? REGION_BASE_URLS;
   const { name: appName, version: appVersion, platform } = deps.appInfo();
-  const apiKey = new ApiKeyService({
   const confirmDestination = secretDestinationAsker(deps.confirm, () =>
     dialogLanguage(settings.get().ui.language, deps.appInfo().locale),
   );
+  const apiKey = new ApiKeyService({
     store: secrets,
     settings,
     importFrom: deps.apiKeyImport ?? nodeApiKeyImportDeps(),
     check: dashscopeKeyCheck({ fetch: deps.fetch, clock: deps.clock, appName, appVersion }),
     regionUrls,
     platform,
-  });
     confirmDestination,
+  });
   const dashscope = new DashScopeClients({
     settings: () => settings.get(),
     // Only the key saved for that endpoint's origin: a key never goes where it was not saved for.

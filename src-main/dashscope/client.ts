@@ -7,6 +7,7 @@ import { DEFAULT_ENDPOINT, resolveBaseUrl, SKETCH_MODEL } from './endpoints';
 import type { DashScopeEndpoint } from './endpoints';
 import { DashScopeError } from './errors';
 import { objectKey, ossError, postObjectForm } from './oss';
+import { checkUploadHost } from '../security/result-url';
 import type { UploadFile, UploadPolicy } from './oss';
 import { createTaskBody, usesTemporaryUpload } from './params';
 import type { CreateTaskInput } from './params';
@@ -277,6 +278,18 @@ export class DashScopeClient {
    */
   async uploadToOss(policy: UploadPolicy, file: UploadFile, options: RequestOptions = {}): Promise<string> {
     const key = objectKey(policy, file);
+    // The policy names where the sketch goes; only DashScope's OSS hosts (or this computer while
+    // the endpoint is, as in tests) may receive it.
+    const host = checkUploadHost(policy.uploadHost, this.baseUrl);
+    if (!host.ok) {
+      throw new DashScopeError({
+        code: 'Client.BadResponse',
+        message: `The upload policy names an upload host that is not DashScope's (${host.why}); nothing was sent.`,
+        status: 0,
+        outcome: 'not-sent',
+        retryable: false,
+      });
+    }
     const headers = { 'User-Agent': this.userAgent, Accept: 'application/json' };
     let maybeLanded = false;
     return withRetry(

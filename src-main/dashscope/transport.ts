@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { AppFailure } from '../../src-preload/contract/result';
 import type { FetchLike } from '../common/fetch';
+import { API_BODY_LIMIT_BYTES, isBodyTooLarge, readTextCapped } from '../common/read-body';
+import { errorText, isRedirectRefusal } from '../common/redirect-refusal';
 import { displayEndpoint, originOf } from '../common/endpoint-url';
 import { DashScopeError, serverError } from './errors';
 import type { RequestOutcome } from './errors';
@@ -41,13 +43,6 @@ const NOT_SENT_MARKERS = [
   'ERR_NETWORK_CHANGED',
 ];
 
-function errorText(e: unknown, depth = 0): string {
-  if (depth > 4 || e === null || e === undefined) return '';
-  if (typeof e !== 'object') return String(e);
-  const o = e as { code?: unknown; message?: unknown; cause?: unknown };
-  return `${String(o.code ?? '')} ${String(o.message ?? '')} ${errorText(o.cause, depth + 1)}`;
-}
-
 function networkOutcome(e: unknown): RequestOutcome {
   const text = errorText(e);
   return NOT_SENT_MARKERS.some((m) => text.includes(m)) ? 'not-sent' : 'unknown';
@@ -84,7 +79,7 @@ export async function send(fetchImpl: FetchLike, call: HttpCall): Promise<HttpRe
     // Never follow a redirect: the Authorization header would go where the key was not saved for.
     res = await fetchImpl(call.url, { method: call.method, headers: call.headers, body: call.body, signal, redirect: 'error' });
   } catch (e) {
-    if (/unexpected redirect|redirect mode is set to error|ERR_TOO_MANY_REDIRECTS|ERR_UNSAFE_REDIRECT/i.test(errorText(e))) throw redirectRefused(call.url);
+    if (isRedirectRefusal(e)) throw redirectRefused(call.url);
     throw fail(e, networkOutcome(e));
   }
   // A fetch that ignored `redirect: 'error'` (or answered a manual-mode 3xx): refuse it all the same.
@@ -93,8 +88,13 @@ export async function send(fetchImpl: FetchLike, call: HttpCall): Promise<HttpRe
     throw redirectRefused(call.url);
   }
   try {
-    return { status: res.status, headers: res.headers, text: await res.text() };
+    return { status: res.status, headers: res.headers, text: await readTextCapped(res, API_BODY_LIMIT_BYTES, signal) };
   } catch (e) {
+    if (isBodyTooLarge(e)) {
+      // The server answered, with more than any DashScope reply holds: unusable, and asking again
+      // would only fetch the same flood.
+      throw new DashScopeError({ code: 'Client.BadResponse', message: e.message, status: res.status, outcome: 'unknown', retryable: false, cause: e });
+    }
     // Headers arrived, so the server saw the request; only the body got lost.
     throw fail(e, 'unknown');
   }

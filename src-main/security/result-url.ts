@@ -14,6 +14,13 @@ import { isLoopbackHost } from '../common/secret-transport';
  */
 export const RESULT_HOST_PATTERN = /^dashscope-result-(?:bj|hz|sh|wlcb|zjk|sz|hy|cd|gz)\.oss-cn-[a-z0-9]+(?:-[a-z0-9]+)*\.aliyuncs\.com$/;
 
+/**
+ * Temporary-upload hosts (shared/dashscope/contract.md §1: `upload_host` is an OSS bucket host such
+ * as `dashscope-file-xxx.oss-cn-beijing.aliyuncs.com`). Any bucket name, any OSS region: the
+ * international regions' policies name their own `oss-<region>` hosts.
+ */
+export const UPLOAD_HOST_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\.oss-[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.aliyuncs\.com$/;
+
 /** Why a URL was refused (stable words for logs and the image's `lost` reason). */
 export type UrlRefusal = 'notAUrl' | 'scheme' | 'credentials' | 'host' | 'port';
 
@@ -48,6 +55,11 @@ export function checkUrlFromEndpoint(raw: string, endpointBaseUrl: string, hosts
 /** A result image URL from a task answer of `endpointBaseUrl`. */
 export function checkResultUrl(raw: string, endpointBaseUrl: string): UrlCheck {
   return checkUrlFromEndpoint(raw, endpointBaseUrl, RESULT_HOST_PATTERN);
+}
+
+/** The `upload_host` of an upload policy from `endpointBaseUrl`: the sketch is POSTed there. */
+export function checkUploadHost(raw: string, endpointBaseUrl: string): UrlCheck {
+  return checkUrlFromEndpoint(raw, endpointBaseUrl, UPLOAD_HOST_PATTERN);
 }
 
 function endpointIsLoopback(baseUrl: string): boolean {

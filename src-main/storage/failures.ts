@@ -24,6 +24,12 @@ export const noUrl = (endpoint: string, where: string) =>
     where,
   });
 
+export const responseTooLarge = (endpoint: string, limit: number) =>
+  new AppFailure('storage.responseTooLarge', `${endpoint} answered with more than ${limit} bytes; it was not read.`, {
+    endpoint,
+    limit,
+  });
+
 export const notConfigured = (adapter: string, field: string) =>
   new AppFailure('storage.notConfigured', `The ${adapter} storage needs "${field}".`, { adapter, field });
 

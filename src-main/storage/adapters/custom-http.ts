@@ -2,7 +2,9 @@ import type { HttpConfig } from '../../../src-preload/contract/storage';
 import type { Clock } from '../../common/clock';
 import type { FetchLike } from '../../common/fetch';
 import { displayEndpoint } from '../../common/endpoint-url';
-import { badCredentials, noUrl, notConfigured, rejected, rethrowIfAborted, unreachable } from '../failures';
+import { badCredentials, noUrl, notConfigured, rejected, responseTooLarge, rethrowIfAborted, unreachable } from '../failures';
+import { API_BODY_LIMIT_BYTES, isBodyTooLarge, readTextCapped } from '../../common/read-body';
+import { isRedirectRefusal } from '../../common/redirect-refusal';
 import { AppFailure } from '../../../src-preload/contract/result';
 import { assertSecretTransport, setHeaderSafely } from '../../common/secret-transport';
 import type { SketchMeta, StorageAdapter, UploadOptions, UploadResult } from '../types';
@@ -107,6 +109,8 @@ export class CustomHttpAdapter implements StorageAdapter {
       });
     } catch (e) {
       rethrowIfAborted(e, options.signal);
+      // Electron's net.fetch rejects a manual-mode redirect instead of answering it.
+      if (isRedirectRefusal(e)) throw redirectRefused(endpoint);
       throw unreachable(endpoint);
     }
     if (isRedirect(response)) {
@@ -151,7 +155,13 @@ export class CustomHttpAdapter implements StorageAdapter {
         return null;
       }
     }
-    const text = await response.text();
+    let text: string;
+    try {
+      text = await readTextCapped(response, API_BODY_LIMIT_BYTES);
+    } catch (e) {
+      if (isBodyTooLarge(e)) throw responseTooLarge(displayEndpoint(requestUrl), e.maxBytes);
+      throw e;
+    }
     try {
       return readJsonPath(JSON.parse(text), config.jsonPath);
     } catch {
@@ -175,6 +185,7 @@ export class CustomHttpAdapter implements StorageAdapter {
       response = await this.deps.fetch(url, { method: 'OPTIONS', headers, redirect: 'manual', ...(signal ? { signal } : {}) });
     } catch (e) {
       rethrowIfAborted(e, signal);
+      if (isRedirectRefusal(e)) throw redirectRefused(endpoint);
       throw unreachable(endpoint);
     }
     await response.body?.cancel();

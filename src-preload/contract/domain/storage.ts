@@ -196,6 +196,8 @@ export const STORAGE_ERROR_CODES = [
   'storage.rejected',
   'storage.noUrlInResponse',
   'storage.badUrlInResponse',
+  /** The storage's answer was larger than any upload answer holds; it was not read (params.limit). */
+  'storage.responseTooLarge',
   /** Plain http to a host that is not this computer while secrets would travel. */
   'storage.insecureEndpoint',
   /** The storage answered with a redirect; secrets are never forwarded elsewhere. */

@@ -16,6 +16,7 @@ export default {
     'storage.rejected#test': '{endpoint} refused the test upload. Check the upload address, the method and the headers.',
     'storage.noUrlInResponse': '{endpoint} accepted the file but its answer has no file URL where the settings say to look ({where}).',
     'storage.badUrlInResponse': '{endpoint} returned a URL DashScope cannot fetch (it must be http(s) and ASCII only).',
+    'storage.responseTooLarge': '{endpoint} answered with more data than an upload answer holds (over {limit} bytes), so it was not read. Check the upload address.',
     'storage.insecureEndpoint':
       '{endpoint} uses plain http, so the credentials would travel unencrypted. Use an https address (plain http works only for this computer, e.g. 127.0.0.1).',
     'storage.redirectRefused':
@@ -44,6 +45,7 @@ export default {
     'storage.rejected#test': '{endpoint} 拒绝了测试上传。请检查上传地址、请求方法和请求头。',
     'storage.noUrlInResponse': '{endpoint} 已接收文件，但在设置指定的位置（{where}）没有找到文件 URL。',
     'storage.badUrlInResponse': '{endpoint} 返回的 URL 无法被 DashScope 访问（须为 http(s) 且仅含 ASCII 字符）。',
+    'storage.responseTooLarge': '{endpoint} 返回的数据超出上传回应应有的大小（超过 {limit} 字节），未予读取。请检查上传地址。',
     'storage.insecureEndpoint': '{endpoint} 使用不加密的 http，凭证会以明文传输。请使用 https 地址（http 仅限本机地址，如 127.0.0.1）。',
     'storage.redirectRefused': '{endpoint} 返回了指向其他地址的重定向。凭证不会被转发到其他地址，请直接填写最终地址。',
     'storage.badSecretValue': '已保存的“{field}”的值含有换行或其他不可见字符，请重新输入。',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { apiError } from './http';
 import type { Reply } from './http';
@@ -21,7 +22,37 @@ export class AccountRegistry {
 
   add(account: SimAccount): void {
     if (this.accounts.some((a) => a.id === account.id)) throw new Error(`account ${account.id} exists`);
-    this.accounts.push({ ...account, keys: account.keys.map((k) => ({ ...k })), workspaces: [...(account.workspaces ?? [])] });
+    for (const k of account.keys) if (this.find(k.key)) throw new Error('key exists');
+    const copy = { ...account, keys: [] as SimApiKey[], workspaces: [...(account.workspaces ?? [])] };
+    this.accounts.push(copy);
+    for (const k of account.keys) copy.keys.push(this.withId(k));
+  }
+
+  /** Another key on an existing account (a second key, a RAM user's key). */
+  addKey(accountId: string, key: SimApiKey): SimApiKey {
+    const a = this.byId(accountId);
+    if (this.find(key.key)) throw new Error('key exists');
+    const k = this.withId(key);
+    a.keys.push(k);
+    return k;
+  }
+
+  byId(accountId: string): SimAccount {
+    const a = this.accounts.find((x) => x.id === accountId);
+    if (!a) throw new Error(`no account ${accountId}`);
+    return a;
+  }
+
+  /**
+   * Every key has its own stable `api_key_id` (the list API reports it per task): the configured
+   * one, else a `15xxxx` number derived from the key, unique among the known keys.
+   */
+  private withId(key: SimApiKey): SimApiKey {
+    if (key.id !== undefined) return { ...key };
+    const taken = new Set(this.accounts.flatMap((a) => a.keys.map((k) => k.id)));
+    let n = parseInt(createHash('sha256').update(key.key).digest('hex').slice(0, 8), 16) % 10_000;
+    while (taken.has(`15${String(n).padStart(4, '0')}`)) n = (n + 1) % 10_000;
+    return { ...key, id: `15${String(n).padStart(4, '0')}` };
   }
 
   list(): readonly SimAccount[] {
@@ -37,9 +68,7 @@ export class AccountRegistry {
   }
 
   update(accountId: string, patch: Partial<Pick<SimAccount, 'arrears' | 'workspaces'>>): void {
-    const a = this.accounts.find((x) => x.id === accountId);
-    if (!a) throw new Error(`no account ${accountId}`);
-    Object.assign(a, patch);
+    Object.assign(this.byId(accountId), patch);
   }
 
   /** Keys in `sk-…1234` form, for logs and the CLI banner. */
@@ -66,7 +95,7 @@ export class AccountRegistry {
       if (workspace !== undefined && !known.includes(workspace)) return apiError(401, 'NOT AUTHORIZED', msg.notAuthorizedWorkspace);
       if (workspace === undefined && found.key.kind === 'ram') return apiError(401, 'NOT AUTHORIZED', msg.notAuthorizedWorkspace);
     }
-    return { account: found.account, key: found.key, keyId: found.key.id ?? found.key.key.slice(-6), workspace };
+    return { account: found.account, key: found.key, keyId: found.key.id!, workspace };
   }
 }
 

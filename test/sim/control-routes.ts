@@ -3,7 +3,9 @@ import { json, readBody } from './http';
 import type { Reply } from './http';
 import type { RouteName } from './counters';
 import type { FaultRule } from './faults';
-import type { SimAccount } from './options';
+import { createForeignTask } from './foreign';
+import type { ForeignTaskSpec } from './foreign';
+import type { SimAccount, SimApiKey } from './options';
 import type { SimState } from './state';
 import type { Outcome } from './tasks';
 
@@ -22,6 +24,8 @@ import type { Outcome } from './tasks';
  *   GET    /__sim/requests[?route=create]             answered requests with arrival/answer times
  *   GET    /__sim/tasks/{id}                          internal view of one task
  *   POST   /__sim/accounts       SimAccount
+ *   POST   /__sim/accounts/{id}/keys  SimApiKey → {api_key_id}
+ *   POST   /__sim/foreign        ForeignTaskSpec → {task_id}
  */
 /** The server-side knobs of issue 15: a skewed server clock, the list's time zone, list index lag. */
 export type ServerSettings = Pick<SimState, 'serverClockOffsetMs' | 'listUtcOffsetMinutes' | 'listLagMs'>;
@@ -87,6 +91,12 @@ export async function control(s: SimState, req: IncomingMessage, url: URL): Prom
       s.accounts.add(await body<SimAccount>());
       return json(200, {});
     }
+    const keys = /^\/accounts\/([^/]+)\/keys$/.exec(path);
+    if (method === 'POST' && keys) {
+      const k = s.accounts.addKey(decodeURIComponent(keys[1]!), await body<SimApiKey>());
+      return json(200, { api_key_id: k.id });
+    }
+    if (method === 'POST' && path === '/foreign') return json(200, { task_id: await createForeignTask(s, await body<ForeignTaskSpec>()) });
     const task = /^\/tasks\/([^/]+)$/.exec(path);
     if (method === 'GET' && task) {
       const t = s.tasks.get(decodeURIComponent(task[1]!));

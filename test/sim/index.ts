@@ -5,6 +5,7 @@ export type { ClockMode, SimClock } from './clock';
 export type { FaultRule, Fault } from './faults';
 export type { RouteName, RequestLogEntry } from './counters';
 export type { Outcome } from './tasks';
+export type { ForeignTaskSpec } from './foreign';
 export { DEFAULT_API_KEY, DEFAULT_WORKSPACE, DEFAULT_ACCOUNTS, SKETCH_MODEL } from './options';
 export type { SimulatorOptions, SimAccount, SimApiKey, SimBehaviour, SimLimits, SimTimings } from './options';
 export { MESSAGES, MESSAGE_VARIANTS, OSS_MESSAGES, invalidParameter } from './messages';

@@ -11,6 +11,8 @@ import { apiError, deliver, faultReply, json, ossError, realDelay } from './http
 import type { Reply } from './http';
 import { MESSAGES } from './messages';
 import type { SimulatorOptions } from './options';
+import { createForeignTask } from './foreign';
+import type { ForeignTaskSpec } from './foreign';
 import { getResult, postObject } from './oss-routes';
 import { SimState } from './state';
 import type { LiveStatus, Outcome, SimTask } from './tasks';
@@ -51,6 +53,8 @@ export interface Simulator {
    * will make, with the simulation time they appear at.
    */
   tasks: { get(id: string): Promise<SimTaskView | undefined>; ids(): string[]; upcoming(): { id: string; at: number }[] };
+  /** Tasks on an account made by others (another device with the same key, another key); resolves to the task id. */
+  foreign: { create(spec?: ForeignTaskSpec): Promise<string> };
   /** Escape hatch for tests that need the internals. */
   state: SimState;
   close(): Promise<void>;
@@ -238,6 +242,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       ids: () => s.tasks.all().map((t) => t.id),
       upcoming: () => s.tasks.upcoming().map((t) => ({ id: t.id, at: t.submitAt })),
     },
+    foreign: { create: (spec = {}) => createForeignTask(s, spec) },
     state: s,
     close: async () => {
       await Promise.all([closeServer(api), closeServer(ossServer)]);

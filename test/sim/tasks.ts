@@ -96,6 +96,15 @@ export class TaskStore {
     pending.splice(after < 0 ? pending.length : after, 0, task);
   }
 
+  /**
+   * A task that ran (or was cancelled) before now, outside the queue: a foreign task injected
+   * after the fact. A CANCELED one carries its final state; others end at `endAt` (statusAt).
+   */
+  addEnded(task: SimTask): void {
+    if (task.endAt === undefined) throw new Error('an ended task needs endAt');
+    this.tasks.set(task.id, task);
+  }
+
   get(id: string): SimTask | undefined {
     const t = this.tasks.get(id);
     return t && t.submitAt <= this.cfg.now() ? t : undefined;

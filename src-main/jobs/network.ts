@@ -1,6 +1,7 @@
 import type { NetworkState } from '../../src-preload/contract/domain/jobs';
 import type { Clock } from '../common/clock';
 import type { FetchLike } from '../common/fetch';
+import { isRedirectRefusal } from '../common/redirect-refusal';
 
 export interface OnlineSource {
   /** The OS's view (electron `net.isOnline()` in the app); it can say online when nothing is reachable. */
@@ -83,8 +84,10 @@ export class NetworkMonitor {
         });
         await res.body?.cancel().catch(() => undefined);
         reachable = true;
-      } catch {
-        reachable = false;
+      } catch (e) {
+        // Electron's net.fetch rejects a manual-mode 3xx instead of answering it; a redirect is
+        // still an answer from the endpoint.
+        reachable = isRedirectRefusal(e);
       }
       next = reachable ? { online: true, cause: null, checkedAt: now() } : { online: false, cause: 'probe', checkedAt: now() };
     }

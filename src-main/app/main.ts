@@ -14,6 +14,7 @@ import type { SettingsBackend } from '../settings/backend';
 import { openSettingsBackend } from '../settings/open-backend';
 import { denyAllPermissions, hardenApp, openAllowlistedLink } from './hardening';
 import { registerRendererScheme, serveRenderer } from './protocol';
+import { onRendererGone } from './renderer-gone';
 import { resolveGalleryUrl } from '../gallery/serve';
 import type { JobsSnapshot } from '../../src-preload/contract/domain/jobs';
 import { endedNotification, jobFeedback } from '../jobs/feedback';
@@ -92,6 +93,14 @@ if (!app.requestSingleInstanceLock()) {
       },
     });
     win.once('ready-to-show', () => win.show());
+    // A dead renderer (crash, OOM, killed) would leave a blank window: reload it, within limits.
+    let reloads: readonly number[] = [];
+    win.webContents.on('render-process-gone', (_event, details) => {
+      const decision = onRendererGone(details.reason, reloads, Date.now());
+      reloads = decision.reloads;
+      console.error(`[shell] renderer gone (${details.reason}, exit ${details.exitCode}): ${decision.action}`);
+      if (decision.action === 'reload' && !win.isDestroyed()) win.webContents.reload();
+    });
     void win.loadURL(devServerUrl ?? `${RENDERER_ORIGIN}/index.html`);
     return win;
   };

@@ -17,7 +17,7 @@ import type { Outcome } from './tasks';
  *   POST   /__sim/settings       {serverClockOffsetMs?, listUtcOffsetMinutes?, listLagMs?} → all three
  *   POST   /__sim/clock/advance  {ms}
  *   POST   /__sim/speed          {factor}
- *   POST   /__sim/faults         FaultRule → {id}     DELETE /__sim/faults
+ *   POST   /__sim/faults         FaultRule → {id}     DELETE /__sim/faults, DELETE /__sim/faults/{id}
  *   POST   /__sim/run-times      {ms: number[]}       exact run times for the next tasks
  *   POST   /__sim/outcomes       {outcomes: Outcome[]}
  *   GET    /__sim/counters                            POST /__sim/counters/reset
@@ -66,6 +66,11 @@ export async function control(s: SimState, req: IncomingMessage, url: URL): Prom
       return json(200, serverSettings(s));
     }
     if (method === 'POST' && path === '/faults') return json(200, { id: s.faults.add(await body<FaultRule>()) });
+    const faultId = /^\/faults\/(\d+)$/.exec(path);
+    if (method === 'DELETE' && faultId) {
+      s.faults.remove(Number(faultId[1]));
+      return json(200, {});
+    }
     if (method === 'DELETE' && path === '/faults') {
       s.faults.clear();
       return json(200, {});

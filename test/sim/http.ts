@@ -88,6 +88,30 @@ export function deliver(res: ServerResponse, reply: Reply, fault: Fault | undefi
   return reply.status;
 }
 
+const TRICKLE_STEP_MS = 100;
+
+/**
+ * Sends the headers, then the body at `bytesPerSecond` (real time): a slow link. 0 stalls after
+ * the headers. Stops when the client goes away ('reset'); answers the status once all is sent.
+ */
+export async function trickle(res: ServerResponse, reply: Reply, bytesPerSecond: number): Promise<number | 'reset'> {
+  res.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(reply.body.length) });
+  res.flushHeaders();
+  const step = Math.max(bytesPerSecond > 0 ? 1 : 0, Math.round((bytesPerSecond * TRICKLE_STEP_MS) / 1000));
+  let sent = 0;
+  while (sent < reply.body.length) {
+    if (res.destroyed || res.socket === null || res.socket.destroyed) return 'reset';
+    if (step > 0) {
+      res.write(reply.body.subarray(sent, sent + step));
+      sent += step;
+    }
+    if (sent < reply.body.length) await realDelay(TRICKLE_STEP_MS);
+  }
+  if (res.destroyed) return 'reset';
+  res.end();
+  return reply.status;
+}
+
 export type Handler = (req: IncomingMessage, url: URL) => Promise<Reply>;
 
 export interface Route {

@@ -7,7 +7,7 @@ import type { SimClock } from './clock';
 import { control } from './control-routes';
 import type { RequestCounters, RouteName } from './counters';
 import type { FaultInjector } from './faults';
-import { apiError, deliver, faultReply, json, ossError, realDelay } from './http';
+import { apiError, deliver, faultReply, json, ossError, realDelay, trickle } from './http';
 import type { Reply } from './http';
 import { MESSAGES } from './messages';
 import type { SimulatorOptions } from './options';
@@ -102,7 +102,7 @@ async function handle(s: SimState, req: IncomingMessage, res: ServerResponse, ro
     s.counters.record(routed.name, status);
     s.counters.log({ route: routed.name, method: req.method ?? 'GET', path: url.pathname, arrivedAt, answeredAt: Date.now(), status });
   };
-  let fault = routed.name === 'control' ? undefined : s.faults.take(routed.name);
+  let fault = routed.name === 'control' ? undefined : s.faults.take(routed.name, url.pathname);
   let holdAfterMs = 0;
   if (fault?.kind === 'delay') {
     if (fault.when === 'after') holdAfterMs = fault.ms;
@@ -154,6 +154,10 @@ async function handle(s: SimState, req: IncomingMessage, res: ServerResponse, ro
   // Every answer carries the server's time, as any HTTP server's does (RFC 1123, GMT); Node's own
   // Date header would read the wall clock, not the simulated server's.
   reply.headers.Date = new Date(s.serverNow()).toUTCString();
+  if (fault?.kind === 'slow-body') {
+    record(await trickle(res, reply, fault.bytesPerSecond));
+    return;
+  }
   record(deliver(res, reply, fault));
 }
 

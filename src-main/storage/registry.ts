@@ -7,6 +7,7 @@ import type {
   StorageSecretField,
   UploadDestination,
 } from '../../src-preload/contract/storage';
+import { fillPlaceholders, placeholdersOutsideOrigin } from '../../src-preload/contract/storage';
 import { AppFailure } from '../../src-preload/contract/result';
 import type { Clock } from '../common/clock';
 import type { FetchLike } from '../common/fetch';
@@ -16,7 +17,7 @@ import { assertSecretTransport, isSafeHeaderValue } from '../common/secret-trans
 import { originOf } from '../common/endpoint-url';
 import type { SecretStore } from '../secrets/secret-store';
 import type { RegionUrls } from '../dashscope/endpoints';
-import { CustomHttpAdapter } from './adapters/custom-http';
+import { CustomHttpAdapter, placeholderInOrigin } from './adapters/custom-http';
 import { DashScopeTempAdapter } from './adapters/dashscope-temp';
 import { S3Adapter } from './adapters/s3';
 import { missingSecret, notConfigured } from './failures';
@@ -83,9 +84,14 @@ export function s3Origin(config: Pick<S3Config, 'endpoint'>): string {
   return origin;
 }
 
-/** The origin custom-HTTP secret headers are saved for (`{key}` placeholders sit in the path). */
+/**
+ * The origin custom-HTTP secret headers are saved for: the one every upload URL of the
+ * template goes to. A template whose placeholders would change it (settings written before the
+ * schema refused them) has none, so no secret is ever looked up or sent for it.
+ */
 export function httpOrigin(config: Pick<HttpConfig, 'url'>): string {
-  const origin = originOf(config.url.replaceAll('{key}', 'k').replaceAll('{sha256}', 'k'));
+  if (!placeholdersOutsideOrigin(config.url)) throw placeholderInOrigin();
+  const origin = originOf(fillPlaceholders(config.url, { key: 'k', sha256: 'k' }));
   if (!origin) throw notConfigured('http', 'url');
   return origin;
 }
@@ -123,7 +129,7 @@ async function buildHttp(config: HttpConfig, deps: AdapterFactoryDeps, overrides
   // Plain http to another computer is allowed only while no secret rides along.
   if (Object.keys(secretHeaders).length) assertSecretTransport(config.url, 'storage');
   return {
-    adapter: new CustomHttpAdapter({ config, secretHeaders, fetch: deps.fetch, clock: deps.clock }),
+    adapter: new CustomHttpAdapter({ config, secretHeaders, secretOrigin: origin, fetch: deps.fetch, clock: deps.clock }),
     fingerprint: `http|${config.method}|${config.url}`,
     deleteAfterTask: false,
     destination: { adapter: 'http', url: config.url, method: config.method },

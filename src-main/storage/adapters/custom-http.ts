@@ -1,7 +1,7 @@
-import type { HttpConfig } from '../../../src-preload/contract/storage';
+import { fillPlaceholders, URL_PLACEHOLDERS, type HttpConfig } from '../../../src-preload/contract/storage';
 import type { Clock } from '../../common/clock';
 import type { FetchLike } from '../../common/fetch';
-import { displayEndpoint } from '../../common/endpoint-url';
+import { displayEndpoint, originOf } from '../../common/endpoint-url';
 import { badCredentials, noUrl, notConfigured, rejected, responseTooLarge, rethrowIfAborted, unreachable } from '../failures';
 import { API_BODY_LIMIT_BYTES, isBodyTooLarge, readTextCapped } from '../../common/read-body';
 import { isRedirectRefusal } from '../../common/redirect-refusal';
@@ -13,6 +13,8 @@ export interface CustomHttpDeps {
   readonly config: HttpConfig;
   /** Values of the secret headers, by header name as configured. */
   readonly secretHeaders: Readonly<Record<string, string>>;
+  /** The origin `secretHeaders` were saved for (registry's httpOrigin): the only one they are sent to. */
+  readonly secretOrigin: string;
   readonly fetch: FetchLike;
   readonly clock: Clock;
 }
@@ -29,6 +31,13 @@ const badHeader = (name: string, secret: boolean) =>
     { adapter: 'http', field: secret ? `header:${name}` : name },
   );
 
+/** `{key}`/`{sha256}` would change where a request goes; nothing is sent. */
+export const placeholderInOrigin = () =>
+  new AppFailure('storage.placeholderInOrigin', 'The upload URL has {key} or {sha256} in its scheme, host or port.', {
+    adapter: 'http',
+    field: 'url',
+  });
+
 /** `a.b.0.c` into parsed JSON; only strings count as a URL. */
 export function readJsonPath(value: unknown, path: string): string | null {
   let cur: unknown = value;
@@ -40,9 +49,7 @@ export function readJsonPath(value: unknown, path: string): string | null {
 }
 
 function uploadUrl(template: string, meta: SketchMeta, method: HttpConfig['method']): string {
-  if (template.includes('{key}') || template.includes('{sha256}')) {
-    return template.replaceAll('{key}', meta.key).replaceAll('{sha256}', meta.sha256);
-  }
+  if (URL_PLACEHOLDERS.some((p) => template.includes(p))) return fillPlaceholders(template, meta);
   // A PUT needs a distinct URL per object; a POST names the file in the form instead.
   return method === 'PUT' ? `${template.replace(/\/+$/, '')}/${meta.key}` : template;
 }
@@ -70,9 +77,14 @@ export class CustomHttpAdapter implements StorageAdapter {
     return h;
   }
 
-  /** Secret headers travel only encrypted, or to this computer. */
+  /**
+   * Secret headers travel only encrypted, or to this computer, and only to the origin they were
+   * saved for, judged on the URL as it will be sent (placeholders filled in).
+   */
   private checkTransport(url: string): void {
-    if (Object.keys(this.deps.secretHeaders).length) assertSecretTransport(url, 'storage');
+    if (!Object.keys(this.deps.secretHeaders).length) return;
+    if (originOf(url) !== this.deps.secretOrigin) throw placeholderInOrigin();
+    assertSecretTransport(url, 'storage');
   }
 
   private checkConfigured(): void {
@@ -175,7 +187,7 @@ export class CustomHttpAdapter implements StorageAdapter {
    */
   async test(signal?: AbortSignal): Promise<{ endpoint: string }> {
     this.checkConfigured();
-    const url = this.deps.config.url.replaceAll('{key}', 'connection-test').replaceAll('{sha256}', 'connection-test');
+    const url = fillPlaceholders(this.deps.config.url, { key: 'connection-test', sha256: 'connection-test' });
     const endpoint = displayEndpoint(url);
     this.checkTransport(url);
     const headers = this.headers();

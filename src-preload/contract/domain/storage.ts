@@ -58,9 +58,48 @@ export const HttpHeaderSchema = z.discriminatedUnion('secret', [
 ]);
 export type HttpHeader = z.infer<typeof HttpHeaderSchema>;
 
+/** Where a custom-HTTP upload URL names the object: `{key}` (`<sha256>.<ext>`) and `{sha256}`. */
+export const URL_PLACEHOLDERS = ['{key}', '{sha256}'] as const;
+
+/** The URL one upload goes to: the template with its placeholders filled. */
+export const fillPlaceholders = (template: string, values: { readonly key: string; readonly sha256: string }): string =>
+  template.replaceAll('{key}', values.key).replaceAll('{sha256}', values.sha256);
+
+/** Filled with a sample of what each placeholder really becomes (hex digits, a dot, an extension). */
+const fillTemplate = (template: string, hex: string, ext: string): string =>
+  fillPlaceholders(template, { key: `${hex.repeat(64)}.${ext}`, sha256: hex.repeat(64) });
+
+/**
+ * True when a URL template's placeholders sit where they cannot change where the request goes
+ * (path, query, fragment): filled two different ways it still parses to one origin. Secrets are
+ * saved for that origin, so a placeholder in the scheme, host or port would let a secret saved
+ * for one server travel to another (`https://upload.image{key}it.io`). Asked of the URL as the
+ * WHATWG parser reads it, backslashes and all.
+ */
+export function placeholdersOutsideOrigin(template: string): boolean {
+  if (!URL_PLACEHOLDERS.some((p) => template.includes(p))) return true;
+  try {
+    const origin = new URL(fillTemplate(template, '0', 'png')).origin;
+    // 'null' is every non-http(s) URL's origin: equal, and meaningless.
+    return origin !== 'null' && origin === new URL(fillTemplate(template, 'f', 'webp')).origin;
+  } catch {
+    return false;
+  }
+}
+
 export const HttpConfigSchema = z.object({
-  /** Upload URL. `{key}` is replaced by the content-addressed object key (`<sha256>.<ext>`). */
-  url: z.string().max(2000),
+  /**
+   * Upload URL. `{key}` is replaced by the content-addressed object key (`<sha256>.<ext>`),
+   * `{sha256}` by the digest: in the path or query only (a `format` issue otherwise).
+   */
+  url: z
+    .string()
+    .max(2000)
+    .check((ctx) => {
+      if (!placeholdersOutsideOrigin(ctx.value)) {
+        ctx.issues.push({ code: 'invalid_format', format: 'regex', input: ctx.value, message: '{key} and {sha256} only in the path or query' });
+      }
+    }),
   method: z.enum(['PUT', 'POST']),
   /** Multipart field that carries the file (POST only). */
   fileField: z.string().min(1).max(100),
@@ -204,6 +243,8 @@ export const STORAGE_ERROR_CODES = [
   'storage.redirectRefused',
   /** A saved secret header value holds a line break or control character (params.field). */
   'storage.badSecretValue',
+  /** `{key}`/`{sha256}` in the upload URL's scheme, host or port (params.adapter, params.field); nothing is sent. */
+  'storage.placeholderInOrigin',
   'storage.image.format',
   'storage.image.tooSmall',
   'storage.image.tooLarge',

@@ -86,8 +86,12 @@ const config = (over: Partial<HttpConfig> = {}): HttpConfig => ({
   ...over,
 });
 
-const adapter = (over: Partial<HttpConfig> = {}, token = TOKEN) =>
-  new CustomHttpAdapter({ config: config(over), secretHeaders: { Authorization: token }, fetch: globalThis.fetch, clock: systemClock });
+const adapter = (over: Partial<HttpConfig> = {}, token = TOKEN) => {
+  const c = config(over);
+  // The origin the registry looks the token up for (unparsable URLs: the adapter refuses them first).
+  const secretOrigin = URL.canParse(c.url) ? new URL(c.url).origin : '';
+  return new CustomHttpAdapter({ config: c, secretHeaders: { Authorization: token }, secretOrigin, fetch: globalThis.fetch, clock: systemClock });
+};
 
 describe('custom HTTP adapter against a local upload server', () => {
   it('PUTs the bytes with the secret header and reads the URL from a JSON path', async () => {

@@ -22,6 +22,8 @@ export default {
     'storage.redirectRefused':
       '{endpoint} answered with a redirect to another address. Credentials are never passed on to another address; enter the final address instead.',
     'storage.badSecretValue': 'The saved value of “{field}” contains line breaks or other invisible characters. Enter it again.',
+    'storage.placeholderInOrigin':
+      "The upload address has {'{key}'} or {'{sha256}'} in its server name or port, so the secret headers could reach another server. Nothing was sent. Put them only in the path or the query (after the first /).",
     'storage.image.format': 'The sketch must be PNG, JPEG, WEBP or TIFF (got {format}).',
     'storage.image.tooSmall': 'The sketch is {width}×{height} px; it must be at least {min}×{min}.',
     'storage.image.tooLarge': 'The sketch is {width}×{height} px; it must be at most {max}×{max}.',
@@ -49,6 +51,7 @@ export default {
     'storage.insecureEndpoint': '{endpoint} 使用不加密的 http，凭证会以明文传输。请使用 https 地址（http 仅限本机地址，如 127.0.0.1）。',
     'storage.redirectRefused': '{endpoint} 返回了指向其他地址的重定向。凭证不会被转发到其他地址，请直接填写最终地址。',
     'storage.badSecretValue': '已保存的“{field}”的值含有换行或其他不可见字符，请重新输入。',
+    'storage.placeholderInOrigin': "上传地址的服务器名称或端口中含有 {'{key}'} 或 {'{sha256}'}，保密请求头可能因此被发往其他服务器，未发送任何内容。请只在路径或查询参数中（第一个 / 之后）使用它们。",
     'storage.image.format': '草图须为 PNG、JPEG、WEBP 或 TIFF 格式（当前为 {format}）。',
     'storage.image.tooSmall': '草图为 {width}×{height} 像素，至少需要 {min}×{min}。',
     'storage.image.tooLarge': '草图为 {width}×{height} 像素，最大为 {max}×{max}。',

@@ -67,6 +67,7 @@ export default {
     storage: {
       title: 'Sketch upload',
       intro: 'DashScope fetches your sketch from a URL. Choose where the app puts it.',
+      urlPlaceholderInOrigin: "{'{key}'} and {'{sha256}'} may appear only in the path or the query (after the first /), never in the server name or port: the secret headers must go to this one server.",
       adapter: 'Storage',
       adapters: {
         'dashscope-temp': 'DashScope temporary storage',
@@ -219,6 +220,7 @@ export default {
     storage: {
       title: '草图上传',
       intro: 'DashScope 通过 URL 获取草图。请选择应用把草图放在哪里。',
+      urlPlaceholderInOrigin: "{'{key}'} 和 {'{sha256}'} 只能出现在路径或查询参数中（第一个 / 之后），不能出现在服务器名称或端口中：保密请求头只能发往这一台服务器。",
       adapter: '存储方式',
       adapters: {
         'dashscope-temp': 'DashScope 临时存储',

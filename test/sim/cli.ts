@@ -5,7 +5,8 @@ import { startSimulator } from './server';
 
 /**
  * `npm run sim -- [--port 8089] [--oss-port 0] [--key sk-…]… [--workspace llm-…] [--speed 10]
- *                 [--clock real|manual] [--seed 1] [--allow-remote-sketch-urls] [--prerender-results]`
+ *                 [--clock real|manual] [--seed 1] [--allow-remote-sketch-urls] [--prerender-results]
+ *                 [--server-clock-offset-ms N] [--list-utc-offset-minutes N] [--list-lag-ms N]`
  * Environment fallbacks: DASHSCOPE_SIM_PORT, DASHSCOPE_SIM_API_KEY, DASHSCOPE_SIM_WORKSPACE,
  * DASHSCOPE_SIM_SPEED. Stop with Ctrl-C. Control endpoints live under <origin>/__sim/.
  */
@@ -20,12 +21,15 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'allow-remote-sketch-urls': { type: 'boolean' },
     'prerender-results': { type: 'boolean' },
+    'server-clock-offset-ms': { type: 'string' },
+    'list-utc-offset-minutes': { type: 'string' },
+    'list-lag-ms': { type: 'string' },
     help: { type: 'boolean' },
   },
 });
 
 if (values.help) {
-  console.log('usage: npm run sim -- [--port N] [--oss-port N] [--key sk-…]… [--workspace ID] [--speed F] [--clock real|manual] [--seed N] [--allow-remote-sketch-urls] [--prerender-results]');
+  console.log('usage: npm run sim -- [--port N] [--oss-port N] [--key sk-…]… [--workspace ID] [--speed F] [--clock real|manual] [--seed N] [--allow-remote-sketch-urls] [--prerender-results] [--server-clock-offset-ms N] [--list-utc-offset-minutes N] [--list-lag-ms N]');
   process.exit(0);
 }
 
@@ -48,6 +52,9 @@ async function main(): Promise<void> {
     seed: values.seed === undefined ? undefined : Number(values.seed),
     allowRemoteSketchUrls: values['allow-remote-sketch-urls'] ?? false,
     prerenderResults: values['prerender-results'] ?? false,
+    serverClockOffsetMs: num(values['server-clock-offset-ms'], 0),
+    listUtcOffsetMinutes: values['list-utc-offset-minutes'] === undefined ? undefined : Number(values['list-utc-offset-minutes']),
+    listLagMs: num(values['list-lag-ms'], 0),
   });
 
   // These are simulator fixtures, not real credentials: printing them is how you configure the app.

@@ -53,6 +53,21 @@ describe('server clock offset', () => {
     expect((await ctl('/settings', { nope: 1 })).status).toBe(400);
   });
 
+  it('with no start/end the list shows the last 24 h of server time', async () => {
+    env = await setup({ serverClockOffsetMs: -2 * 3600_000, timings: { taskRetentionMs: 48 * 3600_000 }, limits: { createsPerSecond: 100 } });
+    const old = await createTask(env);
+    await env.sim.clock.advance(4 * 3600_000);
+    const recent = await createTask(env);
+    await env.sim.clock.advance(20 * 3600_000 + 1);
+    const items = (await list()).json.data as { task_id: string; gmt_create: number }[];
+    expect(items.map((i) => i.task_id)).toEqual([recent]);
+    expect(items[0]!.gmt_create).toBe(env.sim.serverNow() - 20 * 3600_000 - 1);
+    // Still queryable (48 h retention here), and listed with an explicit window.
+    expect(output(await getTask(env, old)).task_status).toBe('SUCCEEDED');
+    const end = env.sim.serverNow() - 20 * 3600_000;
+    expect(((await list({ end_time: formatListTime(end) })).json.data as { task_id: string }[]).map((i) => i.task_id)).toEqual([recent, old]);
+  });
+
   it('the list reads start_time/end_time in UTC+8 by default, or in the zone set (UTC)', async () => {
     env = await setup();
     const pc = env.sim.clock.now();

@@ -9,6 +9,8 @@ import {
   type GalleryEntry,
   type GalleryMeta,
   type GalleryProblem,
+  generationStatusOf,
+  type GallerySettle,
   type GallerySink,
   type ImageStatus,
 } from '../../src-preload/contract/domain/gallery';
@@ -213,6 +215,67 @@ export class GalleryService implements GallerySink {
       this.insert(entryOf(meta));
       this.changed('added', [meta.id]);
       return { id: meta.id, created: true };
+    });
+  }
+
+  async imagesOf(taskId: string): Promise<{ id: string; images: ImageStatus[] } | null> {
+    await this.load();
+    const id = this.byTask.get(taskId);
+    if (!id) return null;
+    const read = await readMeta(this.root, id);
+    if (!read.ok) throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
+    return { id, images: read.meta.images };
+  }
+
+  /**
+   * An image that arrived after its entry was made (or was given up) goes into its slot: the
+   * image and its thumbnail are written first, meta.json last, so a crash in between leaves the
+   * slot as it was and the queue hands the image again. A slot already `ok` never changes.
+   */
+  async settleImages(taskId: string, slots: readonly GallerySettle[]): Promise<{ id: string; images: ImageStatus[] }> {
+    await this.load();
+    await this.moving;
+    return this.adds.run(`task:${taskId}`, async () => {
+      const id = this.byTask.get(taskId);
+      if (!id) throw new AppFailure('gallery.notFound', 'That generation is no longer in the gallery.', { taskId });
+      return this.writes.run(`meta:${id}`, async () => {
+        const read = await readMeta(this.root, id);
+        if (!read.ok) throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
+        const images = [...read.meta.images];
+        const dir = join(this.root, galleryFolderOf(id));
+        let changed = false;
+        try {
+          for (const slot of slots) {
+            const at = images.findIndex((i) => i.index === slot.status.index);
+            if (at < 0 || images[at]!.status === 'ok') continue;
+            if ('bytes' in slot) {
+              const ext = imageExt(slot.bytes);
+              if (!ext) throw new AppFailure('gallery.invalidEntry', `Result ${slot.status.index} is not a PNG or JPEG.`, { index: slot.status.index });
+              const file = resultFile(slot.status.index, ext);
+              await writeFileAtomic(join(dir, file), slot.bytes);
+              await writeFileAtomic(join(dir, thumbFile(slot.status.index)), await makeThumbnail(slot.bytes));
+              images[at] = { index: slot.status.index, status: 'ok', file };
+            } else {
+              images[at] = { ...slot.status };
+            }
+            changed = true;
+          }
+          if (!changed) return { id, images };
+          await this.ensureDirtyMark();
+          await writeMeta(this.root, { ...read.meta, images, status: generationStatusOf(images) });
+        } catch (e) {
+          if (e instanceof AppFailure) throw e;
+          throw new AppFailure('gallery.ioError', `The result could not be saved to the gallery: ${errorMessage(e)}`);
+        }
+        const ie = this.byId.get(id);
+        if (ie) {
+          const next = indexEntry(entryOf({ ...read.meta, images, status: generationStatusOf(images) }));
+          this.sorted[this.sorted.indexOf(ie)] = next;
+          this.byId.set(id, next);
+        }
+        this.changed('updated', [id]);
+        return { id, images };
+      });
     });
   }
 

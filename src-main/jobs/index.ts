@@ -58,6 +58,7 @@ export function createJobQueue(w: JobQueueWiring): JobQueue {
     gallery: w.gallery,
     network,
     fetch: w.fetch,
+    endpoint: w.endpoint,
     onSnapshot: (s) => w.emit('jobs.changed', s),
     onUsage: (s) => w.emit('usage.changed', s),
     backoff: t.backoff,

@@ -44,6 +44,8 @@ export interface JobQueueDeps {
   readonly network: NetworkMonitor;
   /** For result downloads. */
   readonly fetch: FetchLike;
+  /** Base URL of the DashScope endpoint in use (result URLs are checked against it). */
+  readonly endpoint: () => string;
   /** The snapshot after a change, at most every `emitIntervalMs`. */
   readonly onSnapshot: (snapshot: JobsSnapshot) => void;
   readonly onUsage: (summary: UsageSummary) => void;

@@ -1,30 +1,84 @@
+import { imageSize } from 'image-size';
 import sharp from 'sharp';
 import { OUTPUT_PX } from '../../src-preload/contract/domain/generation';
-import type { ImageStatusInput } from '../../src-preload/contract/domain/gallery';
 import type { FetchLike } from '../common/fetch';
+import { BodyTooLargeError, readBodyCapped } from '../common/read-body';
+import { checkResultUrl } from '../security/result-url';
 import type { JobResult } from './record';
 
-export interface DownloadedImage {
-  readonly index: number;
-  readonly bytes: Uint8Array;
+/** DashScope keeps result links for 24 h after the task ended (contract §6). */
+export const RESULT_LINK_TTL_MS = 24 * 3_600_000;
+/**
+ * The most a result image may weigh: a 768² RGBA PNG stored without any compression is 2.4 MB;
+ * four times that leaves room for metadata and never lets a flood reach memory.
+ */
+export const RESULT_MAX_BYTES = 10 * 1024 * 1024;
+/**
+ * When no answer ever told us the server's time (every attempt died on the wire), the PC clock
+ * alone decides, with this much room for a PC clock that runs ahead of the server's.
+ */
+export const UNKNOWN_SERVER_CLOCK_MARGIN_MS = 12 * 3_600_000;
+
+/** One try at one image: kept, given up for good, or worth another try later. */
+export type ImageAttempt =
+  | { readonly kind: 'ok'; readonly bytes: Uint8Array }
+  | { readonly kind: 'lost'; readonly code: 'jobs.resultExpired' | 'jobs.badResult' | 'jobs.resultRefused'; readonly reason: string }
+  | { readonly kind: 'retry'; readonly detail: string };
+
+/** The server's clock as its answers tell it (HTTP `Date`), as an offset from ours. */
+export class ServerClock {
+  private offsetMs: number | null = null;
+
+  observe(res: Response, localNow: number): void {
+    const date = Date.parse(res.headers.get('date') ?? '');
+    if (Number.isFinite(date)) this.offsetMs = date - localNow;
+  }
+
+  /** The server's time now, or null when no answer has told us yet. */
+  now(localNow: number): number | null {
+    return this.offsetMs === null ? null : localNow + this.offsetMs;
+  }
 }
 
-export interface DownloadOutcome {
-  readonly statuses: ImageStatusInput[];
-  readonly images: DownloadedImage[];
-}
-
-/** A network failure that may pass: the whole download is tried again later, nothing is marked lost. */
-export class TransientDownloadError extends Error {
-  override readonly name = 'TransientDownloadError';
-}
-
-/** Decodes the whole image (not only its header) and checks format and size. */
-export async function verifyResult(bytes: Uint8Array, px = OUTPUT_PX): Promise<string | null> {
+/**
+ * When this link stops working: its own `Expires` (OSS signed URLs, epoch seconds) when it has
+ * one, else 24 h after the task's end (both server time).
+ */
+export function linkExpiresAt(url: string, endedAt: number): number {
   try {
-    const { info } = await sharp(bytes, { failOn: 'error' }).raw().toBuffer({ resolveWithObject: true });
-    const meta = await sharp(bytes).metadata();
-    if (meta.format !== 'png' && meta.format !== 'jpeg') return `not PNG or JPEG (${meta.format ?? 'unknown'})`;
+    const expires = new URL(url).searchParams.get('Expires');
+    if (expires !== null && /^\d{9,11}$/.test(expires)) return Number(expires) * 1000;
+  } catch {
+    /* not a URL: the policy refuses it anyway */
+  }
+  return endedAt + RESULT_LINK_TTL_MS;
+}
+
+/** Whether a link that keeps failing is past its expiry, by the server's clock when known. */
+export function linkExpired(expiresAt: number, localNow: number, server: ServerClock): boolean {
+  const serverNow = server.now(localNow);
+  return serverNow !== null ? serverNow >= expiresAt : localNow >= expiresAt + UNKNOWN_SERVER_CLOCK_MARGIN_MS;
+}
+
+/**
+ * Checks a result image without trusting it: the header first (format and size, no decode),
+ * then a full decode that sharp refuses to start above the output's pixel count, so a tiny file
+ * claiming 16000² costs a header read, not a gigabyte.
+ */
+export async function verifyResult(bytes: Uint8Array, px = OUTPUT_PX): Promise<string | null> {
+  let header: ReturnType<typeof imageSize>;
+  try {
+    header = imageSize(bytes);
+  } catch {
+    return 'not an image';
+  }
+  if (header.type !== 'png' && header.type !== 'jpg') return `not PNG or JPEG (${header.type ?? 'unknown'})`;
+  if (header.width !== px || header.height !== px) return `${header.width}×${header.height} instead of ${px}×${px}`;
+  try {
+    // A decode never allocates for more pixels than the output has (sharp refuses before it allocates).
+    const { info } = await sharp(bytes, { failOn: 'error', limitInputPixels: px * px })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     if (info.width !== px || info.height !== px) return `${info.width}×${info.height} instead of ${px}×${px}`;
     return null;
   } catch (e) {
@@ -32,56 +86,85 @@ export async function verifyResult(bytes: Uint8Array, px = OUTPUT_PX): Promise<s
   }
 }
 
-async function fetchOne(fetchImpl: FetchLike, url: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<{ status: number; bytes?: Uint8Array }> {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const res = await fetchImpl(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout, redirect: 'follow' });
-  if (!res.ok) {
-    await res.body?.cancel().catch(() => undefined);
-    return { status: res.status };
-  }
-  return { status: res.status, bytes: new Uint8Array(await res.arrayBuffer()) };
+export interface FetchImageOptions {
+  readonly fetch: FetchLike;
+  /** The base URL of the endpoint whose answer named the URL (decides what the URL may be). */
+  readonly endpoint: string;
+  readonly signal: AbortSignal;
+  readonly timeoutMs?: number;
+  readonly px?: number;
+  readonly maxBytes?: number;
+  /** Learns the server's time from the answer. */
+  readonly server: ServerClock;
+  readonly now: () => number;
 }
 
 /**
- * Fetches every result image at once and verifies each. An expired or missing URL (403/404/410)
- * marks that image lost; a failed image keeps the service's code; everything good is kept.
- * Network trouble and 5xx throw TransientDownloadError so the caller retries later.
+ * One try at one result image. A URL the policy refuses, a redirect, an expired or missing
+ * object (403/404/410), a wrong size or an oversized body are given up at once (trying again
+ * would get the same); network trouble, 5xx, 408 and 429 are worth another try. Throws only
+ * when `signal` aborts.
  */
-export async function downloadResults(
-  result: JobResult,
-  n: number,
-  o: { fetch: FetchLike; signal?: AbortSignal | undefined; timeoutMs?: number; px?: number },
-): Promise<DownloadOutcome> {
-  const byIndex = new Map<number, ImageStatusInput>();
-  for (const f of result.failures) byIndex.set(f.index, { index: f.index, status: 'failed', code: f.code, message: f.message });
-  const images: DownloadedImage[] = [];
-  await Promise.all(
-    result.images.map(async ({ index, url }) => {
-      let got: { status: number; bytes?: Uint8Array };
-      try {
-        got = await fetchOne(o.fetch, url, o.signal, o.timeoutMs ?? 60_000);
-      } catch (e) {
-        if (o.signal?.aborted) throw e;
-        throw new TransientDownloadError(`result ${index}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      if (!got.bytes) {
-        if (got.status >= 500 || got.status === 429) throw new TransientDownloadError(`result ${index}: HTTP ${got.status}`);
-        const expired = got.status === 403 || got.status === 404 || got.status === 410;
-        byIndex.set(index, { index, status: 'lost', reason: expired ? `jobs.resultExpired: HTTP ${got.status}` : `HTTP ${got.status}` });
-        return;
-      }
-      const bad = await verifyResult(got.bytes, o.px);
-      if (bad) {
-        byIndex.set(index, { index, status: 'lost', reason: `jobs.badResult: ${bad}` });
-        return;
-      }
-      images.push({ index, bytes: got.bytes });
-      byIndex.set(index, { index, status: 'ok' });
-    }),
-  );
-  // Slots the service said nothing about (fewer results than asked for) count as failed.
-  for (let i = 0; i < n; i++) {
-    if (!byIndex.has(i)) byIndex.set(i, { index: i, status: 'failed', code: 'InternalError', message: 'No result for this image.' });
+export async function fetchResultImage(url: string, o: FetchImageOptions): Promise<ImageAttempt> {
+  const checked = checkResultUrl(url, o.endpoint);
+  if (!checked.ok) return { kind: 'lost', code: 'jobs.resultRefused', reason: `jobs.resultRefused: ${checked.why}` };
+  const signal = AbortSignal.any([o.signal, AbortSignal.timeout(o.timeoutMs ?? 60_000)]);
+  let res: Response;
+  try {
+    // Never followed: a redirect could lead anywhere the policy would have refused.
+    res = await o.fetch(checked.url.href, { signal, redirect: 'manual' });
+  } catch (e) {
+    o.signal.throwIfAborted();
+    return { kind: 'retry', detail: e instanceof Error ? e.message.slice(0, 200) : String(e) };
   }
-  return { statuses: [...byIndex.values()].sort((a, b) => a.index - b.index), images: images.sort((a, b) => a.index - b.index) };
+  o.server.observe(res, o.now());
+  if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+    await res.body?.cancel().catch(() => undefined);
+    return { kind: 'lost', code: 'jobs.resultRefused', reason: `jobs.resultRefused: redirect (HTTP ${res.status})` };
+  }
+  if (!res.ok) {
+    await res.body?.cancel().catch(() => undefined);
+    if (res.status >= 500 || res.status === 429 || res.status === 408) return { kind: 'retry', detail: `HTTP ${res.status}` };
+    const expired = res.status === 403 || res.status === 404 || res.status === 410;
+    return expired
+      ? { kind: 'lost', code: 'jobs.resultExpired', reason: `jobs.resultExpired: HTTP ${res.status}` }
+      : { kind: 'lost', code: 'jobs.badResult', reason: `jobs.badResult: HTTP ${res.status}` };
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBodyCapped(res, o.maxBytes ?? RESULT_MAX_BYTES, signal);
+  } catch (e) {
+    if (e instanceof BodyTooLargeError) return { kind: 'lost', code: 'jobs.badResult', reason: `jobs.badResult: ${e.message}` };
+    o.signal.throwIfAborted();
+    return { kind: 'retry', detail: e instanceof Error ? e.message.slice(0, 200) : String(e) };
+  }
+  const bad = await verifyResult(bytes, o.px);
+  return bad ? { kind: 'lost', code: 'jobs.badResult', reason: `jobs.badResult: ${bad}` } : { kind: 'ok', bytes };
+}
+
+/** One requested image's place in the answer: a URL to fetch, or the service's own failure. */
+export type ResultSlot =
+  | { readonly index: number; readonly kind: 'url'; readonly url: string }
+  | { readonly index: number; readonly kind: 'failed'; readonly code: string; readonly message: string };
+
+/**
+ * The `n` slots the job asked for, from the task's answer: whatever it says beyond `n` is
+ * ignored (a server once answered 216 URLs for n=1), and a slot it says nothing about counts as
+ * failed.
+ */
+export function resultSlots(result: Pick<JobResult, 'images' | 'failures'>, n: number): ResultSlot[] {
+  const slots: ResultSlot[] = [];
+  for (let index = 0; index < n; index++) {
+    const image = result.images.find((i) => i.index === index);
+    const failure = result.failures.find((f) => f.index === index);
+    if (image) slots.push({ index, kind: 'url', url: image.url });
+    else if (failure) slots.push({ index, kind: 'failed', code: failure.code, message: failure.message });
+    else slots.push({ index, kind: 'failed', code: 'InternalError', message: 'No result for this image.' });
+  }
+  return slots;
+}
+
+/** The task's answer as the record keeps it: only the `n` slots asked for. */
+export function withinN(result: JobResult, n: number): JobResult {
+  return { ...result, images: result.images.filter((i) => i.index < n), failures: result.failures.filter((f) => f.index < n) };
 }

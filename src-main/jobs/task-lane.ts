@@ -8,13 +8,13 @@ import { DashScopeError } from '../dashscope/errors';
 import { AdaptivePoller, type AdaptivePollerOptions } from '../dashscope/poller';
 import type { RunTimeModel } from '../dashscope/runtime-model';
 import type { FinalTaskSnapshot } from '../dashscope/task';
-import { collectResults } from './handover';
+import { handOver, type HandOver } from './handover';
 import type { JobStore } from './job-store';
 import { StorageHalt, TASK_STATES, type JobTable } from './job-table';
 import type { NetworkMonitor } from './network';
 import { backoffMs, classify, type BackoffPolicy } from './policy';
 import type { JobRecord } from './record';
-import { TransientDownloadError } from './results';
+import { ServerClock, withinN } from './results';
 import type { UsageLedger } from './usage-ledger';
 
 export interface TaskLaneDeps {
@@ -26,6 +26,8 @@ export interface TaskLaneDeps {
   readonly gallery: GallerySink;
   readonly store: Pick<JobStore, 'readSketch' | 'readScene'>;
   readonly fetch: FetchLike;
+  /** Base URL of the DashScope endpoint in use: result URLs are checked against it. */
+  readonly endpoint: () => string;
   readonly network: NetworkMonitor;
   readonly model: RunTimeModel;
   readonly backoff: BackoffPolicy;
@@ -183,14 +185,15 @@ export class TaskLane {
             endedAt,
             attempts: 0,
             wait: null,
-            result: {
+            // Only the n slots asked for: a server answering more URLs gets none of them fetched.
+            result: withinN({
               imageCount: t.imageCount,
               images: t.images.map((i) => ({ index: i.index, url: i.url })),
               failures: t.failures.map((f) => ({ index: f.index, code: f.serverCode, message: f.message })),
               scheduledAt: roundOrNull(t.scheduledTime?.epochMs),
               endedAt: roundOrNull(t.endTime?.epochMs),
               requestId: t.requestId,
-            },
+            }, r.params.n),
           }),
           { keepOnFail: true },
         );
@@ -210,11 +213,19 @@ export class TaskLane {
     }
   }
 
+  /**
+   * Hands the task's images to the gallery, each on its own: the entry is made with what arrived,
+   * and while an image keeps failing the job stays `downloading` (backing off, or waiting for the
+   * network) and tries only that image again, until it arrives or its link expires.
+   */
   private async collect(id: string, signal: AbortSignal): Promise<void> {
+    // What the result host's answers say its clock reads, for "has the link expired".
+    const server = new ServerClock();
     while (!signal.aborted) {
       const job = this.table.get(id);
       if (!job || job.state !== 'downloading' || !job.result || !job.taskId) return;
       const { result, taskId } = job;
+      let round: HandOver;
       try {
         try {
           if (await this.deps.ledger.record(taskId, result.imageCount, result.endedAt ?? job.endedAt ?? this.deps.now())) {
@@ -224,9 +235,7 @@ export class TaskLane {
           this.table.halt(e);
           throw new StorageHalt('ledger write failed');
         }
-        const { galleryId, images, state, error } = await collectResults(job, this.deps, signal);
-        await this.deps.finish(id, state, { galleryId, images, error });
-        return;
+        round = await handOver(job, this.deps, { endpoint: this.deps.endpoint(), server, signal });
       } catch (e) {
         if (signal.aborted || e instanceof StorageHalt) return;
         if (e instanceof AppFailure && e.code === 'gallery.ioError') {
@@ -234,21 +243,25 @@ export class TaskLane {
           this.table.halt(e);
           return;
         }
-        if (!(e instanceof TransientDownloadError)) {
-          this.deps.log?.(`download of ${id} failed`, e);
-          const error = e instanceof AppFailure ? { code: e.code, message: e.message.slice(0, 500) } : { code: 'internal', message: e instanceof Error ? e.message.slice(0, 500) : String(e) };
-          await this.deps.finish(id, 'failed', { error });
-          return;
-        }
-        // Offline: wait for the network instead of a backoff that may have grown to minutes.
-        if (!(await this.deps.network.check()).online) {
-          this.table.setWait(id, { reason: 'offline' });
-          if (!(await this.untilOnline(signal))) return;
-          this.table.setWait(id, null);
-          continue;
-        }
-        if (!(await this.backOff(id, 'Client.NetworkError', undefined, signal))) return;
+        this.deps.log?.(`download of ${id} failed`, e);
+        const error = e instanceof AppFailure ? { code: e.code, message: e.message.slice(0, 500) } : { code: 'internal', message: e instanceof Error ? e.message.slice(0, 500) : String(e) };
+        await this.deps.finish(id, 'failed', { error });
+        return;
       }
+      if (round.kind === 'collected') {
+        const { galleryId, images, state, error } = round.collected;
+        await this.deps.finish(id, state, { galleryId, images, error });
+        return;
+      }
+      if (job.galleryId !== round.galleryId) await this.table.update(id, (r) => ({ ...r, galleryId: round.galleryId }));
+      // Offline: wait for the network instead of a backoff that may have grown to minutes.
+      if (!(await this.deps.network.check()).online) {
+        this.table.setWait(id, { reason: 'offline' });
+        if (!(await this.untilOnline(signal))) return;
+        this.table.setWait(id, null);
+        continue;
+      }
+      if (!(await this.backOff(id, 'Client.NetworkError', undefined, signal))) return;
     }
   }
 

@@ -75,6 +75,8 @@ export const JOB_ERROR_CODES = [
   'jobs.resultExpired',
   /** A result was not a decodable PNG/JPEG of the expected size. */
   'jobs.badResult',
+  /** A result URL pointed somewhere results never are (another scheme or host, a redirect): not fetched. */
+  'jobs.resultRefused',
   /** Submitted more than 24 h ago: the task can no longer be queried. */
   'jobs.taskExpired',
 ] as const;

@@ -19,11 +19,24 @@ export const ImageStatusSchema = z.discriminatedUnion('status', [
   z.object({ index: z.number().int().min(0), status: z.literal('failed'), code: z.string(), message: z.string() }),
   /** The result URL had expired (24 h) or could not be fetched as a valid image. */
   z.object({ index: z.number().int().min(0), status: z.literal('lost'), reason: z.string() }),
+  /**
+   * Billed, not downloaded yet (its link keeps failing): the queue keeps trying until `until`,
+   * when the link expires (epoch ms, server time); then it becomes `ok` or `lost`.
+   */
+  z.object({ index: z.number().int().min(0), status: z.literal('pending'), until: z.number().int() }),
 ]);
 export type ImageStatus = z.infer<typeof ImageStatusSchema>;
 
 export const GenerationStatusSchema = z.enum(['done', 'partial', 'failed', 'expired']);
 export type GenerationStatus = z.infer<typeof GenerationStatusSchema>;
+
+/** An entry's status from its image slots: an image still coming makes it partial until it lands. */
+export function generationStatusOf(images: readonly { readonly status: ImageStatus['status'] }[]): GenerationStatus {
+  const ok = images.filter((s) => s.status === 'ok').length;
+  if (ok === images.length) return 'done';
+  if (ok > 0 || images.some((s) => s.status === 'pending')) return 'partial';
+  return images.every((s) => s.status === 'lost') ? 'expired' : 'failed';
+}
 
 export const GalleryTimesSchema = z.object({
   /** Epoch ms; the server's submit/schedule/end times converted, or null when unknown. */
@@ -74,7 +87,13 @@ export interface GalleryAddInput {
 export type ImageStatusInput =
   | { readonly index: number; readonly status: 'ok' }
   | { readonly index: number; readonly status: 'failed'; readonly code: string; readonly message: string }
-  | { readonly index: number; readonly status: 'lost'; readonly reason: string };
+  | { readonly index: number; readonly status: 'lost'; readonly reason: string }
+  | { readonly index: number; readonly status: 'pending'; readonly until: number };
+
+/** One slot the queue settles on an existing entry: an image that arrived (with its bytes), or one given up. */
+export type GallerySettle =
+  | { readonly status: { readonly index: number; readonly status: 'ok' }; readonly bytes: Uint8Array }
+  | { readonly status: Exclude<ImageStatusInput, { status: 'ok' }> };
 
 /** What the queue needs back from the gallery. */
 export interface GallerySink {
@@ -82,6 +101,13 @@ export interface GallerySink {
   add(input: GalleryAddInput): Promise<{ readonly id: string; readonly created: boolean }>;
   /** Whether an entry exists for this task (the queue checks before downloading again after a crash). */
   hasTask(taskId: string): Promise<boolean>;
+  /** The entry of this task and its image slots as stored, or null when there is none. */
+  imagesOf(taskId: string): Promise<{ readonly id: string; readonly images: readonly ImageStatus[] } | null>;
+  /**
+   * Settles slots of an existing entry (an image that arrived late, one whose link expired).
+   * Idempotent per slot: a slot already `ok` never changes, so the same image may come twice.
+   */
+  settleImages(taskId: string, slots: readonly GallerySettle[]): Promise<{ readonly id: string; readonly images: readonly ImageStatus[] }>;
 }
 
 /*
@@ -123,7 +149,7 @@ export type GalleryMeta = z.infer<typeof GalleryMetaSchema>;
 /** One image slot of an entry as the grid needs it: the file names to ask the protocol for. */
 export const GalleryEntryImageSchema = z.object({
   index: z.number().int().min(0),
-  status: z.enum(['ok', 'failed', 'lost']),
+  status: z.enum(['ok', 'failed', 'lost', 'pending']),
   /** `result-<i>.png|jpg` when ok. */
   file: z.string().nullable(),
   /** `thumb-<i>.webp` when ok. */

@@ -6,6 +6,7 @@ export default {
     'jobs.writeFailed': 'The queue could not save its work (is the disk full?). It is paused; nothing was lost. Free some space, then resume.',
     'jobs.resultExpired': 'This image’s download link had expired (DashScope keeps results for 24 hours).',
     'jobs.badResult': 'DashScope sent an image that could not be read.',
+    'jobs.resultRefused': 'The service named an image address outside DashScope’s result storage; it was not downloaded.',
     'jobs.taskExpired': 'This job was submitted more than 24 hours ago and can no longer be fetched. Retry to generate it again.',
   },
   'zh-CN': {
@@ -15,6 +16,7 @@ export default {
     'jobs.writeFailed': '队列无法保存（磁盘是否已满？），已暂停，未丢失任何内容。请释放空间后继续。',
     'jobs.resultExpired': '此图片的下载链接已过期（DashScope 仅保留结果 24 小时）。',
     'jobs.badResult': 'DashScope 返回的图片无法读取。',
+    'jobs.resultRefused': '服务返回的图片地址不在 DashScope 结果存储内，未下载。',
     'jobs.taskExpired': '此任务提交已超过 24 小时，无法再获取结果。可点击重试重新生成。',
   },
 } as const;

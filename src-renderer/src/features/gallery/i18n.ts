@@ -27,7 +27,7 @@ export default {
       set: 'Set',
       clearSet: 'Show all generations',
     },
-    status: { done: 'Done', partial: 'Partial', failed: 'Failed', expired: 'Expired' },
+    status: { done: 'Done', partial: 'Partial', failed: 'Failed', expired: 'Expired', pending: 'Still downloading' },
     tile: {
       star: 'Add to favourites',
       unstar: 'Remove from favourites',
@@ -171,7 +171,7 @@ export default {
       set: '组',
       clearSet: '显示全部生成记录',
     },
-    status: { done: '完成', partial: '部分成功', failed: '失败', expired: '已过期' },
+    status: { done: '完成', partial: '部分成功', failed: '失败', expired: '已过期', pending: '仍在下载' },
     tile: {
       star: '加入收藏',
       unstar: '取消收藏',

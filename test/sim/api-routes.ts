@@ -119,6 +119,7 @@ export async function createTask(s: SimState, req: IncomingMessage, route: 'imag
     const check = await input;
     if (!check.ok) return apiError(400, check.code, check.code === 'InvalidURL' ? s.msg.invalidUrl : s.msg.invalidResolution);
   }
+  // Lost for good: the client never hears, the backend never makes it (the answer is discarded).
   if (lateMs === 'never') return json(200, {});
   const submitAt = now + (lateMs ?? 0);
   const task: SimTask = {

@@ -153,7 +153,7 @@ async function handle(s: SimState, req: IncomingMessage, res: ServerResponse, ro
   }
   // Every answer carries the server's time, as any HTTP server's does (RFC 1123, GMT); Node's own
   // Date header would read the wall clock, not the simulated server's.
-  reply.headers.Date = new Date(s.serverNow()).toUTCString();
+  reply.headers.Date = s.httpDate();
   if (fault?.kind === 'slow-body') {
     record(await trickle(res, reply, fault.bytesPerSecond));
     return;
@@ -183,7 +183,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     createServer((req, res) => {
       handle(s, req, res, router, oss).catch((e: unknown) => {
         console.error('[sim] request failed', e);
-        if (!res.headersSent) deliver(res, json(500, { error: 'simulator failure' }), undefined);
+        if (!res.headersSent) deliver(res, json(500, { error: 'simulator failure' }, { Date: s.httpDate() }), undefined);
       });
     });
   const api = serve(routeApi, false);

@@ -85,6 +85,11 @@ export class SimState {
     return this.serverTime(this.clock.now());
   }
 
+  /** The `Date` header value: the server's clock, RFC 1123 in GMT. */
+  httpDate(): string {
+    return new Date(this.serverNow()).toUTCString();
+  }
+
   /** A simulated duration under the current speed factor. */
   scaled(ms: number): number {
     return ms / this.speed;

@@ -2,7 +2,10 @@ import { app, shell, type Session, type WebContents } from 'electron';
 import { isAllowedExternalLink } from '../security/external-links';
 import { mayNavigate, windowOpenDecision } from '../security/navigation';
 
-/** The app's only door to the OS browser; refuses anything off the allowlist. */
+/**
+ * The app's only door to the OS browser, and the one place its allowlist is enforced: callers
+ * hand it any URL (the window-open handler does, unchecked), and anything off the list is dropped.
+ */
 export async function openAllowlistedLink(url: string): Promise<void> {
   if (!isAllowedExternalLink(url)) return;
   await shell.openExternal(url);
@@ -28,9 +31,9 @@ export function lockDownContents(contents: WebContents, rendererOrigin: string):
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    const decision = windowOpenDecision(url);
-    if (decision.openInBrowser) void openAllowlistedLink(url);
-    return { action: decision.action };
+    // Not pre-checked here: openAllowlistedLink is the guard (so the security gate sees it work).
+    openAllowlistedLink(url).catch((e: unknown) => console.error('[shell] could not open a link:', e));
+    return windowOpenDecision();
   });
 }
 

@@ -1,10 +1,15 @@
-// Security gate: Electronegativity over src-main, src-preload and src-renderer. Its exit code
-// is always 0, so this script reads its CSV and fails on any HIGH or MEDIUM finding that is not
-// in allowlist.json (each entry carries a one-line reason).
+// Security gate, two halves:
+// 1. Electronegativity over src-main, src-preload and src-renderer. Its exit code is always 0, so
+//    this script reads its CSV and fails on any HIGH or MEDIUM finding that is not in
+//    allowlist.json (each entry carries a one-line reason).
+// 2. bundle-check.mjs: the BUILT main bundle under a recorded Electron stand-in, attacked the way
+//    a hostile page would (IPC sender, permissions, window.open, navigation, webviews, links, CSP).
+// mutate.mjs proves the gate catches each edit listed in mutations.json.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { bundleCheck } from './bundle-check.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'wss-eneg-'));
@@ -102,4 +107,9 @@ rmSync(work, { recursive: true, force: true });
 
 console.log(`security gate: canary raised ${[...canaryChecks].join(', ')}`);
 console.log(`security gate: ${findings.length} findings, ${blocking.length} blocking, ${unused.length} stale allowlist entries`);
-if (blocking.length > 0 || unused.length > 0) process.exit(1);
+
+const bundle = bundleCheck(root);
+for (const p of bundle.passed) console.log(`ok       ${p}`);
+for (const f of bundle.failed) console.log(`FAILED   ${f}`);
+console.log(`security gate: built bundle ${bundle.passed.length} checks passed, ${bundle.failed.length} failed`);
+if (blocking.length > 0 || unused.length > 0 || bundle.failed.length > 0) process.exit(1);

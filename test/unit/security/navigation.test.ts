@@ -21,8 +21,9 @@ describe('navigation and new windows', () => {
     expect(mayNavigate('http://localhost:5174/', 'http://localhost:5173')).toBe(false);
   });
 
-  it('never opens an app window; only allowlisted https links go to the OS browser', () => {
-    expect(windowOpenDecision('https://help.aliyun.com/zh/model-studio/x')).toEqual({ action: 'deny', openInBrowser: true });
+  it('never opens an app window; only allowlisted https links may go to the OS browser', () => {
+    expect(windowOpenDecision()).toEqual({ action: 'deny' });
+    expect(isAllowedExternalLink('https://help.aliyun.com/zh/model-studio/x')).toBe(true);
     for (const url of [
       'http://help.aliyun.com/x',
       'https://help.aliyun.com.evil.example/x',
@@ -31,7 +32,8 @@ describe('navigation and new windows', () => {
       'file:///C:/Windows/System32/calc.exe',
       'smb://share/x',
     ]) {
-      expect(windowOpenDecision(url), url).toEqual({ action: 'deny', openInBrowser: false });
+      expect(windowOpenDecision(), url).toEqual({ action: 'deny' });
+      expect(isAllowedExternalLink(url), url).toBe(false);
     }
     for (const origin of EXTERNAL_LINK_ORIGINS) expect(isAllowedExternalLink(`${origin}/path`)).toBe(true);
   });

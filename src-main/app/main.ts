@@ -13,9 +13,9 @@ import { createServices } from '../services';
 import type { SettingsBackend } from '../settings/backend';
 import { openSettingsBackend } from '../settings/open-backend';
 import { denyAllPermissions, hardenApp, openAllowlistedLink } from './hardening';
-import { registerRendererScheme, serveRenderer } from './protocol';
+import { registerRendererScheme, serveRenderer, type GalleryImageReader } from './protocol';
 import { onRendererGone } from './renderer-gone';
-import { resolveGalleryUrl } from '../gallery/serve';
+import { readGalleryUrl } from '../gallery/serve';
 import type { JobsSnapshot } from '../../src-preload/contract/domain/jobs';
 import { endedNotification, jobFeedback } from '../jobs/feedback';
 import type { OnlineSource } from '../jobs/network';
@@ -116,8 +116,8 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     denyAllPermissions(session.defaultSession);
     // The gallery folder is known once the services exist; images asked for before are 404.
-    let galleryFile: (url: string) => Promise<string | null> = async () => null;
-    serveRenderer(join(__dirname, '../renderer'), (url) => galleryFile(url));
+    let galleryImage: GalleryImageReader = async () => null;
+    serveRenderer(join(__dirname, '../renderer'), (url) => galleryImage(url));
 
     const dataDir = app.getPath('userData');
     // A corrupt settings file is backed up and replaced, never a crash; the UI shows the notice.
@@ -179,7 +179,7 @@ if (!app.requestSingleInstanceLock()) {
       },
     });
 
-    galleryFile = (url) => resolveGalleryUrl(services.gallery, url);
+    galleryImage = (url) => readGalleryUrl(services.gallery, url);
 
     const dispatch = createDispatcher(createHandlers(services), {
       isTrustedSender: createOriginCheck([rendererOrigin]),
@@ -191,6 +191,8 @@ if (!app.requestSingleInstanceLock()) {
       );
     }
 
+    // Resumes durable work; the gallery only begins loading here and is never waited for (a slow
+    // or hostile gallery folder must not keep the window from opening; its view shows loading).
     await services.start();
     // before-quit fires on every quit attempt; the first one waits for the services' shutdown
     // (in-flight writes land, jobs persist), then quits for real. Later ones just wait.

@@ -12,17 +12,21 @@ export function registerRendererScheme(): void {
   ]);
 }
 
+/** A gallery image's bytes and path (for its type), or null for 404. */
+export type GalleryImageReader = (url: string) => Promise<{ readonly path: string; readonly bytes: Buffer } | null>;
+
 /**
  * Serves the built renderer from `rendererDir`, with the CSP as a header on every answer, and
- * gallery images at `app://gallery/<id>/<file>` through `galleryFile` (confined to the gallery).
+ * gallery images at `app://gallery/<id>/<file>` through `galleryImage` (images only, confined to
+ * the gallery, size-capped).
  */
-export function serveRenderer(rendererDir: string, galleryFile: (url: string) => Promise<string | null>): void {
+export function serveRenderer(rendererDir: string, galleryImage: GalleryImageReader): void {
   protocol.handle(RENDERER_SCHEME, async (request) => {
     if (new URL(request.url).host === GALLERY_HOST) {
-      const image = request.method === 'GET' ? await galleryFile(request.url) : null;
+      const image = request.method === 'GET' ? await galleryImage(request.url) : null;
       if (!image) return new Response('Not found', { status: 404 });
-      return new Response(await readFile(image), {
-        headers: { 'Content-Type': mimeTypeOf(image), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'max-age=3600' },
+      return new Response(image.bytes, {
+        headers: { 'Content-Type': mimeTypeOf(image.path), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'max-age=3600' },
       });
     }
     const file = resolveRendererFile(rendererDir, request.url, RENDERER_HOST);

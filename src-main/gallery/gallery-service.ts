@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   GALLERY_META_VERSION,
@@ -19,7 +19,13 @@ import { AppFailure } from '../../src-preload/contract/result';
 import { KeyedQueue, writeFileAtomic } from '../common/atomic-file';
 import type { Clock } from '../common/clock';
 import type { ShowSaveDialog } from '../common/dialogs';
-import { confinedGalleryFile, galleryFolderOf, type GalleryFileRef } from '../security/gallery-path';
+import {
+  confinedGalleryPath,
+  galleryFolderOf,
+  GalleryReadError,
+  readGalleryFile,
+  type GalleryFileRef,
+} from '../security/gallery-path';
 import { exportTexts, writeZip, zipFilesOf } from './export';
 import {
   clearDirty,
@@ -32,7 +38,11 @@ import { chooseTarget, copyGalleryVerified, removePartialCopy, type CopyFile } f
 import { addPngText } from './png-text';
 import { indexEntry, matchEntries, newestFirst, type IndexedEntry } from './search';
 import {
+  capOf,
   entryOf,
+  GALLERY_CAPS,
+  GALLERY_DIR_MODE,
+  GALLERY_FILE_MODE,
   generationId,
   imageExt,
   isPng,
@@ -126,8 +136,15 @@ export class GalleryService implements GallerySink {
 
   // ── lifecycle ──────────────────────────────────────────────────────────────────────────
 
+  /**
+   * Begins loading and answers at once: the app's start (and so its window) never waits on the
+   * gallery folder, which may be slow, huge or a stranger's. Until the load ends, list() and the
+   * other calls wait for it (the Gallery view shows its loading state); a failed load is
+   * reported by them and tried again on the next call.
+   */
   start(): Promise<void> {
-    return this.load();
+    this.load().catch((e: unknown) => console.error('[gallery] could not open the gallery folder:', errorMessage(e)));
+    return Promise.resolve();
   }
 
   /** Quit: pending deletes go to the trash, the index is written, running adds land. */
@@ -142,12 +159,39 @@ export class GalleryService implements GallerySink {
 
   /** Loads the index once: the cache when it is current, else a rebuild from the folders. */
   load(): Promise<void> {
-    this.loaded ??= this.open();
+    if (!this.loaded) {
+      const loading = this.open();
+      this.loaded = loading;
+      // Not kept when it fails: a drive plugged back in, a folder mended, and the next call loads.
+      loading.catch(() => {
+        if (this.loaded === loading) this.loaded = null;
+      });
+    }
     return this.loaded;
   }
 
+  private isDefaultRoot(): boolean {
+    return this.deps.defaultRoot === undefined || this.deps.defaultRoot === this.root;
+  }
+
+  /**
+   * The gallery folder must be there. The default one is made when missing (0700); one the user
+   * chose (an external drive, say) is reported instead: making it again on the system disk would
+   * hide the real gallery and scatter new results where the user does not look.
+   */
+  private async ensureRoot(): Promise<void> {
+    const info = await stat(this.root).catch(() => null);
+    if (info?.isDirectory()) return;
+    if (!this.isDefaultRoot()) {
+      throw new AppFailure('gallery.folderMissing', `The gallery folder is not there (is its drive connected?): ${this.root}`, {
+        folder: this.root,
+      });
+    }
+    await mkdir(this.root, { recursive: true, mode: GALLERY_DIR_MODE });
+  }
+
   private async open(): Promise<void> {
-    await mkdir(this.root, { recursive: true });
+    await this.ensureRoot();
     await rm(join(this.root, TMP_DIR), { recursive: true, force: true });
     await this.trashLeftoverDeletes();
     const [cached, listing] = await Promise.all([loadIndexFile(this.root), listGenerationFolders(this.root)]);
@@ -204,10 +248,12 @@ export class GalleryService implements GallerySink {
       const { meta, files } = await this.prepare(input);
       const tmp = join(this.root, TMP_DIR, `${meta.id}.${randomBytes(4).toString('hex')}`);
       try {
+        await this.ensureRoot();
         await this.ensureDirtyMark();
         await writeGeneration(this.root, tmp, meta, files);
       } catch (e) {
         await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+        if (e instanceof AppFailure) throw e;
         throw new AppFailure('gallery.ioError', `The result could not be saved to the gallery: ${errorMessage(e)}`);
       } finally {
         this.reserved.delete(meta.id);
@@ -299,6 +345,9 @@ export class GalleryService implements GallerySink {
           index: s.index,
         });
       }
+      if (bytes.byteLength > GALLERY_CAPS.image) {
+        throw new AppFailure('gallery.invalidEntry', `Result ${s.index} is larger than ${GALLERY_CAPS.image} bytes.`, { index: s.index });
+      }
       const file = resultFile(s.index, ext);
       files.push({ name: file, bytes }, { name: thumbFile(s.index), bytes: await makeThumbnail(bytes) });
       images.push({ index: s.index, status: 'ok', file });
@@ -387,10 +436,9 @@ export class GalleryService implements GallerySink {
 
   async remix(id: string): Promise<GalleryRemix> {
     const meta = await this.get(id);
-    const dir = join(this.root, galleryFolderOf(id));
     try {
-      const sketch = await readFile(join(dir, SKETCH_FILE));
-      const scene = meta.hasScene ? await readFile(join(dir, SCENE_FILE), 'utf8') : null;
+      const sketch = await readGalleryFile(this.root, { id, file: SKETCH_FILE }, GALLERY_CAPS.sketch);
+      const scene = meta.hasScene ? (await readGalleryFile(this.root, { id, file: SCENE_FILE }, GALLERY_CAPS.scene)).toString('utf8') : null;
       return {
         params: meta.params,
         scene,
@@ -410,10 +458,22 @@ export class GalleryService implements GallerySink {
   async resolveFile(ref: GalleryFileRef): Promise<string | null> {
     await this.load();
     if (!this.byId.has(ref.id)) return null;
-    const found = await confinedGalleryFile(this.root, ref);
-    if (found || !ref.file.startsWith('thumb-')) return found;
-    await this.remakeThumbnail(ref);
-    return confinedGalleryFile(this.root, ref);
+    const found = await this.confinedPath(ref);
+    if (found === 'missing' && ref.file.startsWith('thumb-')) {
+      await this.remakeThumbnail(ref);
+      const again = await this.confinedPath(ref);
+      return again === 'missing' ? null : again;
+    }
+    return found === 'missing' ? null : found;
+  }
+
+  /** The confined path of `ref` (regular file, under its cap), 'missing' when absent, null when refused. */
+  private async confinedPath(ref: GalleryFileRef): Promise<string | 'missing' | null> {
+    try {
+      return await confinedGalleryPath(this.root, ref, capOf(ref.file));
+    } catch (e) {
+      return e instanceof GalleryReadError && e.why === 'missing' ? 'missing' : null;
+    }
   }
 
   private remakeThumbnail(ref: GalleryFileRef): Promise<void> {
@@ -423,11 +483,9 @@ export class GalleryService implements GallerySink {
       const source =
         ref.file === SKETCH_THUMB ? SKETCH_FILE : entry.images.find((i) => i.thumb === ref.file && i.file)?.file;
       if (!source) return;
-      const sourcePath = await confinedGalleryFile(this.root, { id: ref.id, file: source });
-      if (!sourcePath) return;
       try {
-        const thumb = await makeThumbnail(await readFile(sourcePath));
-        await writeFileAtomic(join(this.root, galleryFolderOf(ref.id), ref.file), thumb);
+        const thumb = await makeThumbnail(await readGalleryFile(this.root, { id: ref.id, file: source }, capOf(source)));
+        await writeFileAtomic(join(this.root, galleryFolderOf(ref.id), ref.file), thumb, { mode: GALLERY_FILE_MODE });
       } catch {
         // An unreadable image stays without a thumbnail; the grid shows its placeholder.
       }
@@ -506,7 +564,8 @@ export class GalleryService implements GallerySink {
     if (present.length === 0) throw new AppFailure('gallery.notFound', 'Those generations are no longer in the gallery.');
     const token = randomUUID();
     const holding = join(this.root, DELETED_DIR, token);
-    await mkdir(holding, { recursive: true });
+    await this.ensureRoot();
+    await mkdir(holding, { recursive: true, mode: GALLERY_DIR_MODE });
     await this.ensureDirtyMark();
     const moved: string[] = [];
     try {
@@ -562,32 +621,51 @@ export class GalleryService implements GallerySink {
     await this.trashHolding(join(this.root, DELETED_DIR, token));
   }
 
+  /**
+   * Sends what a holding folder holds to the OS trash. Links are never handed over, nor followed:
+   * a stranger's `.deleted/<token>/x` pointing at ~/Documents must cost the link, not the
+   * documents. (`rm` without recursion on a link removes the link itself.)
+   */
   private async trashHolding(holding: string): Promise<void> {
-    let names: string[] = [];
+    let items;
     try {
-      names = await readdir(holding);
+      items = await readdir(holding, { withFileTypes: true });
     } catch {
       return;
     }
-    for (const name of names) {
+    for (const item of items) {
+      const path = join(holding, item.name);
       try {
-        await this.deps.trashItem(join(holding, name));
+        if (item.isSymbolicLink()) await rm(path, { force: true });
+        else await this.deps.trashItem(path);
       } catch (e) {
-        console.error(`[gallery] could not move ${name} to the trash:`, errorMessage(e));
+        console.error(`[gallery] could not move ${item.name} to the trash:`, errorMessage(e));
         return; // keep the holding folder: the next start tries again
       }
     }
     await rm(holding, { recursive: true, force: true }).catch(() => undefined);
   }
 
+  /** Finishes the deletes a crash interrupted (see delete()); a link as `.deleted` or as a token folder is removed, unfollowed. */
   private async trashLeftoverDeletes(): Promise<void> {
-    let tokens: string[] = [];
+    const deleted = join(this.root, DELETED_DIR);
+    const info = await lstat(deleted).catch(() => null);
+    if (!info) return;
+    if (!info.isDirectory()) {
+      await rm(deleted, { force: true }).catch((e: unknown) => console.error('[gallery] could not remove .deleted:', errorMessage(e)));
+      return;
+    }
+    let tokens;
     try {
-      tokens = await readdir(join(this.root, DELETED_DIR));
+      tokens = await readdir(deleted, { withFileTypes: true });
     } catch {
       return;
     }
-    for (const token of tokens) await this.trashHolding(join(this.root, DELETED_DIR, token));
+    for (const token of tokens) {
+      const holding = join(deleted, token.name);
+      if (token.isDirectory()) await this.trashHolding(holding);
+      else await rm(holding, { force: true }).catch(() => undefined);
+    }
   }
 
   // ── export, reveal ──────────────────────────────────────────────────────────────────────
@@ -602,7 +680,7 @@ export class GalleryService implements GallerySink {
     });
     if (!target) return { saved: false, fileName: null };
     try {
-      const bytes = await readFile(join(this.root, galleryFolderOf(id), image.file));
+      const bytes = await readGalleryFile(this.root, { id, file: image.file }, GALLERY_CAPS.image);
       const png = image.file.endsWith('.png') ? bytes : await toPng(bytes);
       const software = this.deps.software ?? 'Wanx Sketch Studio';
       await writeFileAtomic(target, addPngText(png, exportTexts(meta, index, software)));
@@ -624,8 +702,8 @@ export class GalleryService implements GallerySink {
     if (!target) return { saved: false, fileName: null };
     try {
       const folders = [];
-      for (const id of present) folders.push({ name: id, dir: join(this.root, galleryFolderOf(id)), files: zipFilesOf(await this.get(id)) });
-      await writeZip(target, folders);
+      for (const id of present) folders.push({ id, files: zipFilesOf(await this.get(id)) });
+      await writeZip(target, folders, (id, file) => readGalleryFile(this.root, { id, file }, capOf(file)));
     } catch (e) {
       if (e instanceof AppFailure) throw e;
       throw new AppFailure('gallery.exportFailed', `The zip could not be saved: ${errorMessage(e)}`, { file: basename(target) });

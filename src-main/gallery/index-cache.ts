@@ -1,12 +1,18 @@
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   GALLERY_META_VERSION,
+  GALLERY_RESULT_FILE_PATTERN,
+  GALLERY_SKETCH_THUMB,
+  GALLERY_THUMB_FILE_PATTERN,
   GalleryIdSchema,
   type GalleryEntry,
   type GalleryProblem,
 } from '../../src-preload/contract/domain/gallery';
 import { writeFileAtomic } from '../common/atomic-file';
+import { readRegularFile } from '../security/gallery-path';
+import { GALLERY_FILE_MODE } from './store';
 
 /**
  * The index cache: one JSON file (`index.json`) with every entry's compact record, replaced
@@ -20,6 +26,11 @@ export const INDEX_FILE = 'index.json';
 export const DIRTY_FILE = 'index.dirty';
 /** Bump when GalleryEntry's shape changes: an older cache is then rebuilt. */
 export const INDEX_VERSION = 1;
+/**
+ * The largest index.json read: 100,000 entries of ~500 bytes (tags and all) are ~50 MB. A bigger
+ * one (a stranger's sparse file) is refused by its size and the index is rebuilt from meta.json.
+ */
+export const INDEX_MAX_BYTES = 64 * 1024 * 1024;
 
 export interface IndexData {
   readonly entries: GalleryEntry[];
@@ -36,27 +47,35 @@ export async function loadIndexFile(root: string): Promise<IndexData | null> {
   if (await exists(join(root, DIRTY_FILE))) return null;
   let parsed: Partial<IndexFile>;
   try {
-    parsed = JSON.parse(await readFile(join(root, INDEX_FILE), 'utf8')) as Partial<IndexFile>;
+    // Confined like every gallery read: a link, FIFO or giant file here is refused unopened.
+    parsed = JSON.parse((await readRegularFile(join(root, INDEX_FILE), INDEX_MAX_BYTES)).toString('utf8')) as Partial<IndexFile>;
   } catch {
     return null;
   }
   if (parsed.version !== INDEX_VERSION || parsed.metaVersion !== GALLERY_META_VERSION) return null;
   if (!Array.isArray(parsed.entries) || !Array.isArray(parsed.problems)) return null;
-  // A cheap shape check (the file is ours and written atomically; a full schema parse of 50,000
-  // entries would cost more than the rest of opening). A wrong record means rebuild.
+  // A cheap shape check, not a full schema parse (50,000 entries would cost more than the rest
+  // of opening): the index may be a stranger's too, so the file names it hands on are checked
+  // with the patterns that name them. A wrong record means rebuild.
   for (const e of parsed.entries) {
     if (typeof e?.id !== 'string' || typeof e.prompt !== 'string' || !Array.isArray(e.images)) return null;
+    if (e.sketchThumb !== GALLERY_SKETCH_THUMB || !e.images.every(namesOk)) return null;
   }
   return { entries: parsed.entries, problems: parsed.problems };
 }
 
+const namesOk = (img: Partial<GalleryEntry['images'][number]> | null): boolean =>
+  !!img &&
+  (img.file === null || (typeof img.file === 'string' && GALLERY_RESULT_FILE_PATTERN.test(img.file))) &&
+  (img.thumb === null || (typeof img.thumb === 'string' && GALLERY_THUMB_FILE_PATTERN.test(img.thumb)));
+
 export async function saveIndexFile(root: string, data: IndexData): Promise<void> {
   const file: IndexFile = { version: INDEX_VERSION, metaVersion: GALLERY_META_VERSION, ...data };
-  await writeFileAtomic(join(root, INDEX_FILE), JSON.stringify(file));
+  await writeFileAtomic(join(root, INDEX_FILE), JSON.stringify(file), { mode: GALLERY_FILE_MODE });
 }
 
 export async function markDirty(root: string): Promise<void> {
-  await writeFileAtomic(join(root, DIRTY_FILE), '');
+  await writeFileAtomic(join(root, DIRTY_FILE), '', { mode: GALLERY_FILE_MODE });
 }
 
 export async function clearDirty(root: string): Promise<void> {
@@ -65,7 +84,7 @@ export async function clearDirty(root: string): Promise<void> {
 
 async function exists(path: string): Promise<boolean> {
   try {
-    await stat(path);
+    await lstat(path);
     return true;
   } catch {
     return false;
@@ -75,36 +94,50 @@ async function exists(path: string): Promise<boolean> {
 const YEAR = /^\d{4}$/;
 const MONTH = /^(0[1-9]|1[0-2])$/;
 
-async function subdirs(dir: string): Promise<string[]> {
+/** The entries of `dir`, or none when it cannot be listed. */
+async function list(dir: string): Promise<Dirent[]> {
   try {
-    const list = await readdir(dir, { withFileTypes: true });
-    return list.filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name);
+    return await readdir(dir, { withFileTypes: true });
   } catch {
     return [];
   }
 }
 
+const LINK_DETAIL = 'a link, not a folder: links in the gallery are never followed';
+
 /**
  * Every generation folder on disk (`YYYY/MM/<id>`), by listing only the year and month folders:
  * a few dozen readdir calls for 10,000 generations, cheap enough to run on every open, and it
  * is how folders added or removed outside the app are noticed. Folders whose name is not an id,
- * or that sit in the wrong month, are reported as problems.
+ * or that sit in the wrong month, are reported as problems; so are links where a year, month or
+ * generation folder belongs (never followed: they may point anywhere).
  */
 export async function listGenerationFolders(root: string): Promise<{ ids: string[]; bad: GalleryProblem[] }> {
   const ids: string[] = [];
   const bad: GalleryProblem[] = [];
-  for (const year of (await subdirs(root)).filter((y) => YEAR.test(y))) {
-    const months = (await subdirs(join(root, year))).filter((m) => MONTH.test(m));
-    const lists = await Promise.all(months.map((m) => subdirs(join(root, year, m)).then((names) => ({ m, names }))));
+  const link = (folder: string) => bad.push({ folder, reason: 'unreadable', detail: LINK_DETAIL });
+  const years: string[] = [];
+  for (const d of await list(root)) {
+    if (!YEAR.test(d.name)) continue;
+    if (d.isSymbolicLink()) link(d.name);
+    else if (d.isDirectory()) years.push(d.name);
+  }
+  for (const year of years) {
+    const months: string[] = [];
+    for (const d of await list(join(root, year))) {
+      if (!MONTH.test(d.name)) continue;
+      if (d.isSymbolicLink()) link(`${year}/${d.name}`);
+      else if (d.isDirectory()) months.push(d.name);
+    }
+    const lists = await Promise.all(months.map((m) => list(join(root, year, m)).then((names) => ({ m, names }))));
     for (const { m, names } of lists) {
-      for (const name of names) {
-        if (GalleryIdSchema.safeParse(name).success && name.startsWith(`${year}${m}`)) ids.push(name);
-        else
-          bad.push({
-            folder: `${year}/${m}/${name}`,
-            reason: 'badName',
-            detail: `expected a folder named ${year}${m}DD-HHMMSS-<task>`,
-          });
+      for (const d of names) {
+        if (d.name.startsWith('.')) continue;
+        const folder = `${year}/${m}/${d.name}`;
+        if (d.isSymbolicLink()) link(folder);
+        else if (!d.isDirectory()) continue;
+        else if (GalleryIdSchema.safeParse(d.name).success && d.name.startsWith(`${year}${m}`)) ids.push(d.name);
+        else bad.push({ folder, reason: 'badName', detail: `expected a folder named ${year}${m}DD-HHMMSS-<task>` });
       }
     }
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { fsyncDir } from '../common/atomic-file';
+import { GALLERY_DIR_MODE, GALLERY_FILE_MODE } from './store';
 
 /** Copies one file durably (the bytes are on disk when it resolves). Injected by tests to fail part-way. */
 export type CopyFile = (from: string, to: string) => Promise<void>;
@@ -16,7 +17,7 @@ export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update
 /** Reads and writes (fsync'd), refusing to overwrite: the target folder started empty. */
 export const copyFileDurably: CopyFile = async (from, to) => {
   const bytes = await readFile(from);
-  const handle = await open(to, 'wx');
+  const handle = await open(to, 'wx', GALLERY_FILE_MODE);
   try {
     await handle.writeFile(bytes);
     await handle.sync();
@@ -72,7 +73,7 @@ export async function copyGalleryVerified(from: string, to: string, copyFile: Co
   const copied: { rel: string; size: number; hash: string }[] = [];
   const walk = async (rel: string): Promise<void> => {
     const names = (await readdir(join(from, rel), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-    await mkdir(join(to, rel), { recursive: true });
+    await mkdir(join(to, rel), { recursive: true, mode: GALLERY_DIR_MODE });
     for (const d of names) {
       if (rel === '' && MOVE_SKIPPED.has(d.name)) continue;
       const childRel = rel === '' ? d.name : join(rel, d.name);

@@ -1,15 +1,23 @@
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { DRAFT_SCENE_MAX_CHARS } from '../../src-preload/contract/drafts';
 import {
+  GALLERY_META_FILE,
   GALLERY_META_VERSION,
+  GALLERY_SCENE_FILE,
+  GALLERY_SKETCH_FILE,
+  GALLERY_SKETCH_THUMB,
+  galleryResultFile,
+  galleryThumbFile,
   GalleryIdSchema,
   GalleryMetaSchema,
   type GalleryEntry,
   type GalleryMeta,
   type GalleryProblem,
 } from '../../src-preload/contract/domain/gallery';
+import { SKETCH_MAX_BYTES } from '../../src-preload/contract/domain/generation';
 import { fsyncDir, writeFileAtomic } from '../common/atomic-file';
-import { galleryFolderOf } from '../security/gallery-path';
+import { galleryFolderOf, readGalleryFile } from '../security/gallery-path';
 
 /**
  * The on-disk format of one generation:
@@ -17,12 +25,34 @@ import { galleryFolderOf } from '../security/gallery-path';
  * scene.json (the draft's scene, when there was one), result-<i>.png|jpg, thumb-sketch.webp,
  * thumb-<i>.webp and meta.json. meta.json is the source of truth; the index is a cache of it.
  */
-export const META_FILE = 'meta.json';
-export const SKETCH_FILE = 'sketch.png';
-export const SCENE_FILE = 'scene.json';
-export const SKETCH_THUMB = 'thumb-sketch.webp';
-export const thumbFile = (index: number): string => `thumb-${index}.webp`;
-export const resultFile = (index: number, ext: 'png' | 'jpg'): string => `result-${index}.${ext}`;
+export const META_FILE = GALLERY_META_FILE;
+export const SKETCH_FILE = GALLERY_SKETCH_FILE;
+export const SCENE_FILE = GALLERY_SCENE_FILE;
+export const SKETCH_THUMB = GALLERY_SKETCH_THUMB;
+export const thumbFile = galleryThumbFile;
+export const resultFile = galleryResultFile;
+
+/** The gallery's folders are the user's alone: created 0700, files 0600 (whatever the umask). */
+export const GALLERY_DIR_MODE = 0o700;
+export const GALLERY_FILE_MODE = 0o600;
+
+/**
+ * The largest file of each kind the gallery writes, and so the largest it reads back: a bigger
+ * one came from somewhere else and is refused by its size (lstat) before it is opened.
+ */
+export const GALLERY_CAPS = {
+  /** A generation's record: params, tags, and the service's messages of failed images. */
+  meta: 4 * 1024 * 1024,
+  /** The draft's scene: at most DRAFT_SCENE_MAX_CHARS UTF-16 units, 3 bytes each in UTF-8 at worst. */
+  scene: 3 * DRAFT_SCENE_MAX_CHARS,
+  sketch: SKETCH_MAX_BYTES,
+  /** A 768² result (a few MB at most as PNG) or a 256 px thumbnail. */
+  image: 16 * 1024 * 1024,
+} as const;
+
+/** The cap of one of a generation's files, by name. */
+export const capOf = (file: string): number =>
+  file === META_FILE ? GALLERY_CAPS.meta : file === SCENE_FILE ? GALLERY_CAPS.scene : file === SKETCH_FILE ? GALLERY_CAPS.sketch : GALLERY_CAPS.image;
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 export const isPng = (b: Uint8Array): boolean => b.length > 8 && PNG_MAGIC.every((v, i) => b[i] === v);
@@ -81,7 +111,8 @@ export async function readMeta(root: string, id: string): Promise<MetaRead> {
   });
   let text: string;
   try {
-    text = await readFile(join(root, galleryFolderOf(id), META_FILE), 'utf8');
+    // Confined: a link, FIFO or sparse giant here is refused before it is opened.
+    text = (await readGalleryFile(root, { id, file: META_FILE }, GALLERY_CAPS.meta)).toString('utf8');
   } catch (e) {
     return fail('unreadable', (e as Error).message);
   }
@@ -104,9 +135,16 @@ export async function readMeta(root: string, id: string): Promise<MetaRead> {
   return { ok: true, meta: parsed.data };
 }
 
+/** meta.json's text; a record over the cap would be refused on reading, so it is not written. */
+function metaText(meta: GalleryMeta): string {
+  const text = `${JSON.stringify(meta, null, 2)}\n`;
+  if (Buffer.byteLength(text) > GALLERY_CAPS.meta) throw new Error(`meta.json would be over ${GALLERY_CAPS.meta} bytes`);
+  return text;
+}
+
 /** Rewrites meta.json in place (atomically: old or new, never torn). */
 export async function writeMeta(root: string, meta: GalleryMeta): Promise<void> {
-  await writeFileAtomic(join(root, galleryFolderOf(meta.id), META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
+  await writeFileAtomic(join(root, galleryFolderOf(meta.id), META_FILE), metaText(meta), { mode: GALLERY_FILE_MODE });
 }
 
 /**
@@ -120,12 +158,13 @@ export async function writeGeneration(
   meta: GalleryMeta,
   files: readonly { readonly name: string; readonly bytes: Uint8Array | string }[],
 ): Promise<void> {
-  await mkdir(tmpDir, { recursive: true });
-  for (const f of files) await writeFileAtomic(join(tmpDir, f.name), f.bytes);
-  await writeFileAtomic(join(tmpDir, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
+  const text = metaText(meta);
+  await mkdir(tmpDir, { recursive: true, mode: GALLERY_DIR_MODE });
+  for (const f of files) await writeFileAtomic(join(tmpDir, f.name), f.bytes, { mode: GALLERY_FILE_MODE });
+  await writeFileAtomic(join(tmpDir, META_FILE), text, { mode: GALLERY_FILE_MODE });
   const target = join(root, galleryFolderOf(meta.id));
   const month = dirname(target);
-  const made = await mkdir(month, { recursive: true });
+  const made = await mkdir(month, { recursive: true, mode: GALLERY_DIR_MODE });
   if (made) {
     // New YYYY and/or MM folders: their own entries must be durable too.
     await fsyncDir(dirname(month));

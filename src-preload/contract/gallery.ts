@@ -151,5 +151,7 @@ export const GALLERY_ERROR_CODES = [
   'gallery.moveFailed',
   /** The chosen folder is inside the current gallery folder, or not empty. */
   'gallery.badTarget',
+  /** The gallery folder the user chose is not there (an unplugged drive); it is not made again elsewhere. */
+  'gallery.folderMissing',
 ] as const;
 export type GalleryErrorCode = (typeof GALLERY_ERROR_CODES)[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GenerationParamsSchema } from './generation';
+import { GenerationParamsSchema, IMAGE_COUNT } from './generation';
 
 /**
  * What the job queue hands the gallery once a task has ended: everything needed to keep the
@@ -13,17 +13,61 @@ export const TaskIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
 /** Jobs queued together by Explore share one set id. */
 export const SetIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'not a set id');
 
+/*
+ * The files of one generation folder, written once. The gallery names its files with these, and
+ * every name read back (meta.json, index.json, an image URL) is checked against the same
+ * patterns: a folder someone copies into the gallery cannot name `../../anything`.
+ */
+export const GALLERY_META_FILE = 'meta.json';
+export const GALLERY_SKETCH_FILE = 'sketch.png';
+export const GALLERY_SCENE_FILE = 'scene.json';
+export const GALLERY_SKETCH_THUMB = 'thumb-sketch.webp';
+export type GalleryImageExt = 'png' | 'jpg';
+/** The slot of a result image: `results[]` order, at most `n` (IMAGE_COUNT.max) of them. */
+export const GallerySlotSchema = z.number().int().min(0).max(IMAGE_COUNT.max - 1);
+export const galleryResultFile = (index: number, ext: GalleryImageExt): string => `result-${index}.${ext}`;
+export const galleryThumbFile = (index: number): string => `thumb-${index}.webp`;
+
+const SLOT = `[0-${IMAGE_COUNT.max - 1}]`;
+const RESULT = `result-${SLOT}\\.(?:png|jpg)`;
+const THUMB = `thumb-${SLOT}\\.webp`;
+const literal = (name: string) => name.replace(/\./g, '\\.');
+const exactly = (...alternatives: string[]) => new RegExp(`^(?:${alternatives.join('|')})$`);
+
+export const GALLERY_RESULT_FILE_PATTERN = exactly(RESULT);
+export const GALLERY_THUMB_FILE_PATTERN = exactly(THUMB);
+/** The images of a generation: the only files the image protocol serves. */
+export const GALLERY_IMAGE_FILE_PATTERN = exactly(literal(GALLERY_SKETCH_FILE), RESULT, THUMB, literal(GALLERY_SKETCH_THUMB));
+/** Every file a generation folder may hold. */
+export const GALLERY_FILE_PATTERN = exactly(
+  literal(GALLERY_SKETCH_FILE),
+  literal(GALLERY_SCENE_FILE),
+  literal(GALLERY_META_FILE),
+  RESULT,
+  THUMB,
+  literal(GALLERY_SKETCH_THUMB),
+);
+export const GalleryFileSchema = z.string().regex(GALLERY_FILE_PATTERN, 'not a gallery file');
+export const GalleryResultFileSchema = z.string().regex(GALLERY_RESULT_FILE_PATTERN, 'not a result file');
+export const GalleryThumbFileSchema = z.string().regex(GALLERY_THUMB_FILE_PATTERN, 'not a thumbnail file');
+
+/** Whether `file` is the result file of slot `index` (`result-<index>.png|jpg`). */
+export const isResultFileOf = (index: number, file: string): boolean =>
+  GALLERY_RESULT_FILE_PATTERN.test(file) && file.startsWith(`result-${index}.`);
+
 export const ImageStatusSchema = z.discriminatedUnion('status', [
-  z.object({ index: z.number().int().min(0), status: z.literal('ok'), file: z.string() }),
+  z
+    .object({ index: GallerySlotSchema, status: z.literal('ok'), file: GalleryResultFileSchema })
+    .refine((img) => isResultFileOf(img.index, img.file), { message: 'the file of another slot', path: ['file'] }),
   /** DashScope failed this image (partial failure); code and message as the service said them. */
-  z.object({ index: z.number().int().min(0), status: z.literal('failed'), code: z.string(), message: z.string() }),
+  z.object({ index: GallerySlotSchema, status: z.literal('failed'), code: z.string(), message: z.string() }),
   /** The result URL had expired (24 h) or could not be fetched as a valid image. */
-  z.object({ index: z.number().int().min(0), status: z.literal('lost'), reason: z.string() }),
+  z.object({ index: GallerySlotSchema, status: z.literal('lost'), reason: z.string() }),
   /**
    * Billed, not downloaded yet (its link keeps failing): the queue keeps trying until `until`,
    * when the link expires (epoch ms, server time); then it becomes `ok` or `lost`.
    */
-  z.object({ index: z.number().int().min(0), status: z.literal('pending'), until: z.number().int() }),
+  z.object({ index: GallerySlotSchema, status: z.literal('pending'), until: z.number().int() }),
 ]);
 export type ImageStatus = z.infer<typeof ImageStatusSchema>;
 
@@ -129,10 +173,6 @@ export const GalleryTagSchema = z.string().trim().min(1).max(GALLERY_TAG_MAX);
 /** Thumbnail edge in px (WebP); made at add time, remade on demand if missing. */
 export const GALLERY_THUMB_PX = 256;
 
-/** Every file a generation folder may hold; the image protocol serves these names only. */
-export const GALLERY_FILE_PATTERN = /^(?:sketch\.png|scene\.json|meta\.json|result-[0-3]\.(?:png|jpg)|thumb-(?:sketch|[0-3])\.webp)$/;
-export const GalleryFileSchema = z.string().regex(GALLERY_FILE_PATTERN, 'not a gallery file');
-
 /** meta.json: everything about one generation (the folder also holds the sketch, scene and images). */
 export const GalleryMetaSchema = GalleryAddMetaSchema.extend({
   schemaVersion: z.literal(GALLERY_META_VERSION),
@@ -171,7 +211,7 @@ export const GalleryEntrySchema = z.object({
   tags: z.array(z.string()),
   images: z.array(GalleryEntryImageSchema),
   /** `thumb-sketch.webp`: the sketch inset of a tile. */
-  sketchThumb: z.string(),
+  sketchThumb: z.literal(GALLERY_SKETCH_THUMB),
 });
 export type GalleryEntry = z.infer<typeof GalleryEntrySchema>;
 

@@ -170,7 +170,7 @@ describe('GalleryService on real files', () => {
     await s2.delete([b]);
     // No shutdown (crash): the next start finishes the delete.
     const s3 = g.make();
-    await s3.start();
+    await s3.load();
     expect(g.trashed).toHaveLength(2);
     expect((await s3.list()).total).toBe(0);
   });

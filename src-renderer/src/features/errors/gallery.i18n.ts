@@ -9,6 +9,7 @@ export default {
     'gallery.invalidEntry': 'A finished generation could not be stored: its data was incomplete.',
     'gallery.moveFailed': 'The gallery could not be moved; it stays where it was, with everything in it. {detail}',
     'gallery.badTarget': 'Choose an empty folder outside the current gallery folder.',
+    'gallery.folderMissing': 'The gallery folder “{folder}” is not there. Connect the drive it is on, then try again.',
   },
   'zh-CN': {
     'gallery.notFound': '该作品已不在画廊中。',
@@ -20,5 +21,6 @@ export default {
     'gallery.invalidEntry': '一次已完成的生成无法保存：其数据不完整。',
     'gallery.moveFailed': '画廊未能移动，仍在原位置，内容完好。{detail}',
     'gallery.badTarget': '请选择当前画廊文件夹以外的一个空文件夹。',
+    'gallery.folderMissing': '找不到画廊文件夹“{folder}”。请连接它所在的磁盘，然后重试。',
   },
 } as const;

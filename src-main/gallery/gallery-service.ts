@@ -21,6 +21,7 @@ import type { Clock } from '../common/clock';
 import type { ShowSaveDialog } from '../common/dialogs';
 import {
   confinedGalleryPath,
+  confinedGenerationFolder,
   galleryFolderOf,
   GalleryReadError,
   readGalleryFile,
@@ -99,6 +100,10 @@ interface PendingDelete {
 
 const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** The queue pauses on `gallery.ioError`; a missing folder must pause it too (see loadForQueue). */
+const asQueueError = (e: unknown): unknown =>
+  e instanceof AppFailure && e.code === 'gallery.folderMissing' ? new AppFailure('gallery.ioError', e.message, e.params) : e;
+
 /**
  * Every result kept on disk, with its sketch and parameters (see store.ts for the format), an
  * in-memory index for the grid and search, and the index cache that makes opening fast.
@@ -160,7 +165,10 @@ export class GalleryService implements GallerySink {
   /** Loads the index once: the cache when it is current, else a rebuild from the folders. */
   load(): Promise<void> {
     if (!this.loaded) {
-      const loading = this.open();
+      const loading = this.open().catch((e: unknown) => {
+        if (e instanceof AppFailure) throw e;
+        throw new AppFailure('gallery.ioError', `The gallery folder could not be read: ${errorMessage(e)}`);
+      });
       this.loaded = loading;
       // Not kept when it fails: a drive plugged back in, a folder mended, and the next call loads.
       loading.catch(() => {
@@ -168,6 +176,19 @@ export class GalleryService implements GallerySink {
       });
     }
     return this.loaded;
+  }
+
+  /**
+   * load() for the job queue's calls: a missing gallery folder is a `gallery.ioError` there, which
+   * pauses the queue (like a full disk) until it is back, instead of failing the job and losing
+   * results whose links expire.
+   */
+  private async loadForQueue(): Promise<void> {
+    try {
+      await this.load();
+    } catch (e) {
+      throw asQueueError(e);
+    }
   }
 
   private isDefaultRoot(): boolean {
@@ -234,13 +255,13 @@ export class GalleryService implements GallerySink {
   // ── GallerySink (the job queue) ─────────────────────────────────────────────────────────
 
   async hasTask(taskId: string): Promise<boolean> {
-    await this.load();
+    await this.loadForQueue();
     return this.byTask.has(taskId);
   }
 
   async add(input: GalleryAddInput): Promise<{ id: string; created: boolean }> {
     const { meta: metaIn } = input;
-    await this.load();
+    await this.loadForQueue();
     await this.moving;
     return this.adds.run(`task:${metaIn.taskId}`, async () => {
       const existing = this.byTask.get(metaIn.taskId);
@@ -253,7 +274,7 @@ export class GalleryService implements GallerySink {
         await writeGeneration(this.root, tmp, meta, files);
       } catch (e) {
         await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
-        if (e instanceof AppFailure) throw e;
+        if (e instanceof AppFailure) throw asQueueError(e);
         throw new AppFailure('gallery.ioError', `The result could not be saved to the gallery: ${errorMessage(e)}`);
       } finally {
         this.reserved.delete(meta.id);
@@ -265,7 +286,7 @@ export class GalleryService implements GallerySink {
   }
 
   async imagesOf(taskId: string): Promise<{ id: string; images: ImageStatus[] } | null> {
-    await this.load();
+    await this.loadForQueue();
     const id = this.byTask.get(taskId);
     if (!id) return null;
     const read = await readMeta(this.root, id);
@@ -279,7 +300,7 @@ export class GalleryService implements GallerySink {
    * slot as it was and the queue hands the image again. A slot already `ok` never changes.
    */
   async settleImages(taskId: string, slots: readonly GallerySettle[]): Promise<{ id: string; images: ImageStatus[] }> {
-    await this.load();
+    await this.loadForQueue();
     await this.moving;
     return this.adds.run(`task:${taskId}`, async () => {
       const id = this.byTask.get(taskId);
@@ -288,18 +309,22 @@ export class GalleryService implements GallerySink {
         const read = await readMeta(this.root, id);
         if (!read.ok) throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
         const images = [...read.meta.images];
-        const dir = join(this.root, galleryFolderOf(id));
         let changed = false;
         try {
+          // Written only into a real generation folder (never through a link).
+          const dir = await confinedGenerationFolder(this.root, id);
           for (const slot of slots) {
             const at = images.findIndex((i) => i.index === slot.status.index);
             if (at < 0 || images[at]!.status === 'ok') continue;
             if ('bytes' in slot) {
               const ext = imageExt(slot.bytes);
               if (!ext) throw new AppFailure('gallery.invalidEntry', `Result ${slot.status.index} is not a PNG or JPEG.`, { index: slot.status.index });
+              if (slot.bytes.byteLength > GALLERY_CAPS.image) {
+                throw new AppFailure('gallery.invalidEntry', `Result ${slot.status.index} is larger than ${GALLERY_CAPS.image} bytes.`, { index: slot.status.index });
+              }
               const file = resultFile(slot.status.index, ext);
-              await writeFileAtomic(join(dir, file), slot.bytes);
-              await writeFileAtomic(join(dir, thumbFile(slot.status.index)), await makeThumbnail(slot.bytes));
+              await writeFileAtomic(join(dir, file), slot.bytes, { mode: GALLERY_FILE_MODE });
+              await writeFileAtomic(join(dir, thumbFile(slot.status.index)), await makeThumbnail(slot.bytes), { mode: GALLERY_FILE_MODE });
               images[at] = { index: slot.status.index, status: 'ok', file };
             } else {
               images[at] = { ...slot.status };

@@ -188,12 +188,12 @@ export type GalleryMeta = z.infer<typeof GalleryMetaSchema>;
 
 /** One image slot of an entry as the grid needs it: the file names to ask the protocol for. */
 export const GalleryEntryImageSchema = z.object({
-  index: z.number().int().min(0),
+  index: GallerySlotSchema,
   status: z.enum(['ok', 'failed', 'lost', 'pending']),
   /** `result-<i>.png|jpg` when ok. */
-  file: z.string().nullable(),
+  file: GalleryResultFileSchema.nullable(),
   /** `thumb-<i>.webp` when ok. */
-  thumb: z.string().nullable(),
+  thumb: GalleryThumbFileSchema.nullable(),
 });
 
 /** The compact record the grid, search and filters work on (one per generation, in the index). */

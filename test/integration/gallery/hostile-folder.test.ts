@@ -266,7 +266,9 @@ describe('a configured gallery folder that is missing (an unplugged drive)', () 
     const s = g.make({ root, defaultRoot: g.root });
     await s.start();
     await rejectsWith(s.list(), 'gallery.folderMissing');
-    await rejectsWith(s.add(await addInput('task-while-unplugged')), 'gallery.folderMissing');
+    // The job queue pauses on gallery.ioError (and retries on resume) instead of failing the job.
+    await rejectsWith(s.add(await addInput('task-while-unplugged')), 'gallery.ioError');
+    await rejectsWith(s.hasTask('task-while-unplugged'), 'gallery.ioError');
     expect(existsSync(root)).toBe(false);
     // Plugged back in.
     await mkdir(root);

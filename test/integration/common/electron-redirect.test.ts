@@ -74,6 +74,7 @@ describe("Electron's redirect-refusal texts", () => {
     const adapter = new CustomHttpAdapter({
       config: { url: `${base}/upload/{key}`, method: 'PUT', fileField: 'file', headers: [], urlSource: 'json', jsonPath: 'url', urlLifetimeHours: 0 },
       secretHeaders: {},
+      secretOrigin: base,
       fetch: electronNetFetch,
       clock: systemClock,
     });

@@ -43,6 +43,7 @@ const storage = () =>
   new CustomHttpAdapter({
     config: { url: `${base}/upload/{key}`, method: 'PUT', fileField: 'file', headers: [], urlSource: 'json', jsonPath: 'data.url', urlLifetimeHours: 0 },
     secretHeaders: {},
+    secretOrigin: new URL(base).origin,
     fetch: globalThis.fetch,
     clock: systemClock,
   });

@@ -169,6 +169,7 @@ export function createServices(deps: ServiceDeps): Services {
     endpoint: () => settingsBaseUrl(settings.get().dashscope, regionUrls),
     dashscope,
     uploader: storage.uploader,
+    sketchUrl: (upload) => storage.sketchUrl(upload),
     gallery,
     online: deps.online,
     tuning: deps.jobsTuning,

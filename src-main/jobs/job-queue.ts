@@ -40,6 +40,8 @@ export interface JobQueueDeps {
   /** The one long-lived client for the settings of the moment (services.dashscope). */
   readonly dashscope: { current(): Promise<{ client: DashScopeClient }> };
   readonly uploader: Pick<SketchUploader, 'upload' | 'retain' | 'release'>;
+  /** The URL DashScope fetches a kept upload from, made as the create goes out (an S3 GET is signed then). */
+  readonly sketchUrl: (upload: JobUpload) => Promise<string>;
   readonly gallery: GallerySink;
   readonly network: NetworkMonitor;
   /** For result downloads. */
@@ -498,6 +500,8 @@ export class JobQueue implements LifecycleParticipant {
     }
     const upload = job.upload;
     if (!upload) return true;
+    // Before `submitting`: a refusal here is a storage failure, not a create of unknown outcome.
+    const sketchImageUrl = await this.deps.sketchUrl(upload);
     await this.table.update(id, (r) => ({ ...r, state: 'submitting', submittingAt: this.now(), wait: null }));
     this.waitAll(null);
     this.gate.take(this.now());
@@ -508,7 +512,7 @@ export class JobQueue implements LifecycleParticipant {
       created = await client.createTask(
         {
           prompt: p.prompt,
-          sketchImageUrl: upload.url,
+          sketchImageUrl,
           n: p.n as 1 | 2 | 3 | 4,
           size: OUTPUT_SIZE,
           sketchWeight: p.sketchWeight,

@@ -7,7 +7,7 @@ import type {
   StorageSecretField,
   UploadDestination,
 } from '../../src-preload/contract/storage';
-import { fillPlaceholders, placeholdersOutsideOrigin } from '../../src-preload/contract/storage';
+import { fillPlaceholders, placeholdersOutsideOrigin, UploadDestinationSchema } from '../../src-preload/contract/storage';
 import { AppFailure } from '../../src-preload/contract/result';
 import type { Clock } from '../common/clock';
 import type { FetchLike } from '../common/fetch';
@@ -162,14 +162,45 @@ export async function buildAdapter(
 }
 
 /**
+ * The S3 adapter for where an upload went, with the secrets saved for that endpoint now (the
+ * object is in the same place either way); the settings of the moment play no part.
+ */
+async function s3At(destination: Extract<UploadDestination, { adapter: 's3' }>, deps: AdapterFactoryDeps, presignHours = 1): Promise<S3Adapter> {
+  const { endpoint, region, bucket, pathStyle } = destination;
+  const built = await buildS3({ endpoint, region, bucket, pathStyle, prefix: '', presignHours, deleteAfterTask: true }, deps);
+  return built.adapter as S3Adapter;
+}
+
+/**
  * The adapter that deletes an upload where the record says it went, with the secrets saved for
- * that destination; null when that storage cannot delete. The settings of the moment play no
- * part, so a changed bucket or endpoint never deletes in the wrong place.
+ * that destination; null when that storage cannot delete. A changed bucket or endpoint never
+ * deletes in the wrong place.
  */
 export async function buildDeleter(destination: UploadDestination, deps: AdapterFactoryDeps): Promise<StorageAdapter | null> {
-  if (destination.adapter !== 's3') return null;
-  const { endpoint, region, bucket, pathStyle } = destination;
-  // The credentials are those saved for that endpoint now; the object is in the same place either way.
-  const built = await buildS3({ endpoint, region, bucket, pathStyle, prefix: '', presignHours: 1, deleteAfterTask: true }, deps);
-  return built.adapter;
+  return destination.adapter === 's3' ? s3At(destination, deps) : null;
+}
+
+/** An upload as the job keeps it: the address the uploader answered with, and its ref. */
+export interface KeptUpload {
+  readonly url: string;
+  /** As read back from a job record: `destination` is checked before it is trusted. */
+  readonly ref: { readonly adapter: StorageAdapterId; readonly key: string; readonly destination?: unknown };
+}
+
+/**
+ * The URL DashScope fetches an upload from, made when the create goes out. An S3 upload is kept
+ * as its unsigned address (a presigned GET holds the access key id); its GET is signed now, for
+ * `presignHours`, with the credentials saved for the destination it went to. Other storage's
+ * URLs are used as kept, and so is an S3 ref from before destinations were recorded.
+ */
+export async function sketchUrlFor(upload: KeptUpload, deps: AdapterFactoryDeps, presignHours: number): Promise<string> {
+  const parsed = UploadDestinationSchema.safeParse(upload.ref.destination);
+  const destination = parsed.success ? parsed.data : null;
+  if (upload.ref.adapter !== 's3' || destination?.adapter !== 's3') return upload.url;
+  const s3 = await s3At(destination, deps, presignHours);
+  try {
+    return (await s3.signedUrl(upload.ref.key)).url;
+  } finally {
+    s3.dispose();
+  }
 }

@@ -11,7 +11,17 @@ import type { SettingsService } from '../settings/settings-service';
 import { legacyStorageAccount, storageAccount, type StorageSecretAdapter } from '../secrets/accounts';
 import type { ConfirmSecretDestination } from '../secrets/confirm-text';
 import { presence } from '../secrets/mask';
-import { buildAdapter, buildDeleter, httpOrigin, s3Origin, type ActiveAdapter, type AdapterFactoryDeps, type AdapterOverrides } from './registry';
+import {
+  buildAdapter,
+  buildDeleter,
+  httpOrigin,
+  s3Origin,
+  sketchUrlFor,
+  type ActiveAdapter,
+  type AdapterFactoryDeps,
+  type AdapterOverrides,
+  type KeptUpload,
+} from './registry';
 import { SketchUploader } from './uploader';
 import { UploadRecords } from './upload-cache';
 
@@ -139,6 +149,11 @@ export class StorageService {
     const origin = savedOrigin(adapter, this.settings.get());
     if (origin) await this.deps.secrets.delete(storageAccount(adapter, field, origin));
     return this.status();
+  }
+
+  /** The URL to hand DashScope for an upload, at the moment the create goes out (registry's sketchUrlFor). */
+  async sketchUrl(upload: KeptUpload): Promise<string> {
+    return sketchUrlFor(upload, this.deps, this.settings.get().storage.s3.presignHours);
   }
 
   /**

@@ -21,7 +21,11 @@ export interface UploadOptions {
 }
 
 export interface UploadResult {
-  /** What goes into `input.sketch_image_url`. */
+  /**
+   * What goes into `input.sketch_image_url`, except for S3: there the object's bare address, and
+   * the GET is signed as the create goes out (registry's sketchUrlFor), because a presigned URL
+   * carries the access key id and this value is kept in upload and job records.
+   */
   readonly url: string;
   /** Epoch ms after which `url` stops working; null when the storage keeps it indefinitely. */
   readonly expiresAt: number | null;

@@ -39,6 +39,11 @@ const CREDENTIAL_ERRORS = new Set([
  * S3-compatible storage (AWS S3, Alibaba OSS S3 API, MinIO, R2…): PUT the sketch under its
  * content address, hand DashScope a presigned GET. SDK traffic uses Node's http stack, not the
  * injected fetch: the SDK signs and retries its own requests.
+ *
+ * A presigned GET carries the access key id (`X-Amz-Credential=<id>/…`), which the app keeps as
+ * a secret, for up to 7 days. So `upload` answers with the object's unsigned address, the one
+ * that upload records and job records keep (it gets nothing by itself: fail closed), and
+ * `signedUrl` signs a GET when the create that hands it to DashScope goes out.
  */
 export class S3Adapter implements StorageAdapter {
   readonly id = 's3' as const;
@@ -111,7 +116,7 @@ export class S3Adapter implements StorageAdapter {
   async upload(bytes: Uint8Array, meta: SketchMeta, options: UploadOptions = {}): Promise<UploadResult> {
     const { signal, onProgress } = options;
     const key = this.objectKey(meta);
-    const { bucket, presignHours } = this.deps.config;
+    const { bucket } = this.deps.config;
     onProgress?.(0);
     if (!(await this.exists(key, bytes.byteLength, signal))) {
       try {
@@ -123,14 +128,24 @@ export class S3Adapter implements StorageAdapter {
         this.fail(e, signal);
       }
     }
+    const { url, expiresAt } = await this.signedUrl(key);
+    onProgress?.(1);
+    // The address as the SDK builds it (path or virtual-host style), without the signature.
+    const address = new URL(url);
+    address.search = '';
+    // `expiresAt` as if signed now: how long the upload counts as fresh is unchanged.
+    return { url: address.href, expiresAt, headers: {}, ref: { adapter: 's3', key } };
+  }
+
+  /** A GET of `key` signed now for the configured lifetime: holds the access key id, so it is never stored. */
+  async signedUrl(key: string): Promise<{ url: string; expiresAt: number }> {
     const now = this.deps.clock.now();
-    const lifetime = presignHours * 3600;
-    const url = await getSignedUrl(this.client, new GetObjectCommand({ Bucket: bucket, Key: key }), {
+    const lifetime = this.deps.config.presignHours * 3600;
+    const url = await getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.deps.config.bucket, Key: key }), {
       expiresIn: lifetime,
       signingDate: new Date(now),
     });
-    onProgress?.(1);
-    return { url, expiresAt: now + lifetime * 1000, headers: {}, ref: { adapter: 's3', key } };
+    return { url, expiresAt: now + lifetime * 1000 };
   }
 
   async delete(key: string, signal?: AbortSignal): Promise<void> {

@@ -70,9 +70,9 @@ describe('the key found in DASHSCOPE_API_KEY or ~/.dashscope/api_key', () => {
     if ((await services.secrets.backendState()) === 'unavailable') await services.apiKey.useSessionOnly();
     const evil = custom(`${attacker.origin}/api/v1`);
     // The dispatcher really checks the sender: another origin gets nothing done.
-    expect((await createDispatcher(createHandlers(services), { isTrustedSender: createOriginCheck([RENDERER_ORIGIN]) })('secrets.importApiKey', { endpoint: evil }, 'https://evil.example/')).error?.code).toBe(
-      'ipc.forbiddenSender',
-    );
+    const dispatch = createDispatcher(createHandlers(services), { isTrustedSender: createOriginCheck([RENDERER_ORIGIN]) });
+    const foreign = (await dispatch('secrets.importApiKey', { endpoint: evil }, 'https://evil.example/')) as Answer;
+    expect(foreign.error?.code).toBe('ipc.forbiddenSender');
 
     const imported = await call('secrets.importApiKey', { endpoint: evil });
     // Main asked, naming where the key would go; the user (the stand-in) said no.

@@ -91,7 +91,12 @@ export const secretsChannels = {
   'secrets.useSessionOnly': channel(z.undefined(), SecretsStatusSchema),
   /** Re-checks the keychain, e.g. after the user started gnome-keyring. */
   'secrets.retryKeychain': channel(z.undefined(), SecretsStatusSchema),
-  /** Imports the found key for `endpoint`, or for the endpoint in settings. */
+  /**
+   * Imports the found key for `endpoint`, or for the endpoint in settings: for a built-in region
+   * at once, for a custom endpoint only once the user says yes in a dialog main shows naming it
+   * (declined: nothing saved, the status as it was). `secrets.noImport` when nothing is found or
+   * the offer was dismissed.
+   */
   'secrets.importApiKey': channel(z.object({ endpoint: ApiKeyEndpointSchema.optional() }).strict().optional(), SecretsStatusSchema),
   'secrets.dismissImport': channel(z.undefined(), SecretsStatusSchema),
 };

@@ -5,6 +5,7 @@ import type { Emit } from '../common/events';
 import type { FetchLike } from '../common/fetch';
 import type { SketchUploader } from '../storage/uploader';
 import { JobQueue, type JobQueueDeps } from './job-queue';
+import type { JobFs } from './job-fs';
 import { JobStore, type DurableWrite } from './job-store';
 import { NetworkMonitor, alwaysOnline, type OnlineSource } from './network';
 import { UsageLedger } from './usage-ledger';
@@ -17,6 +18,8 @@ export { alwaysOnline } from './network';
 export interface JobsTuning {
   /** Every durable write of the queue (records, ledger); a test plays a full disk with it. */
   readonly write?: DurableWrite;
+  /** Every other file operation of the queue's store and ledger; a test plays a locked file with it. */
+  readonly fs?: JobFs;
   readonly backoff?: JobQueueDeps['backoff'];
   readonly poller?: JobQueueDeps['poller'];
   readonly emitIntervalMs?: number;
@@ -34,7 +37,6 @@ export interface JobQueueWiring {
   readonly endpoint: () => string;
   readonly dashscope: JobQueueDeps['dashscope'];
   readonly uploader: Pick<SketchUploader, 'upload' | 'retain' | 'release'>;
-  readonly sketchUrl: JobQueueDeps['sketchUrl'];
   readonly gallery: GallerySink;
   readonly online?: OnlineSource | undefined;
   readonly tuning?: JobsTuning | undefined;
@@ -51,12 +53,11 @@ export function createJobQueue(w: JobQueueWiring): JobQueue {
     ...(t.offlineRecheckMs === undefined ? {} : { recheckMs: t.offlineRecheckMs }),
   });
   return new JobQueue({
-    store: new JobStore(join(w.dataDir, 'jobs'), t.write),
-    ledger: new UsageLedger(join(w.dataDir, 'usage.json'), w.clock, t.write),
+    store: new JobStore(join(w.dataDir, 'jobs'), t.write, { fs: t.fs, clock: w.clock }),
+    ledger: new UsageLedger(join(w.dataDir, 'usage.json'), w.clock, t.write, t.fs),
     clock: w.clock,
     dashscope: w.dashscope,
     uploader: w.uploader,
-    sketchUrl: w.sketchUrl,
     gallery: w.gallery,
     network,
     fetch: w.fetch,

@@ -1,13 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import {
   FREE_QUOTA_DAYS,
   FREE_QUOTA_IMAGES,
   PRICE_PER_IMAGE_CNY,
 } from '../../src-preload/contract/domain/generation';
-import { UsageQuotaSchema, type UsageQuota, type UsageSummary } from '../../src-preload/contract/domain/jobs';
+import { UsageDamageSchema, UsageQuotaSchema, type UsageDamage, type UsageQuota, type UsageSummary } from '../../src-preload/contract/domain/jobs';
 import { writeFileAtomic } from '../common/atomic-file';
 import type { Clock } from '../common/clock';
+import { basename, dirname } from 'node:path';
+import { ioErrorText } from '../common/io-error';
+import { isMissing, nodeJobFs, readFileRetrying, type JobFs } from './job-fs';
 import type { DurableWrite } from './job-store';
 
 const LEDGER_VERSION = 1;
@@ -18,6 +20,8 @@ const LedgerSchema = z.object({
   quota: UsageQuotaSchema,
   /** taskId → billed images and when the task ended (epoch ms). One entry per task, ever. */
   tasks: z.record(z.string(), z.object({ images: z.number().int().min(0), at: z.number().int() })),
+  /** The file this ledger replaced could not be read; it is kept under this name (the user is told). */
+  damaged: UsageDamageSchema.optional(),
 });
 type Ledger = z.infer<typeof LedgerSchema>;
 
@@ -31,7 +35,10 @@ const cost = (images: number) => Math.round(images * PRICE_PER_IMAGE_CNY * 100) 
 
 /**
  * Images billed per task (`usage.image_count`), in one durable file. `record()` is idempotent
- * per task id, so a resumed download or a restart never counts a task twice.
+ * per task id, so a resumed download or a restart never counts a task twice. A file that cannot
+ * be parsed is never overwritten: it is moved aside (`usage.json.damaged-<time>`), a new ledger
+ * starts and says so in every summary. A file the OS will not let us read right now is read
+ * again; if it stays so, the ledger is unavailable (the queue pauses) rather than replaced.
  */
 export class UsageLedger {
   private ledger: Ledger | null = null;
@@ -41,23 +48,43 @@ export class UsageLedger {
     private readonly path: string,
     private readonly clock: Clock,
     private readonly write: DurableWrite = writeFileAtomic,
+    private readonly fs: JobFs = nodeJobFs,
   ) {}
 
   private async loaded(): Promise<Ledger> {
     if (this.ledger) return this.ledger;
-    let parsed: Ledger | null = null;
+    let text: string | null = null;
     try {
-      const r = LedgerSchema.safeParse(JSON.parse(await readFile(this.path, 'utf8')));
-      if (r.success) parsed = r.data;
-    } catch {
-      /* absent or unreadable: start a new ledger */
+      text = new TextDecoder().decode(await readFileRetrying(this.fs, this.path, this.clock));
+    } catch (e) {
+      if (!isMissing(e)) throw e;
+    }
+    let parsed: Ledger | null = null;
+    let damaged: UsageDamage | undefined;
+    if (text !== null) {
+      const problem = ledgerProblem(text);
+      if (typeof problem === 'object') parsed = problem.ledger;
+      else damaged = await this.setAside(problem);
     }
     this.ledger = parsed ?? {
       schemaVersion: LEDGER_VERSION,
       quota: { images: FREE_QUOTA_IMAGES, startsAt: Math.round(this.clock.now()), days: FREE_QUOTA_DAYS },
       tasks: {},
+      ...(damaged ? { damaged } : {}),
     };
+    // The new ledger (with its notice) replaces nothing: the damaged file has moved.
+    if (damaged) await this.write(this.path, JSON.stringify(this.ledger));
     return this.ledger;
+  }
+
+  /** Moves the unreadable ledger aside (durably) and names it for the notice. */
+  private async setAside(reason: string): Promise<UsageDamage> {
+    const at = Math.round(this.clock.now());
+    const aside = `${this.path}.damaged-${new Date(at).toISOString().replace(/[:.]/g, '-')}`;
+    await this.fs.rename(this.path, aside);
+    await this.fs.fsyncDir(dirname(this.path));
+    console.error(`[jobs] usage.json could not be read (${reason}); kept as ${basename(aside)}, counting starts again`);
+    return { file: basename(aside), at };
   }
 
   /** Serialised so two records never race on the file. */
@@ -110,6 +137,7 @@ export class UsageLedger {
       .reduce((s, t) => s + t.images, 0);
     const newestFirst = (a: [string, number], b: [string, number]) => b[0].localeCompare(a[0]);
     return {
+      ...(l.damaged ? { damaged: l.damaged } : {}),
       totalImages: total,
       totalCostCny: cost(total),
       quota,
@@ -119,4 +147,18 @@ export class UsageLedger {
       months: [...months].sort(newestFirst).map(([month, images]) => ({ month, images, costCny: cost(images) })),
     };
   }
+}
+
+/** The ledger in `text`, or why it cannot be used (torn, not JSON, another shape or version). */
+function ledgerProblem(text: string): { ledger: Ledger } | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return `not JSON: ${ioErrorText(e).slice(0, 120)}`;
+  }
+  const r = LedgerSchema.safeParse(json);
+  if (r.success) return { ledger: r.data };
+  const issue = r.error.issues[0];
+  return `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`.slice(0, 200);
 }

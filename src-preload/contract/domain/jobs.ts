@@ -142,7 +142,13 @@ export const UsageQuotaSchema = z
   .strict();
 export type UsageQuota = z.infer<typeof UsageQuotaSchema>;
 
+/** usage.json could not be read: kept in the data folder under `file`, since `at`; counting started again. */
+export const UsageDamageSchema = z.object({ file: z.string().max(200), at: z.number().int() });
+export type UsageDamage = z.infer<typeof UsageDamageSchema>;
+
 export const UsageSummarySchema = z.object({
+  /** Set once a damaged usage.json was moved aside: the figures start from then (the user is told). */
+  damaged: UsageDamageSchema.optional(),
   totalImages: z.number().int(),
   totalCostCny: z.number(),
   quota: UsageQuotaSchema,

@@ -1,12 +1,11 @@
 // Security gate, two halves:
-// 1. Electronegativity over src-main, src-preload and src-renderer. Its exit code is always 0, so
-//    this script reads its CSV and fails on any HIGH or MEDIUM finding that is not in
-//    allowlist.json (each entry carries a one-line reason).
+// 1. Electronegativity over src-main, src-preload and src-renderer: fails on any HIGH or MEDIUM
+//    finding that is not in allowlist.json (each entry carries a one-line reason).
 // 2. bundle-check.mjs: the BUILT main bundle under a recorded Electron stand-in, attacked the way
 //    a hostile page would (IPC sender, permissions, window.open, navigation, webviews, links, CSP).
 // mutate.mjs proves the gate catches each edit listed in mutations.json.
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundleCheck } from './bundle-check.mjs';
@@ -19,63 +18,25 @@ for (const dir of ['src-main', 'src-preload', 'src-renderer']) cpSync(join(root,
 // the scanner or this parser is broken and a green result would mean nothing.
 const CANARY = 'canary-insecure';
 cpSync(join(import.meta.dirname, 'fixtures', 'insecure'), join(scanDir, CANARY), { recursive: true });
-const csv = join(work, 'report.csv');
-
-const bin = join(root, 'node_modules', '.bin', 'electronegativity');
+// Electronegativity through its Node API, not its CLI: the CLI writes the CSV header and the rows
+// with two racing async writes, so under load the report could lose its rows (the canary then
+// "raised nothing" and the gate failed at random).
+const runElectronegativity = createRequire(join(root, 'package.json'))('@doyensec/electronegativity');
 // The Electron version the app is built against (its checks depend on it), never a copy of it.
 const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
-const run = spawnSync(bin, ['-i', scanDir, '-r', '-e', electronVersion, '-o', csv], { encoding: 'utf8' });
-if (run.status !== 0) {
-  console.error(run.stdout, run.stderr);
-  throw new Error(`electronegativity exited with ${run.status}`);
-}
-
-/** Minimal RFC 4180 reader: the report quotes fields that contain commas. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  const endField = () => {
-    row.push(field.trim());
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') endField();
-    else if (c === '\n') {
-      endField();
-      rows.push(row);
-      row = [];
-    } else if (c !== '\r') field += c;
-  }
-  if (field || row.length) {
-    endField();
-    rows.push(row);
-  }
-  return rows;
-}
-
-const [header, ...rows] = parseCsv(readFileSync(csv, 'utf8'));
-if (!header || header[0] !== 'issue') throw new Error('unexpected electronegativity report format');
-const findings = rows
-  .filter((r) => r.length >= 7)
-  .map(([issue, severity, confidence, filename, location, sample, description]) => ({
-    issue,
-    severity,
-    confidence,
-    filename,
-    location,
-    sample,
-    description,
-  }));
+const scan = await runElectronegativity(
+  { input: scanDir, isRelative: true, customScan: [], excludeFromScan: [], isVerbose: false, electronVersionOverride: electronVersion, parserPlugins: [] },
+  false,
+);
+const findings = scan.issues.map((i) => ({
+  issue: i.id,
+  severity: i.severity.name,
+  confidence: i.confidence.name,
+  filename: i.file,
+  location: `${i.location?.line ?? 0}:${i.location?.column ?? 0}`,
+  sample: i.sample ?? '',
+  description: i.description,
+}));
 
 const canary = findings.filter((f) => f.filename.startsWith(CANARY));
 const canaryChecks = new Set(

@@ -38,6 +38,22 @@ function galleryTaskIds(root: string): string[] {
   return out;
 }
 
+/** meta.json of the task's generation folder, or null. */
+function metaOf(root: string, taskId: string): { images: { index: number; status: string }[] } | null {
+  if (!existsSync(root)) return null;
+  for (const year of readdirSync(root).filter((n) => /^\d{4}$/.test(n))) {
+    for (const month of readdirSync(join(root, year))) {
+      for (const id of readdirSync(join(root, year, month))) {
+        const file = join(root, year, month, id, 'meta.json');
+        if (!existsSync(file)) continue;
+        const meta = JSON.parse(readFileSync(file, 'utf8')) as { taskId: string; images: { index: number; status: string }[] };
+        if (meta.taskId === taskId) return meta;
+      }
+    }
+  }
+  return null;
+}
+
 /** Blocks until `test` holds, then SIGKILLs at once (nothing may run between the sight and the kill). */
 function killWhenSync(child: CrashChild, test: () => boolean, limitMs: number): boolean {
   const end = Date.now() + limitMs;
@@ -83,5 +99,36 @@ describe('SIGKILL between the gallery add and the final record', () => {
       await child.exit();
     }
     expect(landed.length, 'a kill landed between the gallery add and the final record').toBeGreaterThan(0);
+  });
+});
+
+describe('SIGKILL while an image is still coming', () => {
+  it('the partial entry survives the kill and is completed once the link answers again', { timeout: 120_000 }, async () => {
+    const dataDir = join(work, 'pending');
+    const galleryRoot = join(dataDir, 'gallery');
+    const config = { dataDir, baseUrl: sim.baseUrl, apiKey: sim.apiKey, jobsTuning: { poller: { plan: { earlyPolls: 20 } } } };
+    // Image 4 of every task answers 503 until the rule goes.
+    const rule = sim.faults.add({ route: 'oss.result', match: { index: 3 }, fault: { kind: 'status', status: 503 }, times: 'always' });
+    let child = await CrashChild.start(config);
+    const id = await child.enqueue('pending');
+    const taskOf = () => child.jobs.find(([jobId]) => jobId === id)?.[2] ?? null;
+    await child.waitFor(() => {
+      const taskId = taskOf();
+      const meta = taskId ? metaOf(galleryRoot, taskId) : null;
+      return meta?.images.map((i) => i.status).join() === 'ok,ok,ok,pending';
+    }, 'an entry with three images and one pending', 60_000);
+    const taskId = taskOf()!;
+    await child.kill();
+    expect((JSON.parse(readFileSync(join(dataDir, 'jobs', `${id}.json`), 'utf8')) as { state: string }).state).toBe('downloading');
+
+    sim.faults.remove(rule);
+    child = await CrashChild.start(config);
+    await child.waitFor(() => ['done', 'partial', 'failed'].includes(child.jobs.find(([jobId]) => jobId === id)?.[1] ?? ''), 'the job ends', 60_000);
+    const report = await child.report();
+    expect(report.jobs.find((j) => j.id === id)).toMatchObject({ state: 'done', images: { ok: 4, failed: 0, lost: 0 }, error: null });
+    expect(report.gallery.filter((g) => g.taskId === taskId)).toMatchObject([{ images: 4 }]);
+    expect(metaOf(galleryRoot, taskId)?.images.map((i) => i.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(report.usage.totalImages).toBe(4);
+    await child.exit();
   });
 });

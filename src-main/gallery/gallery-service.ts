@@ -227,7 +227,8 @@ export class GalleryService implements GallerySink {
     // Whatever is on disk but not in the cache is read: folders added outside the app (or by an
     // add the index had not caught up with), and quarantined ones (the user may have mended them).
     const toRead = [...onDisk];
-    const reads = await mapLimit(toRead, 32, (id) => readMeta(this.root, id));
+    // listGenerationFolders has just seen each as a real folder (not a link) under real year/month folders.
+    const reads = await mapLimit(toRead, 32, (id) => readMeta(this.root, id, { folderListed: true }));
     for (const r of reads) {
       if (r.ok) entries.push(entryOf(r.meta));
       else problems.push(r.problem);

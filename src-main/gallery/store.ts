@@ -102,8 +102,11 @@ export function entryOf(meta: GalleryMeta): GalleryEntry {
 
 export type MetaRead = { ok: true; meta: GalleryMeta } | { ok: false; problem: GalleryProblem };
 
-/** Reads and checks one meta.json; anything wrong becomes a quarantine reason instead of a throw. */
-export async function readMeta(root: string, id: string): Promise<MetaRead> {
+/**
+ * Reads and checks one meta.json; anything wrong becomes a quarantine reason instead of a throw.
+ * `folderListed`: see readGalleryFile.
+ */
+export async function readMeta(root: string, id: string, options: { readonly folderListed?: boolean } = {}): Promise<MetaRead> {
   const folder = galleryFolderOf(id).split('\\').join('/');
   const fail = (reason: GalleryProblem['reason'], detail: string): MetaRead => ({
     ok: false,
@@ -112,7 +115,7 @@ export async function readMeta(root: string, id: string): Promise<MetaRead> {
   let text: string;
   try {
     // Confined: a link, FIFO or sparse giant here is refused before it is opened.
-    text = (await readGalleryFile(root, { id, file: META_FILE }, GALLERY_CAPS.meta)).toString('utf8');
+    text = (await readGalleryFile(root, { id, file: META_FILE }, GALLERY_CAPS.meta, options)).toString('utf8');
   } catch (e) {
     return fail('unreadable', (e as Error).message);
   }

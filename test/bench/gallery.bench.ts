@@ -54,13 +54,13 @@ async function measure(count: number, withRebuild: boolean) {
     await rm(join(root, INDEX_FILE), { force: true });
     const s = open(root);
     const t0 = performance.now();
-    await s.start();
+    await s.load();
     rebuild_ms = performance.now() - t0;
     await s.shutdown();
   } else {
     // Make sure an index exists (first run after a build).
     const s = open(root);
-    await s.start();
+    await s.load();
     await s.shutdown();
   }
   const loads: number[] = [];
@@ -68,7 +68,7 @@ async function measure(count: number, withRebuild: boolean) {
   for (let i = 0; i < 7; i++) {
     const s = open(root);
     const t0 = performance.now();
-    await s.start();
+    await s.load();
     loads.push(performance.now() - t0);
     service = s;
   }

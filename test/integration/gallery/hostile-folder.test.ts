@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,7 @@ import { join, relative } from 'node:path';
 import { unzipSync } from 'fflate';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readPngText } from '../../../src-main/gallery/png-text';
-import { resolveGalleryUrl } from '../../../src-main/gallery/serve';
+import { readGalleryUrl, resolveGalleryUrl } from '../../../src-main/gallery/serve';
 import { galleryFolderOf, parseGalleryUrl } from '../../../src-main/security/gallery-path';
 import { addInput, solidPng, testGallery, type TestGallery } from './fixtures';
 
@@ -329,5 +330,23 @@ describe('lower items', () => {
       expect(parseGalleryUrl(`app://gallery/${id}/${file}`)).toBeNull();
       expect(await resolveGalleryUrl(s, `app://gallery/${id}/${file}`)).toBeNull();
     }
+  });
+});
+
+describe("the app's image reader (app://gallery)", () => {
+  it('reads a known image; answers null for a FIFO or a link, without opening it', async () => {
+    const g = testGallery();
+    const s = g.make();
+    const { id } = await s.add(await addInput('task-reader'));
+    const dir = join(g.root, galleryFolderOf(id));
+    const ok = await readGalleryUrl(s, `app://gallery/${id}/result-0.png`);
+    expect(Buffer.compare(ok!.bytes, await readFile(join(dir, 'result-0.png')))).toBe(0);
+    await rm(join(dir, 'result-1.png'));
+    execFileSync('mkfifo', [join(dir, 'result-1.png')]);
+    expect(await readGalleryUrl(s, `app://gallery/${id}/result-1.png`)).toBeNull();
+    const out = await outsideFiles();
+    await rm(join(dir, 'sketch.png'));
+    await symlink(out.png, join(dir, 'sketch.png'));
+    expect(await readGalleryUrl(s, `app://gallery/${id}/sketch.png`)).toBeNull();
   });
 });

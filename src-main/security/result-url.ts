@@ -9,13 +9,13 @@ import { isLoopbackHost } from '../common/secret-transport';
  */
 
 /**
- * Result image hosts (shared/dashscope/contract.md §6, the sketch page's whitelist):
+ * Result image hosts (test/sim/CONTRACT.md §6, the sketch page's whitelist):
  * `dashscope-result-{bj,hz,sh,wlcb,zjk,sz,hy,cd,gz}.oss-cn-*.aliyuncs.com`.
  */
 export const RESULT_HOST_PATTERN = /^dashscope-result-(?:bj|hz|sh|wlcb|zjk|sz|hy|cd|gz)\.oss-cn-[a-z0-9]+(?:-[a-z0-9]+)*\.aliyuncs\.com$/;
 
 /**
- * Temporary-upload hosts (shared/dashscope/contract.md §1: `upload_host` is an OSS bucket host such
+ * Temporary-upload hosts (test/sim/CONTRACT.md §1.1: `upload_host` is an OSS bucket host such
  * as `dashscope-file-xxx.oss-cn-beijing.aliyuncs.com`). Any bucket name, any OSS region: the
  * international regions' policies name their own `oss-<region>` hosts.
  */

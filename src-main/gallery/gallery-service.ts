@@ -155,6 +155,9 @@ export class GalleryService implements GallerySink {
   /** Quit: pending deletes go to the trash, the index is written, running adds land. */
   async shutdown(): Promise<void> {
     this.stopped = true;
+    // A load still running (start() does not wait for it) ends first: its index write must not
+    // land after ours. Lifecycle's deadline bounds the wait.
+    await this.loaded?.catch(() => undefined);
     await this.adds.idle();
     await Promise.allSettled([...this.pending.keys()].map((token) => this.commitDelete(token)));
     this.flushTimer?.abort();

@@ -212,14 +212,17 @@ describe('the trash sweep at start never follows links', () => {
     expect(await readdir(join(g.root, '.deleted'))).toEqual([]);
   });
 
-  it('.deleted itself linking to a home folder: nothing in it is trashed', async () => {
+  it('.deleted or .tmp itself linking to a home folder: nothing in it is trashed or removed', async () => {
     const { home, docs } = await documents();
     await oneEntry(g);
     await symlink(home, join(g.root, '.deleted'));
+    await rm(join(g.root, '.tmp'), { recursive: true });
+    await symlink(home, join(g.root, '.tmp'));
     const s = g.make();
     await s.load();
     expect(g.trashed).toEqual([]);
     expect((await readdir(docs)).sort()).toEqual(['taxes', 'thesis.txt']);
+    expect(existsSync(join(g.root, '.deleted'))).toBe(false);
   });
 
   it('a link inside a real holding folder is removed, never handed to the trash', async () => {

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { OUTPUT_PX } from '../../src-preload/contract/domain/generation';
 import type { FetchLike } from '../common/fetch';
 import { BodyTooLargeError, readBodyCapped } from '../common/read-body';
+import { isRedirectRefusal } from '../common/redirect-refusal';
 import { checkResultUrl } from '../security/result-url';
 import type { JobResult } from './record';
 
@@ -115,6 +116,8 @@ export async function fetchResultImage(url: string, o: FetchImageOptions): Promi
     res = await o.fetch(checked.url.href, { signal, redirect: 'manual' });
   } catch (e) {
     o.signal.throwIfAborted();
+    // Electron's net.fetch refuses a redirect by rejecting, not by answering the 3xx.
+    if (isRedirectRefusal(e)) return { kind: 'lost', code: 'jobs.resultRefused', reason: 'jobs.resultRefused: redirect' };
     return { kind: 'retry', detail: e instanceof Error ? e.message.slice(0, 200) : String(e) };
   }
   o.server.observe(res, o.now());

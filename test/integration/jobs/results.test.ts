@@ -174,6 +174,24 @@ describe('result URLs have a budget', { timeout: 60_000 }, () => {
     expect(meta.images.map((i) => i.status)).toEqual(['ok', 'lost', 'lost', 'lost']);
   });
 
+  it("a redirect refused the way Electron's net.fetch refuses it (a rejection, not a 3xx) loses that image at once", async () => {
+    env = await jobsEnv();
+    let tries = 0;
+    // Electron's net.fetch with redirect 'manual' rejects instead of answering the 3xx.
+    const electronLike: FetchLike = async (input, init) => {
+      if (isResultUrl(urlOf(input), 2)) {
+        tries++;
+        throw new TypeError('Redirect was cancelled');
+      }
+      return fetch(input, init);
+    };
+    app = await startQueueApp(env.dataDir, env.sim, { fetch: electronLike });
+    await app.call('jobs.enqueue', await sketchRequest());
+    const job = first(await app.until(isFinal, 'final', 30_000));
+    expect(job).toMatchObject({ state: 'partial', images: { ok: 3, failed: 0, lost: 1 }, error: { code: 'jobs.resultRefused' } });
+    expect(tries).toBe(1);
+  });
+
   it('refuses an image of the wrong size from its header, and a body over the cap, without retrying', async () => {
     env = await jobsEnv();
     let huge = 0;

@@ -15,6 +15,7 @@ import { dashscopeKeyCheck } from './secrets/dashscope-key-check';
 import type { ApiKeyImportDeps } from './secrets/import-source';
 import { nodeApiKeyImportDeps } from './secrets/node-import-deps';
 import { SecretStore } from './secrets/secret-store';
+import { TaskKeys } from './secrets/task-keys';
 import type { RegionUrls } from './dashscope/endpoints';
 import { StorageService } from './storage/storage-service';
 import { DashScopeClients } from './dashscope/client-pool';
@@ -124,6 +125,7 @@ export function createServices(deps: ServiceDeps): Services {
     settings: () => settings.get(),
     // Only the key saved for that endpoint's origin: a key never goes where it was not saved for.
     apiKey: (baseUrl) => apiKey.keyFor(baseUrl),
+    taskKeys: new TaskKeys(secrets),
     regionUrls,
     fetch: deps.fetch,
     clock: deps.clock,

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { AppFailure } from '../../src-preload/contract/result';
 import type { Settings } from '../../src-preload/contract/settings';
 import type { Clock } from '../common/clock';
 import type { FetchLike } from '../common/fetch';
 import { assertSecretTransport } from '../common/secret-transport';
 import { originOf } from '../common/endpoint-url';
+import { keyIdOf, taskKeyAccount, type TaskKeys } from '../secrets/task-keys';
 import { settingsBaseUrl, type RegionUrls } from './endpoints';
 import { DashScopeClient } from './client';
 
@@ -12,11 +12,29 @@ export interface DashScopeClientsDeps {
   readonly settings: () => Settings;
   /** The key saved for the endpoint the settings point at, or null. */
   readonly apiKey: (baseUrl: string) => Promise<string | null>;
+  /** Where the key of each unfinished task is kept while the user's own entry may change. */
+  readonly taskKeys: Pick<TaskKeys, 'pin' | 'read' | 'unpin'>;
   readonly regionUrls: RegionUrls;
   readonly fetch: FetchLike;
   readonly clock: Clock;
   readonly appName: string;
   readonly appVersion: string;
+}
+
+/**
+ * Who a DashScope task belongs to: the endpoint, the key (by the keychain account that keeps it
+ * and its id) and the workspace its create used. A job record keeps it, and every later call
+ * about that task uses it, whatever the settings say by then: a task is visible only to its own
+ * account and region.
+ */
+export interface TaskIdentity {
+  /** `…/api/v1` of the endpoint the create went to. */
+  readonly baseUrl: string;
+  /** The keychain account holding the key (`taskKeyAccount`). */
+  readonly keyAccount: string;
+  /** `keyIdOf(key)`: tells the key from any other without revealing it. */
+  readonly keyId: string;
+  readonly workspace: string | null;
 }
 
 export interface CurrentClient {
@@ -27,39 +45,105 @@ export interface CurrentClient {
    * uploads are bound to the account, so a record made under another key must not be reused.
    */
   readonly keyId: string;
+  /** What a job record keeps for the task this client creates. */
+  readonly identity: TaskIdentity;
 }
+
+const identityKey = (i: Pick<TaskIdentity, 'baseUrl' | 'keyId' | 'workspace'>) => JSON.stringify([i.baseUrl, i.keyId, i.workspace]);
 
 /**
  * One long-lived DashScope client per (endpoint, key, workspace), so its upload-policy cache and
- * remembered task ids survive between calls. Every caller (job queue, temporary storage) asks
- * here; a change of region, endpoint, key or workspace builds a new client on the next ask.
+ * remembered task ids survive between calls. New work asks for `current()` (the settings and key
+ * of the moment); a task already created asks for `forTask(identity)`, which keeps answering with
+ * the task's own endpoint, key and workspace after the settings changed.
  */
 export class DashScopeClients {
-  private held: { identity: string; current: CurrentClient } | null = null;
+  private readonly clients = new Map<string, CurrentClient>();
 
   constructor(private readonly deps: DashScopeClientsDeps) {}
 
-  /** The client for the settings and key of the moment; `secrets.noApiKey` when no key is saved. */
+  /**
+   * The client for the settings and key of the moment; `secrets.noApiKey` when no key is saved.
+   * Its key is pinned in the keychain first, so a task it creates can be followed with it later.
+   */
   async current(): Promise<CurrentClient> {
     const { dashscope } = this.deps.settings();
     const baseUrl = settingsBaseUrl(dashscope, this.deps.regionUrls);
-    // Plain http to another computer would carry the key readable: refused before reading it.
-    if (originOf(baseUrl)) assertSecretTransport(baseUrl, 'secrets');
+    const origin = this.originFor(baseUrl);
     const apiKey = await this.deps.apiKey(baseUrl);
     if (!apiKey) throw new AppFailure('secrets.noApiKey', 'No DashScope API key is set.');
-    const identity = JSON.stringify([baseUrl, apiKey, dashscope.workspaceId]);
-    if (this.held?.identity !== identity) {
+    await this.deps.taskKeys.pin(origin, apiKey);
+    return this.clientFor(baseUrl, origin, apiKey, dashscope.workspaceId || null);
+  }
+
+  /**
+   * The client of the identity a task was created with: its pinned key, else the key saved for
+   * its endpoint when that is still the same key. When neither holds it any more (the keychain
+   * lost the pin) the endpoint's saved key is the best left; `secrets.noApiKey` when there is none.
+   */
+  async forTask(identity: TaskIdentity): Promise<CurrentClient> {
+    const held = this.clients.get(identityKey(identity));
+    if (held) return held;
+    const origin = this.originFor(identity.baseUrl);
+    // A record names its account; a key goes only where its account says it was saved for.
+    if (identity.keyAccount !== taskKeyAccount(origin, identity.keyId)) {
+      throw new AppFailure('secrets.noApiKey', 'The task names a key saved for another endpoint.');
+    }
+    const apiKey = (await this.deps.taskKeys.read(origin, identity.keyId)) ?? (await this.deps.apiKey(identity.baseUrl));
+    if (!apiKey) throw new AppFailure('secrets.noApiKey', 'The DashScope API key of this task is no longer saved.');
+    return this.clientFor(identity.baseUrl, origin, apiKey, identity.workspace);
+  }
+
+  /**
+   * Deletes the pins of `ended` (identities whose tasks are all over) that no unfinished task
+   * uses and that are not the key saved for their endpoint now (that one is pinned anyway).
+   * Best effort: a locked keychain keeps the pin until the next call.
+   */
+  async retire(ended: readonly TaskIdentity[], inUse: readonly TaskIdentity[]): Promise<void> {
+    const used = new Set(inUse.map((i) => `${i.baseUrl}\n${i.keyId}`));
+    const seen = new Set<string>();
+    for (const i of ended) {
+      const id = `${i.baseUrl}\n${i.keyId}`;
+      if (used.has(id) || seen.has(id)) continue;
+      seen.add(id);
+      try {
+        const origin = this.originFor(i.baseUrl);
+        const saved = await this.deps.apiKey(i.baseUrl);
+        if (saved && keyIdOf(saved) === i.keyId) continue;
+        await this.deps.taskKeys.unpin(origin, i.keyId);
+        for (const [k, c] of this.clients) if (c.baseUrl === i.baseUrl && c.keyId === i.keyId) this.clients.delete(k);
+      } catch {
+        // Next time.
+      }
+    }
+  }
+
+  private originFor(baseUrl: string): string {
+    const origin = originOf(baseUrl);
+    if (!origin) throw new AppFailure('secrets.noApiKey', 'No DashScope endpoint is set.');
+    // Plain http to another computer would carry the key readable: refused before reading it.
+    assertSecretTransport(baseUrl, 'secrets');
+    return origin;
+  }
+
+  private clientFor(baseUrl: string, origin: string, apiKey: string, workspace: string | null): CurrentClient {
+    const keyId = keyIdOf(apiKey);
+    const identity: TaskIdentity = { baseUrl, keyAccount: taskKeyAccount(origin, keyId), keyId, workspace };
+    const k = identityKey(identity);
+    let held = this.clients.get(k);
+    if (!held) {
       const client = new DashScopeClient({
         apiKey,
         appName: this.deps.appName,
         appVersion: this.deps.appVersion,
         endpoint: { baseUrl },
-        workspace: dashscope.workspaceId || undefined,
+        workspace: workspace ?? undefined,
         fetch: this.deps.fetch,
         clock: this.deps.clock,
       });
-      this.held = { identity, current: { client, baseUrl, keyId: createHash('sha256').update(apiKey).digest('hex').slice(0, 12) } };
+      held = { client, baseUrl, keyId, identity };
+      this.clients.set(k, held);
     }
-    return this.held.current;
+    return held;
   }
 }

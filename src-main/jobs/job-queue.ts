@@ -18,7 +18,7 @@ import type { Clock } from '../common/clock';
 import type { FetchLike } from '../common/fetch';
 import { ioErrorText } from '../common/io-error';
 import type { LifecycleParticipant } from '../common/lifecycle';
-import type { DashScopeClient } from '../dashscope/client';
+import type { CurrentClient, TaskIdentity } from '../dashscope/client-pool';
 import { DashScopeError } from '../dashscope/errors';
 import type { AdaptivePollerOptions } from '../dashscope/poller';
 import { RunTimeModel } from '../dashscope/runtime-model';
@@ -37,8 +37,12 @@ export interface JobQueueDeps {
   readonly store: JobStore;
   readonly ledger: UsageLedger;
   readonly clock: Clock;
-  /** The one long-lived client for the settings of the moment (services.dashscope). */
-  readonly dashscope: { current(): Promise<{ client: DashScopeClient }> };
+  /** The clients (services.dashscope): of the settings of the moment, of a task's own identity; and retiring task keys. */
+  readonly dashscope: {
+    current(): Promise<Pick<CurrentClient, 'client' | 'identity'>>;
+    forTask(identity: TaskIdentity): Promise<Pick<CurrentClient, 'client'>>;
+    retire?(ended: readonly TaskIdentity[], inUse: readonly TaskIdentity[]): Promise<void>;
+  };
   readonly uploader: Pick<SketchUploader, 'upload' | 'retain' | 'release'>;
   /** The URL DashScope fetches a kept upload from, made as the create goes out (an S3 GET is signed then). */
   readonly sketchUrl: (upload: JobUpload) => Promise<string>;
@@ -145,6 +149,7 @@ export class JobQueue implements LifecycleParticipant {
     }
     this.changed();
     this.kick();
+    this.retireKeys();
   }
 
   /** Stops intake, aborts the network steps (each record already holds its last durable state) and waits for writes. */
@@ -240,7 +245,7 @@ export class JobQueue implements LifecycleParticipant {
       return { outcome: 'canceled' };
     }
     if (TASK_STATES.includes(job.state) && job.taskId) {
-      const { client } = await this.deps.dashscope.current();
+      const { client } = job.identity ? await this.deps.dashscope.forTask(job.identity) : await this.deps.dashscope.current();
       try {
         await client.cancelTask(job.taskId);
       } catch (e) {
@@ -402,22 +407,24 @@ export class JobQueue implements LifecycleParticipant {
       this.waitAll({ reason: 'offline' });
       return false;
     }
-    let client: DashScopeClient;
+    let current: Pick<CurrentClient, 'client' | 'identity'>;
     try {
-      ({ client } = await this.deps.dashscope.current());
+      current = await this.deps.dashscope.current();
     } catch (e) {
       if (classify(e).kind === 'noApiKey') {
         this.waitAll({ reason: 'noApiKey' });
         this.recheckKeyLater();
         return false;
       }
-      throw e;
+      // The keychain could not be read (locked, its daemon restarting): nothing was sent; look again after a backoff.
+      await this.backOffHead(head, e instanceof AppFailure || e instanceof DashScopeError ? e.code : 'internal');
+      return false;
     }
     const ctl = new AbortController();
     let moved = false;
     const done = (async () => {
       try {
-        moved = await this.advance(head.id, client, ctl.signal);
+        moved = await this.advance(head.id, current, ctl.signal);
       } catch (e) {
         await this.onStepError(head.id, e);
       }
@@ -429,6 +436,13 @@ export class JobQueue implements LifecycleParticipant {
       this.head = null;
     }
     return moved;
+  }
+
+  private async backOffHead(head: JobRecord, code: string): Promise<void> {
+    const attempt = head.attempts + 1;
+    const until = this.now() + backoffMs(this.backoff, attempt);
+    await this.table.update(head.id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until, code, attempt } })).catch(() => undefined);
+    this.wakeAt(until);
   }
 
   private recheckKeyLater(): void {
@@ -454,7 +468,8 @@ export class JobQueue implements LifecycleParticipant {
     return expiresAt - this.now() < Math.min(margin, lifetime / 2);
   }
 
-  private async advance(id: string, client: DashScopeClient, signal: AbortSignal): Promise<boolean> {
+  private async advance(id: string, current: Pick<CurrentClient, 'client' | 'identity'>, signal: AbortSignal): Promise<boolean> {
+    const { client } = current;
     let job = this.table.must(id);
     if (job.state === 'submitting') {
       // The create may have reached DashScope before the crash or the lost answer: look before sending again.
@@ -463,7 +478,9 @@ export class JobQueue implements LifecycleParticipant {
         await this.finish(id, 'expired', { error: { code: 'jobs.taskExpired', message: 'The submission is too old to check.' } });
         return true;
       }
-      const found = await client.findSubmittedTask({ since, knownTaskIds: this.table.knownTaskIds() }, { signal });
+      // Looked for with the identity the create went out with: another account's list does not show it.
+      const owner = job.identity ? (await this.deps.dashscope.forTask(job.identity)).client : client;
+      const found = await owner.findSubmittedTask({ since, knownTaskIds: this.table.knownTaskIds() }, { signal });
       if (found) {
         await this.table.update(
           id,
@@ -502,7 +519,7 @@ export class JobQueue implements LifecycleParticipant {
     if (!upload) return true;
     // Before `submitting`: a refusal here is a storage failure, not a create of unknown outcome.
     const sketchImageUrl = await this.deps.sketchUrl(upload);
-    await this.table.update(id, (r) => ({ ...r, state: 'submitting', submittingAt: this.now(), wait: null }));
+    await this.table.update(id, (r) => ({ ...r, state: 'submitting', submittingAt: this.now(), identity: current.identity, wait: null }));
     this.waitAll(null);
     this.gate.take(this.now());
     this.createInFlight = true;
@@ -585,6 +602,15 @@ export class JobQueue implements LifecycleParticipant {
     await this.table.update(id, (r) => ({ ...r, ...extra, state, wait: null, endedAt: r.endedAt ?? this.now() }));
     await this.releaseUpload(id);
     this.kick();
+    this.retireKeys();
+  }
+
+  /** Task keys no unfinished job needs any more leave the keychain (best effort, in the background). */
+  private retireKeys(): void {
+    const all = this.table.all();
+    const ended = all.filter((r) => isFinalJobState(r.state)).flatMap((r) => (r.identity ? [r.identity] : []));
+    const inUse = all.filter((r) => !isFinalJobState(r.state)).flatMap((r) => (r.identity ? [r.identity] : []));
+    if (ended.length) void this.deps.dashscope.retire?.(ended, inUse);
   }
 
   private async releaseUpload(id: string): Promise<void> {
@@ -595,6 +621,8 @@ export class JobQueue implements LifecycleParticipant {
     } catch (e) {
       this.deps.log?.('release failed', e);
     }
-    await this.table.update(id, (x) => (x.upload ? { ...x, upload: { ...x.upload, released: true } } : x)).catch(() => undefined);
+    // Only that upload: a Retry may have given the job a new one meanwhile, which its own task still needs.
+    const same = (x: JobRecord) => x.upload !== null && x.upload.url === r.upload!.url && x.upload.ref.key === r.upload!.ref.key && x.upload.uploadedAt === r.upload!.uploadedAt;
+    await this.table.update(id, (x) => (same(x) ? { ...x, upload: { ...x.upload!, released: true } } : x)).catch(() => undefined);
   }
 }

@@ -11,6 +11,7 @@ import {
 import { GenerationParamsSchema } from '../../src-preload/contract/domain/generation';
 import { GalleryIdSchema, SetIdSchema, TaskIdSchema } from '../../src-preload/contract/domain/gallery';
 import { StorageAdapterIdSchema } from '../../src-preload/contract/domain/storage';
+import type { TaskIdentity } from '../dashscope/client-pool';
 
 /**
  * The durable job record (`<dataDir>/jobs/<id>.json`): everything a job needs to run, resume
@@ -45,6 +46,14 @@ const ResultSchema = z.object({
 });
 export type JobResult = z.infer<typeof ResultSchema>;
 
+/** The endpoint, key and workspace the create used; the task is followed with them to its end. */
+const TaskIdentitySchema = z.object({
+  baseUrl: z.string().max(2048),
+  keyAccount: z.string().max(2300),
+  keyId: z.string().regex(/^[0-9a-f]{12}$/),
+  workspace: z.string().max(200).nullable(),
+}) satisfies z.ZodType<TaskIdentity>;
+
 export const JobRecordSchema = z.object({
   schemaVersion: z.literal(JOB_RECORD_VERSION),
   id: JobIdSchema,
@@ -63,6 +72,12 @@ export const JobRecordSchema = z.object({
   upload: UploadSchema.nullable(),
   /** When the create for the current attempt first went out; a crash while `submitting` reconciles from here. */
   submittingAt: z.number().int().nullable(),
+  /**
+   * Who the create of the current attempt was sent as, written with `submitting` (before the
+   * create), so a reconcile, the polls, a cancel and a restart all use it. Null before the first
+   * create, and in records from before it was kept (those follow the settings of the moment).
+   */
+  identity: TaskIdentitySchema.nullable().default(null),
   /** The create exchange (client clock), for the poller's calibration. */
   created: z.object({ sentAt: z.number().int(), receivedAt: z.number().int() }).nullable(),
   taskId: TaskIdSchema.nullable(),
@@ -117,6 +132,7 @@ export function newJobRecord(a: Pick<JobRecord, 'id' | 'params' | 'setId' | 'dra
     updatedAt: now,
     upload: null,
     submittingAt: null,
+    identity: null,
     created: null,
     taskId: null,
     requestId: null,

@@ -4,6 +4,7 @@ import { AppFailure } from '../../src-preload/contract/result';
 import type { Clock } from '../common/clock';
 import type { FetchLike } from '../common/fetch';
 import type { DashScopeClient } from '../dashscope/client';
+import type { CurrentClient, TaskIdentity } from '../dashscope/client-pool';
 import { DashScopeError } from '../dashscope/errors';
 import { AdaptivePoller, type AdaptivePollerOptions } from '../dashscope/poller';
 import type { RunTimeModel } from '../dashscope/runtime-model';
@@ -21,7 +22,8 @@ export interface TaskLaneDeps {
   readonly table: JobTable;
   readonly clock: Clock;
   readonly now: () => number;
-  readonly dashscope: { current(): Promise<{ client: DashScopeClient }> };
+  /** `forTask` for a task whose record names its identity; `current` only for records from before identities were kept. */
+  readonly dashscope: { current(): Promise<Pick<CurrentClient, 'client'>>; forTask(identity: TaskIdentity): Promise<Pick<CurrentClient, 'client'>> };
   readonly ledger: UsageLedger;
   readonly gallery: GallerySink;
   readonly store: Pick<JobStore, 'readSketch' | 'readScene'>;
@@ -42,6 +44,15 @@ export interface TaskLaneDeps {
   readonly log?: ((message: string, error?: unknown) => void) | undefined;
 }
 
+/**
+ * DashScope answers UNKNOWN for a task it does not know: past its 24 h, or asked with a key of
+ * another account or region. Asked with the task's own identity before 24 h it is an anomaly (a
+ * lagging index, a server clock ahead of ours), so one look proves nothing; only looks that
+ * keep answering UNKNOWN over this long end the job as expired (the account's one slot is not
+ * held longer than this for a task nobody knows).
+ */
+export const UNKNOWN_CONFIRM_MS = 5 * 60_000;
+
 /** Server times as whole ms (records hold integers). */
 const roundOrNull = (ms: number | undefined) => (ms === undefined ? null : Math.round(ms));
 
@@ -57,6 +68,8 @@ interface Worker {
  */
 export class TaskLane {
   private readonly workers = new Map<string, Worker>();
+  /** Jobs asked to run while their worker was still ending (a Retry racing the old task's finish). */
+  private readonly rerun = new Set<string>();
   private readonly pollers = new WeakMap<DashScopeClient, AdaptivePoller>();
 
   constructor(private readonly deps: TaskLaneDeps) {}
@@ -79,7 +92,12 @@ export class TaskLane {
   }
 
   private startWorker(id: string, run: (signal: AbortSignal) => Promise<void>): void {
-    if (this.workers.has(id) || !this.deps.canRun()) return;
+    if (!this.deps.canRun()) return;
+    if (this.workers.has(id)) {
+      // The running worker may be on its way out (finishing the job's previous task): look again when it ends.
+      this.rerun.add(id);
+      return;
+    }
     const ctl = new AbortController();
     const done = run(ctl.signal)
       .catch((e: unknown) => {
@@ -87,6 +105,8 @@ export class TaskLane {
       })
       .finally(() => {
         if (this.workers.get(id)?.ctl === ctl) this.workers.delete(id);
+        const again = this.rerun.delete(id) && !ctl.signal.aborted ? this.table.get(id) : undefined;
+        if (again) this.resume(again);
         this.deps.kick();
       });
     this.workers.set(id, { ctl, done });
@@ -130,7 +150,14 @@ export class TaskLane {
     return !signal.aborted;
   }
 
+  /** The client of the task's own identity (endpoint, key, workspace), whatever the settings say now. */
+  private clientOf(job: JobRecord): Promise<Pick<CurrentClient, 'client'>> {
+    return job.identity ? this.deps.dashscope.forTask(job.identity) : this.deps.dashscope.current();
+  }
+
   private async poll(id: string, signal: AbortSignal): Promise<void> {
+    /** When this worker first heard UNKNOWN in a row (local time); null after any other answer. */
+    let unknownSince: number | null = null;
     while (!signal.aborted) {
       const job = this.table.get(id);
       if (!job || !TASK_STATES.includes(job.state) || !job.taskId || job.submittedAt === null) return;
@@ -141,12 +168,13 @@ export class TaskLane {
       }
       let final: FinalTaskSnapshot;
       try {
-        const { client } = await this.deps.dashscope.current();
+        const { client } = await this.clientOf(job);
         final = await this.pollerFor(client).waitForTask(job.taskId, {
           signal,
           created: job.created ?? undefined,
           maxWaitMs: deadline - this.deps.now(),
           onUpdate: (t) => {
+            if (t.status !== 'UNKNOWN') unknownSince = null;
             const r = this.table.get(id);
             if (t.status === 'RUNNING' && r?.state === 'submitted') {
               void this.table.update(id, (x) => ({ ...x, state: 'running', runningAt: this.deps.now(), wait: null, attempts: 0 })).catch(() => undefined);
@@ -167,6 +195,13 @@ export class TaskLane {
         const code = v.kind === 'retry' ? v.code : v.kind === 'fail' ? v.error.code : 'internal';
         if (!(await this.backOff(id, code, v.kind === 'retry' ? v.retryAfterMs : undefined, signal))) return;
         continue;
+      }
+      if (final.status === 'UNKNOWN') {
+        unknownSince ??= this.deps.now();
+        if (this.deps.now() - unknownSince < UNKNOWN_CONFIRM_MS) {
+          if (!(await this.backOff(id, 'jobs.taskUnknown', undefined, signal))) return;
+          continue;
+        }
       }
       await this.onTaskEnded(id, final);
       return;

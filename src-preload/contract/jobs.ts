@@ -79,5 +79,7 @@ export const JOB_ERROR_CODES = [
   'jobs.resultRefused',
   /** Submitted more than 24 h ago: the task can no longer be queried. */
   'jobs.taskExpired',
+  /** DashScope answered UNKNOWN for the task with its own key before 24 h; looked at again before concluding. */
+  'jobs.taskUnknown',
 ] as const;
 export type JobErrorCode = (typeof JOB_ERROR_CODES)[number];

@@ -8,6 +8,7 @@ export default {
     'jobs.badResult': 'DashScope sent an image that could not be read.',
     'jobs.resultRefused': 'The service named an image address outside DashScope’s result storage; it was not downloaded.',
     'jobs.taskExpired': 'This job was submitted more than 24 hours ago and can no longer be fetched. Retry to generate it again.',
+    'jobs.taskUnknown': 'DashScope does not know this task right now; looking again before giving up on it.',
   },
   'zh-CN': {
     'jobs.badSketch': '无法发送此草图：须为 256–2048 像素的正方形 PNG，且不超过 10 MB。',
@@ -18,5 +19,6 @@ export default {
     'jobs.badResult': 'DashScope 返回的图片无法读取。',
     'jobs.resultRefused': '服务返回的图片地址不在 DashScope 结果存储内，未下载。',
     'jobs.taskExpired': '此任务提交已超过 24 小时，无法再获取结果。可点击重试重新生成。',
+    'jobs.taskUnknown': 'DashScope 暂时查询不到此任务，稍后将再次查询后再作判断。',
   },
 } as const;

@@ -8,6 +8,7 @@ import { API_KEY_ACCOUNT, apiKeyAccount } from './accounts';
 import { assertSecretTransport, isSafeHeaderValue } from '../common/secret-transport';
 import { originOf } from '../common/endpoint-url';
 import type { ConfirmSecretDestination } from './confirm-text';
+import { SettledFor } from './settled-for';
 import { findImportCandidate, type ApiKeyImportDeps } from './import-source';
 import { testApiKey, type KeyCheck } from './key-test';
 import { presence } from './mask';
@@ -53,7 +54,7 @@ const customUrlMissing = () =>
  * saved for, so pointing the settings (or a forged request) at another host never sends it there.
  */
 export class ApiKeyService {
-  private migrated: Promise<void> | null = null;
+  private readonly migrated = new SettledFor();
 
   constructor(private readonly deps: ApiKeyServiceDeps) {}
 
@@ -106,33 +107,29 @@ export class ApiKeyService {
   }
 
   /**
-   * Once per run: the key saved before keys were bound to an endpoint moves to the endpoint the
-   * settings name now (the one it was used with), at once for a built-in region, for a custom
-   * endpoint only after the user says yes in main's dialog naming it: the renderer may have
-   * pointed the settings anywhere. Declined (or a custom endpoint not set), it stays where it
-   * was, sent nowhere, and the question comes back at the next start.
+   * The key saved before keys were bound to an endpoint moves to the endpoint the settings name
+   * (the one it was used with): at once for a built-in region, for a custom endpoint only after
+   * the user says yes in main's dialog naming it, because the renderer may have pointed the
+   * settings anywhere. Declined (or a custom endpoint not set), it stays where it was, sent
+   * nowhere; asked once per endpoint per run, and moved as soon as the settings name a region.
    */
   private migrate(): Promise<void> {
-    this.migrated ??= (async () => {
+    let target: ResolvedEndpoint | null;
+    try {
+      target = this.resolve();
+    } catch {
+      target = null;
+    }
+    return this.migrated.run(target ? `${target.region}|${target.origin}` : '', async () => {
       const { store } = this.deps;
-      if ((await store.backendState()) !== 'keychain') return;
-      const legacy = await store.get(API_KEY_ACCOUNT).catch(() => null);
+      if (!target || (await store.backendState()) !== 'keychain') return;
+      const legacy = await store.get(API_KEY_ACCOUNT);
       if (!legacy) return;
-      let target: ResolvedEndpoint;
-      try {
-        target = this.resolve();
-      } catch {
-        return;
-      }
       if (target.region === 'custom' && !(await this.deps.confirmDestination({ kind: 'legacyApiKey', origin: target.origin }))) return;
       const account = apiKeyAccount(target.origin);
       if (!(await store.get(account))) await store.set(account, legacy);
       await store.delete(API_KEY_ACCOUNT);
-    })().catch(() => {
-      // A locked keychain: try again on the next read.
-      this.migrated = null;
     });
-    return this.migrated;
   }
 
   private target(t: ResolvedEndpoint): ApiKeyTarget {
@@ -238,7 +235,7 @@ export class ApiKeyService {
 
   async retryKeychain(): Promise<SecretsStatus> {
     await this.deps.store.retryKeychain();
-    this.migrated = null;
+    this.migrated.reset();
     return this.status();
   }
 

@@ -10,6 +10,7 @@ import type { Settings } from '../../src-preload/contract/settings';
 import type { SettingsService } from '../settings/settings-service';
 import { legacyStorageAccount, storageAccount, type StorageSecretAdapter } from '../secrets/accounts';
 import type { ConfirmSecretDestination } from '../secrets/confirm-text';
+import { SettledFor } from '../secrets/settled-for';
 import { presence } from '../secrets/mask';
 import {
   buildAdapter,
@@ -56,7 +57,7 @@ export interface StorageServiceOptions {
 /** Storage as the settings view sees it (secrets, test), plus the uploader the job queue uses. */
 export class StorageService {
   readonly uploader: SketchUploader;
-  private migrated: Promise<void> | null = null;
+  private readonly migrated = new SettledFor();
 
   constructor(
     private readonly settings: SettingsService,
@@ -79,17 +80,18 @@ export class StorageService {
   }
 
   /**
-   * Once per run: secrets saved before they were bound to a destination move to the origin the
-   * settings name now (where they were used), but only after the user says yes in main's dialog
-   * naming it, one question per adapter: no storage address is built in, and the renderer may
-   * have pointed the settings anywhere. Declined (or no address set), they stay where they were,
-   * sent nowhere, and the question comes back at the next start.
+   * Secrets saved before they were bound to a destination move to the origin the settings name
+   * (where they were used), but only after the user says yes in main's dialog naming it, one
+   * question per adapter: no storage address is built in, and the renderer may have pointed the
+   * settings anywhere. Declined (or no address set), they stay where they were, sent nowhere;
+   * asked once per address per run.
    */
   private migrate(): Promise<void> {
-    this.migrated ??= (async () => {
+    const settings = this.settings.get();
+    const target = JSON.stringify(secretFields(settings).map(([adapter, field]) => [adapter, field, savedOrigin(adapter, settings)]));
+    return this.migrated.run(target, async () => {
       const { secrets } = this.deps;
       if ((await secrets.backendState()) !== 'keychain') return;
-      const settings = this.settings.get();
       const found = new Map<StorageSecretAdapter, { origin: string; fields: [StorageSecretField, string][] }>();
       for (const [adapter, field] of secretFields(settings)) {
         const origin = savedOrigin(adapter, settings);
@@ -108,10 +110,7 @@ export class StorageService {
           await secrets.delete(legacyStorageAccount(adapter, field));
         }
       }
-    })().catch(() => {
-      this.migrated = null;
     });
-    return this.migrated;
   }
 
   async status(): Promise<StorageStatus> {

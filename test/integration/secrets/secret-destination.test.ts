@@ -156,6 +156,21 @@ describe.skipIf(!process.env.DBUS_SESSION_BUS_ADDRESS)('secrets saved before the
     expect(desktop.confirmRequests).toHaveLength(1);
   });
 
+  it('declined for one endpoint, the old key still moves once the settings name a built-in region', async () => {
+    await open({});
+    await services.secrets.set(API_KEY_ACCOUNT, sim.apiKey);
+    await call('settings.update', { dashscope: custom(`${attacker.origin}/api/v1`) });
+    expect((await call('secrets.testApiKey')).error?.code).toBe('secrets.noApiKey');
+    // The same endpoint is not asked about twice.
+    await call('secrets.status');
+    expect(desktop.confirmRequests).toHaveLength(1);
+    await call('settings.update', { dashscope: { region: 'cn-beijing' } });
+    expect((await call('secrets.testApiKey')).ok).toBe(true);
+    expect(desktop.confirmRequests).toHaveLength(1);
+    expect(await services.secrets.get(API_KEY_ACCOUNT)).toBeNull();
+    expect(bearers()).toEqual([]);
+  });
+
   it('the old API key moves to a built-in region without a question, and to a custom one after a yes', async () => {
     await open({});
     await services.secrets.set(API_KEY_ACCOUNT, sim.apiKey);
@@ -195,6 +210,29 @@ describe.skipIf(!process.env.DBUS_SESSION_BUS_ADDRESS)('secrets saved before the
     expect(attacker.requests.map((r) => r.headers.authorization)).toEqual([]);
     expect(await services.secrets.get(storageAccount('http', 'header:Authorization', attacker.origin))).toBeNull();
     expect(await services.secrets.get(legacyStorageAccount('http', 'header:Authorization'))).toBe('Bearer old-upload-token-0001');
+  });
+
+  it('declined for one address, old storage secrets are asked about again for the next address the settings name', async () => {
+    await open({});
+    const http = (origin: string) => ({
+      url: `${origin}/upload/{key}`,
+      method: 'PUT',
+      fileField: 'file',
+      headers: [{ name: 'Authorization', secret: true }],
+      urlSource: 'location',
+      jsonPath: '',
+      urlLifetimeHours: 0,
+    });
+    await services.secrets.set(legacyStorageAccount('http', 'header:Authorization'), 'Bearer old-upload-token-0001');
+    await call('settings.update', { storage: { http: http('https://first.example') } });
+    await call('storage.status');
+    await call('storage.status');
+    expect(desktop.confirmRequests.map((r) => r.detail)).toEqual([expect.stringContaining('https://first.example')]);
+    desktop.confirmAnswers.push(true);
+    await call('settings.update', { storage: { http: http(attacker.origin) } });
+    expect((await call('storage.test', { adapter: 'http' })).ok).toBe(true);
+    expect(desktop.confirmRequests.map((r) => r.detail)).toEqual([expect.stringContaining('https://first.example'), expect.stringContaining(attacker.origin)]);
+    expect(attacker.requests.map((r) => r.headers.authorization)).toEqual(['Bearer old-upload-token-0001']);
   });
 
   it('old storage secrets move after a yes, and then go there', async () => {

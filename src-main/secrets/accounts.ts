@@ -2,7 +2,7 @@ import type { StorageSecretField } from '../../src-preload/contract/storage';
 
 /**
  * Keychain account names. Stable: renaming one loses the stored secret (accounts from before
- * secrets were bound to an endpoint are moved once, see key-migration.ts).
+ * secrets were bound to an endpoint move after a check, see ApiKeyService/StorageService migrate).
  */
 
 /** Before keys were bound to their endpoint: the one DashScope key. Also the keychain probe's account. */

@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../../src-main/ipc/dispatcher';
+import { createHandlers } from '../../../src-main/ipc/handlers';
+import { createOriginCheck, RENDERER_ORIGIN } from '../../../src-main/security/origins';
 import { jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from '../jobs/helpers';
 import { sketchPng } from './helpers';
 
@@ -38,14 +41,23 @@ afterAll(async () => {
   await s3?.close();
 });
 
+/** The renderer's calls, through the dispatcher with the app's own sender check. */
+let call: <T>(channel: string, payload?: unknown) => Promise<T>;
+
 beforeEach(async () => {
   env = await jobsEnv();
   app = await startQueueApp(env.dataDir, env.sim);
-  await app.call('settings.update', {
+  const dispatch = createDispatcher(createHandlers(app.services), { isTrustedSender: createOriginCheck([RENDERER_ORIGIN]) });
+  call = async <T>(channel: string, payload?: unknown) => {
+    const r = await dispatch(channel, payload, `${RENDERER_ORIGIN}/index.html#/draw`);
+    if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
+    return r.value as T;
+  };
+  await call('settings.update', {
     storage: { adapter: 's3', s3: { endpoint, region: 'us-east-1', bucket: 'sketches', prefix: 'wss/', pathStyle: true, presignHours: 168, deleteAfterTask: false } },
   });
-  await app.call('storage.setSecret', { adapter: 's3', field: 'accessKeyId', value: ACCESS_KEY_ID });
-  await app.call('storage.setSecret', { adapter: 's3', field: 'secretAccessKey', value: 'S3RVER' });
+  await call('storage.setSecret', { adapter: 's3', field: 'accessKeyId', value: ACCESS_KEY_ID });
+  await call('storage.setSecret', { adapter: 's3', field: 'secretAccessKey', value: 'S3RVER' });
 });
 afterEach(async () => {
   await app.close();
@@ -67,7 +79,7 @@ async function filesHolding(needle: string): Promise<string[]> {
 
 describe('the S3 access key id is never written to disk', () => {
   it('a generation through S3 works, and neither uploads.json nor the job record holds the key id', async () => {
-    const { ids: [id] } = await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ n: 1 }));
+    const { ids: [id] } = await call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ n: 1 }));
     const done = await app.until((s) => s.jobs.some((j) => j.id === id && (j.state === 'done' || j.state === 'failed')), 'the job to end', 60_000);
     // DashScope (the simulator) fetched the sketch from s3rver with a URL that worked.
     expect(done.jobs.find((j) => j.id === id)).toMatchObject({ state: 'done' });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -100,7 +100,21 @@ describe('custom HTTP: {key} and {sha256} only in the path or query', () => {
     expect(net.requests).toEqual([]);
   });
 
-  it('a template that reaches an adapter anyway (settings written by an older version) sends no secret', async () => {
+  it('settings written by an older version with {key} in the host lose that URL on load; the token goes nowhere', async () => {
+    await services.shutdown(2000);
+    const file = join(dataDir, 'settings.json');
+    const stored = JSON.parse(await readFile(file, 'utf8')) as { storage: { http: HttpConfig } };
+    stored.storage.http.url = EVIL;
+    await writeFile(file, JSON.stringify(stored));
+    const { deps } = createNodeDeps({ dataDir, emit: () => undefined, fetch: resolver });
+    services = createServices(deps);
+    if ((await services.secrets.backendState()) === 'unavailable') await services.apiKey.useSessionOnly();
+    expect(services.settings.get().storage.http).toMatchObject({ url: '', headers: [{ name: 'Authorization', secret: true }] });
+    await expect(services.storage.test({ adapter: 'http' })).rejects.toMatchObject({ code: 'storage.notConfigured' });
+    expect(net.requests).toEqual([]);
+  });
+
+  it('a template that reaches an adapter anyway sends no secret', async () => {
     const settings = services.settings.get();
     const adapterDeps = { secrets: services.secrets, dashscope: services.dashscope, fetch: resolver, clock: services.deps.clock, regionUrls: {} as never, appName: 'x', appVersion: '0' };
     const built = buildAdapter('http', { ...settings, storage: { ...settings.storage, http: http(EVIL) } }, adapterDeps);

@@ -11,15 +11,15 @@ import { checkUploadHost } from '../security/result-url';
 import type { UploadFile, UploadPolicy } from './oss';
 import { createTaskBody, usesTemporaryUpload } from './params';
 import type { CreateTaskInput } from './params';
-import { findCreatedTask } from './reconcile';
-import type { ReconcileOptions } from './reconcile';
+import { lookForCreate, ownEntry } from './reconcile';
+import type { CreateLook } from './reconcile';
 import { DEFAULT_RETRY_POLICY, backoffDelay, pause, withRetry } from './retry';
 import type { RetryPolicy } from './retry';
 import { toListItem, toTaskSnapshot } from './task';
 import type { TaskListItem, TaskSnapshot } from './task';
-import { BEIJING_UTC_OFFSET_MINUTES, formatListTime } from './time';
+import { BEIJING_UTC_OFFSET_MINUTES, formatListTime, ServerClock } from './time';
 import { decode, send } from './transport';
-import type { HttpCall } from './transport';
+import type { HttpCall, HttpReply } from './transport';
 import { cancelResponseSchema, createResponseSchema, listResponseSchema, policyResponseSchema, taskResponseSchema } from './wire';
 import type { TaskStatus } from './wire';
 
@@ -40,17 +40,13 @@ export interface DashScopeClientOptions {
   uploadTimeoutMs?: number;
   /** Time zone of the server's time strings (test/sim/CONTRACT.md §8 q4); Beijing unless told otherwise. */
   serverUtcOffsetMinutes?: number;
-  reconcile?: Partial<ReconcileOptions>;
 }
 
 export interface RequestOptions {
   signal?: AbortSignal | undefined;
 }
 
-export interface CreateTaskOptions extends RequestOptions {
-  /** Tasks the caller already owns; reconciliation never adopts these. */
-  knownTaskIds?: Iterable<string>;
-}
+export type CreateTaskOptions = RequestOptions;
 
 export interface CreateTaskResult {
   taskId: string;
@@ -58,8 +54,6 @@ export interface CreateTaskResult {
   /** Client clock around the successful exchange; the poller uses them to calibrate server time. */
   sentAt: number;
   receivedAt: number;
-  /** True when the task was found through the list API after the create's reply was lost. */
-  reconciled: boolean;
   /** Create requests actually sent. */
   attempts: number;
 }
@@ -86,9 +80,6 @@ export interface TaskListPage {
   items: TaskListItem[];
 }
 
-const DEFAULT_RECONCILE: ReconcileOptions = { attempts: 2, delayMs: 1500, skewMarginMs: 120_000 };
-/** Remember this many created ids so reconciliation never adopts a task we already hold. */
-const CREATED_ID_MEMORY = 500;
 
 export class DashScopeClient {
   private readonly baseUrl: string;
@@ -97,8 +88,8 @@ export class DashScopeClient {
   private readonly timeoutMs: number;
   private readonly uploadTimeoutMs: number;
   private readonly tz: number;
-  private readonly reconcileOptions: ReconcileOptions;
-  private readonly createdIds = new Set<string>();
+  /** The server's clock as seen through this endpoint's answers. */
+  readonly serverClock = new ServerClock();
   private readonly policies = new Map<string, UploadPolicy>();
 
   constructor(private readonly opts: DashScopeClientOptions) {
@@ -110,7 +101,6 @@ export class DashScopeClient {
     this.timeoutMs = opts.requestTimeoutMs ?? 30_000;
     this.uploadTimeoutMs = opts.uploadTimeoutMs ?? 120_000;
     this.tz = opts.serverUtcOffsetMinutes ?? BEIJING_UTC_OFFSET_MINUTES;
-    this.reconcileOptions = { ...DEFAULT_RECONCILE, ...opts.reconcile };
   }
 
   get serverUtcOffsetMinutes(): number {
@@ -120,46 +110,26 @@ export class DashScopeClient {
   /**
    * Submits one generation. Throttling and server faults that prove nothing was created are
    * retried with backoff. When the outcome is unknown (the connection died after sending, a
-   * 504, a garbled 200) the create is NOT resent blindly: the list API is searched first and a
-   * match is adopted, so a job can never be billed twice.
+   * 504, a garbled 200, an abort while on the wire) it throws at once with outcome `unknown`
+   * and sends nothing more: a gateway may still process the request minutes later, so only the
+   * caller's settle (looks spread over minutes, `lookForCreate`) may decide it is safe to send again.
    */
   async createTask(input: CreateTaskInput, options: CreateTaskOptions = {}): Promise<CreateTaskResult> {
-    const model = input.model ?? SKETCH_MODEL;
     const headers = await this.headers({ json: true, workspace: true });
     headers['X-DashScope-Async'] = 'enable';
     if (usesTemporaryUpload(input)) headers['X-DashScope-OssResourceResolve'] = 'enable';
     const body = createTaskBody(input);
-    const known = new Set(options.knownTaskIds ?? []);
-    const firstSentAt = this.opts.clock.now();
 
     for (let attempt = 1; ; attempt++) {
       const sentAt = this.opts.clock.now();
       try {
-        const reply = await send(this.opts.fetch, this.call('POST', '/services/aigc/image2image/image-synthesis', headers, body, options.signal));
+        const reply = await this.exchange(this.call('POST', '/services/aigc/image2image/image-synthesis', headers, body, options.signal));
         const wire = decode(reply, createResponseSchema, this.opts.clock.now());
-        this.remember(wire.output.task_id);
-        return { taskId: wire.output.task_id, requestId: wire.request_id, sentAt, receivedAt: this.opts.clock.now(), reconciled: false, attempts: attempt };
+        return { taskId: wire.output.task_id, requestId: wire.request_id, sentAt, receivedAt: this.opts.clock.now(), attempts: attempt };
       } catch (e) {
         if (!(e instanceof DashScopeError)) throw e;
-        if (e.code === 'Client.Aborted') throw e;
-        if (e.outcome === 'unknown') {
-          const found = await findCreatedTask(this, {
-            model,
-            since: firstSentAt,
-            exclude: (id) => known.has(id) || this.createdIds.has(id),
-            clock: this.opts.clock,
-            options: this.reconcileOptions,
-            signal: options.signal,
-            cause: e,
-          });
-          if (found) {
-            this.remember(found.taskId);
-            return { taskId: found.taskId, requestId: found.requestId, sentAt, receivedAt: this.opts.clock.now(), reconciled: true, attempts: attempt };
-          }
-          // Proven absent: the server never registered it, so sending again is safe.
-          if (attempt >= this.retry.maxAttempts) throw e;
-          continue;
-        }
+        // Unknown (or aborted on the wire, which is unknown too): the caller settles it.
+        if (e.outcome === 'unknown' || e.code === 'Client.Aborted') throw e;
         if (!e.retryable || attempt >= this.retry.maxAttempts) throw e;
         await pause(this.opts.clock, backoffDelay(this.retry, attempt - 1, e.retryAfterMs), options.signal);
       }
@@ -167,25 +137,21 @@ export class DashScopeClient {
   }
 
   /**
-   * For a job whose create may have been sent before a crash or an abort: finds the task it
-   * made (created since `since`, same model, not in `knownTaskIds`). Undefined means it never
-   * landed and sending it is safe; `Client.ReconcileFailed` means we cannot tell.
+   * One look for the tasks a create with unknown outcome may have made (see `lookForCreate`):
+   * candidates, possibly none yet. `Client.ReconcileFailed` when the list cannot be read.
    */
-  async findSubmittedTask(
-    a: { since: number; model?: string; knownTaskIds?: Iterable<string> },
-    options: RequestOptions = {},
-  ): Promise<TaskListItem | undefined> {
-    const known = new Set(a.knownTaskIds ?? []);
-    const cause = new DashScopeError({ code: 'Client.ReconcileFailed', message: 'Submission outcome unknown.', status: 0, outcome: 'unknown' });
-    return findCreatedTask(this, {
-      model: a.model ?? SKETCH_MODEL,
-      since: a.since,
-      exclude: (id) => known.has(id) || this.createdIds.has(id),
-      clock: this.opts.clock,
-      options: this.reconcileOptions,
-      signal: options.signal,
-      cause,
-    });
+  lookForCreate(look: Omit<CreateLook, 'model'> & { model?: string }, options: RequestOptions = {}): Promise<TaskListItem[]> {
+    return lookForCreate(this, { ...look, model: look.model ?? SKETCH_MODEL }, options.signal);
+  }
+
+  /**
+   * The list entry of a task of ours (undefined until the list indexed it). With the create's
+   * exchange times it also pins the server's clock: `gmt_create` was stamped in between.
+   */
+  async ownEntry(taskId: string, created?: { sentAt: number; receivedAt: number }, options: RequestOptions = {}): Promise<TaskListItem | undefined> {
+    const entry = await ownEntry(this, taskId, options.signal);
+    if (entry && created) this.serverClock.observeCreated(entry.createdAt, created.sentAt, created.receivedAt);
+    return entry;
   }
 
   /** One query. Transient failures are retried; GET is idempotent. */
@@ -193,7 +159,7 @@ export class DashScopeClient {
     const headers = await this.headers({ workspace: true });
     const path = `/tasks/${encodeURIComponent(taskId)}`;
     return this.idempotent(options.signal, async () => {
-      const reply = await send(this.opts.fetch, this.call('GET', path, headers, undefined, options.signal));
+      const reply = await this.exchange(this.call('GET', path, headers, undefined, options.signal));
       return toTaskSnapshot(decode(reply, taskResponseSchema, this.opts.clock.now()), this.tz);
     });
   }
@@ -209,7 +175,7 @@ export class DashScopeClient {
     try {
       return await this.idempotent(options.signal, async () => {
         sent++;
-        const reply = await send(this.opts.fetch, this.call('POST', path, headers, undefined, options.signal));
+        const reply = await this.exchange(this.call('POST', path, headers, undefined, options.signal));
         return { requestId: decode(reply, cancelResponseSchema, this.opts.clock.now()).request_id };
       });
     } catch (e) {
@@ -235,7 +201,7 @@ export class DashScopeClient {
     if (query.region !== undefined) params.set('region', query.region);
     if (query.status !== undefined) params.set('status', query.status);
     return this.idempotent(options.signal, async () => {
-      const reply = await send(this.opts.fetch, this.call('GET', `/tasks?${params.toString()}`, headers, undefined, options.signal));
+      const reply = await this.exchange(this.call('GET', `/tasks?${params.toString()}`, headers, undefined, options.signal));
       const w = decode(reply, listResponseSchema, this.opts.clock.now());
       return {
         requestId: w.request_id,
@@ -253,7 +219,7 @@ export class DashScopeClient {
     const headers = await this.headers({ workspace: false });
     const q = new URLSearchParams({ action: 'getPolicy', model });
     return this.idempotent(options.signal, async () => {
-      const reply = await send(this.opts.fetch, this.call('GET', `/uploads?${q.toString()}`, headers, undefined, options.signal));
+      const reply = await this.exchange(this.call('GET', `/uploads?${q.toString()}`, headers, undefined, options.signal));
       const d = decode(reply, policyResponseSchema, this.opts.clock.now()).data;
       return {
         model,
@@ -337,6 +303,14 @@ export class DashScopeClient {
     return fresh;
   }
 
+  /** One exchange; the answer's `Date` header tells us the server's clock. */
+  private async exchange(call: HttpCall): Promise<HttpReply> {
+    const sentAt = this.opts.clock.now();
+    const reply = await send(this.opts.fetch, call);
+    this.serverClock.observeDate(reply.headers.get('date'), sentAt, this.opts.clock.now());
+    return reply;
+  }
+
   private idempotent<T>(signal: AbortSignal | undefined, attempt: () => Promise<T>): Promise<T> {
     return withRetry(attempt, { policy: this.retry, clock: this.opts.clock, signal, shouldRetry: (e) => e.retryable });
   }
@@ -364,13 +338,5 @@ export class DashScopeClient {
     if (o.json) h['Content-Type'] = 'application/json; charset=utf-8';
     if (o.workspace && this.opts.workspace) h['X-DashScope-WorkSpace'] = this.opts.workspace;
     return h;
-  }
-
-  private remember(taskId: string): void {
-    this.createdIds.add(taskId);
-    if (this.createdIds.size > CREATED_ID_MEMORY) {
-      const oldest = this.createdIds.values().next().value;
-      if (oldest !== undefined) this.createdIds.delete(oldest);
-    }
   }
 }

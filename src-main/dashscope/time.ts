@@ -55,3 +55,48 @@ export function parseListTime(text: string, offsetMinutes = BEIJING_UTC_OFFSET_M
   }
   return Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s)) - offsetMinutes * 60_000;
 }
+
+/**
+ * What we know of the server's clock relative to ours: bounds on `server − local` from exchanges
+ * whose server time we saw (the `Date` header, second precision; a task's `gmt_create`, which the
+ * server stamped between our send and its answer). Used to ask "was this task created after our
+ * send?" in the server's time, whatever the PC clock or its time zone says.
+ */
+export class ServerClock {
+  private samples: { lo: number; hi: number; at: number }[] = [];
+
+  /** The `Date` header of an answer to a request sent at `sentAt` and answered at `receivedAt` (our clock). */
+  observeDate(header: string | null, sentAt: number, receivedAt: number): void {
+    if (!header) return;
+    const d = Date.parse(header);
+    if (Number.isNaN(d)) return;
+    // The server wrote D ≤ its time < D + 1 s at some moment between our send and receipt.
+    this.add(d - receivedAt, d + 1000 - sentAt, receivedAt);
+  }
+
+  /** A task we created in [sentAt, receivedAt] (our clock) and the server stamped `gmtCreate`. */
+  observeCreated(gmtCreate: number, sentAt: number, receivedAt: number): void {
+    this.add(gmtCreate - receivedAt, gmtCreate - sentAt, receivedAt);
+  }
+
+  private add(lo: number, hi: number, at: number): void {
+    if (!(hi >= lo)) return;
+    this.samples = [...this.samples.slice(-15), { lo, hi, at }];
+  }
+
+  /**
+   * The earliest the server's clock can have read when ours read `localMs`, from the most
+   * permissive recent sample (a PC clock corrected in between widens, never narrows, the match);
+   * undefined before any exchange.
+   */
+  earliest(localMs: number): number | undefined {
+    if (this.samples.length === 0) return undefined;
+    return localMs + Math.min(...this.samples.map((s) => s.lo));
+  }
+
+  /** Best guess of the server's time now (middle of the latest sample), for display and sweeps. */
+  estimate(localMs: number): number {
+    const s = this.samples.at(-1);
+    return s ? localMs + (s.lo + s.hi) / 2 : localMs;
+  }
+}

@@ -67,6 +67,7 @@ export function createHandlers(services: Services): Handlers {
     'jobs.list': () => services.jobs.snapshot(),
     'jobs.cancel': ({ id }) => services.jobs.cancel(id),
     'jobs.retry': ({ id }) => services.jobs.retry(id),
+    'jobs.settle': ({ id, taskId }) => services.jobs.settle(id, taskId),
     'jobs.moveToFront': ({ id }) => services.jobs.moveToFront(id),
     'jobs.setPaused': ({ paused }) => services.jobs.setPaused(paused),
     'jobs.clearFinished': () => services.jobs.clearFinished(),

@@ -8,6 +8,8 @@ import { JobQueue, type JobQueueDeps } from './job-queue';
 import type { JobFs } from './job-fs';
 import { JobStore, type DurableWrite } from './job-store';
 import { NetworkMonitor, alwaysOnline, type OnlineSource } from './network';
+import type { SettleTiming } from './settle';
+import { TaskLedger } from './task-ledger';
 import { UsageLedger } from './usage-ledger';
 
 export { JobQueue } from './job-queue';
@@ -27,6 +29,8 @@ export interface JobsTuning {
   /** While offline, probe the endpoint again this often. */
   readonly offlineRecheckMs?: number;
   readonly uploadMarginMs?: number;
+  /** Settle looks for a lost create and the sweep's timing. */
+  readonly settle?: Partial<SettleTiming>;
 }
 
 export interface JobQueueWiring {
@@ -55,6 +59,8 @@ export function createJobQueue(w: JobQueueWiring): JobQueue {
   return new JobQueue({
     store: new JobStore(join(w.dataDir, 'jobs'), t.write, { fs: t.fs, clock: w.clock }),
     ledger: new UsageLedger(join(w.dataDir, 'usage.json'), w.clock, t.write, t.fs),
+    taskLedger: new TaskLedger(join(w.dataDir, 'task-ledger.json'), () => w.clock.now(), t.write, (m) => console.error(`[jobs] ${m}`)),
+    settle: t.settle,
     clock: w.clock,
     dashscope: w.dashscope,
     uploader: w.uploader,

@@ -19,7 +19,10 @@ import type { FetchLike } from '../common/fetch';
 import { ioErrorText } from '../common/io-error';
 import type { LifecycleParticipant } from '../common/lifecycle';
 import type { CurrentClient, TaskIdentity } from '../dashscope/client-pool';
+import type { DashScopeClient } from '../dashscope/client';
+import { SKETCH_MODEL } from '../dashscope/endpoints';
 import { DashScopeError } from '../dashscope/errors';
+import type { TaskListItem } from '../dashscope/task';
 import type { AdaptivePollerOptions } from '../dashscope/poller';
 import { RunTimeModel } from '../dashscope/runtime-model';
 import type { SketchUploader } from '../storage/uploader';
@@ -32,10 +35,17 @@ import { newJobRecord, requeued, toJobView, type JobRecord, type JobUpload } fro
 import { TaskLane } from './task-lane';
 import { decodeSketch } from './sketch-input';
 import type { UsageLedger } from './usage-ledger';
+import { DEFAULT_SETTLE, describeCandidates, learnKeyId, lookOnce, nextLookOffset, settlePeriodMs, type SettleTiming } from './settle';
+import { sweepSend, windowClosed } from './sweep';
+import { ownerKey, type TaskHow, type TaskLedger } from './task-ledger';
 
 export interface JobQueueDeps {
   readonly store: JobStore;
   readonly ledger: UsageLedger;
+  /** Every task id the app created, adopted or recovered; lost creates; each key's api_key_id. */
+  readonly taskLedger: TaskLedger;
+  /** Settle looks and sweep timing (tests and the benchmark shorten them). */
+  readonly settle?: Partial<SettleTiming> | undefined;
   readonly clock: Clock;
   /** The clients (services.dashscope): of the settings of the moment, of a task's own identity; and retiring task keys. */
   readonly dashscope: {
@@ -96,9 +106,22 @@ export class JobQueue implements LifecycleParticipant {
   private emitTimer: NodeJS.Timeout | null = null;
   private noKeyTimer: NodeJS.Timeout | null = null;
   private readonly offNetwork: () => void;
+  private readonly settleTiming: SettleTiming;
+  /** Submitting jobs whose lost create has several candidates: the user says which. */
+  private readonly asks = new Map<string, TaskListItem[]>();
+  /** When each submitting job's next look is due (our clock). */
+  private readonly nextLook = new Map<string, number>();
+  private sweeping = false;
+  private sweepAgain = false;
+  private sweepTimer: AbortController | null = null;
+  /** Work started in the background (sweeps, a cancel after a settle): shutdown waits for it. */
+  private readonly background = new Set<Promise<unknown>>();
+  /** Aborted at shutdown: the sweep's requests. */
+  private readonly life = new AbortController();
 
   constructor(private readonly deps: JobQueueDeps) {
     this.backoff = { ...DEFAULT_BACKOFF, ...deps.backoff };
+    this.settleTiming = { ...DEFAULT_SETTLE, ...deps.settle };
     this.model = deps.runTimeModel ?? new RunTimeModel();
     this.table = new JobTable({ store: deps.store, now: () => this.now(), changed: () => this.changed(), log: deps.log });
     this.lane = new TaskLane({
@@ -128,6 +151,7 @@ export class JobQueue implements LifecycleParticipant {
   async start(): Promise<void> {
     if (this.startedLoad) return;
     this.startedLoad = true;
+    await this.deps.taskLedger.load();
     const records = await this.table.load();
     // A pause outlives a restart: the user stopped the queue, the app does not start it again.
     this.paused = await this.deps.store.loadPaused();
@@ -150,6 +174,7 @@ export class JobQueue implements LifecycleParticipant {
     this.changed();
     this.kick();
     this.retireKeys();
+    this.sweepSoon();
   }
 
   /** Stops intake, aborts the network steps (each record already holds its last durable state) and waits for writes. */
@@ -158,12 +183,15 @@ export class JobQueue implements LifecycleParticipant {
     this.offNetwork();
     this.deps.network.stop();
     for (const t of this.timers) t.abort();
+    this.sweepTimer?.abort();
+    this.life.abort(new Error('shutdown'));
     if (this.noKeyTimer) clearTimeout(this.noKeyTimer);
     this.head?.ctl.abort(new Error('shutdown'));
-    const settle = Promise.allSettled([this.head?.done, this.lane.stopAll()]);
+    const settle = Promise.allSettled([this.head?.done, this.lane.stopAll(), ...this.background]);
     const aborted = new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
     await Promise.race([settle, aborted]);
     await this.table.idle();
+    await this.deps.taskLedger.idle();
     await this.deps.store.idle();
     if (this.emitTimer) clearTimeout(this.emitTimer);
     this.emitTimer = null;
@@ -229,10 +257,19 @@ export class JobQueue implements LifecycleParticipant {
   async cancel(id: string): Promise<{ outcome: 'canceled' | 'runningNotCancelable' | 'alreadyFinal' }> {
     const job = this.table.must(id);
     if (isFinalJobState(job.state)) return { outcome: 'alreadyFinal' };
-    if (job.state === 'submitting' && this.head?.id === id) {
-      // The create is on the wire: let it land (or fail), then cancel what it made.
-      await this.head.done;
-      return this.cancel(id);
+    if (job.state === 'submitting') {
+      // The create may have made a task: settle first (durably asked), then cancel what it made
+      // on the server if it is still PENDING, else keep and collect it. Absent → canceled.
+      if (this.asks.has(id)) {
+        // Nobody can tell which candidate is ours: none is adopted, the sweep keeps them (paid and kept).
+        this.asks.delete(id);
+        await this.deps.taskLedger.settleSend(id);
+        await this.finish(id, 'canceled', { cancelRequested: true });
+        return { outcome: 'canceled' };
+      }
+      await this.table.update(id, (r) => ({ ...r, cancelRequested: true }));
+      this.kick();
+      return { outcome: 'runningNotCancelable' };
     }
     if (LOCAL_STATES.includes(job.state)) {
       if (this.head?.id === id) {
@@ -261,6 +298,30 @@ export class JobQueue implements LifecycleParticipant {
     }
     await this.table.update(id, (r) => ({ ...r, cancelRequested: true }));
     return { outcome: 'runningNotCancelable' };
+  }
+
+  /**
+   * The user's answer when several tasks could be the one a lost create made: `taskId` is theirs
+   * (adopted; the others are marked not ours), or null: none is, send again.
+   */
+  async settle(id: string, taskId: string | null): Promise<null> {
+    const job = this.table.must(id);
+    const candidates = this.asks.get(id);
+    if (job.state !== 'submitting' || !candidates) throw new AppFailure('jobs.wrongState', 'This job is not waiting for a choice.', { state: job.state });
+    const chosen = taskId === null ? undefined : candidates.find((c) => c.taskId === taskId);
+    if (taskId !== null && !chosen) throw new AppFailure('jobs.wrongState', 'That task is not one of the candidates.');
+    await this.deps.taskLedger.markForeign(candidates.filter((c) => c !== chosen).map((c) => c.taskId));
+    this.asks.delete(id);
+    if (chosen) {
+      const { client } = await this.clientOf(job);
+      await this.adopt(id, chosen, 'chosen', client);
+    } else {
+      await this.deps.taskLedger.settleSend(id);
+      await this.table.update(id, (r) => ({ ...r, state: r.upload ? 'uploaded' : 'queued', submittingAt: null, wait: null }));
+      this.nextLook.delete(id);
+    }
+    this.kick();
+    return null;
   }
 
   async retry(id: string): Promise<null> {
@@ -387,12 +448,13 @@ export class JobQueue implements LifecycleParticipant {
 
   /** The same wait on every job still waiting to be submitted (they wait for the same thing). */
   private waitAll(wait: JobWait | null, except?: string): void {
-    for (const j of this.table.local()) if (j.id !== except) this.table.setWait(j.id, wait);
+    // A job waiting for the user's choice keeps showing it.
+    for (const j of this.table.local()) if (j.id !== except && !this.asks.has(j.id)) this.table.setWait(j.id, wait);
   }
 
   /** One step for the head job; true when it moved and the next step can follow at once. */
   private async pumpOnce(): Promise<boolean> {
-    const head = this.table.nextHead();
+    const head = this.table.nextHead((j) => this.parked(j));
     if (!head) return false;
     if (this.paused || this.table.storageError) {
       this.waitAll({ reason: 'paused' });
@@ -471,26 +533,11 @@ export class JobQueue implements LifecycleParticipant {
   private async advance(id: string, current: Pick<CurrentClient, 'client' | 'identity'>, signal: AbortSignal): Promise<boolean> {
     const { client } = current;
     let job = this.table.must(id);
-    if (job.state === 'submitting') {
-      // The create may have reached DashScope before the crash or the lost answer: look before sending again.
-      const since = job.submittingAt ?? job.updatedAt;
-      if (this.now() - since > TASK_QUERY_WINDOW_MS - 10 * 60_000) {
-        await this.finish(id, 'expired', { error: { code: 'jobs.taskExpired', message: 'The submission is too old to check.' } });
-        return true;
-      }
-      // Looked for with the identity the create went out with: another account's list does not show it.
-      const owner = job.identity ? (await this.deps.dashscope.forTask(job.identity)).client : client;
-      const found = await owner.findSubmittedTask({ since, knownTaskIds: this.table.knownTaskIds() }, { signal });
-      if (found) {
-        await this.table.update(
-          id,
-          (r) => ({ ...r, state: 'submitted', taskId: found.taskId, requestId: found.requestId ?? null, submittedAt: Math.round(found.createdAt), attempts: 0, wait: null }),
-          { keepOnFail: true },
-        );
-        this.lane.watch(id);
-        return true;
-      }
-      job = await this.table.update(id, (r) => ({ ...r, state: r.upload ? 'uploaded' : 'queued', submittingAt: null }));
+    if (job.state === 'submitting') return this.settleStep(id, current, signal);
+    if (job.cancelRequested) {
+      // A cancel that came while the create was on the wire, which then proved nothing was made.
+      await this.finish(id, 'canceled', {});
+      return true;
     }
     if (job.state === 'queued' || job.state === 'uploading' || this.uploadStale(job)) {
       if (job.state !== 'uploading') await this.table.update(id, (r) => ({ ...r, state: 'uploading', wait: null }));
@@ -537,14 +584,24 @@ export class JobQueue implements LifecycleParticipant {
           sketchExtraction: p.sketchExtraction,
           sketchColor: p.sketchColor,
         },
-        { signal, knownTaskIds: this.table.knownTaskIds() },
+        { signal },
       );
     } catch (e) {
-      // Proven not created: back to `uploaded`, so the next try need not reconcile.
-      if (e instanceof DashScopeError && e.outcome !== 'unknown') {
-        await this.table.update(id, (r) => ({ ...r, state: 'uploaded', submittingAt: null })).catch(() => undefined);
+      // Proven not created: back to `uploaded`, so the next try need not settle.
+      if (!(e instanceof DashScopeError) || e.outcome !== 'unknown') {
+        if (e instanceof DashScopeError) await this.table.update(id, (r) => ({ ...r, state: 'uploaded', submittingAt: null })).catch(() => undefined);
+        throw e;
       }
-      throw e;
+      // Unknown, an abort on the wire included: the job stays `submitting` (on disk since before
+      // the send) and is settled by looks; the send's server time is kept for them and the sweep.
+      const at = this.table.must(id).submittingAt ?? this.now();
+      const serverAt = client.serverClock.earliest(at);
+      await this.deps.taskLedger
+        .openSend(id, { at, serverAt: serverAt === undefined ? null : Math.round(serverAt), model: SKETCH_MODEL, owner: ownerKey(current.identity) })
+        .catch((err: unknown) => this.deps.log?.('task ledger write failed', err));
+      if (e.code === 'Client.Aborted') throw e;
+      this.nextLook.set(id, at + (this.settleTiming.looksMs[0] ?? 0));
+      return true;
     } finally {
       this.createInFlight = false;
     }
@@ -564,9 +621,250 @@ export class JobQueue implements LifecycleParticipant {
       }),
       { keepOnFail: true },
     );
+    await this.deps.taskLedger.claim(c.taskId, id, 'created').catch((err: unknown) => this.deps.log?.('task ledger write failed', err));
     this.lane.watch(id);
+    // Our key's api_key_id, from this task's list entry, while the list has it (in the background).
+    const owner = ownerKey(current.identity);
+    if (this.deps.taskLedger.apiKeyId(owner) === undefined) {
+      void learnKeyId({ client, ledger: this.deps.taskLedger, owner, taskId: c.taskId, created: { sentAt: c.sentAt, receivedAt: c.receivedAt } }).catch(() => undefined);
+    }
+    if (this.table.must(id).cancelRequested) this.inBackground(this.cancel(id));
     return true;
   }
+
+  // ── settling a create whose answer was lost ───────────────────────────────────────────
+
+  /** A job whose lost create cannot be settled now stops holding the queue once its settle period is over. */
+  private parked(j: JobRecord): boolean {
+    if (j.state !== 'submitting') return false;
+    if (this.asks.has(j.id)) return true;
+    const since = j.submittingAt ?? j.updatedAt;
+    const due = this.nextLook.get(j.id) ?? 0;
+    return this.now() - since > settlePeriodMs(this.settleTiming) && due > this.now();
+  }
+
+  private clientOf(job: JobRecord, current?: Pick<CurrentClient, 'client'>): Promise<Pick<CurrentClient, 'client'>> {
+    if (job.identity) return this.deps.dashscope.forTask(job.identity);
+    return current ? Promise.resolve(current) : this.deps.dashscope.current();
+  }
+
+  /** Held by a job or the ledger (created, adopted, chosen, recovered, or disowned by the user). */
+  private claimedBy(): (taskId: string) => boolean {
+    const known = new Set(this.table.knownTaskIds());
+    return (taskId) => known.has(taskId) || this.deps.taskLedger.has(taskId);
+  }
+
+  /** Learns the key's api_key_id from a task of ours made with it, when not known yet. */
+  private async ensureKeyId(owner: string, client: DashScopeClient, signal: AbortSignal): Promise<void> {
+    if (this.deps.taskLedger.apiKeyId(owner) !== undefined) return;
+    const ours = this.table
+      .all()
+      .filter((r) => r.taskId && ownerKey(r.identity) === owner)
+      .sort((a, b) => (b.submittedAt ?? 0) - (a.submittedAt ?? 0))[0];
+    if (ours?.taskId) await learnKeyId({ client, ledger: this.deps.taskLedger, owner, taskId: ours.taskId, signal }).catch(() => undefined);
+  }
+
+  /**
+   * One step for a `submitting` job: wait for its next look, or look. One candidate → adopted;
+   * several → the user is asked (the job parks, the queue goes on); none → look again, and only
+   * once the whole settle period has passed with nothing found may it be sent again.
+   */
+  private async settleStep(id: string, current: Pick<CurrentClient, 'client' | 'identity'>, signal: AbortSignal): Promise<boolean> {
+    const job = this.table.must(id);
+    const since = job.submittingAt ?? job.updatedAt;
+    if (this.now() - since >= TASK_QUERY_WINDOW_MS) {
+      // Past what the task list shows: nothing can be learnt any more.
+      await this.deps.taskLedger.settleSend(id).catch(() => undefined);
+      await this.finish(id, 'expired', { error: { code: 'jobs.taskExpired', message: 'The submission is too old to check.' } });
+      return true;
+    }
+    const due = this.nextLook.get(id) ?? this.now();
+    if (due > this.now()) {
+      this.table.setWait(id, { reason: 'settling', until: due });
+      this.wakeAt(due);
+      return false;
+    }
+    const { client } = await this.clientOf(job, current);
+    const owner = ownerKey(job.identity);
+    const logged = this.deps.taskLedger.send(id);
+    const send = logged && logged.at === since ? logged : { at: since, serverAt: null };
+    let result;
+    try {
+      await this.ensureKeyId(owner, client, signal);
+      result = await lookOnce({ client, ledger: this.deps.taskLedger, owner, send, timing: this.settleTiming, claimed: this.claimedBy(), signal });
+    } catch (e) {
+      const v = classify(e);
+      if (v.kind !== 'retry') throw e;
+      // The list cannot be read: nothing is sent again. Look later; past the settle period the job parks.
+      const attempt = job.attempts + 1;
+      const until = this.now() + Math.min(backoffMs(this.backoff, attempt, v.retryAfterMs), this.settleTiming.parkedLookMs);
+      this.nextLook.set(id, until);
+      await this.table.update(id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until, code: v.code, attempt } })).catch(() => undefined);
+      this.wakeAt(until);
+      return true;
+    }
+    if (result.kind === 'found') {
+      await this.adopt(id, result.task, 'adopted', client);
+      return true;
+    }
+    if (result.kind === 'several') {
+      this.asks.set(id, result.candidates);
+      await this.showCandidates(id, client, signal);
+      return true;
+    }
+    const next = nextLookOffset(this.settleTiming, this.now() - since);
+    if (next !== undefined) {
+      this.nextLook.set(id, since + next);
+      this.table.setWait(id, { reason: 'settling', until: since + next });
+      this.wakeAt(since + next);
+      return false;
+    }
+    // Absent through the whole settle period: the create never landed (a later duplicate is the sweep's).
+    this.nextLook.delete(id);
+    await this.deps.taskLedger.settleSend(id);
+    if (this.table.must(id).cancelRequested) {
+      await this.finish(id, 'canceled', {});
+    } else {
+      await this.table.update(id, (r) => ({ ...r, state: r.upload ? 'uploaded' : 'queued', submittingAt: null, attempts: 0, wait: null }));
+    }
+    this.sweepSoon();
+    return true;
+  }
+
+  /** The lost create's task, found (or chosen): the job follows it like any created task. */
+  private async adopt(id: string, task: TaskListItem, how: TaskHow, client: DashScopeClient): Promise<void> {
+    // `gmt_create` is the server's; the record keeps our clock's reading of it.
+    const offset = client.serverClock.estimate(this.now()) - this.now();
+    await this.table.update(
+      id,
+      (r) => ({ ...r, state: 'submitted', taskId: task.taskId, requestId: task.requestId ?? null, submittedAt: Math.round(Math.min(this.now(), task.createdAt - offset)), attempts: 0, wait: null }),
+      { keepOnFail: true },
+    );
+    this.nextLook.delete(id);
+    await this.deps.taskLedger.claim(task.taskId, id, how).catch((e: unknown) => this.deps.log?.('task ledger write failed', e));
+    await this.deps.taskLedger.settleSend(id).catch(() => undefined);
+    this.lane.watch(id);
+    if (this.table.must(id).cancelRequested) this.inBackground(this.cancel(id));
+    this.sweepSoon();
+  }
+
+  /** The candidates with what the task query tells of them; shown again while some have no images yet. */
+  private async showCandidates(id: string, client: DashScopeClient, signal?: AbortSignal): Promise<void> {
+    const items = this.asks.get(id);
+    if (!items) return;
+    const candidates = await describeCandidates(client, items, signal);
+    if (!this.asks.has(id)) return;
+    this.table.setWait(id, { reason: 'chooseTask', candidates });
+    if (candidates.some((c) => c.status !== 'SUCCEEDED' && c.status !== 'FAILED' && c.status !== 'CANCELED')) {
+      const ctl = new AbortController();
+      this.timers.add(ctl);
+      this.deps.clock.sleep(Math.min(this.settleTiming.parkedLookMs, 10_000), ctl.signal).then(
+        () => {
+          this.timers.delete(ctl);
+          if (!this.stopped) void this.showCandidates(id, client).catch(() => undefined);
+        },
+        () => this.timers.delete(ctl),
+      );
+    }
+  }
+
+  // ── the sweep: tasks of ours that no job claims ──────────────────────────────────────
+
+  /** Runs the sweep now (or right after the one running), while any lost create's late window is open. */
+  private sweepSoon(): void {
+    if (this.stopped) return;
+    if (this.sweeping) {
+      this.sweepAgain = true;
+      return;
+    }
+    this.sweeping = true;
+    this.inBackground(async () => {
+      try {
+        do {
+          this.sweepAgain = false;
+          await this.sweepOnce();
+        } while (this.sweepAgain && !this.stopped);
+      } catch (e) {
+        this.deps.log?.('sweep failed', e);
+      } finally {
+        this.sweeping = false;
+      }
+    });
+  }
+
+  private inBackground(work: Promise<unknown> | (() => Promise<unknown>)): void {
+    const p = (typeof work === 'function' ? work() : work).catch((e: unknown) => this.deps.log?.('background step failed', e));
+    this.background.add(p);
+    void p.finally(() => this.background.delete(p));
+  }
+
+  private async sweepOnce(): Promise<void> {
+    let open = false;
+    for (const [jobId, send] of this.deps.taskLedger.sends()) {
+      if (!send.settled || send.closed || this.stopped) continue;
+      const job = this.table.get(jobId);
+      if (!job) {
+        await this.deps.taskLedger.closeSend(jobId);
+        continue;
+      }
+      const { client } = await this.clientOf(job);
+      const closing = windowClosed(client, send, this.settleTiming, this.now());
+      const signal = this.life.signal;
+      await this.ensureKeyId(send.owner, client, signal);
+      const found = await sweepSend({ client, ledger: this.deps.taskLedger, send, timing: this.settleTiming, claimed: this.claimedBy(), signal });
+      for (const t of found) await this.recover(job, t);
+      // A window closes only after a sweep that could tell our key's tasks from the account's others.
+      if ((closing && this.deps.taskLedger.apiKeyId(send.owner) !== undefined) || this.now() - send.at > TASK_QUERY_WINDOW_MS) {
+        await this.deps.taskLedger.closeSend(jobId);
+      } else open = true;
+    }
+    if (open && !this.stopped && !this.sweepTimer) {
+      const ctl = new AbortController();
+      this.sweepTimer = ctl;
+      this.deps.clock.sleep(this.settleTiming.sweepEveryMs, ctl.signal).then(
+        () => {
+          this.sweepTimer = null;
+          this.sweepSoon();
+        },
+        () => (this.sweepTimer = null),
+      );
+    }
+  }
+
+  /**
+   * A task of ours no job claims (a duplicate of `src`'s create): a new job, a copy of `src` that
+   * follows the task (written before the ledger's claim, so a crash in between leaves it claimed
+   * by the record), collected into the gallery and counted in usage like any other.
+   */
+  private async recover(src: JobRecord, t: TaskListItem): Promise<void> {
+    const now = this.now();
+    const record: JobRecord = {
+      ...newJobRecord({
+        id: newId('j', now),
+        params: src.params,
+        setId: src.setId,
+        draftId: src.draftId,
+        thumbnail: src.thumbnail,
+        sketchSha256: src.sketchSha256,
+        hasScene: src.hasScene,
+        order: this.table.orderBounds().last + 1,
+        now,
+      }),
+      state: 'submitted',
+      taskId: t.taskId,
+      requestId: t.requestId ?? null,
+      submittedAt: now,
+      identity: src.identity,
+      recoveredFrom: src.id,
+    };
+    const sketch = await this.deps.store.readSketch(src.id);
+    const scene = src.hasScene ? await this.deps.store.readScene(src.id) : null;
+    await this.deps.store.createAll([{ record, sketch, scene }]);
+    this.table.add(record);
+    await this.deps.taskLedger.claim(t.taskId, record.id, 'recovered');
+    this.lane.watch(record.id);
+  }
+
 
   private async onStepError(id: string, e: unknown): Promise<void> {
     if (e instanceof StorageHalt || this.stopped) return;
@@ -600,9 +898,12 @@ export class JobQueue implements LifecycleParticipant {
   /** A final state; the upload is released (and deleted when the adapter and the user say so). */
   private async finish(id: string, state: JobState, extra: Partial<JobRecord>): Promise<void> {
     await this.table.update(id, (r) => ({ ...r, ...extra, state, wait: null, endedAt: r.endedAt ?? this.now() }));
+    this.asks.delete(id);
+    this.nextLook.delete(id);
     await this.releaseUpload(id);
     this.kick();
     this.retireKeys();
+    this.sweepSoon();
   }
 
   /** Task keys no unfinished job needs any more leave the keychain (best effort, in the background). */

@@ -66,9 +66,13 @@ export class JobTable {
     return this.all().filter((j) => LOCAL_STATES.includes(j.state)).sort(byOrder);
   }
 
-  /** A crash-left `submitting` job goes first: its create may be live and must be settled before any other. */
-  nextHead(): JobRecord | undefined {
-    const local = this.local();
+  /**
+   * A `submitting` job goes first: its create may be live and must be settled before any other
+   * is sent. Except a parked one (its settle period is over and it waits for a look, or for the
+   * user's choice): it holds the queue for a few minutes at most, never for a day.
+   */
+  nextHead(parked: (j: JobRecord) => boolean = () => false): JobRecord | undefined {
+    const local = this.local().filter((j) => !parked(j));
     return local.find((j) => j.state === 'submitting') ?? local[0];
   }
 

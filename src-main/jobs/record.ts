@@ -96,6 +96,8 @@ export const JobRecordSchema = z.object({
   galleryId: GalleryIdSchema.nullable(),
   images: ImageTallySchema.nullable(),
   cancelRequested: z.boolean(),
+  /** A recovered generation: a task of ours no job claimed, collected as a copy of this job (task-ledger / sweep). */
+  recoveredFrom: JobIdSchema.nullable().default(null),
 });
 export type JobRecord = z.infer<typeof JobRecordSchema>;
 
@@ -118,6 +120,7 @@ export function toJobView(r: JobRecord, etaAt: number | null): JobView {
     galleryId: r.galleryId,
     images: r.images,
     cancelRequested: r.cancelRequested,
+    recoveredFrom: r.recoveredFrom,
   };
 }
 
@@ -147,6 +150,7 @@ export function newJobRecord(a: Pick<JobRecord, 'id' | 'params' | 'setId' | 'dra
     galleryId: null,
     images: null,
     cancelRequested: false,
+    recoveredFrom: null,
   };
 }
 

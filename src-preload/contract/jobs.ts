@@ -7,6 +7,7 @@ import {
   JobsSnapshotSchema,
   JobThumbnailSchema,
   SKETCH_MAX_BYTES,
+  TaskIdSchema,
   UsageQuotaSchema,
   UsageSummarySchema,
 } from './domain';
@@ -48,6 +49,11 @@ export const jobsChannels = {
   'jobs.cancel': channel(ById, z.object({ outcome: z.enum(['canceled', 'runningNotCancelable', 'alreadyFinal']) })),
   /** A failed, canceled or expired job goes back to the queue (a new task; the sketch is kept). */
   'jobs.retry': channel(ById, z.null()),
+  /**
+   * The user's answer to a `chooseTask` wait: `taskId` is the task the lost create made (one of
+   * the candidates), or null: none of them, send again.
+   */
+  'jobs.settle': channel(z.object({ id: JobIdSchema, taskId: TaskIdSchema.nullable() }).strict(), z.null()),
   'jobs.moveToFront': channel(ById, z.null()),
   'jobs.setPaused': channel(z.object({ paused: z.boolean() }).strict(), z.null()),
   /** Removes finished jobs (done, partial, failed, canceled, expired) from the list. */

@@ -49,6 +49,7 @@ export const CHANNEL_NAMES = [
   'jobs.list',
   'jobs.cancel',
   'jobs.retry',
+  'jobs.settle',
   'jobs.moveToFront',
   'jobs.setPaused',
   'jobs.clearFinished',

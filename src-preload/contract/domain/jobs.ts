@@ -36,6 +36,17 @@ export const EXPLORE_CONFIRM_IMAGES = 16;
 /** One enqueue may create at most this many jobs (8 styles × 4 weights). */
 export const ENQUEUE_MAX_VARIANTS = 32;
 
+/** A task the list shows that a create whose answer was lost may have made (the user picks). */
+export const TaskCandidateSchema = z.object({
+  taskId: TaskIdSchema,
+  /** Server epoch ms (`gmt_create`). */
+  createdAt: z.number().int(),
+  status: z.string().max(20),
+  /** Result image links once it succeeded (the task query returns them), at most 4. */
+  images: z.array(z.string().max(8192)).max(4),
+});
+export type TaskCandidate = z.infer<typeof TaskCandidateSchema>;
+
 /** Why a job that could run is not running now. `until` is epoch ms. */
 export const JobWaitSchema = z.discriminatedUnion('reason', [
   z.object({ reason: z.literal('offline') }),
@@ -48,6 +59,13 @@ export const JobWaitSchema = z.discriminatedUnion('reason', [
   z.object({ reason: z.literal('backoff'), until: z.number().int(), code: z.string(), attempt: z.number().int() }),
   /** No API key for the configured endpoint yet. */
   z.object({ reason: z.literal('noApiKey') }),
+  /**
+   * The create's answer was lost: it may have made a task. The task list is read again at
+   * `until`; nothing is sent again before the settle period has passed with nothing found.
+   */
+  z.object({ reason: z.literal('settling'), until: z.number().int() }),
+  /** Several tasks could be the one the lost create made: the user says which (or none). */
+  z.object({ reason: z.literal('chooseTask'), candidates: z.array(TaskCandidateSchema).min(2).max(8) }),
 ]);
 export type JobWait = z.infer<typeof JobWaitSchema>;
 
@@ -94,6 +112,11 @@ export const JobViewSchema = z.object({
   images: ImageTallySchema.nullable(),
   /** A RUNNING task cannot be cancelled on the server; the job still collects its results. */
   cancelRequested: z.boolean(),
+  /**
+   * Set on a generation the app recovered: a task of our key that no job claimed (a create
+   * processed late after its answer was lost), collected as a copy of this job.
+   */
+  recoveredFrom: JobIdSchema.nullable(),
 });
 export type JobView = z.infer<typeof JobViewSchema>;
 

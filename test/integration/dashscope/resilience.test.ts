@@ -56,82 +56,49 @@ describe('retries', () => {
   });
 });
 
-describe('creates with unknown outcome are reconciled, never blindly resent', () => {
-  it('connection reset after the server created the task: adopts it through the list API', async () => {
-    env.sim.faults.add({ route: 'create', fault: { kind: 'reset', when: 'after' } });
+describe('a create with unknown outcome is never resent by the client (the queue settles it over minutes)', () => {
+  for (const [name, fault] of [
+    ['connection reset after the server created the task', { kind: 'reset', when: 'after' }],
+    ['body dropped after a 200', { kind: 'drop-body' }],
+    ['a gateway 504', { kind: 'status', status: 504 }],
+    ['reset before the server acted', { kind: 'reset' }],
+  ] as const) {
+    it(`${name}: throws outcome unknown after one send`, async () => {
+      env.sim.faults.add({ route: 'create', fault });
+      expect(await rejection(env.client.createTask(input()))).toMatchObject({ outcome: 'unknown' });
+      expect(env.sim.counters.arrived('create')).toBe(1);
+      expect(env.sim.counters.get('task.list')).toBe(0);
+    });
+  }
+
+  it('a throttled create (nothing made) is still retried', async () => {
+    env.sim.faults.add({ route: 'create', fault: { kind: 'status', status: 429, code: 'Throttling.RateQuota', message: 'slow down' } });
     const res = await env.client.createTask(input());
-    expect(res.reconciled).toBe(true);
+    expect(res.attempts).toBe(2);
     expect(env.sim.tasks.ids()).toEqual([res.taskId]);
-    expect(env.sim.counters.get('create')).toBe(1);
-    expect(env.sim.counters.get('task.list')).toBe(1);
-  });
-
-  it('body dropped after a 200: adopts the task', async () => {
-    env.sim.faults.add({ route: 'create', fault: { kind: 'drop-body' } });
-    const res = await env.client.createTask(input());
-    expect(res.reconciled).toBe(true);
-    expect(env.sim.tasks.ids()).toEqual([res.taskId]);
-    expect(env.sim.counters.get('create')).toBe(1);
-  });
-
-  it('reset before the server acted: finds nothing, then sends again — one task in total', async () => {
-    env.sim.faults.add({ route: 'create', fault: { kind: 'reset' } });
-    const res = await env.client.createTask(input());
-    expect(res).toMatchObject({ reconciled: false, attempts: 2 });
-    expect(env.sim.tasks.ids()).toEqual([res.taskId]);
-    expect(env.sim.counters.get('task.list')).toBe(2); // two lookups before concluding it never landed
-  });
-
-  it('a gateway 504 is treated as unknown too', async () => {
-    env.sim.faults.add({ route: 'create', fault: { kind: 'status', status: 504 } });
-    const res = await env.client.createTask(input());
-    expect(env.sim.tasks.ids()).toEqual([res.taskId]);
-    expect(env.sim.counters.get('task.list')).toBeGreaterThan(0);
-  });
-
-  it('when the list API fails too, reports ReconcileFailed and does not resend', async () => {
-    env.sim.faults.add({ route: 'create', fault: { kind: 'reset', when: 'after' } });
-    env.sim.faults.add({ route: 'task.list', fault: { kind: 'status', status: 500 }, times: 100 });
-    const e = await rejection(env.client.createTask(input()));
-    expect(e).toMatchObject({ code: 'Client.ReconcileFailed', outcome: 'unknown' });
-    expect(env.sim.counters.get('create')).toBe(1);
-    expect(env.sim.tasks.ids()).toHaveLength(1);
-  });
-
-  it('will not guess between two candidates, unless the caller names the one it owns', async () => {
-    const other = env.makeClient();
-    const mine = await other.createTask(input()); // created by another device of the same account
-    await env.sim.clock.advance(1000);
-    env.sim.faults.add({ route: 'create', fault: { kind: 'reset', when: 'after' } });
-    expect(await rejection(env.client.createTask(input()))).toMatchObject({ code: 'Client.ReconcileFailed' });
-    await env.sim.clock.advance(1000);
-    env.sim.faults.add({ route: 'create', fault: { kind: 'reset', when: 'after' } });
-    const lost = env.sim.tasks.ids().at(-1)!;
-    const res = await env.client.createTask(input(), { knownTaskIds: [mine.taskId, lost] });
-    expect(res.reconciled).toBe(true);
-    expect(env.sim.tasks.ids()).toHaveLength(3);
-    expect(res.taskId).toBe(env.sim.tasks.ids().at(-1));
-  });
-
-  it('does not adopt tasks this client created itself earlier', async () => {
-    const first = await env.client.createTask(input());
-    await env.sim.clock.advance(1000);
-    env.sim.faults.add({ route: 'create', fault: { kind: 'reset', when: 'after' } });
-    const second = await env.client.createTask(input());
-    expect(second.reconciled).toBe(true);
-    expect(second.taskId).not.toBe(first.taskId);
-    expect(env.sim.tasks.ids()).toEqual([first.taskId, second.taskId]);
   });
 });
 
-describe('findSubmittedTask (resume after a crash mid-submit)', () => {
-  it('finds the task a lost create made, and nothing when none landed', async () => {
-    const since = env.sim.clock.now();
-    expect(await env.client.findSubmittedTask({ since })).toBeUndefined();
-    const created = await env.makeClient().createTask(input()); // "before the crash"
-    const found = await env.makeClient().findSubmittedTask({ since });
-    expect(found).toMatchObject({ taskId: created.taskId, status: 'PENDING', modelName: 'wanx-sketch-to-image-lite' });
-    expect(await env.makeClient().findSubmittedTask({ since, knownTaskIds: [created.taskId] })).toBeUndefined();
+describe('lookForCreate: candidates in the server\'s own time, without a hand-built window', () => {
+  it('finds the task a lost create made after the send, not one made before it, nor one already held', async () => {
+    const before = await env.makeClient().createTask(input()); // another device, earlier
+    await env.sim.clock.advance(10_000);
+    const sentAt = env.sim.clock.now();
+    env.sim.faults.add({ route: 'create', fault: { kind: 'reset', when: 'after' } });
+    await rejection(env.client.createTask(input()));
+    const lost = env.sim.tasks.ids().find((id) => id !== before.taskId)!;
+    const look = (claimed: string[]) =>
+      env.client.lookForCreate({ notBefore: () => env.client.serverClock.earliest(sentAt)! - 2000, claimed: (id) => claimed.includes(id) });
+    expect((await look([])).map((t) => t.taskId)).toEqual([lost]);
+    expect(await look([lost])).toEqual([]);
+    // The list is read without start_time/end_time (its default is the last 24 h).
+    const path = env.sim.counters.requests('task.list').at(-1)!.path;
+    expect(path).toBe('/api/v1/tasks');
+  });
+
+  it('a failing list is ReconcileFailed with outcome unknown', async () => {
+    env.sim.faults.add({ route: 'task.list', fault: { kind: 'status', status: 500 }, times: 100 });
+    expect(await rejection(env.client.lookForCreate({ notBefore: () => undefined, claimed: () => false }))).toMatchObject({ code: 'Client.ReconcileFailed', outcome: 'unknown' });
   });
 });
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { copyFile, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { fsyncDir } from '../common/atomic-file';
 import { GALLERY_DIR_MODE, GALLERY_FILE_MODE } from './store';
@@ -14,17 +15,31 @@ export const GALLERY_SUBFOLDER = 'Wanx Sketch Studio Gallery';
 
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-/** Reads and writes (fsync'd), refusing to overwrite: the target folder started empty. */
+/**
+ * Copies by the OS (never the whole file in memory: a gallery may hold big files, a stranger's
+ * too), refusing to overwrite (the target folder started empty), then 0600 and fsync'd.
+ */
 export const copyFileDurably: CopyFile = async (from, to) => {
-  const bytes = await readFile(from);
-  const handle = await open(to, 'wx', GALLERY_FILE_MODE);
+  await copyFile(from, to, constants.COPYFILE_EXCL);
+  const handle = await open(to, 'r+');
   try {
-    await handle.writeFile(bytes);
+    await handle.chmod(GALLERY_FILE_MODE);
     await handle.sync();
   } finally {
     await handle.close();
   }
 };
+
+/** Size and sha256 of a file, read in chunks. */
+async function digest(path: string): Promise<{ size: number; hash: string }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  return { size, hash: hash.digest('hex') };
+}
 
 const isInside = (parent: string, child: string): boolean => {
   const rel = relative(parent, child);
@@ -69,7 +84,7 @@ export interface CopyOutcome {
  * the index), then reads every copied file back and checks its size and sha256 against the
  * source. Throws on the first failure; the caller removes the partial copy. `from` is only read.
  */
-export async function copyGalleryVerified(from: string, to: string, copyFile: CopyFile = copyFileDurably): Promise<CopyOutcome> {
+export async function copyGalleryVerified(from: string, to: string, copyOne: CopyFile = copyFileDurably): Promise<CopyOutcome> {
   const copied: { rel: string; size: number; hash: string }[] = [];
   const walk = async (rel: string): Promise<void> => {
     const names = (await readdir(join(from, rel), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
@@ -79,9 +94,9 @@ export async function copyGalleryVerified(from: string, to: string, copyFile: Co
       const childRel = rel === '' ? d.name : join(rel, d.name);
       if (d.isDirectory()) await walk(childRel);
       else if (d.isFile()) {
-        const source = await readFile(join(from, childRel));
-        await copyFile(join(from, childRel), join(to, childRel));
-        copied.push({ rel: childRel, size: source.length, hash: sha256(source) });
+        const source = await digest(join(from, childRel));
+        await copyOne(join(from, childRel), join(to, childRel));
+        copied.push({ rel: childRel, ...source });
       }
       // Symlinks and other kinds are not gallery content (the protocol refuses them too).
     }
@@ -93,7 +108,7 @@ export async function copyGalleryVerified(from: string, to: string, copyFile: Co
     const path = join(to, f.rel);
     const info = await stat(path);
     if (info.size !== f.size) throw new Error(`${f.rel}: copied ${info.size} bytes of ${f.size}`);
-    if (sha256(await readFile(path)) !== f.hash) throw new Error(`${f.rel}: the copy differs from the original`);
+    if ((await digest(path)).hash !== f.hash) throw new Error(`${f.rel}: the copy differs from the original`);
     bytes += f.size;
   }
   return { files: copied.length, bytes };

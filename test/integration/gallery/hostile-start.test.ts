@@ -1,5 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdir, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { mkdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { galleryFolderOf } from '../../../src-main/security/gallery-path';
@@ -101,5 +103,24 @@ describe('start on a hostile gallery folder (child process, bounded)', () => {
     expect(r.result!.maxRssMb).toBeLessThan(RSS_BOUND_MB);
     expect(r.result!.loopDelayMaxMs).toBeLessThan(LOOP_DELAY_BOUND_MS);
     if (process.env.GALLERY_START_DEBUG) console.log(r.result);
+  }, HANG_MS + 30_000);
+});
+
+describe('moving a gallery that holds a stranger\'s giant file (child process, bounded)', () => {
+  it('copies and verifies a sparse 600 MB file without holding it in memory', async () => {
+    const g = testGallery();
+    const s = g.make();
+    await s.add(await addInput('task-good'));
+    await s.shutdown();
+    const giant = join(await folderOf(g.root, '20261101-101010-giant'), 'meta.json');
+    await writeFile(giant, '');
+    await truncate(giant, 600 * 1024 * 1024);
+    const target = join(mkdtempSync(join(tmpdir(), 'gallery-move-big-')), 'moved');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'move-child.ts'), g.root, target], { encoding: 'utf8', timeout: HANG_MS });
+    const result = JSON.parse(out.trim().split('\n').pop()!) as { moved: boolean; maxRssMb: number };
+    expect(result.moved).toBe(true);
+    expect((await stat(join(target, '2026', '11', '20261101-101010-giant', 'meta.json'))).size).toBe(600 * 1024 * 1024);
+    expect(result.maxRssMb).toBeLessThan(RSS_BOUND_MB);
+    if (process.env.GALLERY_START_DEBUG) console.log(result);
   }, HANG_MS + 30_000);
 });

@@ -136,7 +136,7 @@ export function createServices(deps: ServiceDeps): Services {
     settings,
     { secrets, dashscope, fetch: deps.fetch, clock: deps.clock, regionUrls, appName, appVersion },
     // Upload records outlive the process: reuse after a restart, delete where the upload went.
-    { recordsPath: join(deps.dataDir, 'uploads.json'), confirmDestination },
+    { recordsPath: join(deps.dataDir, 'uploads.json'), recordsWrite: deps.jobsTuning?.write, confirmDestination },
   );
   const drafts = new DraftsService({ dataDir: deps.dataDir, clock: deps.clock });
   const lifecycle = new Lifecycle((name, error) => console.error(`[services] ${name} shutdown:`, error));

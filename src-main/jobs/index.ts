@@ -22,6 +22,8 @@ export interface JobsTuning {
   readonly write?: DurableWrite;
   /** Every other file operation of the queue's store and ledger; a test plays a locked file with it. */
   readonly fs?: JobFs;
+  /** First budget of one try at one result image (later tries get more). */
+  readonly resultTimeoutMs?: number;
   readonly backoff?: JobQueueDeps['backoff'];
   readonly poller?: JobQueueDeps['poller'];
   readonly emitIntervalMs?: number;
@@ -75,6 +77,7 @@ export function createJobQueue(w: JobQueueWiring): JobQueue {
     emitIntervalMs: t.emitIntervalMs,
     noKeyRecheckMs: t.noKeyRecheckMs,
     uploadMarginMs: t.uploadMarginMs,
+    resultTimeoutMs: t.resultTimeoutMs,
     log: (message, error) => console.error(`[jobs] ${message}:`, error instanceof Error ? error.message : (error ?? '')),
   });
 }

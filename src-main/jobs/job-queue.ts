@@ -62,6 +62,8 @@ export interface JobQueueDeps {
   readonly fetch: FetchLike;
   /** Base URL of the DashScope endpoint in use (result URLs are checked against it). */
   readonly endpoint: () => string;
+  /** First budget of one try at one result image (tests make it short). */
+  readonly resultTimeoutMs?: number | undefined;
   /** The snapshot after a change, at most every `emitIntervalMs`. */
   readonly onSnapshot: (snapshot: JobsSnapshot) => void;
   readonly onUsage: (summary: UsageSummary) => void;

@@ -15,7 +15,7 @@ import { StorageHalt, TASK_STATES, type JobTable } from './job-table';
 import type { NetworkMonitor } from './network';
 import { backoffMs, classify, type BackoffPolicy } from './policy';
 import type { JobRecord } from './record';
-import { ServerClock, withinN } from './results';
+import { RESULT_TIMEOUT_MS, resultTimeoutMs, ServerClock, withinN } from './results';
 import type { UsageLedger } from './usage-ledger';
 
 export interface TaskLaneDeps {
@@ -30,6 +30,8 @@ export interface TaskLaneDeps {
   readonly fetch: FetchLike;
   /** Base URL of the DashScope endpoint in use: result URLs are checked against it. */
   readonly endpoint: () => string;
+  /** First budget of one try at one result image (RESULT_TIMEOUT_MS unless told). */
+  readonly resultTimeoutMs?: number | undefined;
   readonly network: NetworkMonitor;
   readonly model: RunTimeModel;
   readonly backoff: BackoffPolicy;
@@ -270,7 +272,8 @@ export class TaskLane {
           this.table.halt(e);
           throw new StorageHalt('ledger write failed');
         }
-        round = await handOver(job, this.deps, { endpoint: this.deps.endpoint(), server, signal });
+        const timeoutMs = resultTimeoutMs(this.deps.resultTimeoutMs ?? RESULT_TIMEOUT_MS, job.attempts);
+        round = await handOver(job, this.deps, { endpoint: this.deps.endpoint(), server, signal, timeoutMs });
       } catch (e) {
         if (signal.aborted || e instanceof StorageHalt) return;
         if (e instanceof AppFailure && e.code === 'gallery.ioError') {

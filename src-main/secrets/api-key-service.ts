@@ -7,7 +7,7 @@ import { displayEndpoint } from '../common/endpoint-url';
 import { API_KEY_ACCOUNT, apiKeyAccount } from './accounts';
 import { assertSecretTransport, isSafeHeaderValue } from '../common/secret-transport';
 import { originOf } from '../common/endpoint-url';
-import type { ConfirmSecretDestination } from './confirm-text';
+import type { ConfirmSecretDestination, SecretDestinationQuestion } from './confirm-text';
 import { SettledFor } from './settled-for';
 import { findImportCandidate, type ApiKeyImportDeps } from './import-source';
 import { testApiKey, type KeyCheck } from './key-test';
@@ -55,6 +55,12 @@ const customUrlMissing = () =>
  */
 export class ApiKeyService {
   private readonly migrated = new SettledFor();
+  /**
+   * The user said no this run (to the import, to moving the old key): no more questions of that
+   * kind until the next start, whatever endpoint a renderer names next, so a compromised one
+   * cannot wear the user down with a dialog per endpoint. Built-in regions need no question.
+   */
+  private readonly declined = { importApiKey: false, legacyApiKey: false };
 
   constructor(private readonly deps: ApiKeyServiceDeps) {}
 
@@ -111,7 +117,8 @@ export class ApiKeyService {
    * (the one it was used with): at once for a built-in region, for a custom endpoint only after
    * the user says yes in main's dialog naming it, because the renderer may have pointed the
    * settings anywhere. Declined (or a custom endpoint not set), it stays where it was, sent
-   * nowhere; asked once per endpoint per run, and moved as soon as the settings name a region.
+   * nowhere; after a no, not asked about again this run, but moved as soon as the settings name
+   * a region.
    */
   private migrate(): Promise<void> {
     let target: ResolvedEndpoint | null;
@@ -125,11 +132,19 @@ export class ApiKeyService {
       if (!target || (await store.backendState()) !== 'keychain') return;
       const legacy = await store.get(API_KEY_ACCOUNT);
       if (!legacy) return;
-      if (target.region === 'custom' && !(await this.deps.confirmDestination({ kind: 'legacyApiKey', origin: target.origin }))) return;
+      if (target.region === 'custom' && !(await this.confirmCustom({ kind: 'legacyApiKey', origin: target.origin }))) return;
       const account = apiKeyAccount(target.origin);
       if (!(await store.get(account))) await store.set(account, legacy);
       await store.delete(API_KEY_ACCOUNT);
     });
+  }
+
+  /** Main's question about a custom endpoint; after one no of its kind, no without asking. */
+  private async confirmCustom(question: Extract<SecretDestinationQuestion, { kind: 'importApiKey' | 'legacyApiKey' }>): Promise<boolean> {
+    if (this.declined[question.kind]) return false;
+    const yes = await this.deps.confirmDestination(question);
+    if (!yes) this.declined[question.kind] = true;
+    return yes;
   }
 
   private target(t: ResolvedEndpoint): ApiKeyTarget {
@@ -216,7 +231,7 @@ export class ApiKeyService {
     if (target.region === 'custom') {
       // No question about an endpoint the key could not travel to anyway.
       assertSecretTransport(target.baseUrl, 'secrets');
-      const yes = await this.deps.confirmDestination({ kind: 'importApiKey', source: candidate.source, origin: target.origin });
+      const yes = await this.confirmCustom({ kind: 'importApiKey', source: candidate.source, origin: target.origin });
       if (!yes) return this.status(endpoint);
     }
     await this.deps.store.set(apiKeyAccount(target.origin), candidate.value);

@@ -75,12 +75,21 @@ export function secretDestinationText(question: SecretDestinationQuestion, langu
 /** Asks one question through main's dialog; a dialog that fails to show counts as no. */
 export type ConfirmSecretDestination = (question: SecretDestinationQuestion) => Promise<boolean>;
 
+/**
+ * One question at a time: while a dialog is open, another request (a renderer may fire many)
+ * opens none and counts as no, so the user is never stacked dialogs until one slips through.
+ */
 export function secretDestinationAsker(show: ShowConfirm, language: () => DialogLanguage): ConfirmSecretDestination {
+  let open = false;
   return async (question) => {
+    if (open) return false;
+    open = true;
     try {
       return (await show(secretDestinationText(question, language()))) === true;
     } catch {
       return false;
+    } finally {
+      open = false;
     }
   };
 }

@@ -24,7 +24,7 @@ import {
   type KeptUpload,
 } from './registry';
 import { SketchUploader } from './uploader';
-import { UploadRecords } from './upload-cache';
+import { UploadRecords, type RecordsWrite } from './upload-cache';
 
 /** The secret fields the current settings declare: fixed ones, plus one per secret header. */
 function secretFields(settings: Settings): [StorageSecretAdapter, StorageSecretField][] {
@@ -50,6 +50,8 @@ function savedOrigin(adapter: StorageSecretAdapter, settings: Settings): string 
 export interface StorageServiceOptions {
   /** Where upload records live (`<dataDir>/uploads.json`); in memory only when absent. */
   readonly recordsPath?: string;
+  /** How `uploads.json` is written durably (the job queue's tuning: a test plays a full disk). */
+  readonly recordsWrite?: RecordsWrite | undefined;
   /** Main's own question before secrets saved by an older version go to the address in settings. */
   readonly confirmDestination: ConfirmSecretDestination;
 }
@@ -58,6 +60,8 @@ export interface StorageServiceOptions {
 export class StorageService {
   readonly uploader: SketchUploader;
   private readonly migrated = new SettledFor();
+  /** Adapters whose old secrets the user declined to move this run: not asked about again until the next start. */
+  private readonly declined = new Set<StorageSecretAdapter>();
 
   constructor(
     private readonly settings: SettingsService,
@@ -68,7 +72,7 @@ export class StorageService {
       active: () => this.active(),
       clock: deps.clock,
       deleter: (destination) => buildDeleter(destination, deps),
-      records: new UploadRecords(options.recordsPath ?? null),
+      records: new UploadRecords(options.recordsPath ?? null, undefined, options.recordsWrite),
     });
   }
 
@@ -84,7 +88,7 @@ export class StorageService {
    * (where they were used), but only after the user says yes in main's dialog naming it, one
    * question per adapter: no storage address is built in, and the renderer may have pointed the
    * settings anywhere. Declined (or no address set), they stay where they were, sent nowhere;
-   * asked once per address per run.
+   * after a no, that adapter is not asked about again this run.
    */
   private migrate(): Promise<void> {
     const settings = this.settings.get();
@@ -103,7 +107,11 @@ export class StorageService {
         found.set(adapter, group);
       }
       for (const [adapter, { origin, fields }] of found) {
-        if (!(await this.options.confirmDestination({ kind: 'legacyStorage', adapter, origin }))) continue;
+        if (this.declined.has(adapter)) continue;
+        if (!(await this.options.confirmDestination({ kind: 'legacyStorage', adapter, origin }))) {
+          this.declined.add(adapter);
+          continue;
+        }
         for (const [field, legacy] of fields) {
           const account = storageAccount(adapter, field, origin);
           if (!(await secrets.get(account))) await secrets.set(account, legacy);

@@ -31,6 +31,21 @@ const FileSchema = z.object({ version: z.literal(1), uploads: z.array(UploadReco
 
 export type UploadRef = UploadResult['ref'];
 
+/** Writes a file durably (fsync file and folder); a test plays a full disk with its own. */
+export type RecordsWrite = (path: string, data: string) => Promise<void>;
+
+/**
+ * `uploads.json` could not be written (full disk, a folder gone read-only). The upload itself may
+ * have worked; what failed is our memory of it, so the caller pauses its work like any other
+ * failed durable write instead of failing the job it was for.
+ */
+export class UploadRecordsWriteError extends Error {
+  override readonly name = 'UploadRecordsWriteError';
+  constructor(override readonly cause: unknown) {
+    super(`uploads.json could not be written: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
 const sameDestination = (a: UploadDestination, b: UploadDestination): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -47,6 +62,7 @@ export class UploadRecords {
   constructor(
     private readonly path: string | null,
     private readonly capacity = 256,
+    private readonly write: RecordsWrite = writeFileAtomic,
   ) {}
 
   private load(): Promise<void> {
@@ -74,8 +90,12 @@ export class UploadRecords {
     if (!path) return Promise.resolve();
     // One write after another, each with the state of its moment: the last one wins on disk.
     const next = this.writing.then(async () => {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFileAtomic(path, JSON.stringify({ version: 1, uploads: this.records }));
+      try {
+        await mkdir(dirname(path), { recursive: true });
+        await this.write(path, JSON.stringify({ version: 1, uploads: this.records }));
+      } catch (e) {
+        throw new UploadRecordsWriteError(e);
+      }
     });
     this.writing = next.catch(() => undefined);
     return next;
@@ -109,10 +129,18 @@ export class UploadRecords {
     await this.load();
     const old = this.records.find((r) => r.fingerprint === record.fingerprint && r.sha256 === record.sha256);
     const holders = (old?.holders ?? 0) + 1;
+    const added = { ...record, holders };
     this.records = this.records.filter((r) => r !== old);
-    this.records.push({ ...record, holders });
+    this.records.push(added);
     this.prune(now);
-    await this.persist();
+    try {
+      await this.persist();
+    } catch (e) {
+      // The object is there (a retry reuses it: temporary storage refuses the same name twice),
+      // but the caller that failed does not hold it.
+      added.holders--;
+      throw e;
+    }
   }
 
   /** The record a job's ref names: by its destination when the ref carries one, else the latest held one. */
@@ -129,7 +157,12 @@ export class UploadRecords {
     const r = this.match(ref);
     if (!r) return false;
     r.holders++;
-    await this.persist();
+    try {
+      await this.persist();
+    } catch (e) {
+      r.holders = Math.max(0, r.holders - 1);
+      throw e;
+    }
     return true;
   }
 

@@ -42,6 +42,12 @@ export class SketchUploader {
   private readonly records: UploadRecords;
   /** Retains run in order and before any release that follows them. */
   private retained: Promise<unknown> = Promise.resolve();
+  /**
+   * Deletes under way, by destination and content. Keys are content addresses, so an upload of
+   * the same sketch waits for them: reusing the object would hand DashScope a URL about to die,
+   * and uploading it anew would be deleted by the delete still in flight.
+   */
+  private readonly deleting = new Map<string, Promise<unknown>>();
 
   constructor(private readonly deps: SketchUploaderDeps) {
     this.records = deps.records ?? new UploadRecords(null);
@@ -53,6 +59,7 @@ export class SketchUploader {
     const { adapter, fingerprint, destination, deleteAfterTask } = await this.deps.active();
     const now = this.deps.clock.now();
     await this.retained;
+    await this.deleting.get(contentKey(fingerprint, meta.sha256));
     const hit = await this.records.find(fingerprint, meta.sha256, now, this.deps.minValidityMs ?? DEFAULT_MIN_VALIDITY_MS);
     if (hit) {
       adapter.dispose?.();
@@ -104,14 +111,39 @@ export class SketchUploader {
     await this.retained;
     const record = await this.records.release(ref);
     if (!record?.deleteAfterTask || !this.deps.deleter) return false;
-    const adapter = await this.deps.deleter(record.destination);
-    if (!adapter?.delete) return false;
+    const deleter = this.deps.deleter;
+    const key = contentKey(record.fingerprint, record.sha256);
+    const work = (async () => {
+      const adapter = await deleter(record.destination);
+      if (!adapter?.delete) return false;
+      try {
+        await adapter.delete(record.key, signal);
+      } finally {
+        adapter.dispose?.();
+      }
+      await this.records.remove(record);
+      return true;
+    })();
+    const settled = work.catch(() => undefined);
+    this.deleting.set(key, settled);
     try {
-      await adapter.delete(record.key, signal);
+      return await work;
     } finally {
-      adapter.dispose?.();
+      if (this.deleting.get(key) === settled) this.deleting.delete(key);
     }
-    await this.records.remove(record);
-    return true;
   }
+}
+
+const contentKey = (fingerprint: string, sha256: string) => `${fingerprint}\n${sha256}`;
+
+/**
+ * Whether a kept upload is useless to a create sent as `current`: DashScope temporary storage
+ * (`oss://`) is readable only by the account that uploaded it (a create with a key of another
+ * account or region FAILS InvalidURL). Two keys of one account cannot be told apart here, so any
+ * other key or endpoint counts, as does a record that does not say (one upload more at worst).
+ */
+export function uploadBoundElsewhere(ref: UploadResult['ref'], current: { readonly baseUrl: string; readonly keyId: string }): boolean {
+  if (ref.adapter !== 'dashscope-temp') return false;
+  const d = ref.destination;
+  return d?.adapter !== 'dashscope-temp' || d.endpoint !== current.baseUrl || d.credentialId !== current.keyId;
 }

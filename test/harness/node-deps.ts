@@ -60,10 +60,11 @@ export interface DesktopLog {
   folderPaths: string[];
   folderRequests: number;
   /**
-   * Answers of main's next confirmations (a secret going somewhere new), in order; when empty,
-   * the dialog counts as declined. Every request is logged in `confirmRequests`.
+   * Answers of main's next confirmations (a secret going somewhere new), in order; a promise is
+   * a dialog the user has not answered yet. When empty, the dialog counts as declined. Every
+   * request is logged in `confirmRequests`.
    */
-  confirmAnswers: boolean[];
+  confirmAnswers: (boolean | Promise<boolean>)[];
   confirmRequests: ConfirmRequest[];
 }
 

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDispatcher } from '../../../src-main/ipc/dispatcher';
 import { createHandlers } from '../../../src-main/ipc/handlers';
 import { API_KEY_ACCOUNT, apiKeyAccount, legacyStorageAccount, storageAccount } from '../../../src-main/secrets/accounts';
@@ -98,6 +98,35 @@ describe('the key found in DASHSCOPE_API_KEY or ~/.dashscope/api_key', () => {
     expect(bearers()).toEqual([`Bearer ${ENV_KEY}`]);
   });
 
+  it('cannot wear the user down: one question at a time, and none after a no', async () => {
+    await open();
+    if ((await services.secrets.backendState()) === 'unavailable') await services.apiKey.useSessionOnly();
+    const other = await new Recorder().start();
+    try {
+      // While one dialog is open, another request opens none and counts as no.
+      let answer!: (yes: boolean) => void;
+      desktop.confirmAnswers.push(new Promise<boolean>((resolve) => (answer = resolve)), true);
+      const first = call('secrets.importApiKey', { endpoint: custom(`${attacker.origin}/api/v1`) });
+      await vi.waitUntil(() => desktop.confirmRequests.length === 1);
+      const second = await call('secrets.importApiKey', { endpoint: custom(`${other.origin}/api/v1`) });
+      expect(second.value).toMatchObject({ apiKey: { set: false } });
+      expect(desktop.confirmRequests).toHaveLength(1);
+      answer(false);
+      expect((await first).value).toMatchObject({ apiKey: { set: false } });
+      // Declined once: later imports to other custom endpoints ask nothing and save nothing.
+      desktop.confirmAnswers.push(true);
+      for (let port = 1; port <= 3; port++) {
+        expect((await call('secrets.importApiKey', { endpoint: custom(`http://127.0.0.${port}:9/api/v1`) })).value).toMatchObject({ apiKey: { set: false } });
+      }
+      expect(desktop.confirmRequests).toHaveLength(1);
+      for (const origin of [attacker.origin, other.origin]) expect(await services.secrets.get(apiKeyAccount(origin))).toBeNull();
+      // A built-in region still imports.
+      expect((await call('secrets.importApiKey', { endpoint: { region: 'cn-beijing' } })).value).toMatchObject({ apiKey: { set: true } });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('is imported for a built-in region without a question', async () => {
     await open();
     if ((await services.secrets.backendState()) === 'unavailable') await services.apiKey.useSessionOnly();
@@ -156,12 +185,15 @@ describe.skipIf(!process.env.DBUS_SESSION_BUS_ADDRESS)('secrets saved before the
     expect(desktop.confirmRequests).toHaveLength(1);
   });
 
-  it('declined for one endpoint, the old key still moves once the settings name a built-in region', async () => {
+  it('declined for one endpoint, the old key is not asked about again this run, yet moves once the settings name a built-in region', async () => {
     await open({});
     await services.secrets.set(API_KEY_ACCOUNT, sim.apiKey);
     await call('settings.update', { dashscope: custom(`${attacker.origin}/api/v1`) });
     expect((await call('secrets.testApiKey')).error?.code).toBe('secrets.noApiKey');
-    // The same endpoint is not asked about twice.
+    // Neither the same endpoint nor the next custom one is asked about again.
+    await call('secrets.status');
+    desktop.confirmAnswers.push(true);
+    await call('settings.update', { dashscope: custom('http://127.0.0.1:9/api/v1') });
     await call('secrets.status');
     expect(desktop.confirmRequests).toHaveLength(1);
     await call('settings.update', { dashscope: { region: 'cn-beijing' } });
@@ -212,7 +244,7 @@ describe.skipIf(!process.env.DBUS_SESSION_BUS_ADDRESS)('secrets saved before the
     expect(await services.secrets.get(legacyStorageAccount('http', 'header:Authorization'))).toBe('Bearer old-upload-token-0001');
   });
 
-  it('declined for one address, old storage secrets are asked about again for the next address the settings name', async () => {
+  it('declined for one address, old storage secrets are not asked about again this run, whatever address the settings name next', async () => {
     await open({});
     const http = (origin: string) => ({
       url: `${origin}/upload/{key}`,
@@ -230,9 +262,10 @@ describe.skipIf(!process.env.DBUS_SESSION_BUS_ADDRESS)('secrets saved before the
     expect(desktop.confirmRequests.map((r) => r.detail)).toEqual([expect.stringContaining('https://first.example')]);
     desktop.confirmAnswers.push(true);
     await call('settings.update', { storage: { http: http(attacker.origin) } });
-    expect((await call('storage.test', { adapter: 'http' })).ok).toBe(true);
-    expect(desktop.confirmRequests.map((r) => r.detail)).toEqual([expect.stringContaining('https://first.example'), expect.stringContaining(attacker.origin)]);
-    expect(attacker.requests.map((r) => r.headers.authorization)).toEqual(['Bearer old-upload-token-0001']);
+    expect((await call('storage.test', { adapter: 'http' })).error?.code).toBe('storage.missingSecret');
+    expect(desktop.confirmRequests).toHaveLength(1);
+    expect(attacker.requests).toEqual([]);
+    expect(await services.secrets.get(legacyStorageAccount('http', 'header:Authorization'))).toBe('Bearer old-upload-token-0001');
   });
 
   it('old storage secrets move after a yes, and then go there', async () => {

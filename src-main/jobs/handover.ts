@@ -24,6 +24,8 @@ export interface HandOverContext {
   readonly endpoint: string;
   /** The server's clock as this job's downloads have seen it. */
   readonly server: ServerClock;
+  /** Budget of one try at one image (this round's, grown with the rounds before). */
+  readonly timeoutMs: number;
   readonly signal: AbortSignal;
 }
 
@@ -71,7 +73,7 @@ export async function handOver(job: JobRecord, deps: HandOverDeps, ctx: HandOver
   const tries = await Promise.all(
     wanted.map(async (s) => {
       const url = s.kind === 'url' ? s.url : '';
-      const attempt = await fetchResultImage(url, { fetch: deps.fetch, endpoint: ctx.endpoint, signal: ctx.signal, server: ctx.server, now: deps.now });
+      const attempt = await fetchResultImage(url, { fetch: deps.fetch, endpoint: ctx.endpoint, signal: ctx.signal, server: ctx.server, now: deps.now, timeoutMs: ctx.timeoutMs });
       return { index: s.index, url, attempt };
     }),
   );

@@ -7,6 +7,14 @@ import { isRedirectRefusal } from '../common/redirect-refusal';
 import { checkResultUrl } from '../security/result-url';
 import type { JobResult } from './record';
 
+/**
+ * Wall-clock budget of one try at one image. Each later try of the same image gets twice the
+ * one before (up to RESULT_TIMEOUT_MAX_MS), so a link slower than one budget still gets through.
+ */
+export const RESULT_TIMEOUT_MS = 60_000;
+export const RESULT_TIMEOUT_MAX_MS = 10 * 60_000;
+export const resultTimeoutMs = (base: number, attempt: number): number => Math.min(base * 2 ** Math.min(attempt, 20), Math.max(base, RESULT_TIMEOUT_MAX_MS));
+
 /** DashScope keeps result links for 24 h after the task ended (contract §6). */
 export const RESULT_LINK_TTL_MS = 24 * 3_600_000;
 /**
@@ -109,11 +117,23 @@ export interface FetchImageOptions {
 export async function fetchResultImage(url: string, o: FetchImageOptions): Promise<ImageAttempt> {
   const checked = checkResultUrl(url, o.endpoint);
   if (!checked.ok) return { kind: 'lost', code: 'jobs.resultRefused', reason: `jobs.resultRefused: ${checked.why}` };
-  const signal = AbortSignal.any([o.signal, AbortSignal.timeout(o.timeoutMs ?? 60_000)]);
+  // Network time, not simulated time: the budget guards a real socket. A plain timer, cleared at
+  // the end: an AbortSignal.timeout held only by AbortSignal.any can be collected and never fire.
+  const ms = o.timeoutMs ?? RESULT_TIMEOUT_MS;
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new Error(`no complete answer within ${ms} ms`)), ms);
+  try {
+    return await tryImage(checked.url, o, AbortSignal.any([o.signal, timeout.signal]));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function tryImage(url: URL, o: FetchImageOptions, signal: AbortSignal): Promise<ImageAttempt> {
   let res: Response;
   try {
     // Never followed: a redirect could lead anywhere the policy would have refused.
-    res = await o.fetch(checked.url.href, { signal, redirect: 'manual' });
+    res = await o.fetch(url.href, { signal, redirect: 'manual' });
   } catch (e) {
     o.signal.throwIfAborted();
     // Electron's net.fetch refuses a redirect by rejecting, not by answering the 3xx.
@@ -139,7 +159,8 @@ export async function fetchResultImage(url: string, o: FetchImageOptions): Promi
   } catch (e) {
     if (e instanceof BodyTooLargeError) return { kind: 'lost', code: 'jobs.badResult', reason: `jobs.badResult: ${e.message}` };
     o.signal.throwIfAborted();
-    return { kind: 'retry', detail: e instanceof Error ? e.message.slice(0, 200) : String(e) };
+    const why = signal.aborted ? signal.reason : e;
+    return { kind: 'retry', detail: why instanceof Error ? why.message.slice(0, 200) : String(why) };
   }
   const bad = await verifyResult(bytes, o.px);
   return bad ? { kind: 'lost', code: 'jobs.badResult', reason: `jobs.badResult: ${bad}` } : { kind: 'ok', bytes };

@@ -103,6 +103,43 @@ describe('result images one by one', { timeout: 60_000 }, () => {
     expect(sim.tasks.ids()).toHaveLength(1);
   });
 
+  it('a link too slow for one try gets longer tries: the good three are kept meanwhile, the slow one arrives', async () => {
+    // Results rendered while the task runs, so the good ones answer at once.
+    env = await jobsEnv({ prerenderResults: true });
+    // Image 4 always takes 4.5 s (real time) to arrive, in 30 pieces: longer than a 3 s first try, inside the second (6 s).
+    let tries = 0;
+    const slow: FetchLike = async (input, init) => {
+      if (isResultUrl(urlOf(input), 3)) tries++;
+      const res = await fetch(input, init);
+      if (!isResultUrl(urlOf(input), 3) || !res.ok) return res;
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const piece = Math.ceil(bytes.length / 30);
+      let at = 0;
+      let timer: NodeJS.Timeout | undefined;
+      const body = new ReadableStream<Uint8Array>({
+        pull: (ctl) =>
+          new Promise<void>((resolve) => {
+            timer = setTimeout(() => {
+              ctl.enqueue(bytes.slice(at, (at += piece)));
+              if (at >= bytes.length) ctl.close();
+              resolve();
+            }, 150);
+          }),
+        cancel: () => clearTimeout(timer),
+      });
+      return new Response(body, { status: 200, headers: { 'Content-Type': 'image/png' } });
+    };
+    app = await startQueueApp(env.dataDir, env.sim, { fetch: slow, jobsTuning: { resultTimeoutMs: 3000 } });
+    const { ids } = await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest());
+    const job = first(await app.until(isFinal, 'done once the slow image arrives', 30_000));
+    expect(job).toMatchObject({ id: ids[0], state: 'done', images: { ok: 4, failed: 0, lost: 0 } });
+    expect(tries).toBe(2);
+    // The other three were fetched once: kept in the entry while the slow one was tried again.
+    expect(env.sim.counters.requests('oss.result').filter((r) => !r.path.endsWith('/3.png'))).toHaveLength(3);
+    const entries = await onlyEntry(app);
+    expect(entries.map((e) => e.images.map((i) => i.status))).toEqual([['ok', 'ok', 'ok', 'ok']]);
+  });
+
   it('a failing image is marked lost when its link expires by the server clock, not by a PC clock 30 h ahead', async () => {
     env = await jobsEnv();
     const sim = env.sim;

@@ -154,9 +154,11 @@ describe('job queue scenarios against the simulator', () => {
     expect(first(await app.until(isFinal, 'final')).state).toBe('done');
   });
 
-  it('cancel of a task still PENDING on the server cancels it through the API', async () => {
+  it('cancel of a task still PENDING on the server cancels it through the API', { timeout: 60_000 }, async () => {
     env = await jobsEnv();
     const blocker = await blockerTask(env, 3_600_000);
+    // Made a minute before our creates: a same-key task made within a second of one would be a real ambiguity (asked).
+    await env.sim.clock.advance(60_000);
     app = await startQueueApp(env.dataDir, env.sim);
     const { ids } = await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest());
     const s = await app.until((x) => first(x).state === 'submitted', 'submitted');
@@ -167,10 +169,17 @@ describe('job queue scenarios against the simulator', () => {
     const res = await fetch(`${env.sim.baseUrl}/tasks/${taskId}`, { headers: { Authorization: `Bearer ${env.sim.apiKey}` } });
     expect(((await res.json()) as { output: { task_status: string } }).output.task_status).toBe('CANCELED');
     expect(blocker).toBeTruthy();
-    // A canceled job can be retried: a new task, the old one never adopted.
+    // A canceled job can be retried: a new task, the old one never adopted — not even when the
+    // retry's create answer is lost and the list is searched for it (the old task is still listed).
+    env.sim.faults.add({ route: 'create', fault: { kind: 'reset', when: 'after' } });
     await app.call('jobs.retry', { id: ids[0] });
     await app.call('jobs.setPaused', { paused: false });
-    expect(app.job(ids[0]!).state).not.toBe('canceled');
+    const again = first(await app.until(isFinal, 'the retry done', 40_000));
+    expect(again).toMatchObject({ id: ids[0], state: 'done', images: { ok: 4, failed: 0, lost: 0 } });
+    expect(again.taskId).not.toBe(taskId);
+    expect(env.sim.tasks.ids().sort()).toEqual([blocker, taskId, again.taskId].sort());
+    const old = await fetch(`${env.sim.baseUrl}/tasks/${taskId}`, { headers: { Authorization: `Bearer ${env.sim.apiKey}` } });
+    expect(((await old.json()) as { output: { task_status: string } }).output.task_status).toBe('CANCELED');
   });
 
   it('cancel of a RUNNING task is refused with runningNotCancelable and its results are still collected', async () => {

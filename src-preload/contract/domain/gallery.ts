@@ -9,9 +9,11 @@ import { GenerationParamsSchema, IMAGE_COUNT } from './generation';
  */
 
 /** Ids are ASCII and safe as folder names; DashScope task ids are UUID-like. */
-export const TaskIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, 'not a task id');
+export const TASK_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+export const TaskIdSchema = z.string().regex(TASK_ID_PATTERN, 'not a task id');
 /** Jobs queued together by Explore share one set id. */
-export const SetIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'not a set id');
+export const SET_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export const SetIdSchema = z.string().regex(SET_ID_PATTERN, 'not a set id');
 
 /*
  * The files of one generation folder, written once. The gallery names its files with these, and
@@ -162,7 +164,8 @@ export interface GallerySink {
  * A generation's id is its folder name, `YYYYMMDD-HHMMSS-<short task id>`: ASCII, sortable by
  * time, and it names its place on disk (`YYYY/MM/<id>/`) without an index look-up.
  */
-export const GalleryIdSchema = z.string().regex(/^\d{8}-\d{6}-[A-Za-z0-9_-]{1,40}$/, 'not a gallery id');
+export const GALLERY_ID_PATTERN = /^\d{8}-\d{6}-[A-Za-z0-9_-]{1,40}$/;
+export const GalleryIdSchema = z.string().regex(GALLERY_ID_PATTERN, 'not a gallery id');
 export type GalleryId = z.infer<typeof GalleryIdSchema>;
 
 /** Version of meta.json; older ones are migrated on read, newer ones quarantined. */

@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { readPngText } from '../../../src-main/gallery/png-text';
 import { readGalleryUrl, resolveGalleryUrl } from '../../../src-main/gallery/serve';
 import { galleryFolderOf, parseGalleryUrl } from '../../../src-main/security/gallery-path';
+import { GalleryPageSchema } from '../../../src-preload/contract/gallery';
 import { addInput, solidPng, testGallery, type TestGallery } from './fixtures';
 
 /**
@@ -85,6 +86,18 @@ describe('names in meta.json are checked by the schema that writes them', () => 
     const s = g.make();
     const entry = (await s.list()).entries.find((e) => e.id === id)!;
     expect(entry.images[0]).toEqual({ index: 0, status: 'ok', file: 'result-0.png', thumb: 'thumb-0.webp' });
+  });
+
+  it('an index.json entry the grid could not be sent (an unknown style) does not break gallery.list: rebuilt from meta.json', async () => {
+    const { id } = await oneEntry(g);
+    const indexPath = join(g.root, 'index.json');
+    const index = JSON.parse(await readFile(indexPath, 'utf8')) as { entries: { style: string }[] };
+    index.entries[0]!.style = '<hacked>';
+    await writeFile(indexPath, JSON.stringify(index));
+    const page = await g.make().list();
+    // What the dispatcher checks before answering the renderer.
+    expect(GalleryPageSchema.safeParse(page).success).toBe(true);
+    expect(page.entries.map((e) => [e.id, e.style])).toEqual([[id, '<watercolor>']]);
   });
 });
 

@@ -101,6 +101,11 @@ export class SketchUploader {
     this.retained = this.retained.then(() => this.records.retain(ref)).catch(() => undefined);
   }
 
+  /** Deletes still under way (an upload of their content waits for them); for diagnostics and tests. */
+  deletesInFlight(): number {
+    return this.deleting.size;
+  }
+
   /**
    * Call once the task that used `ref` has finished (succeeded, failed or canceled). Deletes
    * the object when no other job holds it, its storage can delete and the user asked for it at

@@ -273,7 +273,9 @@ export class TaskLane {
           throw new StorageHalt('ledger write failed');
         }
         const timeoutMs = resultTimeoutMs(this.deps.resultTimeoutMs ?? RESULT_TIMEOUT_MS, job.attempts);
-        round = await handOver(job, this.deps, { endpoint: this.deps.endpoint(), server, signal, timeoutMs });
+        // The URLs came from the task's own endpoint (settings may name another by now).
+        const endpoint = job.identity?.baseUrl ?? this.deps.endpoint();
+        round = await handOver(job, this.deps, { endpoint, server, signal, timeoutMs });
       } catch (e) {
         if (signal.aborted || e instanceof StorageHalt) return;
         if (e instanceof AppFailure && e.code === 'gallery.ioError') {

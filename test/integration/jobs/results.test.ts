@@ -172,6 +172,19 @@ describe('result images one by one', { timeout: 60_000 }, () => {
 });
 
 describe('result URLs have a budget', { timeout: 60_000 }, () => {
+  it("are judged against the task's own endpoint, not a region switched to while it ran", async () => {
+    env = await jobsEnv({ clock: 'manual' });
+    env.sim.runTimes.enqueue(60_000);
+    // Another region, elsewhere: its rule (https result hosts only) would refuse the simulator's loopback links.
+    const regionUrls = { 'cn-beijing': env.sim.baseUrl, 'ap-southeast-1': 'https://dashscope-intl.example/api/v1', 'us-east-1': env.sim.baseUrl };
+    app = await startQueueApp(env.dataDir, env.sim, { regionUrls });
+    await app.call('jobs.enqueue', await sketchRequest());
+    await app.until((s) => first(s).state === 'running', 'running');
+    app.services.settings.update({ dashscope: { region: 'ap-southeast-1' } });
+    const job = first(await app.until(isFinal, 'final', 30_000));
+    expect(job).toMatchObject({ state: 'done', images: { ok: 4, failed: 0, lost: 0 } });
+  });
+
   it('refuses other schemes, hosts and redirects, fetches at most n, and never retries a refusal', async () => {
     env = await jobsEnv();
     let redirected = 0;

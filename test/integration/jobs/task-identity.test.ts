@@ -5,6 +5,7 @@ import type { JobsSnapshot } from '../../../src-preload/contract/domain/jobs';
 import type { FetchLike } from '../../../src-main/common/fetch';
 import { keytarBackend, SessionSecretBackend, type SecretBackend } from '../../../src-main/secrets/backend';
 import { keyIdOf, taskKeyAccount } from '../../../src-main/secrets/task-keys';
+import { UNKNOWN_CONFIRM_MS } from '../../../src-main/jobs/task-lane';
 import { startSimulator, type Simulator } from '../../sim';
 import { makeSketch, startFileServer } from '../../sim/fixtures';
 import { createBody, CREATE_PATH } from '../sim/helpers';
@@ -146,6 +147,37 @@ describe('a task is followed with the identity its create used', () => {
     expect(app.job(ids[0]!).state).toBe('canceled');
     expect((await env.sim.tasks.get(taskId))?.status).toBe('CANCELED');
     expect((await bill(env.sim)).images).toBe(0);
+  });
+
+  it('UNKNOWN for its own task on every look: expired only after looks over UNKNOWN_CONFIRM_MS, then the queue goes on', async () => {
+    env = await jobsEnv({ clock: 'manual' });
+    let gone: string | null = null;
+    // The first task vanishes from the server (as if its 24 h had passed by the server's clock).
+    const fetch: FetchLike = async (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const m = /\/api\/v1\/tasks\/([^/?]+)\/?$/.exec(new URL(url).pathname);
+      if (m && (init?.method ?? 'GET') === 'GET' && (gone ??= m[1]!) === m[1]) {
+        return new Response(JSON.stringify({ request_id: randomBytes(8).toString('hex'), output: { task_id: m[1], task_status: 'UNKNOWN' } }), {
+          status: 200,
+          headers: { 'Content-Type': 'application/json' },
+        });
+      }
+      return globalThis.fetch(input, init);
+    };
+    app = await startQueueApp(env.dataDir, env.sim, { fetch, manualStepMs: 5_000 });
+    const { ids } = await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({}, { variants: [{}, { style: '<anime>' }] }));
+    const unknownWaits = new Set<number>();
+    const s = await app.until((x) => {
+      const w = x.jobs.find((j) => j.id === ids[0])?.wait;
+      if (w?.reason === 'backoff' && w.code === 'jobs.taskUnknown') unknownWaits.add(w.attempt);
+      return x.jobs.every((j) => finalStates.has(j.state));
+    }, 'both final', 60_000);
+    const lost = s.jobs.find((j) => j.id === ids[0])!;
+    expect(lost).toMatchObject({ state: 'expired', error: { code: 'jobs.taskExpired' } });
+    expect(unknownWaits.size).toBeGreaterThan(1);
+    // Not on one look: the looks spanned the confirm period (queue clock).
+    expect(lost.endedAt! - lost.submittedAt!).toBeGreaterThanOrEqual(UNKNOWN_CONFIRM_MS);
+    expect(s.jobs.find((j) => j.id === ids[1])).toMatchObject({ state: 'done', images: { ok: 4, failed: 0, lost: 0 } });
   });
 
   it('UNKNOWN for its own task before 24 h is not taken on one look: the job still completes', async () => {

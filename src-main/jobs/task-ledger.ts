@@ -1,7 +1,8 @@
 import { readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { TASK_QUERY_WINDOW_MS } from '../../src-preload/contract/domain/jobs';
-import { writeFileAtomic } from '../common/atomic-file';
+import { fsyncDir, writeFileAtomic } from '../common/atomic-file';
 import type { DurableWrite } from './job-store';
 
 const LEDGER_VERSION = 1;
@@ -83,7 +84,8 @@ export class TaskLedger {
         return;
       }
       const aside = `${this.path}.damaged-${Math.round(this.now())}`;
-      await rename(this.path, aside).catch(() => undefined);
+      // Flushed: without it a power cut could bring the damaged file back under its name.
+      await rename(this.path, aside).then(() => fsyncDir(dirname(this.path)), () => undefined);
       this.log?.(`task ledger unreadable, moved to ${aside}`);
     }
     this.ledger = { schemaVersion: LEDGER_VERSION, tasks: {}, sends: {}, keys: {} };

@@ -47,7 +47,6 @@ const client = () =>
     fetch: electronNetFetch,
     clock: systemClock,
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
-    reconcile: { attempts: 1, delayMs: 1 },
   });
 
 describe("Electron's redirect-refusal texts", () => {

@@ -59,6 +59,8 @@ const identityKey = (i: Pick<TaskIdentity, 'baseUrl' | 'keyId' | 'workspace'>) =
  */
 export class DashScopeClients {
   private readonly clients = new Map<string, CurrentClient>();
+  /** Pins this process deleted (`baseUrl\nkeyId`): not deleted again on every later finish. */
+  private readonly retired = new Set<string>();
 
   constructor(private readonly deps: DashScopeClientsDeps) {}
 
@@ -73,6 +75,8 @@ export class DashScopeClients {
     const apiKey = await this.deps.apiKey(baseUrl);
     if (!apiKey) throw new AppFailure('secrets.noApiKey', 'No DashScope API key is set.');
     await this.deps.taskKeys.pin(origin, apiKey);
+    // Pinned again: a later retire may delete it again.
+    this.retired.delete(`${baseUrl}\n${keyIdOf(apiKey)}`);
     return this.clientFor(baseUrl, origin, apiKey, dashscope.workspaceId || null);
   }
 
@@ -104,13 +108,14 @@ export class DashScopeClients {
     const seen = new Set<string>();
     for (const i of ended) {
       const id = `${i.baseUrl}\n${i.keyId}`;
-      if (used.has(id) || seen.has(id)) continue;
+      if (used.has(id) || seen.has(id) || this.retired.has(id)) continue;
       seen.add(id);
       try {
         const origin = this.originFor(i.baseUrl);
         const saved = await this.deps.apiKey(i.baseUrl);
         if (saved && keyIdOf(saved) === i.keyId) continue;
         await this.deps.taskKeys.unpin(origin, i.keyId);
+        this.retired.add(id);
         for (const [k, c] of this.clients) if (c.baseUrl === i.baseUrl && c.keyId === i.keyId) this.clients.delete(k);
       } catch {
         // Next time.

@@ -802,6 +802,9 @@ export class JobQueue implements LifecycleParticipant {
 
   private async sweepOnce(): Promise<void> {
     let open = false;
+    // A late task may fall in several sends' windows: it is a copy of the latest send before it.
+    const hits = new Map<string, { task: TaskListItem; job: JobRecord; at: number }>();
+    const closing: string[] = [];
     for (const [jobId, send] of this.deps.taskLedger.sends()) {
       if (!send.settled || send.closed || this.stopped) continue;
       const job = this.table.get(jobId);
@@ -810,16 +813,32 @@ export class JobQueue implements LifecycleParticipant {
         continue;
       }
       const { client } = await this.clientOf(job);
-      const closing = windowClosed(client, send, this.settleTiming, this.now());
+      const ended = windowClosed(client, send, this.settleTiming, this.now());
       const signal = this.life.signal;
       await this.ensureKeyId(send.owner, client, signal);
       const found = await sweepSend({ client, ledger: this.deps.taskLedger, send, timing: this.settleTiming, claimed: this.claimedBy(), signal });
-      for (const t of found) await this.recover(job, t);
+      for (const task of found) {
+        const prev = hits.get(task.taskId);
+        if (!prev || send.at > prev.at) hits.set(task.taskId, { task, job, at: send.at });
+      }
       // A window closes only after a sweep that could tell our key's tasks from the account's others.
-      if ((closing && this.deps.taskLedger.apiKeyId(send.owner) !== undefined) || this.now() - send.at > TASK_QUERY_WINDOW_MS) {
-        await this.deps.taskLedger.closeSend(jobId);
-      } else open = true;
+      if ((ended && this.deps.taskLedger.apiKeyId(send.owner) !== undefined) || this.now() - send.at > TASK_QUERY_WINDOW_MS) closing.push(jobId);
+      else open = true;
     }
+    // A task stamped after a send still being settled is that settle's to find, not a late copy.
+    const settling = async (t: TaskListItem) => {
+      for (const job of this.table.all()) {
+        if (job.state !== 'submitting') continue;
+        const at = job.submittingAt ?? job.updatedAt;
+        const logged = this.deps.taskLedger.send(job.id);
+        const { client } = await this.clientOf(job);
+        const from = (logged?.at === at ? logged.serverAt : null) ?? client.serverClock.earliest(at);
+        if (from === undefined || t.createdAt >= from - this.settleTiming.marginMs) return true;
+      }
+      return false;
+    };
+    for (const { task, job } of hits.values()) if (!(await settling(task))) await this.recover(job, task);
+    for (const jobId of closing) await this.deps.taskLedger.closeSend(jobId);
     if (open && !this.stopped && !this.sweepTimer) {
       const ctl = new AbortController();
       this.sweepTimer = ctl;

@@ -28,7 +28,7 @@ export interface CrashChildConfig {
 
 /** What `report` answers: the queue, the usage ledger and the gallery as the app sees them. */
 export interface CrashChildReport {
-  jobs: { id: string; state: string; taskId: string | null; galleryId: string | null; images: unknown; error: unknown }[];
+  jobs: { id: string; state: string; taskId: string | null; galleryId: string | null; images: unknown; error: unknown; recoveredFrom: string | null }[];
   usage: { totalImages: number };
   /** `images`: how many came back ok. */
   gallery: { id: string; taskId: string; images: number }[];
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
       const usage = await call<{ totalImages: number }>('usage.get');
       const page = await call<{ entries: { id: string; taskId: string; images: { status: string }[] }[] }>('gallery.list', { limit: 200 });
       const report: CrashChildReport = {
-        jobs: snap.jobs.map(({ id, state, taskId, galleryId, images, error }) => ({ id, state, taskId, galleryId, images, error })),
+        jobs: snap.jobs.map(({ id, state, taskId, galleryId, images, error, recoveredFrom }) => ({ id, state, taskId, galleryId, images, error, recoveredFrom })),
         usage: { totalImages: usage.totalImages },
         gallery: page.entries.map((e) => ({ id: e.id, taskId: e.taskId, images: e.images.filter((i) => i.status === 'ok').length })),
       };

@@ -105,7 +105,8 @@ describe('SIGKILL during every step of a job', () => {
     const galleryRoot = join(dataDir, 'gallery');
     // The poll plan's early looks every ~0.9 s instead of one: the run-time model's prior (27 s)
     // would first look 9 s into a 2 s task. Polling timing is not what this test is about.
-    const config = { dataDir, baseUrl: sim.baseUrl, apiKey: sim.apiKey, jobsTuning: { poller: { plan: { earlyPolls: 20 } } } };
+    // A lost create is settled over 2.5 s here, not the app's 3 minutes (real time).
+    const config = { dataDir, baseUrl: sim.baseUrl, apiKey: sim.apiKey, jobsTuning: { poller: { plan: { earlyPolls: 20 } }, settle: { looksMs: [0, 1000, 2500] } } };
     const kills: Kill[] = [];
     const ids: string[] = [];
     const t0 = Date.now();
@@ -304,4 +305,101 @@ describe('SIGKILL during every step of a job', () => {
     expect(again.jobs.every((j) => j.state === 'done')).toBe(true);
     expect(sim.tasks.ids()).toHaveLength(JOBS);
   }, 150_000);
+});
+
+// Issue 15: SIGKILLs while a lost create is being settled and while the sweep recovers a late
+// duplicate, with the server's clock 6 min behind the PC and a task list that lags 2.5 s. Job A's
+// create is processed but its answer lost; the list does not show the task yet: killed after an
+// empty look, and again with a look in flight. Job B's create is processed by the gateway after the
+// whole settle period: B is sent again, and the sweep, killed mid-way, recovers the late task on the
+// next start. Judged by the bill: every billed image is in the gallery and counted once, one create
+// per job (plus B's second send), nothing adopted twice.
+describe('SIGKILL while settling a lost create and while sweeping (server clock off, list lagging)', () => {
+  it('every paid image ends in the gallery once; no job pays twice for one answer', async () => {
+    const skewed = await startSimulator({ speed: SPEED, clock: 'real', serverClockOffsetMs: -6 * 60_000, listLagMs: 2500 });
+    skewed.runTimes.enqueue(...Array.from({ length: 6 }, () => RUN_MS));
+    const dataDir = join(work, 'data-settle');
+    const config = {
+      dataDir,
+      baseUrl: skewed.baseUrl,
+      apiKey: skewed.apiKey,
+      jobsTuning: {
+        poller: { plan: { earlyPolls: 20 } },
+        settle: { looksMs: [0, 1500, 4000, 7000], parkedLookMs: 2000, lateWindowMs: 40_000, sweepEveryMs: 1500 },
+      },
+    };
+    const recordOnDisk = (id: string) => JSON.parse(readFileSync(join(dataDir, 'jobs', `${id}.json`), 'utf8')) as { state: string; taskId: string | null };
+    const recordsOnDisk = () =>
+      readdirSync(join(dataDir, 'jobs'))
+        .filter((n) => /^j-[a-z0-9-]+\.json$/.test(n))
+        .map((n) => JSON.parse(readFileSync(join(dataDir, 'jobs', n), 'utf8')) as { id: string; taskId: string | null });
+    const kills: { stage: string; landed: boolean }[] = [];
+    const listAnsweredSince = (t: number) => skewed.counters.requests('task.list').filter((r) => r.arrivedAt >= t).length;
+    let child = await CrashChild.start(config);
+    const restart = async (stage: string, landed: () => boolean, arm?: () => void) => {
+      await child.kill();
+      kills.push({ stage, landed: landed() });
+      skewed.faults.clear();
+      arm?.();
+      child = await CrashChild.start(config);
+    };
+    try {
+      // A: processed, answer lost; killed once an empty look came back (the list lags).
+      skewed.faults.add({ route: 'create', fault: { kind: 'reset', when: 'after' } });
+      const t0 = Date.now();
+      const a = await child.enqueue('settle-a');
+      await child.waitFor(() => skewed.tasks.ids().length === 1 && listAnsweredSince(t0) >= 1, 'an empty look', 20_000);
+      let held = () => false;
+      await restart('A: between settle looks', () => recordOnDisk(a).state === 'submitting' && recordOnDisk(a).taskId === null, () => {
+        const before = skewed.counters.arrived('task.list');
+        skewed.faults.add({ route: 'task.list', fault: HELD });
+        held = () => skewed.counters.arrived('task.list') > before;
+      });
+      // Killed again with a look in flight (its answer held).
+      await child.waitFor(held, 'a look in flight', 20_000);
+      await restart('A: a settle look in flight', () => recordOnDisk(a).state === 'submitting');
+      await child.waitFor(() => child.jobs.some(([id, state]) => id === a && state === 'done'), 'A done', 40_000);
+      const taskA = recordOnDisk(a).taskId;
+
+      // B: the gateway makes the task 10 s after dropping the connection, past the 7 s settle period.
+      skewed.faults.add({ route: 'create', fault: { kind: 'late', afterMs: 10_000 } });
+      const b = await child.enqueue('settle-b');
+      await child.waitFor(() => skewed.tasks.ids().length === 3, "B's second task and the late one", 40_000);
+      // Killed during the sweep: its next list request held (the lagging list does not show the late task yet).
+      const before = skewed.counters.arrived('task.list');
+      skewed.faults.add({ route: 'task.list', fault: HELD });
+      await child.waitFor(() => skewed.counters.arrived('task.list') > before, 'a sweep look', 20_000);
+      const late = skewed.tasks.ids().find((id) => id !== taskA && id !== recordOnDisk(b).taskId)!;
+      await restart('B: the sweep in flight', () => recordOnDisk(b).taskId !== null && !recordsOnDisk().some((r) => r.taskId === late));
+
+      await child.waitFor(() => child.jobs.length === 3 && child.jobs.every(([, state]) => state === 'done'), 'A, B and the recovered one done', 60_000);
+      const report = await child.report();
+      await child.exit();
+      child = await CrashChild.start(config);
+      await sleep(500);
+      const again = await child.report();
+      await child.exit();
+
+      if (process.env.JOBS_CRASH_DEBUG) console.log(JSON.stringify({ kills, report, counters: skewed.counters.snapshot() }, null, 2));
+      expect(kills.every((k) => k.landed), JSON.stringify(kills)).toBe(true);
+      // The bill: A one task, B its task and the late one; every one SUCCEEDED with 4 images.
+      const tasks = await Promise.all(skewed.tasks.ids().map((id) => skewed.tasks.get(id)));
+      expect(tasks.map((t) => t!.prompt).sort()).toEqual(['crash test settle-a', 'crash test settle-b', 'crash test settle-b']);
+      expect(skewed.counters.arrived('create')).toBe(3);
+      const recovered = report.jobs.find((j) => j.recoveredFrom === b);
+      expect(recovered?.taskId).toBe(late);
+      expect(report.jobs.map((j) => j.taskId).sort()).toEqual([...skewed.tasks.ids()].sort());
+      for (const j of report.jobs) expect(j, JSON.stringify(j)).toMatchObject({ state: 'done', images: { ok: 4, failed: 0, lost: 0 } });
+      // What the user sees: each billed task once in the gallery with its four images, counted once.
+      expect(report.gallery.map((g) => g.taskId).sort()).toEqual([...skewed.tasks.ids()].sort());
+      expect(report.gallery.every((g) => g.images === 4)).toBe(true);
+      expect(report.usage.totalImages).toBe(12);
+      expect(again.usage.totalImages).toBe(12);
+      expect(again.jobs).toHaveLength(3);
+      expect(skewed.tasks.ids()).toHaveLength(3);
+    } finally {
+      if (child.alive) await child.kill();
+      await skewed.close();
+    }
+  }, 180_000);
 });

@@ -7,6 +7,7 @@ import {
   type ImageStatusInput,
 } from '../../src-preload/contract/domain/gallery';
 import type { JobError, JobState } from '../../src-preload/contract/domain/jobs';
+import { AppFailure } from '../../src-preload/contract/result';
 import type { FetchLike } from '../common/fetch';
 import type { JobStore } from './job-store';
 import type { JobRecord } from './record';
@@ -117,8 +118,10 @@ export async function handOver(job: JobRecord, deps: HandOverDeps, ctx: HandOver
     const scene = job.hasScene ? await deps.store.readScene(job.id) : null;
     const results = [...settled].flatMap(([index, s]) => (s.attempt.kind === 'ok' ? [{ index, bytes: s.attempt.bytes }] : []));
     ({ id } = await deps.gallery.add({ meta, sketchPng, scene, results }));
-    // Another process (or a crash before this record was written) may have made the entry: read what it holds.
-    images = (await deps.gallery.imagesOf(taskId))?.images ?? [];
+    // The job ends as the entry is, whoever made it: read it back rather than assume.
+    const made = await deps.gallery.imagesOf(taskId);
+    if (!made) throw new AppFailure('gallery.ioError', 'The gallery entry just made could not be read back.', { taskId });
+    images = made.images;
   } else {
     const changes: GallerySettle[] = [];
     for (const [, s] of settled) {

@@ -932,7 +932,7 @@ export class JobQueue implements LifecycleParticipant {
     const all = this.table.all();
     const ended = all.filter((r) => isFinalJobState(r.state)).flatMap((r) => (r.identity ? [r.identity] : []));
     const inUse = all.filter((r) => !isFinalJobState(r.state)).flatMap((r) => (r.identity ? [r.identity] : []));
-    if (ended.length) void this.deps.dashscope.retire?.(ended, inUse);
+    void this.deps.dashscope.retire?.(ended, inUse);
   }
 
   private async releaseUpload(id: string): Promise<void> {

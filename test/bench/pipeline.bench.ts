@@ -10,7 +10,11 @@
  *
  * Phases: WARMUP jobs one at a time (the run-time model learns the simulator's speed, as an app
  * that has seen a few tasks has); 20 jobs one at a time (per-stage figures, overhead); 20 jobs
- * queued at once (gap between one task's end and the next create; creates per second).
+ * queued at once (gap between one task's end and the next create; creates per second); then
+ * SETTLE jobs whose create answer is lost (the server made the task, the connection reset):
+ * `settle_ms` is the lost answer → the job holding its task again (found in the task list, adopted,
+ * record written), with the app's default settle timing; `settle_lagged_ms` the same with the list
+ * lagging 1 s behind the task (the second look finds it).
  *
  * Stages per job (phase "single"):
  *   export     render a 768×768 sketch PNG with sharp (what the canvas export produces)
@@ -42,6 +46,8 @@ const JOBS = 20;
 const WARMUP = Number(process.env.BENCH_PIPELINE_WARMUP ?? 6);
 const RUN_MS = 27_000;
 const SPEED = Number(process.env.BENCH_PIPELINE_SPEED ?? 20);
+const SETTLE = Number(process.env.BENCH_PIPELINE_SETTLE ?? 10);
+const SETTLE_LAGGED = Number(process.env.BENCH_PIPELINE_SETTLE_LAGGED ?? 4);
 const TARGETS = { overhead_p50_ms: 300, gap_p95_ms: 1000, max_creates_per_s: 2, duplicate_creates: 0 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -211,6 +217,32 @@ async function main(): Promise<void> {
   for (let i = 0; i < JOBS; i++) pending.push(await enqueue(`queued-${i}`, i));
   const queued = await settle(pending, JOBS * (runMsReal + 5000) + 30_000);
 
+  // ── a lost create answer, settled: the answer's loss → the job holds its task ──────────
+  const settleOne = async (tag: string, i: number): Promise<number> => {
+    const before = (await sim.control<{ requests: RequestLogEntry[] }>('/requests?route=create')).requests.length;
+    await sim.control('/faults', { route: 'create', fault: { kind: 'reset', when: 'after' } });
+    const run = await enqueue(tag, i);
+    let heldAt = NaN;
+    for (const end = Date.now() + 60_000; Date.now() < end; ) {
+      const v = services.jobs.view(run.id);
+      if (v?.taskId) {
+        heldAt = Date.now();
+        break;
+      }
+      await sleep(1);
+    }
+    const lost = (await sim.control<{ requests: RequestLogEntry[] }>('/requests?route=create')).requests.slice(before).find((e) => e.status !== 200);
+    await settle([run], 60_000);
+    return lost ? heldAt - lost.answeredAt : NaN;
+  };
+  console.error(`bench:pipeline: ${SETTLE} jobs whose create answer is lost…`);
+  const settleMs: number[] = [];
+  for (let i = 0; i < SETTLE; i++) settleMs.push(await settleOne(`settle-${i}`, i));
+  await sim.control('/settings', { listLagMs: 1000 });
+  const settleLaggedMs: number[] = [];
+  for (let i = 0; i < SETTLE_LAGGED; i++) settleLaggedMs.push(await settleOne(`settle-lagged-${i}`, i));
+  await sim.control('/settings', { listLagMs: 0 });
+
   const { requests } = await sim.control<{ requests: RequestLogEntry[] }>('/requests');
   const counters = await sim.control<Record<string, { total: number; byStatus: Record<string, number> }>>('/counters');
   const simState = await sim.control<{ tasks: number }>('/state');
@@ -266,12 +298,12 @@ async function main(): Promise<void> {
     while (createArrivals[b]! - createArrivals[a]! >= 1000) a++;
     maxCreatesPerS = Math.max(maxCreatesPerS, b - a + 1);
   }
-  const totalJobs = WARMUP + single.length + queued.length;
+  const totalJobs = WARMUP + single.length + queued.length + SETTLE + SETTLE_LAGGED;
   const createsSent = counters.create?.total ?? 0;
   // A create that made a task beyond one per job is a duplicate (throttled creates make none).
   const prompts = [...taskOf.values()].map((t) => t.prompt);
   const duplicateCreates = Math.max(0, simState.tasks - totalJobs) + (prompts.length - new Set(prompts).size);
-  const notDone = [...single, ...queued].filter((r) => r.state !== 'done').length;
+  const notDone = [...single, ...queued].filter((r) => r.state !== 'done').length + [...settleMs, ...settleLaggedMs].filter((x) => Number.isNaN(x)).length;
 
   const figure = (name: string) => ({ p50: r1(quantile(stages[name]!, 0.5)), p95: r1(quantile(stages[name]!, 0.95)) });
   const result = {
@@ -283,6 +315,8 @@ async function main(): Promise<void> {
     stages_ms: Object.fromEntries(Object.keys(stages).map((k) => [k, figure(k)])),
     overhead_ms: figure('overhead'),
     detection_queued_ms: { p50: r1(quantile(queuedDetection, 0.5)), p95: r1(quantile(queuedDetection, 0.95)) },
+    settle_ms: { p50: r1(quantile(settleMs, 0.5)), p95: r1(quantile(settleMs, 0.95)), n: settleMs.length },
+    settle_lagged_ms: { p50: r1(quantile(settleLaggedMs, 0.5)), p95: r1(quantile(settleLaggedMs, 0.95)), n: settleLaggedMs.length, list_lag_ms: 1000 },
     gap_p95_ms: r1(quantile(gaps, 0.95)),
     gap_p50_ms: r1(quantile(gaps, 0.5)),
     max_creates_per_s: maxCreatesPerS,
@@ -304,6 +338,7 @@ async function main(): Promise<void> {
   for (const [k, v] of Object.entries(result.stages_ms)) console.log(`${k.padEnd(12)}${String(v.p50).padStart(10)}${String(v.p95).padStart(10)}`);
   console.log(`\ngap task end → next create (queued): p50 ${result.gap_p50_ms} ms, p95 ${result.gap_p95_ms} ms (target ≤ ${TARGETS.gap_p95_ms})`);
   console.log(`detection while queued: p50 ${result.detection_queued_ms.p50} ms, p95 ${result.detection_queued_ms.p95} ms`);
+  console.log(`lost create answer settled: p50 ${result.settle_ms.p50} ms, p95 ${result.settle_ms.p95} ms; with the list 1 s behind: p50 ${result.settle_lagged_ms.p50} ms, p95 ${result.settle_lagged_ms.p95} ms`);
   console.log(`overhead p50 ${result.overhead_ms.p50} ms (target ≤ ${TARGETS.overhead_p50_ms}), p95 ${result.overhead_ms.p95} ms`);
   console.log(`creates: ${createsSent} sent (${counters.create?.byStatus['200'] ?? 0} accepted, ${simState.tasks} tasks) for ${totalJobs} jobs, max ${maxCreatesPerS}/s (target ≤ ${TARGETS.max_creates_per_s}), duplicates ${duplicateCreates}`);
   console.log(`pass: ${result.pass}\n`);

@@ -125,7 +125,8 @@ export function createServices(deps: ServiceDeps): Services {
     settings: () => settings.get(),
     // Only the key saved for that endpoint's origin: a key never goes where it was not saved for.
     apiKey: (baseUrl) => apiKey.keyFor(baseUrl),
-    taskKeys: new TaskKeys(secrets),
+    // The names of pinned task keys (never the keys), so each pin is found again to be deleted.
+    taskKeys: new TaskKeys(secrets, join(deps.dataDir, 'task-keys.json')),
     regionUrls,
     fetch: deps.fetch,
     clock: deps.clock,

@@ -13,7 +13,7 @@ export interface DashScopeClientsDeps {
   /** The key saved for the endpoint the settings point at, or null. */
   readonly apiKey: (baseUrl: string) => Promise<string | null>;
   /** Where the key of each unfinished task is kept while the user's own entry may change. */
-  readonly taskKeys: Pick<TaskKeys, 'pin' | 'read' | 'unpin'>;
+  readonly taskKeys: Pick<TaskKeys, 'pin' | 'read' | 'unpin' | 'list'>;
   readonly regionUrls: RegionUrls;
   readonly fetch: FetchLike;
   readonly clock: Clock;
@@ -59,7 +59,7 @@ const identityKey = (i: Pick<TaskIdentity, 'baseUrl' | 'keyId' | 'workspace'>) =
  */
 export class DashScopeClients {
   private readonly clients = new Map<string, CurrentClient>();
-  /** Pins this process deleted (`baseUrl\nkeyId`): not deleted again on every later finish. */
+  /** Pins this process deleted (`origin\nkeyId`): not deleted again on every later finish. */
   private readonly retired = new Set<string>();
 
   constructor(private readonly deps: DashScopeClientsDeps) {}
@@ -76,7 +76,7 @@ export class DashScopeClients {
     if (!apiKey) throw new AppFailure('secrets.noApiKey', 'No DashScope API key is set.');
     await this.deps.taskKeys.pin(origin, apiKey);
     // Pinned again: a later retire may delete it again.
-    this.retired.delete(`${baseUrl}\n${keyIdOf(apiKey)}`);
+    this.retired.delete(`${origin}\n${keyIdOf(apiKey)}`);
     return this.clientFor(baseUrl, origin, apiKey, dashscope.workspaceId || null);
   }
 
@@ -99,24 +99,32 @@ export class DashScopeClients {
   }
 
   /**
-   * Deletes the pins of `ended` (identities whose tasks are all over) that no unfinished task
-   * uses and that are not the key saved for their endpoint now (that one is pinned anyway).
-   * Best effort: a locked keychain keeps the pin until the next call.
+   * Deletes every pin (those of `ended`, and every one the pins' names file lists) that no
+   * unfinished task uses and that does not hold the key saved for its endpoint now (that one is
+   * pinned anyway). So a key the user replaced or cleared leaves the keychain once its last task
+   * ended. Best effort: a locked keychain keeps the pin until the next call.
    */
   async retire(ended: readonly TaskIdentity[], inUse: readonly TaskIdentity[]): Promise<void> {
-    const used = new Set(inUse.map((i) => `${i.baseUrl}\n${i.keyId}`));
-    const seen = new Set<string>();
+    const name = (origin: string, keyId: string) => `${origin}\n${keyId}`;
+    const used = new Set(inUse.map((i) => name(originOf(i.baseUrl) ?? '', i.keyId)));
+    const candidates = new Map<string, { origin: string; keyId: string }>();
     for (const i of ended) {
-      const id = `${i.baseUrl}\n${i.keyId}`;
-      if (used.has(id) || seen.has(id) || this.retired.has(id)) continue;
-      seen.add(id);
+      const origin = originOf(i.baseUrl);
+      if (origin) candidates.set(name(origin, i.keyId), { origin, keyId: i.keyId });
+    }
+    try {
+      for (const p of await this.deps.taskKeys.list()) candidates.set(name(p.origin, p.keyId), p);
+    } catch {
+      // Only the records' pins this time.
+    }
+    for (const [id, { origin, keyId }] of candidates) {
+      if (used.has(id) || this.retired.has(id)) continue;
       try {
-        const origin = this.originFor(i.baseUrl);
-        const saved = await this.deps.apiKey(i.baseUrl);
-        if (saved && keyIdOf(saved) === i.keyId) continue;
-        await this.deps.taskKeys.unpin(origin, i.keyId);
+        const saved = await this.deps.apiKey(origin);
+        if (saved && keyIdOf(saved) === keyId) continue;
+        await this.deps.taskKeys.unpin(origin, keyId);
         this.retired.add(id);
-        for (const [k, c] of this.clients) if (c.baseUrl === i.baseUrl && c.keyId === i.keyId) this.clients.delete(k);
+        for (const [k, c] of this.clients) if (originOf(c.baseUrl) === origin && c.keyId === keyId) this.clients.delete(k);
       } catch {
         // Next time.
       }

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppFailure } from '../../../src-preload/contract/result';
 import { systemClock } from '../../../src-main/common/clock';
@@ -9,9 +12,9 @@ import { DEFAULT_SETTINGS } from '../../../src-main/settings/defaults';
 /** The pool's handling of task identities: which key goes where. No request is made. */
 const REGION = { 'cn-beijing': 'https://a.example/api/v1', 'ap-southeast-1': 'https://b.example/api/v1', 'us-east-1': 'https://c.example/api/v1' };
 
-function pool(saved: Record<string, string>) {
-  const backend = new SessionSecretBackend();
-  const keys = new TaskKeys(backend);
+function pool(saved: Record<string, string>, o: { backend?: SessionSecretBackend; namesPath?: string } = {}) {
+  const backend = o.backend ?? new SessionSecretBackend();
+  const keys = new TaskKeys(backend, o.namesPath ?? null);
   const sent: string[] = [];
   const clients = new DashScopeClients({
     settings: () => DEFAULT_SETTINGS,
@@ -80,5 +83,26 @@ describe('DashScopeClients task identities', () => {
     await p.clients.retire([one, two], []);
     expect(await p.backend.get(one.keyAccount)).toBeNull();
     expect(await p.backend.get(two.keyAccount)).toBe('sk-two');
+  });
+
+  it('a pin no job record names (no create went out) is found again after a restart through the names file, and deleted once the key is cleared', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wss-pins-'));
+    try {
+      const namesPath = join(dir, 'task-keys.json');
+      const backend = new SessionSecretBackend();
+      const saved: Record<string, string> = { 'https://a.example': 'sk-one' };
+      const { identity } = await pool(saved, { backend, namesPath }).clients.current();
+      const names = await readFile(namesPath, 'utf8');
+      expect(names).toContain(keyIdOf('sk-one'));
+      expect(names).not.toContain('sk-one');
+      // Restart: the user cleared the key meanwhile; no record names the pin.
+      delete saved['https://a.example'];
+      const after = pool(saved, { backend, namesPath });
+      await after.clients.retire([], []);
+      expect(await backend.get(identity.keyAccount)).toBeNull();
+      expect(await after.keys.list()).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

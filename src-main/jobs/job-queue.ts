@@ -534,7 +534,7 @@ export class JobQueue implements LifecycleParticipant {
 
   private async advance(id: string, current: Pick<CurrentClient, 'client' | 'identity'>, signal: AbortSignal): Promise<boolean> {
     const { client } = current;
-    let job = this.table.must(id);
+    const job = this.table.must(id);
     if (job.state === 'submitting') return this.settleStep(id, current, signal);
     if (job.cancelRequested) {
       // A cancel that came while the create was on the wire, which then proved nothing was made.

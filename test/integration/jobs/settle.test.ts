@@ -210,6 +210,24 @@ describe('a lost create answer is settled by the server, never guessed (issue 15
     expect((await galleryImages(app)).taskIds).toEqual([job.taskId]);
   });
 
+  it('item 7: a lost create that cannot be settled (the list keeps failing) holds the queue only for the settle period; the next job runs', async () => {
+    env = await jobsEnv();
+    env.sim.faults.add({ route: 'create', fault: { kind: 'reset', when: 'after' } });
+    env.sim.faults.add({ route: 'task.list', fault: { kind: 'status', status: 503, code: 'ServiceUnavailable', message: 'busy' }, times: 1_000_000 });
+    app = await startQueueApp(env.dataDir, env.sim);
+    const a = (await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'unsettled' }))).ids[0]!;
+    const b = (await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'next in line' }))).ids[0]!;
+    const s = await app.until((x) => byId(x, b).state === 'done', 'the next job done', 30_000);
+    // A is still unsettled: never sent again, never expired.
+    expect(byId(s, a).state).toBe('submitting');
+    expect(await tasksWithPrompt(env, 'unsettled')).toHaveLength(1);
+    env.sim.faults.clear();
+    const done = await app.until(isFinal, 'A settled once the list answers', 30_000);
+    expect(byId(done, a).state).toBe('done');
+    expect(await tasksWithPrompt(env, 'unsettled')).toEqual([byId(done, a).taskId]);
+    await billEqualsGallery(env, app);
+  });
+
   it('a submitting job 23 h 55 min old is looked for, not expired without a look: adopted and collected', async () => {
     env = await jobsEnv({ clock: 'manual' });
     env.sim.faults.add({ route: 'create', fault: { kind: 'reset', when: 'after' } });

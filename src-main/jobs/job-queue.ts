@@ -25,7 +25,8 @@ import { DashScopeError } from '../dashscope/errors';
 import type { TaskListItem } from '../dashscope/task';
 import type { AdaptivePollerOptions } from '../dashscope/poller';
 import { RunTimeModel } from '../dashscope/runtime-model';
-import type { SketchUploader } from '../storage/uploader';
+import { uploadBoundElsewhere, type SketchUploader } from '../storage/uploader';
+import { UploadRecordsWriteError } from '../storage/upload-cache';
 import type { UploadResult } from '../storage/types';
 import { sha256Hex, type JobStore } from './job-store';
 import type { NetworkMonitor } from './network';
@@ -523,8 +524,10 @@ export class JobQueue implements LifecycleParticipant {
    * half a link's lifetime for storage whose links live shorter than it, so a fresh upload is
    * never stale at once (no upload loop).
    */
-  private uploadStale(j: JobRecord): boolean {
+  private uploadStale(j: JobRecord, current: Pick<TaskIdentity, 'baseUrl' | 'keyId'>): boolean {
     if (!j.upload) return true;
+    // An oss:// upload made under another key (maybe another account) would fail the create with InvalidURL.
+    if (uploadBoundElsewhere(uploadRef(j.upload), current)) return true;
     const { expiresAt, uploadedAt } = j.upload;
     if (expiresAt === null) return false;
     const margin = this.deps.uploadMarginMs ?? 15 * 60_000;
@@ -541,7 +544,7 @@ export class JobQueue implements LifecycleParticipant {
       await this.finish(id, 'canceled', {});
       return true;
     }
-    if (job.state === 'queued' || job.state === 'uploading' || this.uploadStale(job)) {
+    if (job.state === 'queued' || job.state === 'uploading' || this.uploadStale(job, current.identity)) {
       if (job.state !== 'uploading') await this.table.update(id, (r) => ({ ...r, state: 'uploading', wait: null }));
       const bytes = await this.deps.store.readSketch(id);
       const up = await this.deps.uploader.upload(bytes, { signal });
@@ -889,6 +892,11 @@ export class JobQueue implements LifecycleParticipant {
 
   private async onStepError(id: string, e: unknown): Promise<void> {
     if (e instanceof StorageHalt || this.stopped) return;
+    if (e instanceof UploadRecordsWriteError) {
+      // uploads.json could not be written: pause like a failed record write; resuming uploads again.
+      this.table.halt(e.cause);
+      return;
+    }
     const job = this.table.get(id);
     if (!job || isFinalJobState(job.state)) return;
     const v = classify(e);

@@ -313,13 +313,13 @@ export class JobQueue implements LifecycleParticipant {
     if (job.state !== 'submitting' || !candidates) throw new AppFailure('jobs.wrongState', 'This job is not waiting for a choice.', { state: job.state });
     const chosen = taskId === null ? undefined : candidates.find((c) => c.taskId === taskId);
     if (taskId !== null && !chosen) throw new AppFailure('jobs.wrongState', 'That task is not one of the candidates.');
-    await this.deps.taskLedger.markForeign(candidates.filter((c) => c !== chosen).map((c) => c.taskId));
+    await this.ledgerWrite(this.deps.taskLedger.markForeign(candidates.filter((c) => c !== chosen).map((c) => c.taskId)));
     this.asks.delete(id);
     if (chosen) {
       const { client } = await this.clientOf(job);
       await this.adopt(id, chosen, 'chosen', client);
     } else {
-      await this.deps.taskLedger.settleSend(id);
+      await this.ledgerWrite(this.deps.taskLedger.settleSend(id));
       await this.table.update(id, (r) => ({ ...r, state: r.upload ? 'uploaded' : 'queued', submittingAt: null, wait: null }));
       this.nextLook.delete(id);
     }
@@ -726,7 +726,7 @@ export class JobQueue implements LifecycleParticipant {
     }
     // Absent through the whole settle period: the create never landed (a later duplicate is the sweep's).
     this.nextLook.delete(id);
-    await this.deps.taskLedger.settleSend(id);
+    await this.ledgerWrite(this.deps.taskLedger.settleSend(id));
     if (this.table.must(id).cancelRequested) {
       await this.finish(id, 'canceled', {});
     } else {
@@ -795,6 +795,16 @@ export class JobQueue implements LifecycleParticipant {
         this.sweeping = false;
       }
     });
+  }
+
+  /** A failed ledger write pauses the queue like a failed record write (the user resumes). */
+  private async ledgerWrite(write: Promise<void>): Promise<void> {
+    try {
+      await write;
+    } catch (e) {
+      this.table.halt(e);
+      throw new StorageHalt('task ledger write failed');
+    }
   }
 
   private inBackground(work: Promise<unknown> | (() => Promise<unknown>)): void {

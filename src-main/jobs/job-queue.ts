@@ -36,7 +36,7 @@ import { newJobRecord, requeued, toJobView, type JobRecord, type JobUpload } fro
 import { TaskLane } from './task-lane';
 import { decodeSketch } from './sketch-input';
 import type { UsageLedger } from './usage-ledger';
-import { DEFAULT_SETTLE, describeCandidates, learnKeyId, lookOnce, nextLookOffset, settlePeriodMs, type SettleTiming } from './settle';
+import { DEFAULT_SETTLE, describeCandidates, learnKeyId, lookOnce, nextLookOffset, previewImage, settlePeriodMs, type SettleTiming } from './settle';
 import { sweepSend, windowClosed } from './sweep';
 import { ownerKey, type TaskHow, type TaskLedger } from './task-ledger';
 
@@ -756,8 +756,11 @@ export class JobQueue implements LifecycleParticipant {
   /** The candidates with what the task query tells of them; shown again while some have no images yet. */
   private async showCandidates(id: string, client: DashScopeClient, signal?: AbortSignal): Promise<void> {
     const items = this.asks.get(id);
-    if (!items) return;
-    const candidates = await describeCandidates(client, items, signal);
+    const job = this.table.get(id);
+    if (!items || !job) return;
+    const endpoint = job.identity?.baseUrl ?? this.deps.endpoint();
+    const preview = (url: string) => previewImage(url, { fetch: this.deps.fetch, endpoint, now: () => this.now(), signal });
+    const candidates = await describeCandidates(client, items, preview, signal);
     if (!this.asks.has(id)) return;
     this.table.setWait(id, { reason: 'chooseTask', candidates });
     if (candidates.some((c) => c.status !== 'SUCCEEDED' && c.status !== 'FAILED' && c.status !== 'CANCELED')) {

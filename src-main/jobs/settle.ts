@@ -1,6 +1,9 @@
+import sharp from 'sharp';
 import type { TaskCandidate } from '../../src-preload/contract/domain/jobs';
+import type { FetchLike } from '../common/fetch';
 import type { DashScopeClient } from '../dashscope/client';
 import type { TaskListItem } from '../dashscope/task';
+import { fetchResultImage, ServerClock as ResultClock } from './results';
 import type { TaskLedger } from './task-ledger';
 
 /**
@@ -67,8 +70,24 @@ export async function lookOnce(a: {
   return { kind: 'none' };
 }
 
-/** What the user is shown of each candidate: when, its state and (once it succeeded) its image links. */
-export async function describeCandidates(client: DashScopeClient, items: readonly TaskListItem[], signal?: AbortSignal): Promise<TaskCandidate[]> {
+/**
+ * A result image as a small WebP data URL for the window, fetched under the result-URL policy of
+ * the endpoint that named it (the renderer never loads anything remote); null when it cannot be had.
+ */
+export async function previewImage(url: string, o: { fetch: FetchLike; endpoint: string; now: () => number; signal?: AbortSignal | undefined }): Promise<string | null> {
+  const got = await fetchResultImage(url, { fetch: o.fetch, endpoint: o.endpoint, signal: o.signal ?? new AbortController().signal, timeoutMs: 20_000, server: new ResultClock(), now: o.now });
+  if (got.kind !== 'ok') return null;
+  const webp = await sharp(got.bytes).resize(96, 96, { fit: 'cover' }).webp({ quality: 70 }).toBuffer();
+  return `data:image/webp;base64,${webp.toString('base64')}`;
+}
+
+/** What the user is shown of each candidate: when, its state and (once it succeeded) previews of its images. */
+export async function describeCandidates(
+  client: DashScopeClient,
+  items: readonly TaskListItem[],
+  preview: (url: string) => Promise<string | null>,
+  signal?: AbortSignal,
+): Promise<TaskCandidate[]> {
   return Promise.all(
     items.slice(0, 8).map(async (t): Promise<TaskCandidate> => {
       let images: string[] = [];
@@ -76,7 +95,10 @@ export async function describeCandidates(client: DashScopeClient, items: readonl
       try {
         const snap = await client.getTask(t.taskId, { signal });
         status = snap.status;
-        if (snap.status === 'SUCCEEDED') images = snap.images.map((i) => i.url).slice(0, 4);
+        if (snap.status === 'SUCCEEDED') {
+          const got = await Promise.all(snap.images.slice(0, 4).map((i) => preview(i.url).catch(() => null)));
+          images = got.filter((x): x is string => x !== null);
+        }
       } catch {
         /* shown without images; the next look tries again */
       }

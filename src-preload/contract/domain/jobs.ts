@@ -42,8 +42,11 @@ export const TaskCandidateSchema = z.object({
   /** Server epoch ms (`gmt_create`). */
   createdAt: z.number().int(),
   status: z.string().max(20),
-  /** Result image links once it succeeded (the task query returns them), at most 4. */
-  images: z.array(z.string().max(8192)).max(4),
+  /**
+   * Small previews of its result images once it succeeded (main fetched the links the task query
+   * returned, checked and shrank them: the window loads nothing remote), at most 4.
+   */
+  images: z.array(z.string().max(64 * 1024).regex(/^data:image\/webp;base64,[A-Za-z0-9+/]+={0,2}$/, 'not a preview')).max(4),
 });
 export type TaskCandidate = z.infer<typeof TaskCandidateSchema>;
 

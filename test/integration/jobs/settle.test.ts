@@ -179,6 +179,10 @@ describe('a lost create answer is settled by the server, never guessed (issue 15
       const w = byId(x, a).wait;
       return w?.reason === 'chooseTask' && w.candidates.every((c) => c.images.length === 4);
     }, 'candidate images', 30_000);
+    // Shrunk by main into data URLs: the window loads nothing remote.
+    const shown = byId(app.snapshot(), a).wait;
+    if (shown?.reason !== 'chooseTask') throw new Error('not asked');
+    for (const c of shown.candidates) for (const src of c.images) expect(src).toMatch(/^data:image\/webp;base64,/);
     await app.call('jobs.settle', { id: a, taskId: mine });
     const job = byId(await app.until(isFinal, 'final', 30_000), a);
     expect(job).toMatchObject({ state: 'done', taskId: mine, images: { ok: 4, failed: 0, lost: 0 } });

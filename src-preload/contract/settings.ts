@@ -78,6 +78,8 @@ export const SettingsPatchSchema = z
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 /** Something the user should be told once, e.g. that a corrupt settings file was reset. */
+export const SETTINGS_ERROR_CODES = ['settings.invalid', 'settings.customUrlRequired', 'settings.writeFailed'] as const;
+
 export const SettingsNoticeSchema = z.object({
   code: z.enum(['settings.resetCorrupt', 'settings.resetUnreadable', 'settings.newerVersion']),
   params: z.record(z.string(), z.union([z.string(), z.number()])),

@@ -4,8 +4,7 @@ import { HttpConfigSchema, S3ConfigSchema, StorageAdapterIdSchema } from './stor
 import { RegionSchema } from './domain/regions';
 import { SketchStyleSchema } from './domain/generation';
 
-export { REGION_BASE_URLS, RegionSchema, type KnownRegion, type Region } from './domain/regions';
-export { SKETCH_STYLES, SketchStyleSchema } from './domain/generation';
+export { REGION_BASE_URLS, type KnownRegion, type Region } from './domain/regions';
 
 export const LanguageSchema = z.enum(['system', 'en', 'zh-CN']);
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);

@@ -47,7 +47,6 @@ export const GALLERY_FILE_PATTERN = exactly(
   THUMB,
   literal(GALLERY_SKETCH_THUMB),
 );
-export const GalleryFileSchema = z.string().regex(GALLERY_FILE_PATTERN, 'not a gallery file');
 export const GalleryResultFileSchema = z.string().regex(GALLERY_RESULT_FILE_PATTERN, 'not a result file');
 export const GalleryThumbFileSchema = z.string().regex(GALLERY_THUMB_FILE_PATTERN, 'not a thumbnail file');
 

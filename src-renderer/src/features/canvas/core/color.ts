@@ -1,8 +1,6 @@
 /** An sRGB colour as the API wants it in `sketch_color`: three 0–255 integers. */
 export type Rgb = readonly [r: number, g: number, b: number];
 
-export const WHITE: Rgb = [255, 255, 255];
-
 const HEX = /^#?([0-9a-f]{6}|[0-9a-f]{3})$/i;
 
 /** Parses `#rrggbb`, `#rgb` and fabric's `rgb(r,g,b)`; null for anything else (gradients, names). */

@@ -1,3 +1,4 @@
+import { DEFAULT_REGION } from '../../src-preload/contract/domain/regions';
 import type { Settings } from '../../src-preload/contract/settings';
 
 /**
@@ -7,7 +8,7 @@ import type { Settings } from '../../src-preload/contract/settings';
  */
 export const DEFAULT_SETTINGS: Settings = {
   ui: { language: 'system', theme: 'system' },
-  dashscope: { region: 'cn-beijing', customBaseUrl: '', workspaceId: '' },
+  dashscope: { region: DEFAULT_REGION, customBaseUrl: '', workspaceId: '' },
   generation: { style: '<auto>', n: 4, sketchWeight: 10, sketchExtraction: false },
   storage: {
     adapter: 'dashscope-temp',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { channel } from './define';
 import { HttpConfigSchema, S3ConfigSchema, StorageAdapterIdSchema } from './storage';
 import { RegionSchema } from './domain/regions';
-import { SketchStyleSchema } from './domain/generation';
+import { GenerationParamsSchema } from './domain/generation';
 
 export { REGION_BASE_URLS, type KnownRegion, type Region } from './domain/regions';
 
@@ -27,10 +27,10 @@ export const SettingsSchema = z.object({
   }),
   /** Defaults for new generations; each job can override them. */
   generation: z.object({
-    style: SketchStyleSchema,
-    n: z.number().int().min(1).max(4),
-    sketchWeight: z.number().int().min(0).max(10),
-    sketchExtraction: z.boolean(),
+    style: GenerationParamsSchema.shape.style,
+    n: GenerationParamsSchema.shape.n,
+    sketchWeight: GenerationParamsSchema.shape.sketchWeight,
+    sketchExtraction: GenerationParamsSchema.shape.sketchExtraction,
   }),
   storage: z.object({
     adapter: StorageAdapterIdSchema,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DraftIdSchema } from './drafts';
 import { GenerationParamsSchema, IMAGE_COUNT } from './generation';
 
 /**
@@ -112,7 +113,7 @@ export const GalleryAddMetaSchema = z.object({
   images: z.array(ImageStatusSchema).max(4),
   setId: SetIdSchema.nullable(),
   /** The draft the sketch came from, if any. */
-  draftId: z.string().max(100).nullable(),
+  draftId: DraftIdSchema.nullable(),
 });
 export type GalleryAddMeta = z.infer<typeof GalleryAddMetaSchema>;
 

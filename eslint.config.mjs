@@ -43,7 +43,7 @@ const servicesBoundary = {
 };
 
 export default defineConfig([
-  { ignores: ['out/**', 'out-*/**', 'test-results-*/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'build/**'] },
+  { ignores: ['out/**', 'out-*/**', 'test-results-*/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
   {
@@ -81,5 +81,5 @@ export default defineConfig([
     files: ['src-preload/contract/domain/**/*.ts'],
     rules: { 'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'process', 'Buffer', 'require'] },
   },
-  { files: ['test/**/*.{ts,mjs}', 'scripts/**/*.mjs', '*.config.*'], rules: { 'no-console': 'off' } },
+  { files: ['test/**/*.{ts,mjs}', 'build/*.mjs', '*.config.*'], rules: { 'no-console': 'off' } },
 ]);

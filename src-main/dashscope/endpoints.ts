@@ -1,4 +1,4 @@
-import { REGION_BASE_URLS, SKETCH_MODEL, type KnownRegion } from '../../src-preload/contract/domain/regions';
+import { DEFAULT_REGION, REGION_BASE_URLS, SKETCH_MODEL, type KnownRegion } from '../../src-preload/contract/domain/regions';
 import type { Settings } from '../../src-preload/contract/settings';
 
 export { REGION_BASE_URLS, SKETCH_MODEL };
@@ -9,7 +9,7 @@ export type DashScopeEndpoint = { region: DashScopeRegion } | { baseUrl: string 
 /** The region table in use: the official one, or the harness' pointing at its simulators. */
 export type RegionUrls = Readonly<Record<KnownRegion, string>>;
 
-export const DEFAULT_ENDPOINT: DashScopeEndpoint = { region: 'cn-beijing' };
+export const DEFAULT_ENDPOINT: DashScopeEndpoint = { region: DEFAULT_REGION };
 
 /**
  * The one base-URL resolver: `…/api/v1` without a trailing slash. It never throws; a custom URL

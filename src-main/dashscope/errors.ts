@@ -79,7 +79,3 @@ export function serverError(
     ...extra,
   });
 }
-
-export function isDashScopeError(e: unknown): e is DashScopeError {
-  return e instanceof DashScopeError;
-}

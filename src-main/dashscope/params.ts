@@ -1,8 +1,8 @@
 import { SKETCH_MODEL } from './endpoints';
 
-import { PROMPT_MAX_CHARS, SKETCH_STYLES, type SketchStyle } from '../../src-preload/contract/domain/generation';
+import type { SketchStyle } from '../../src-preload/contract/domain/generation';
 
-export { PROMPT_MAX_CHARS, SKETCH_STYLES, type SketchStyle };
+export type { SketchStyle };
 export type Rgb = readonly [number, number, number];
 
 export interface CreateTaskInput {

@@ -14,7 +14,6 @@ import { UsageLedger } from './usage-ledger';
 
 export { JobQueue } from './job-queue';
 export type { OnlineSource } from './network';
-export { alwaysOnline } from './network';
 
 /** Knobs for tests, the harness and the benchmark; the app uses the defaults. */
 export interface JobsTuning {

@@ -8,6 +8,7 @@ import {
   JobWaitSchema,
   type JobView,
 } from '../../src-preload/contract/domain/jobs';
+import { DraftIdSchema } from '../../src-preload/contract/domain/drafts';
 import { GenerationParamsSchema } from '../../src-preload/contract/domain/generation';
 import { GalleryIdSchema, SetIdSchema, TaskIdSchema } from '../../src-preload/contract/domain/gallery';
 import { StorageAdapterIdSchema } from '../../src-preload/contract/domain/storage';
@@ -60,7 +61,7 @@ export const JobRecordSchema = z.object({
   state: JobStateSchema,
   params: GenerationParamsSchema,
   setId: SetIdSchema.nullable(),
-  draftId: z.string().max(100).nullable(),
+  draftId: DraftIdSchema.nullable(),
   thumbnail: JobThumbnailSchema,
   /** sha256 of `<id>.sketch.png`, checked on load. */
   sketchSha256: z.string().regex(/^[0-9a-f]{64}$/),

@@ -1,4 +1,4 @@
-import { KNOWN_REGIONS, type KnownRegion, type Region } from '../../src-preload/contract/domain/regions';
+import { DEFAULT_REGION, KNOWN_REGIONS, type KnownRegion, type Region } from '../../src-preload/contract/domain/regions';
 import { AppFailure } from '../../src-preload/contract/result';
 import type { ApiKeyEndpoint, ApiKeyTarget, KeyTestResult, SecretsStatus } from '../../src-preload/contract/secrets';
 import type { SettingsService } from '../settings/settings-service';
@@ -179,7 +179,7 @@ export class ApiKeyService {
       asked = this.resolve(endpoint);
     } catch {
       // A custom endpoint without a URL: report the default region's key instead of failing.
-      asked = this.resolve({ region: 'cn-beijing' });
+      asked = this.resolve({ region: DEFAULT_REGION });
     }
     const read = (baseUrl: string) => this.keyFor(baseUrl).catch(() => null);
     const key = await read(asked.baseUrl);

@@ -1,14 +1,16 @@
+import { IMAGE_COUNT, SKETCH_WEIGHT } from '../../src-preload/contract/domain/generation';
+import { DEFAULT_REGION } from '../../src-preload/contract/domain/regions';
 import type { Settings } from '../../src-preload/contract/settings';
 
 /**
  * What a fresh install starts with. Beijing, because `wanx-sketch-to-image-lite` and the
  * temporary upload exist only there; DashScope temporary storage, because it needs nothing
- * but the API key. n = 4 and sketchWeight = 10 are the API's own defaults.
+ * but the API key. The image count and sketch weight start at the API's own defaults.
  */
 export const DEFAULT_SETTINGS: Settings = {
   ui: { language: 'system', theme: 'system' },
-  dashscope: { region: 'cn-beijing', customBaseUrl: '', workspaceId: '' },
-  generation: { style: '<auto>', n: 4, sketchWeight: 10, sketchExtraction: false },
+  dashscope: { region: DEFAULT_REGION, customBaseUrl: '', workspaceId: '' },
+  generation: { style: '<auto>', n: IMAGE_COUNT.default, sketchWeight: SKETCH_WEIGHT.default, sketchExtraction: false },
   storage: {
     adapter: 'dashscope-temp',
     s3: {

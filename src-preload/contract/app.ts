@@ -22,6 +22,11 @@ export const EXTERNAL_LINK_ORIGINS = [
   'https://dashscope.console.aliyun.com',
 ] as const;
 
+export const APP_ERROR_CODES = [
+  /** `app.openExternal` with a link outside EXTERNAL_LINK_ORIGINS. */
+  'app.linkNotAllowed',
+] as const;
+
 export const appChannels = {
   'app.info': channel(z.undefined(), AppInfoSchema),
   'app.openExternal': channel(z.object({ url: z.url({ protocol: /^https$/ }) }).strict(), z.null()),

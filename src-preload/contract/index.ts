@@ -61,8 +61,7 @@ export type Api = {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 };
 
-export { CHANNEL_NAMES, EVENT_NAMES, invokeChannel, eventChannel } from './names';
+export { CHANNEL_NAMES, invokeChannel, eventChannel } from './names';
 
 export * from './result';
-export { AppInfoSchema, EXTERNAL_LINK_ORIGINS, type AppInfo } from './app';
 export { SettingsSchema, type Settings, type SettingsPatch } from './settings';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
+import { DraftIdSchema } from './domain/drafts';
 import {
   ENQUEUE_MAX_VARIANTS,
   GenerationParamsSchema,
@@ -30,7 +31,7 @@ export const EnqueueRequestSchema = z
     thumbnail: JobThumbnailSchema,
     /** The draft's Fabric scene (for Remix from the gallery), or null. */
     scene: z.string().max(64 * 1024 * 1024).nullable(),
-    draftId: z.string().max(100).nullable(),
+    draftId: DraftIdSchema.nullable(),
     variants: z.array(GenerationParamsSchema).min(1).max(ENQUEUE_MAX_VARIANTS),
     front: z.boolean(),
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AppErrorCode } from './error-codes';
 
 /** At most this many issues travel with one error; a form shows one per field anyway. */
 export const MAX_FIELD_ISSUES = 20;
@@ -122,7 +123,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const err = (
-  code: string,
+  code: AppErrorCode,
   message: string,
   params?: AppError['params'],
   issues?: readonly FieldIssue[],
@@ -134,7 +135,7 @@ export const err = (
 /** Errors a service throws on purpose; the dispatcher turns them into `{ ok: false }`. */
 export class AppFailure extends Error {
   constructor(
-    readonly code: string,
+    readonly code: AppErrorCode,
     message: string,
     readonly params?: AppError['params'],
     /** Field-level detail, when the failure is about values a form sent (see FieldIssue). */
@@ -152,4 +153,6 @@ export const IPC_ERROR_CODES = [
   'ipc.forbiddenSender',
   'ipc.invalidResponse',
   'internal',
+  /** A bridge that lost main: the test harness's web bridge when its connection closes (test/harness). */
+  'renderer.noBridge',
 ] as const;

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { channel } from './define';
 import { HttpConfigSchema, S3ConfigSchema, StorageAdapterIdSchema } from './storage';
 import { RegionSchema } from './domain/regions';
-import { SketchStyleSchema } from './domain/generation';
+import { GenerationParamsSchema } from './domain/generation';
 
-export { REGION_BASE_URLS, RegionSchema, type KnownRegion, type Region } from './domain/regions';
-export { SKETCH_STYLES, SketchStyleSchema } from './domain/generation';
+export { REGION_BASE_URLS, type KnownRegion, type Region } from './domain/regions';
 
 export const LanguageSchema = z.enum(['system', 'en', 'zh-CN']);
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
@@ -28,10 +27,10 @@ export const SettingsSchema = z.object({
   }),
   /** Defaults for new generations; each job can override them. */
   generation: z.object({
-    style: SketchStyleSchema,
-    n: z.number().int().min(1).max(4),
-    sketchWeight: z.number().int().min(0).max(10),
-    sketchExtraction: z.boolean(),
+    style: GenerationParamsSchema.shape.style,
+    n: GenerationParamsSchema.shape.n,
+    sketchWeight: GenerationParamsSchema.shape.sketchWeight,
+    sketchExtraction: GenerationParamsSchema.shape.sketchExtraction,
   }),
   storage: z.object({
     adapter: StorageAdapterIdSchema,
@@ -78,6 +77,8 @@ export const SettingsPatchSchema = z
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 /** Something the user should be told once, e.g. that a corrupt settings file was reset. */
+export const SETTINGS_ERROR_CODES = ['settings.invalid', 'settings.customUrlRequired', 'settings.writeFailed'] as const;
+
 export const SettingsNoticeSchema = z.object({
   code: z.enum(['settings.resetCorrupt', 'settings.resetUnreadable', 'settings.newerVersion']),
   params: z.record(z.string(), z.union([z.string(), z.number()])),

@@ -9,7 +9,9 @@
  * The last line printed is one JSON object with the figures.
  */
 import type { Clock } from '../../src-main/common/clock';
-import { AdaptivePoller, DashScopeClient, isFinal } from '../../src-main/dashscope';
+import { DashScopeClient } from '../../src-main/dashscope/client';
+import { AdaptivePoller } from '../../src-main/dashscope/poller';
+import { isFinal } from '../../src-main/dashscope/task';
 import { startSimulator } from '../sim';
 import { makeSketch, startFileServer } from '../sim/fixtures';
 import { RunTimeSampler } from '../sim/random';

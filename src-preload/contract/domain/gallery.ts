@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DraftIdSchema } from './drafts';
 import { GenerationParamsSchema, IMAGE_COUNT } from './generation';
 
 /**
@@ -49,7 +50,6 @@ export const GALLERY_FILE_PATTERN = exactly(
   THUMB,
   literal(GALLERY_SKETCH_THUMB),
 );
-export const GalleryFileSchema = z.string().regex(GALLERY_FILE_PATTERN, 'not a gallery file');
 export const GalleryResultFileSchema = z.string().regex(GALLERY_RESULT_FILE_PATTERN, 'not a result file');
 export const GalleryThumbFileSchema = z.string().regex(GALLERY_THUMB_FILE_PATTERN, 'not a thumbnail file');
 
@@ -115,7 +115,7 @@ export const GalleryAddMetaSchema = z.object({
   images: z.array(ImageStatusSchema).max(4),
   setId: SetIdSchema.nullable(),
   /** The draft the sketch came from, if any. */
-  draftId: z.string().max(100).nullable(),
+  draftId: DraftIdSchema.nullable(),
 });
 export type GalleryAddMeta = z.infer<typeof GalleryAddMetaSchema>;
 

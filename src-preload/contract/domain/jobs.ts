@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DraftIdSchema } from './drafts';
 import { GenerationParamsSchema } from './generation';
 import { GalleryIdSchema, SetIdSchema, TaskIdSchema } from './gallery';
 
@@ -95,7 +96,7 @@ export const JobViewSchema = z.object({
   state: JobStateSchema,
   params: GenerationParamsSchema,
   setId: SetIdSchema.nullable(),
-  draftId: z.string().max(100).nullable(),
+  draftId: DraftIdSchema.nullable(),
   thumbnail: JobThumbnailSchema,
   /** Epoch ms. */
   createdAt: z.number().int(),

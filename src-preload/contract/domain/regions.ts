@@ -15,7 +15,7 @@ export const REGION_BASE_URLS = {
 export type KnownRegion = keyof typeof REGION_BASE_URLS;
 export const KNOWN_REGIONS = Object.keys(REGION_BASE_URLS) as KnownRegion[];
 
-export const RegionSchema = z.enum(['cn-beijing', 'ap-southeast-1', 'us-east-1', 'custom']);
+export const RegionSchema = z.enum([...KNOWN_REGIONS, 'custom']);
 export type Region = z.infer<typeof RegionSchema>;
 
 export const DEFAULT_REGION: KnownRegion = 'cn-beijing';

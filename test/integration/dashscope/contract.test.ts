@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DashScopeClient, DashScopeError } from '../../../src-main/dashscope';
-import type { TaskSnapshot } from '../../../src-main/dashscope';
+import { DashScopeClient } from '../../../src-main/dashscope/client';
+import { DashScopeError } from '../../../src-main/dashscope/errors';
+import type { TaskSnapshot } from '../../../src-main/dashscope/task';
 import { makeSketch } from '../../sim/fixtures';
 import { clientEnv } from './helpers';
 import type { ClientEnv } from './helpers';

@@ -1,5 +1,4 @@
-import { DashScopeClient } from '../../../src-main/dashscope';
-import type { DashScopeClientOptions } from '../../../src-main/dashscope';
+import { DashScopeClient, type DashScopeClientOptions } from '../../../src-main/dashscope/client';
 import type { FetchLike } from '../../../src-main/common/fetch';
 import { startSimulator } from '../../sim';
 import type { Simulator, SimulatorOptions } from '../../sim';

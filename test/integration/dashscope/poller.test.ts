@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AdaptivePoller, RunTimeModel } from '../../../src-main/dashscope';
-import type { DashScopeError, TaskSnapshot } from '../../../src-main/dashscope';
+import { AdaptivePoller } from '../../../src-main/dashscope/poller';
+import { RunTimeModel } from '../../../src-main/dashscope/runtime-model';
+import type { DashScopeError } from '../../../src-main/dashscope/errors';
+import type { TaskSnapshot } from '../../../src-main/dashscope/task';
 import { clientEnv } from './helpers';
 import type { ClientEnv } from './helpers';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DashScopeError } from '../../../src-main/dashscope';
+import type { DashScopeError } from '../../../src-main/dashscope/errors';
 import { clientEnv } from './helpers';
 import type { ClientEnv } from './helpers';
 

@@ -4,7 +4,7 @@
 // boundary by rewriting `upload_host` in its answer.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FetchLike } from '../../../src-main/common/fetch';
-import { DashScopeError } from '../../../src-main/dashscope';
+import { DashScopeError } from '../../../src-main/dashscope/errors';
 import { makeSketch } from '../../sim/fixtures';
 import { clientEnv, recordingFetch, type ClientEnv, type Recorded } from './helpers';
 

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isWhite, parseColor, sortColors, toHex } from '../../../src-renderer/src/features/canvas/core/color';
+import { DEFAULT_INK, isWhite, parseColor, sortColors, toHex } from '../../../src-renderer/src/features/canvas/core/color';
+import { SWATCHES } from '../../../src-renderer/src/features/canvas/store';
 
 describe('colours', () => {
   it('parses what fabric and the colour input produce', () => {
@@ -17,5 +20,18 @@ describe('colours', () => {
   });
   it('sorts dark to light for a stable sketch_color order', () => {
     expect(sortColors([[255, 0, 0], [0, 0, 0], [200, 200, 200]])).toEqual([[0, 0, 0], [255, 0, 0], [200, 200, 200]]);
+  });
+});
+
+describe('the default ink', () => {
+  const read = (file: string) => readFileSync(join(import.meta.dirname, '../../../src-renderer/src/features/canvas', file), 'utf8');
+
+  it('is the first swatch', () => {
+    expect(SWATCHES[0]).toBe(DEFAULT_INK);
+  });
+
+  it('is written once: neither the controller nor the store starts from a colour literal of its own', () => {
+    expect(read('core/controller.ts').match(/'#[0-9a-f]{3,8}'/gi)).toBeNull();
+    expect(read('store.ts').match(/ref(<\w+>)?\('#[0-9a-f]{3,8}'\)/gi)).toBeNull();
   });
 });

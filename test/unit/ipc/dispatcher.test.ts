@@ -77,6 +77,7 @@ describe('IPC dispatcher', () => {
   it('turns AppFailure into its code, and anything else into a logged internal error', async () => {
     const errors: unknown[] = [];
     const sender = 'app://renderer/';
+    // @ts-expect-error no domain lists 'x.code' (AppErrorCode); the dispatcher passes whatever code it gets
     const failing = dispatcherWith({ 'app.info': () => { throw new AppFailure('x.code', 'nope', { a: 1 }); } }, errors);
     expect(await failing('app.info', undefined, sender)).toEqual({
       ok: false,

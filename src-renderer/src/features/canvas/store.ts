@@ -1,14 +1,14 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { AppError } from '../../../../src-preload/contract/result';
-import { isWhite, parseColor, toHex, type Rgb } from './core/color';
+import { DEFAULT_INK, isWhite, parseColor, toHex, type Rgb } from './core/color';
 import { BRUSH_MAX, BRUSH_MIN, type CanvasState, type PlaceMode, type SketchController, type Tool } from './core/controller';
 import { checkExportSize, type ExportOptions, type SketchExport } from './core/export';
 import type { ImageKind } from './core/classify';
 import { ImportError, readImage, type ImportedImage } from './import/read-image';
 
 export const SWATCHES = [
-  '#111827', '#6b7280', '#dc2626', '#ea580c', '#ca8a04', '#16a34a',
+  DEFAULT_INK, '#6b7280', '#dc2626', '#ea580c', '#ca8a04', '#16a34a',
   '#0891b2', '#2563eb', '#7c3aed', '#db2777', '#92400e', '#0f766e',
 ] as const;
 const RECENT_KEY = 'wss.canvas.recentColors';
@@ -34,7 +34,7 @@ function loadRecent(): string[] {
 export const useCanvasStore = defineStore('canvas', () => {
   const controller = shallowRef<SketchController | null>(null);
   const tool = ref<Tool>('pencil');
-  const color = ref('#111827');
+  const color = ref<string>(DEFAULT_INK);
   const brushSize = ref(Number(localStorage.getItem(BRUSH_KEY)) || 4);
   const recentColors = ref<string[]>(loadRecent());
   const state = ref<CanvasState>({ canUndo: false, canRedo: false, objectCount: 0, inkColors: [], hasPhoto: false, zoom: 1, arranging: false });

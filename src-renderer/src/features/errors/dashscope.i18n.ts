@@ -1,6 +1,6 @@
 /**
  * User-facing texts for every code in DASHSCOPE_ERROR_CODES (src-main/dashscope/codes.ts).
- * Keys are the exact code strings; test/unit/dashscope/i18n.test.ts keeps both locales in step
+ * Keys are the exact code strings; test/unit/i18n/error-codes.test.ts keeps both locales in step
  * with that list. No vue-i18n placeholders: these are looked up and shown as they are.
  */
 export default {

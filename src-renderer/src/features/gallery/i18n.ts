@@ -16,7 +16,6 @@ export default {
     searchLabel: 'Search',
     thumbSize: 'Thumbnail size',
     filters: {
-      label: 'Filters',
       style: 'Style',
       anyStyle: 'Any style',
       status: 'Status',
@@ -25,7 +24,6 @@ export default {
       from: 'From',
       to: 'To',
       set: 'Set',
-      clearSet: 'Show all generations',
     },
     status: { done: 'Done', partial: 'Partial', failed: 'Failed', expired: 'Expired', pending: 'Still downloading' },
     tile: {
@@ -34,7 +32,6 @@ export default {
       sketch: 'Sketch',
       noImage: 'No image',
       set: 'Set',
-      images: 'One image | {n} images',
     },
     selection: {
       count: 'One selected | {n} selected',
@@ -67,7 +64,6 @@ export default {
       },
     },
     detail: {
-      close: 'Close',
       back: 'Back to the gallery',
       sketch: 'Sketch',
       result: 'Result {n}',
@@ -81,7 +77,6 @@ export default {
       compareRight: 'Right',
       compareSlider: 'Compare position',
       params: 'Parameters',
-      prompt: 'Prompt',
       noPrompt: '(no prompt)',
       copyPrompt: 'Copy prompt',
       styleLabel: 'Style',
@@ -160,7 +155,6 @@ export default {
     searchLabel: '搜索',
     thumbSize: '缩略图大小',
     filters: {
-      label: '筛选',
       style: '风格',
       anyStyle: '所有风格',
       status: '状态',
@@ -169,7 +163,6 @@ export default {
       from: '起始',
       to: '截止',
       set: '组',
-      clearSet: '显示全部生成记录',
     },
     status: { done: '完成', partial: '部分成功', failed: '失败', expired: '已过期', pending: '仍在下载' },
     tile: {
@@ -178,7 +171,6 @@ export default {
       sketch: '草图',
       noImage: '无图片',
       set: '组',
-      images: '1 张图片 | {n} 张图片',
     },
     selection: {
       count: '已选 1 项 | 已选 {n} 项',
@@ -211,7 +203,6 @@ export default {
       },
     },
     detail: {
-      close: '关闭',
       back: '返回画廊',
       sketch: '草图',
       result: '结果 {n}',
@@ -225,7 +216,6 @@ export default {
       compareRight: '右侧',
       compareSlider: '对比位置',
       params: '参数',
-      prompt: '提示词',
       noPrompt: '（无提示词）',
       copyPrompt: '复制提示词',
       styleLabel: '风格',

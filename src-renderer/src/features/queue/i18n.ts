@@ -41,7 +41,6 @@ export default {
       lostImages: '{n} link expired',
       cancelRequested: 'Cancel requested: DashScope is already running it, so its images will still be saved.',
       set: 'Explore set',
-      canceled: 'Cancelled.',
       runningNotCancelable: 'DashScope is already running this task, so it cannot be stopped; its images will still be saved.',
     },
     state: {
@@ -138,7 +137,6 @@ export default {
       lostImages: '{n} 张链接已过期',
       cancelRequested: '已请求取消：DashScope 已在运行此任务，生成的图片仍会保存。',
       set: '探索组',
-      canceled: '已取消。',
       runningNotCancelable: 'DashScope 已在运行此任务，无法停止；生成的图片仍会保存。',
     },
     state: {

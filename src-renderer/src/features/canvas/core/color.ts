@@ -1,7 +1,8 @@
 /** An sRGB colour as the API wants it in `sketch_color`: three 0–255 integers. */
 export type Rgb = readonly [r: number, g: number, b: number];
 
-export const WHITE: Rgb = [255, 255, 255];
+/** The pen's colour until the user picks another: near-black, the first swatch. */
+export const DEFAULT_INK = '#111827';
 
 const HEX = /^#?([0-9a-f]{6}|[0-9a-f]{3})$/i;
 

@@ -1,5 +1,5 @@
 import { Canvas, FabricImage, Path, Point, util, type FabricObject, type TPointerEventInfo } from 'fabric';
-import { parseColor, toHex, type Rgb } from './color';
+import { DEFAULT_INK, parseColor, toHex, type Rgb } from './color';
 import { exportSketch, InkLayer, snapRendered, thumbnailDataUrl, type ExportOptions, type SketchExport } from './export';
 import { boxFromDrag, constrainLine, containInSquare, type Pt } from './geometry';
 import { renderObjectsFast } from './fast-render';
@@ -133,7 +133,7 @@ export class SketchController {
   /** Serialised objects are immutable once created, so their JSON is computed once. */
   private readonly jsonCache = new WeakMap<FabricObject, unknown>();
   private toolName: Tool = 'pencil';
-  private colorHex = '#1f2937';
+  private colorHex: string = DEFAULT_INK;
   private brushWidth = 4;
   private spaceDown = false;
   private pan: { id: number; x: number; y: number } | null = null;

@@ -8,7 +8,8 @@ export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 export const IMPORT_MAX_SIDE = 2048;
 const CLASSIFY_SIDE = 256;
 
-export type ImportErrorCode = 'canvas.import.tooLarge' | 'canvas.import.notImage' | 'canvas.import.corrupt' | 'canvas.import.empty';
+export const IMPORT_ERROR_CODES = ['canvas.import.tooLarge', 'canvas.import.notImage', 'canvas.import.corrupt', 'canvas.import.empty'] as const;
+export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
 
 export class ImportError extends Error {
   constructor(

@@ -77,3 +77,55 @@ test('item 2: Explore asks in a dialog that takes the focus, on top of everythin
   await expect(page.getByTestId('explore-confirm')).toHaveCount(0);
   await expect.poll(async () => (await apiCall<{ jobs: unknown[] }>(page, 'jobs', 'list')).jobs.length).toBe(8);
 });
+
+test('item 4: prices count the free quota left (and its expiry) on Generate, Explore, Retry and Generate again; Usage costs only what is billed', async ({ page, harness }) => {
+  await setKey(page);
+  const DAY = 86_400_000;
+  const setQuota = (images: number, startsAt = Date.now() - DAY, days = 30) => apiCall(page, 'usage', 'setQuota', { images, startsAt, days });
+  await drawTwoColours(page);
+  await page.getByTestId('prompt-input').fill('a red fox');
+  const cost = page.getByTestId('generate-cost');
+  // 474 of 500 left: free.
+  await expect(cost).toHaveText('4 images · free');
+  // 2 left: the split.
+  await setQuota(2);
+  await expect(cost).toHaveText('4 images · 2 free · ¥0.12');
+  await expect(page.locator('[data-explore="weights"]')).toContainText('4 jobs · 16 images · 2 free · ¥0.84');
+  // Expired: all paid.
+  await setQuota(500, Date.now() - 40 * DAY, 30);
+  await expect(cost).toHaveText('4 images · ¥0.24');
+  await page.locator('[data-explore="styles"]').click();
+  await expect(page.getByTestId('explore-confirm')).toContainText('32 images · ¥1.92');
+  await page.keyboard.press('Escape');
+
+  // One free image generated: Usage says ¥0.00 spent.
+  await setQuota(500);
+  await page.locator('[data-n="1"]').click();
+  await expect(cost).toHaveText('1 image · free');
+  await page.getByTestId('generate').click();
+  await page.getByTestId('queue-indicator').click();
+  const row = page.locator('[data-job]');
+  await expect(row).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  await expect(page.getByTestId('usage-images')).toHaveText('1');
+  await expect(page.getByTestId('usage-cost')).toHaveText('¥0.00');
+
+  // Retry of a cancelled job shows its price too; 1 image left, a 1-image job queued ahead of it.
+  await apiCall(page, 'jobs', 'setPaused', { paused: true });
+  await page.locator('[data-nav="draw"]').click();
+  await page.getByTestId('generate').click();
+  await page.locator('[data-nav="queue"]').click();
+  const waiting = page.locator('[data-job][data-state="queued"]');
+  await expect(waiting).toHaveCount(1);
+  await waiting.locator('[data-action="cancel"]').click();
+  const canceled = page.locator('[data-job][data-state="canceled"]');
+  await expect(canceled.getByTestId('retry-cost')).toHaveText('· free');
+  await setQuota(1);
+  await expect(canceled.getByTestId('retry-cost')).toHaveText('· ¥0.06');
+  expect(harness.sims.beijing.counters.get('create')).toBe(1);
+
+  // Generate again in the gallery: paid now, free with quota.
+  await page.locator('[data-job][data-state="done"] [data-action="open"]').click();
+  await expect(page.getByTestId('regenerate-cost')).toHaveText('· ¥0.06');
+  await setQuota(10);
+  await expect(page.getByTestId('regenerate-cost')).toHaveText('· free');
+});

@@ -129,3 +129,39 @@ test('item 4: prices count the free quota left (and its expiry) on Generate, Exp
   await setQuota(10);
   await expect(page.getByTestId('regenerate-cost')).toHaveText('· free');
 });
+
+test('item 5: saving a key Test just rejected asks first; a wrong key fails the job as a key problem that leads to the key, not to Sketch upload', async ({ page, harness }) => {
+  const WRONG = 'sk-wrong00000000000000000000000000';
+  await page.locator('[data-nav="settings"]').click();
+  await page.getByTestId('keychain-session-only').click();
+  await page.getByTestId('api-key-input').fill(WRONG);
+  await page.getByTestId('api-key-test').click();
+  await expect(page.getByTestId('api-key-test-result')).toContainText('rejected');
+  // Save: the dialog asks, with the focus in it; keeping on editing saves nothing.
+  await page.getByTestId('api-key-save').click();
+  const ask = page.getByTestId('api-key-save-confirm');
+  await expect(ask).toBeVisible();
+  await expect(ask).toContainText('rejected');
+  await expect.poll(() => ask.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  await page.getByTestId('api-key-save-cancel').click();
+  await expect(ask).toHaveCount(0);
+  await expect(page.getByTestId('api-key-status')).toContainText('No key');
+  // Saving anyway is the user's call.
+  await page.getByTestId('api-key-save').click();
+  await page.getByTestId('api-key-save-anyway').click();
+  await expect(page.getByTestId('api-key-saved')).toBeVisible();
+
+  await page.locator('[data-nav="draw"]').click();
+  await drawTwoColours(page);
+  await page.getByTestId('prompt-input').fill('a red fox');
+  await page.getByTestId('generate').click();
+  await page.getByTestId('queue-indicator').click();
+  const row = page.locator('[data-job]');
+  await expect(row).toHaveAttribute('data-state', 'failed', { timeout: 15_000 });
+  await expect(row.getByTestId('job-error')).toContainText('API key');
+  await expect(row.getByTestId('job-error')).not.toContainText('Sketch upload');
+  await row.getByRole('link', { name: 'Check the API key' }).click();
+  await expect(page.locator('[data-view="settings"]')).toBeVisible();
+  await expect(page.getByTestId('api-key-input')).toBeFocused();
+  expect(harness.sims.beijing.counters.get('create') ?? 0).toBe(0);
+});

@@ -67,6 +67,7 @@ export default {
       backoff: 'Retrying at {time} (attempt {attempt}): {error}',
       noApiKey: 'Waiting for an API key.',
       setKey: 'Add it in Settings',
+      checkKey: 'Check the API key',
     },
     banner: {
       offlineOs: 'You are offline. Jobs wait and start, oldest first, when the network returns.',
@@ -153,6 +154,7 @@ export default {
       backoff: '将于 {time} 重试（第 {attempt} 次）：{error}',
       noApiKey: '等待 API Key。',
       setKey: '前往设置添加',
+      checkKey: '检查 API Key',
     },
     banner: {
       offlineOs: '当前离线。任务会等待，网络恢复后按先后顺序开始。',

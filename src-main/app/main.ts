@@ -16,6 +16,7 @@ import { denyAllPermissions, hardenApp, openAllowlistedLink } from './hardening'
 import { registerRendererScheme, serveRenderer } from './protocol';
 import { resolveGalleryUrl } from '../gallery/serve';
 import type { JobsSnapshot } from '../../src-preload/contract/domain/jobs';
+import type { LanguagePreference } from '../../src-preload/contract/domain/locale';
 import { endedNotification, jobFeedback } from '../jobs/feedback';
 import type { OnlineSource } from '../jobs/network';
 
@@ -34,11 +35,13 @@ if (!app.requestSingleInstanceLock()) {
   // Jobs outside the window: a notification when one ends while the app is unfocused, and the
   // running task's progress on the taskbar/dock.
   let lastJobs: JobsSnapshot | null = null;
+  /** The language setting, once the services exist. */
+  let uiLanguage: () => LanguagePreference = () => 'system';
   const showJobFeedback = (snapshot: JobsSnapshot) => {
     const { ended, progress } = jobFeedback(lastJobs, snapshot, Date.now());
     lastJobs = snapshot;
     if (!BrowserWindow.getFocusedWindow() && Notification.isSupported()) {
-      for (const job of ended) new Notification(endedNotification(job, app.getLocale())).show();
+      for (const job of ended) new Notification(endedNotification(job, uiLanguage(), app.getLocale())).show();
     }
     mainWindow?.setProgressBar(progress ?? -1);
   };
@@ -164,6 +167,7 @@ if (!app.requestSingleInstanceLock()) {
     });
 
     galleryFile = (url) => resolveGalleryUrl(services.gallery, url);
+    uiLanguage = () => services.settings.get().ui.language;
 
     const dispatch = createDispatcher(createHandlers(services), {
       isTrustedSender: createOriginCheck([rendererOrigin]),

@@ -8,3 +8,4 @@ export * from './gallery';
 export * from './storage';
 export * from './jobs';
 export * from './pricing';
+export * from './locale';

@@ -165,3 +165,29 @@ test('item 5: saving a key Test just rejected asks first; a wrong key fails the 
   await expect(page.getByTestId('api-key-input')).toBeFocused();
   expect(harness.sims.beijing.counters.get('create') ?? 0).toBe(0);
 });
+
+test('item 8: a finished generation shows a results notice with its images that opens it; finished Queue rows show the results', async ({ page }) => {
+  await setKey(page);
+  await drawTwoColours(page);
+  await page.getByTestId('prompt-input').fill('a red fox in the snow');
+  await page.locator('[data-n="2"]').click();
+  await page.getByTestId('generate').click();
+  // Staying in Draw: the notice comes here, with the two images.
+  const toast = page.locator('.notice[data-code="results"]');
+  await expect(toast).toBeVisible({ timeout: 20_000 });
+  await expect(toast).toContainText('2 images ready');
+  await expect(toast).toContainText('a red fox in the snow');
+  const thumbs = toast.locator('img');
+  await expect(thumbs).toHaveCount(2);
+  await expect.poll(() => thumbs.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0))).toBe(true);
+  const galleryId = await toast.getAttribute('data-gallery-id');
+  expect(galleryId).toBeTruthy();
+  await toast.getByRole('link', { name: 'Open' }).click();
+  await expect(page.getByTestId('gallery-detail')).toHaveAttribute('data-id', galleryId!);
+
+  // The Queue's finished row shows what came out, not the sketch.
+  await page.locator('[data-nav="queue"]').click();
+  const results = page.locator('[data-job][data-state="done"]').getByTestId('job-results').locator('img');
+  await expect(results).toHaveCount(2);
+  await expect.poll(() => results.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0))).toBe(true);
+});

@@ -59,6 +59,12 @@ export default {
       expired: 'Expired',
     },
     stages: 'Stage {i} of {n}',
+    results: {
+      ready: '{n} image ready: “{prompt}” | {n} images ready: “{prompt}”',
+      some: 'Some images ready ({n}): “{prompt}”',
+      open: 'Open',
+      images: 'Results',
+    },
     wait: {
       offline: 'Waiting for the network: DashScope cannot be reached.',
       paused: 'Waiting: the queue is paused.',
@@ -146,6 +152,12 @@ export default {
       expired: '已过期',
     },
     stages: '第 {i} / {n} 步',
+    results: {
+      ready: '{n} 张图片已生成：“{prompt}”',
+      some: '部分图片已生成（{n} 张）：“{prompt}”',
+      open: '打开',
+      images: '生成结果',
+    },
     wait: {
       offline: '等待网络：无法连接 DashScope。',
       paused: '等待中：队列已暂停。',

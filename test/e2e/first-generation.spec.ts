@@ -191,3 +191,11 @@ test('item 8: a finished generation shows a results notice with its images that 
   await expect(results).toHaveCount(2);
   await expect.poll(() => results.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0))).toBe(true);
 });
+
+test('item 3: "The page is empty" goes away once the user draws', async ({ page }) => {
+  await page.getByTestId('prompt-input').fill('a red fox');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('generate-problem')).toContainText('The page is empty');
+  await drawTwoColours(page);
+  await expect(page.getByTestId('generate-problem')).toHaveCount(0);
+});

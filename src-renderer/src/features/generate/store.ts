@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import { IMAGE_COUNT, SKETCH_WEIGHT, type SketchStyle } from '../../../../src-preload/contract/domain/generation';
 import type { PromptLists } from '../../../../src-preload/contract/prompts';
 import type { AppError } from '../../../../src-preload/contract/result';
@@ -170,6 +170,12 @@ export const useGenerateStore = defineStore('generate', () => {
   const unsavePrompt = (p: string) => listCall(api.prompts.unsave({ prompt: p }));
   const clearHistory = () => listCall(api.prompts.clearHistory());
   const isSaved = computed(() => lists.value.saved.includes(prompt.value.trim()));
+
+  // A problem shown after a click goes as soon as it no longer holds (the user drew, imported,
+  // typed, added a colour): a stale "The page is empty" would contradict the page.
+  watch([params, () => canvas.state.objectCount], () => {
+    if (problem.value && checkVariants(params.value, [variantsFor(params.value, null)[0]!], canvas.state.objectCount === 0) !== problem.value) problem.value = null;
+  });
 
   /** What one click would queue: its jobs and images (the panel prices them: usage/price). */
   function preview(mode: ExploreMode | null) {

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { apiCall, drawTwoColours, openDraw, setKey } from './ux-helpers';
+import { apiCall, drawTwoColours, openDraw, setKey, setUi } from './ux-helpers';
 
 // Issue 17: the first generation as a new user meets it. No keychain in the harness: a key is
 // kept for the session, as a user would choose.
@@ -198,4 +198,38 @@ test('item 3: "The page is empty" goes away once the user draws', async ({ page 
   await expect(page.getByTestId('generate-problem')).toContainText('The page is empty');
   await drawTwoColours(page);
   await expect(page.getByTestId('generate-problem')).toHaveCount(0);
+});
+
+test('item 6: during an outage the retry line shows no raw {placeholder} in either language; a failed row has the details it promises', async ({ page, harness }) => {
+  test.setTimeout(60_000);
+  const sim = harness.sims.beijing;
+  await setKey(page);
+  sim.faults.add({ route: 'uploads.policy', fault: { kind: 'reset' }, times: 10_000 });
+  await drawTwoColours(page);
+  await page.getByTestId('prompt-input').fill('a red fox');
+  await page.getByTestId('generate').click();
+  await page.getByTestId('queue-indicator').click();
+  const row = page.locator('[data-job]').first();
+  await expect(row.getByTestId('job-wait')).toContainText('Retrying', { timeout: 20_000 });
+  for (const language of ['en', 'zh-CN'] as const) {
+    await setUi(page, { language });
+    await expect(row.getByTestId('job-wait')).toContainText(language === 'en' ? 'Retrying' : '重试');
+    expect(await page.locator('body').innerText()).not.toMatch(/\{\w+\}/);
+  }
+  await setUi(page, { language: 'en' });
+  await row.locator('[data-action="cancel"]').click();
+  await expect(row).toHaveAttribute('data-state', 'canceled');
+
+  // A refused upload: the row says the details show the server's answer, and they are there.
+  sim.faults.clear();
+  sim.faults.add({ route: 'uploads.policy', fault: { kind: 'status', status: 400, code: 'InvalidParameter', message: 'policy refused for a test' }, times: 1000 });
+  await page.locator('[data-nav="draw"]').click();
+  await page.getByTestId('generate').click();
+  await page.locator('[data-nav="queue"]').click();
+  const failed = page.locator('[data-job][data-state="failed"]');
+  await expect(failed).toHaveCount(1, { timeout: 20_000 });
+  await expect(failed.getByTestId('job-error')).toContainText('details');
+  await failed.getByTestId('job-details').locator('summary').click();
+  await expect(failed.getByTestId('job-details')).toContainText('InvalidParameter');
+  expect(await page.locator('body').innerText()).not.toMatch(/\{\w+\}/);
 });

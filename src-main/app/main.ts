@@ -17,6 +17,7 @@ import { registerRendererScheme, serveRenderer, type GalleryImageReader } from '
 import { onRendererGone } from './renderer-gone';
 import { readGalleryUrl } from '../gallery/serve';
 import type { JobsSnapshot } from '../../src-preload/contract/domain/jobs';
+import type { LanguagePreference } from '../../src-preload/contract/domain/locale';
 import { endedNotification, jobFeedback } from '../jobs/feedback';
 import type { OnlineSource } from '../jobs/network';
 
@@ -35,11 +36,13 @@ if (!app.requestSingleInstanceLock()) {
   // Jobs outside the window: a notification when one ends while the app is unfocused, and the
   // running task's progress on the taskbar/dock.
   let lastJobs: JobsSnapshot | null = null;
+  /** The language setting, once the services exist. */
+  let uiLanguage: () => LanguagePreference = () => 'system';
   const showJobFeedback = (snapshot: JobsSnapshot) => {
     const { ended, progress } = jobFeedback(lastJobs, snapshot, Date.now());
     lastJobs = snapshot;
     if (!BrowserWindow.getFocusedWindow() && Notification.isSupported()) {
-      for (const job of ended) new Notification(endedNotification(job, app.getLocale())).show();
+      for (const job of ended) new Notification(endedNotification(job, uiLanguage(), app.getLocale())).show();
     }
     mainWindow?.setProgressBar(progress ?? -1);
   };
@@ -180,6 +183,7 @@ if (!app.requestSingleInstanceLock()) {
     });
 
     galleryImage = (url) => readGalleryUrl(services.gallery, url);
+    uiLanguage = () => services.settings.get().ui.language;
 
     const dispatch = createDispatcher(createHandlers(services), {
       isTrustedSender: createOriginCheck([rendererOrigin]),

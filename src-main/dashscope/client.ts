@@ -80,6 +80,8 @@ export interface TaskListPage {
   items: TaskListItem[];
 }
 
+/** OSS refusals about the file itself, not the upload policy: the cached policy stays. */
+const KEEPS_POLICY: ReadonlySet<string> = new Set(['Oss.FileAlreadyExists', 'Oss.EntityTooLarge']);
 
 export class DashScopeClient {
   private readonly baseUrl: string;
@@ -285,10 +287,11 @@ export class DashScopeClient {
       try {
         return await this.uploadToOss(policy, file, options);
       } catch (e) {
-        if (round === 0 && e instanceof DashScopeError && e.code === 'Oss.PolicyExpired') {
-          this.policies.delete(model);
-          continue;
-        }
+        // A policy the OSS host refused is never used again (else every upload, Retry included,
+        // fails with it until it expires); a file it refused is no fault of the policy.
+        const refused = e instanceof DashScopeError && e.code.startsWith('Oss.') && e.status >= 400 && e.status < 500 && !KEEPS_POLICY.has(e.code);
+        if (refused && this.policies.get(model) === policy) this.policies.delete(model);
+        if (round === 0 && e instanceof DashScopeError && e.code === 'Oss.PolicyExpired') continue;
         throw e;
       }
     }

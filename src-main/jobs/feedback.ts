@@ -1,4 +1,5 @@
 import { isFinalJobState, type JobsSnapshot, type JobView } from '../../src-preload/contract/domain/jobs';
+import { resolveLocale, type LanguagePreference } from '../../src-preload/contract/domain/locale';
 
 /**
  * What the shell shows outside the window: a desktop notification for each job that reached a
@@ -44,9 +45,9 @@ const TEXTS = {
   },
 } as const;
 
-/** The notification's words in the app's language (zh for any Chinese locale, else English). */
-export function endedNotification(job: JobView, locale: string): { title: string; body: string } {
-  const t = locale.toLowerCase().startsWith('zh') ? TEXTS['zh-CN'] : TEXTS.en;
+/** The notification's words in the app's language setting (the OS locale only for "system"). */
+export function endedNotification(job: JobView, language: LanguagePreference, osLocale: string): { title: string; body: string } {
+  const t = TEXTS[resolveLocale(language, osLocale)];
   const state = isFinalJobState(job.state) ? job.state : 'done';
   const prompt = [...job.params.prompt].length > 40 ? `${[...job.params.prompt].slice(0, 40).join('')}…` : job.params.prompt;
   return { title: t.title, body: t[state].replace('{prompt}', prompt) };

@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import {
-  FREE_QUOTA_DAYS,
-  FREE_QUOTA_IMAGES,
-  PRICE_PER_IMAGE_CNY,
-} from '../../src-preload/contract/domain/generation';
+import { FREE_QUOTA_DAYS, FREE_QUOTA_IMAGES } from '../../src-preload/contract/domain/generation';
+import { cnyFor, priceOf, quotaEndsAt } from '../../src-preload/contract/domain/pricing';
 import { UsageDamageSchema, UsageQuotaSchema, type UsageDamage, type UsageQuota, type UsageSummary } from '../../src-preload/contract/domain/jobs';
 import { writeFileAtomic } from '../common/atomic-file';
 import type { Clock } from '../common/clock';
@@ -13,7 +10,6 @@ import { isMissing, nodeJobFs, readFileRetrying, type JobFs } from './job-fs';
 import type { DurableWrite } from './job-store';
 
 const LEDGER_VERSION = 1;
-const DAY_MS = 86_400_000;
 
 const LedgerSchema = z.object({
   schemaVersion: z.literal(LEDGER_VERSION),
@@ -31,7 +27,6 @@ export const localDay = (ms: number) => {
   const d = new Date(ms);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 };
-const cost = (images: number) => Math.round(images * PRICE_PER_IMAGE_CNY * 100) / 100;
 
 /**
  * Images billed per task (`usage.image_count`), in one durable file. `record()` is idempotent
@@ -121,30 +116,40 @@ export class UsageLedger {
   }
 
   private summarise(l: Ledger): UsageSummary {
-    const days = new Map<string, number>();
-    const months = new Map<string, number>();
+    const { quota } = l;
+    const until = quotaEndsAt(quota);
+    // Oldest first: the free quota covers the first images billed in its validity; only the
+    // rest cost money (what DashScope charges, not images × price).
+    const tasks = Object.values(l.tasks).sort((a, b) => a.at - b.at);
+    const days = new Map<string, { images: number; paid: number }>();
+    const months = new Map<string, { images: number; paid: number }>();
+    const add = (m: Map<string, { images: number; paid: number }>, k: string, images: number, paid: number) => {
+      const v = m.get(k) ?? { images: 0, paid: 0 };
+      m.set(k, { images: v.images + images, paid: v.paid + paid });
+    };
     let total = 0;
-    for (const { images, at } of Object.values(l.tasks)) {
+    let paid = 0;
+    let left = quota.images;
+    for (const { images, at } of tasks) {
+      const p = priceOf(images, { left, from: quota.startsAt, until }, at);
+      left -= p.free;
       total += images;
+      paid += p.paid;
       const day = localDay(at);
-      days.set(day, (days.get(day) ?? 0) + images);
-      months.set(day.slice(0, 7), (months.get(day.slice(0, 7)) ?? 0) + images);
+      add(days, day, images, p.paid);
+      add(months, day.slice(0, 7), images, p.paid);
     }
     const now = this.clock.now();
-    const { quota } = l;
-    const inValidity = Object.values(l.tasks)
-      .filter((t) => t.at >= quota.startsAt && t.at < quota.startsAt + quota.days * DAY_MS)
-      .reduce((s, t) => s + t.images, 0);
-    const newestFirst = (a: [string, number], b: [string, number]) => b[0].localeCompare(a[0]);
+    const newestFirst = (a: [string, unknown], b: [string, unknown]) => b[0].localeCompare(a[0]);
     return {
       ...(l.damaged ? { damaged: l.damaged } : {}),
       totalImages: total,
-      totalCostCny: cost(total),
+      totalCostCny: cnyFor(paid),
       quota,
-      quotaRemaining: Math.max(0, quota.images - inValidity),
-      quotaExpired: now >= quota.startsAt + quota.days * DAY_MS,
-      days: [...days].sort(newestFirst).map(([day, images]) => ({ day, images, costCny: cost(images) })),
-      months: [...months].sort(newestFirst).map(([month, images]) => ({ month, images, costCny: cost(images) })),
+      quotaRemaining: Math.max(0, left),
+      quotaExpired: now >= until,
+      days: [...days].sort(newestFirst).map(([day, v]) => ({ day, images: v.images, costCny: cnyFor(v.paid) })),
+      months: [...months].sort(newestFirst).map(([month, v]) => ({ month, images: v.images, costCny: cnyFor(v.paid) })),
     };
   }
 }

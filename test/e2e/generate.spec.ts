@@ -50,7 +50,8 @@ test('draw two colours, Generate, watch the stages in the Queue view, four image
   await expect.poll(() => genColors(page)).toEqual(['#111827', '#dc2626']);
   await page.getByTestId('prompt-input').fill('a red fox in a snowy forest');
   await expect(page.getByTestId('prompt-counter')).toHaveText('27 / 75');
-  await expect(page.getByTestId('generate-cost')).toHaveText('4 images · ¥0.24');
+  // A new account's free quota covers them (prices: first-generation.spec item 4).
+  await expect(page.getByTestId('generate-cost')).toHaveText('4 images · free');
   // A run long enough (2 s at the harness' speed) for the stages to be seen.
   harness.sims.beijing.runTimes.enqueue(200_000);
 
@@ -80,7 +81,7 @@ test('draw two colours, Generate, watch the stages in the Queue view, four image
   expect(seen.at(-1)).toBe('done');
   await expect(row.getByTestId('job-images')).toHaveText('4 of 4 images saved');
   await expect(page.getByTestId('usage-images')).toHaveText('4');
-  await expect(page.getByTestId('usage-cost')).toHaveText('¥0.24');
+  await expect(page.getByTestId('usage-cost')).toHaveText('¥0.00');
 
   // Exactly one create, carrying exactly the drawn colours (darkest first), the prompt and n.
   const sim = harness.sims.beijing;
@@ -149,7 +150,7 @@ test('Explore asks once before more than 16 images; Ctrl+Enter generates, Ctrl+S
     });
 
   // Weight sweep: 4 jobs × 4 images = 16, queued without a question.
-  await expect(page.locator('[data-explore="weights"]')).toContainText('4 jobs · 16 images · ¥0.96');
+  await expect(page.locator('[data-explore="weights"]')).toContainText('4 jobs · 16 images · free');
   await page.locator('[data-explore="weights"]').click();
   await expect.poll(async () => (await jobs()).length).toBe(4);
   const sweep = await jobs();
@@ -161,7 +162,7 @@ test('Explore asks once before more than 16 images; Ctrl+Enter generates, Ctrl+S
   // Every style: 8 × 4 = 32 images → asks; Cancel queues nothing, confirming queues 8.
   await page.locator('[data-explore="styles"]').click();
   await expect(page.getByTestId('explore-confirm')).toContainText('Queue 32 images?');
-  await expect(page.getByTestId('explore-confirm')).toContainText('¥1.92');
+  await expect(page.getByTestId('explore-confirm')).toContainText('32 images · free');
   await page.getByTestId('explore-confirm-no').click();
   await expect(page.getByTestId('explore-confirm')).toHaveCount(0);
   expect((await jobs()).length).toBe(4);
@@ -171,7 +172,7 @@ test('Explore asks once before more than 16 images; Ctrl+Enter generates, Ctrl+S
 
   // With n = 1, every style is 8 images: no question.
   await page.locator('[data-n="1"]').click();
-  await expect(page.getByTestId('generate-cost')).toHaveText('1 image · ¥0.06');
+  await expect(page.getByTestId('generate-cost')).toHaveText('1 image · free');
 
   // Ctrl+Enter from the canvas (not typing) queues at the back, Ctrl+Shift+Enter at the front.
   await page.locator('[data-style="<anime>"]').click();

@@ -4,7 +4,7 @@ import { DashScopeError } from '../../dashscope/errors';
 import type { DashScopeClient } from '../../dashscope/client';
 import { SKETCH_MODEL } from '../../dashscope/endpoints';
 import { displayEndpoint } from '../../common/endpoint-url';
-import { badCredentials, rejected, unreachable } from '../failures';
+import { rejected, unreachable } from '../failures';
 import type { SketchMeta, StorageAdapter, UploadOptions, UploadResult } from '../types';
 
 /** DashScope keeps temporary uploads 48 h (test/sim/CONTRACT.md §1.3). */
@@ -43,7 +43,8 @@ export class DashScopeTempAdapter implements StorageAdapter {
       case 'Client.Timeout':
         throw unreachable(this.endpoint);
       case 'InvalidApiKey':
-        throw badCredentials(this.endpoint, error.status);
+        // This storage's only credential is the DashScope key: say so, not "upload credentials".
+        throw new AppFailure('secrets.keyInvalid', `${this.endpoint} rejected the API key.`, { endpoint: this.endpoint });
       default:
         // OSS codes (Oss.*) and DashScope ones; the code is ours, the message is not shown.
         throw rejected(this.endpoint, error.code);

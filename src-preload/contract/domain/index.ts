@@ -7,3 +7,5 @@ export * from './generation';
 export * from './gallery';
 export * from './storage';
 export * from './jobs';
+export * from './pricing';
+export * from './locale';

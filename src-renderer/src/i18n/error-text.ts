@@ -1,13 +1,22 @@
 import type { AppError } from '../../../src-preload/contract/result';
 import { errorCatalogs } from './error-catalogs';
+import { PARAM_FALLBACKS } from './error-fallbacks';
 import type { Locale } from './locales';
 
-function interpolate(template: string, params: AppError['params']): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = params[name];
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+/** Fills the template; a missing param reads as a plain word (PARAM_FALLBACKS), or null if none fits. */
+function interpolate(template: string, params: AppError['params'], locale: Locale): string | null {
+  const { names } = PARAM_FALLBACKS[locale];
+  let unfilled = false;
+  const text = template.replace(PLACEHOLDER, (whole, name: string) => {
+    const value = params?.[name] ?? names[name];
+    if (value === undefined) unfilled = true;
     return value === undefined ? whole : String(value);
   });
+  if (unfilled) return null;
+  // "{endpoint} refused…" without an endpoint: "The server refused…".
+  return template.startsWith('{') && !params?.[template.slice(1, template.indexOf('}'))] ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 
 /**
@@ -21,7 +30,7 @@ export function errorText(error: AppError, locale: Locale, context?: string): st
     for (const catalog of errorCatalogs) {
       const map = catalog[locale] as Record<string, string>;
       const text = map[code];
-      if (text !== undefined) return interpolate(text, error.params);
+      if (text !== undefined) return interpolate(text, error.params, locale) ?? PARAM_FALLBACKS[locale].generic.replace('{code}', error.code);
     }
   }
   return error.message;

@@ -196,6 +196,16 @@ describe('temporary upload', () => {
     await env.client.uploadFile({ name: 'd.png', bytes: png });
     expect(env.sim.counters.get('uploads.policy')).toBe(3);
   });
+
+  it('drops a cached policy the OSS host refused: the next upload (a Retry) asks for a fresh one', async () => {
+    const png = await makeSketch({});
+    await env.client.uploadFile({ name: 'r1.png', bytes: png });
+    const policies = env.sim.counters.get('uploads.policy');
+    env.sim.faults.add({ route: 'oss.upload', fault: { kind: 'status', status: 403 } });
+    await expect(env.client.uploadFile({ name: 'r2.png', bytes: png })).rejects.toMatchObject({ status: 403 });
+    await env.client.uploadFile({ name: 'r3.png', bytes: png });
+    expect(env.sim.counters.get('uploads.policy')).toBe(policies + 1);
+  });
 });
 
 describe('endpoints', () => {

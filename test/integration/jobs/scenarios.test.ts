@@ -141,7 +141,8 @@ describe('job queue scenarios against the simulator', () => {
     await app.call('jobs.enqueue', await sketchRequest());
     const job = first(await app.until(isFinal, 'final'));
     expect(job.state).toBe('failed');
-    expect(['InvalidApiKey', 'storage.badCredentials']).toContain(job.error?.code);
+    // The key is the problem, not the upload credentials (issue 17 item 5).
+    expect(['InvalidApiKey', 'secrets.keyInvalid']).toContain(job.error?.code);
     expect(env.sim.tasks.ids()).toHaveLength(0);
   });
 

@@ -74,19 +74,19 @@ describe('DashScope temporary storage against the simulator', () => {
     expect(done.status).toBe('SUCCEEDED');
   });
 
-  it('test() asks for a policy: ok with a valid key, badCredentials naming the endpoint otherwise', async () => {
+  it('test() asks for a policy: ok with a valid key, a key error (not upload credentials) naming the endpoint otherwise', async () => {
     await expect(adapterFor(sim.apiKey).test()).resolves.toEqual({ endpoint: sim.baseUrl });
     await expect(adapterFor('sk-not-a-real-key-000000000000').test()).rejects.toMatchObject({
-      code: 'storage.badCredentials',
-      params: { endpoint: sim.baseUrl, status: 401 },
+      code: 'secrets.keyInvalid',
+      params: { endpoint: sim.baseUrl },
     });
   });
 
-  it('a bad key fails the upload with the endpoint named, and nothing reaches the upload host', async () => {
+  it('a bad key fails the upload as a key error with the endpoint named, and nothing reaches the upload host', async () => {
     const { bytes, meta } = await sketchPng('#eeeeee');
     const posts = sim.counters.get('oss.upload');
     const error = await adapterFor('sk-not-a-real-key-000000000000').upload(bytes, meta).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'storage.badCredentials', params: { endpoint: sim.baseUrl } });
+    expect(error).toMatchObject({ code: 'secrets.keyInvalid', params: { endpoint: sim.baseUrl } });
     expect(JSON.stringify(error) + String(error)).not.toContain('sk-not-a-real-key');
     expect(sim.counters.get('oss.upload')).toBe(posts);
   });

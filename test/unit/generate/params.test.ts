@@ -1,8 +1,8 @@
+import { cnyFor } from '../../../src-preload/contract/domain/pricing';
 import { describe, expect, it } from 'vitest';
 import { GenerationParamsSchema, SKETCH_STYLES } from '../../../src-preload/contract/domain';
 import {
   checkVariants,
-  costCny,
   cutPrompt,
   imageCount,
   needsConfirm,
@@ -66,8 +66,8 @@ describe('variantsFor', () => {
 
 describe('cost and confirmation', () => {
   it('images × CNY 0.06, rounded to the fen', () => {
-    expect(costCny(3)).toBe(0.18);
-    expect(costCny(128)).toBe(7.68);
+    expect(cnyFor(3)).toBe(0.18);
+    expect(cnyFor(128)).toBe(7.68);
     expect(imageCount(variantsFor(base, 'grid'))).toBe(128);
     expect(imageCount(variantsFor({ ...base, n: 1 }, 'styles'))).toBe(8);
   });

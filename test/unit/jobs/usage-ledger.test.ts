@@ -29,12 +29,16 @@ describe('usage ledger', () => {
     expect(await b.record('t1', 4, now)).toBe(false);
     const s = await b.summary();
     expect(s.totalImages).toBe(7);
-    expect(s.totalCostCny).toBeCloseTo(0.42);
+    // Within the default free quota: nothing billed.
+    expect(s.totalCostCny).toBe(0);
     expect(Object.keys((JSON.parse(await readFile(path, 'utf8')) as { tasks: object }).tasks)).toEqual(['t1', 't2']);
   });
 
-  it('sums per local day and month, newest first, with cost at CNY 0.06 an image', async () => {
+  it('sums per local day and month, newest first; cost is CNY 0.06 an image beyond the free quota or after it expired', async () => {
     const l = new UsageLedger(join(dir, 'usage.json'), clock);
+    // 3 free images, valid through January: task a uses them (1 of its 4 is paid), b is paid,
+    // c comes after the quota expired.
+    await l.setQuota({ images: 3, startsAt: new Date(2026, 0, 1).getTime(), days: 31 });
     const jan10 = new Date(2026, 0, 10, 23, 59).getTime();
     const jan11 = new Date(2026, 0, 11, 0, 1).getTime();
     const feb1 = new Date(2026, 1, 1, 9).getTime();
@@ -45,12 +49,14 @@ describe('usage ledger', () => {
     expect(s.days).toEqual([
       { day: '2026-02-01', images: 1, costCny: 0.06 },
       { day: '2026-01-11', images: 2, costCny: 0.12 },
-      { day: '2026-01-10', images: 4, costCny: 0.24 },
+      { day: '2026-01-10', images: 4, costCny: 0.06 },
     ]);
     expect(s.months).toEqual([
       { month: '2026-02', images: 1, costCny: 0.06 },
-      { month: '2026-01', images: 6, costCny: 0.36 },
+      { month: '2026-01', images: 6, costCny: 0.18 },
     ]);
+    expect(s.totalCostCny).toBe(0.24);
+    expect(s.quotaRemaining).toBe(0);
     expect(localDay(jan11)).toBe('2026-01-11');
   });
 

@@ -9,6 +9,12 @@ function isTyping(target: EventTarget | null): boolean {
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
 }
 
+/** A focused control takes Space and Enter itself (a keyboard user pressing a button must not pan). */
+function isControl(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el?.closest?.('button, a[href], summary, [role="button"], [role="radio"], [role="tab"], [role="checkbox"], [role="menuitem"]');
+}
+
 export const isMac = () => isMacPlatform(navigator.platform || navigator.userAgent);
 
 /** Window-level keys of the Draw view: the shortcut table plus Space for panning. */
@@ -37,6 +43,7 @@ export function useCanvasKeys(handlers: { importImage(): void; confirmClear(): v
 
   function onKeyDown(e: KeyboardEvent) {
     if (isTyping(e.target)) return;
+    if ((e.key === ' ' || e.key === 'Enter') && isControl(e.target)) return;
     // The import question is open: its buttons take the keys (Esc cancels), no tool changes under it.
     if (store.importChoice) {
       if (e.key === 'Escape') store.chooseImport(null);

@@ -1,7 +1,6 @@
 import {
   EXPLORE_CONFIRM_IMAGES,
   GenerationParamsSchema,
-  PRICE_PER_IMAGE_CNY,
   PROMPT_MAX_CHARS,
   SKETCH_STYLES,
   type GenerationParams,
@@ -11,7 +10,7 @@ import type { Rgb } from '../canvas/core/color';
 
 /**
  * The Generate panel's pure parts: where the prompt is cut, which parameter sets one click
- * queues, what they cost. No Vue, no canvas, so unit tests cover them directly.
+ * queues, how many images (their price: domain/pricing). No Vue, no canvas, so unit tests cover them directly.
  */
 
 export interface PromptCut {
@@ -63,9 +62,6 @@ export function variantsFor(p: PanelParams, mode: ExploreMode | null): Generatio
 }
 
 export const imageCount = (variants: readonly GenerationParams[]): number => variants.reduce((sum, v) => sum + v.n, 0);
-
-/** CNY, rounded to the fen so 0.06 × 3 shows 0.18, not 0.18000000000000002. */
-export const costCny = (images: number): number => Math.round(images * PRICE_PER_IMAGE_CNY * 100) / 100;
 
 export const needsConfirm = (images: number): boolean => images > EXPLORE_CONFIRM_IMAGES;
 

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import { IMAGE_COUNT, SKETCH_WEIGHT, type SketchStyle } from '../../../../src-preload/contract/domain/generation';
 import type { PromptLists } from '../../../../src-preload/contract/prompts';
 import type { AppError } from '../../../../src-preload/contract/result';
@@ -10,7 +10,6 @@ import { useDraftsStore } from '../canvas/drafts/store';
 import { useCanvasStore } from '../canvas/store';
 import {
   checkVariants,
-  costCny,
   cutPrompt,
   imageCount,
   needsConfirm,
@@ -50,7 +49,7 @@ function toBase64(bytes: Uint8Array): string {
 export type SubmitOutcome =
   | { kind: 'queued'; ids: string[]; images: number }
   | { kind: 'problem'; problem: PanelProblem }
-  | { kind: 'needsConfirm'; images: number; cost: number }
+  | { kind: 'needsConfirm'; images: number }
   | { kind: 'error'; error: AppError };
 
 /**
@@ -172,11 +171,16 @@ export const useGenerateStore = defineStore('generate', () => {
   const clearHistory = () => listCall(api.prompts.clearHistory());
   const isSaved = computed(() => lists.value.saved.includes(prompt.value.trim()));
 
-  /** What one click would queue: its images and cost. */
+  // A problem shown after a click goes as soon as it no longer holds (the user drew, imported,
+  // typed, added a colour): a stale "The page is empty" would contradict the page.
+  watch([params, () => canvas.state.objectCount], () => {
+    if (problem.value && checkVariants(params.value, [variantsFor(params.value, null)[0]!], canvas.state.objectCount === 0) !== problem.value) problem.value = null;
+  });
+
+  /** What one click would queue: its jobs and images (the panel prices them: usage/price). */
   function preview(mode: ExploreMode | null) {
     const variants = variantsFor(params.value, mode);
-    const images = imageCount(variants);
-    return { variants, images, cost: costCny(images) };
+    return { variants, images: imageCount(variants) };
   }
 
   /**
@@ -184,11 +188,11 @@ export const useGenerateStore = defineStore('generate', () => {
    * (without queueing) when the click would queue more than EXPLORE_CONFIRM_IMAGES images.
    */
   async function submit(opts: { front?: boolean; explore?: ExploreMode | null; confirmed?: boolean } = {}): Promise<SubmitOutcome> {
-    const { variants, images, cost } = preview(opts.explore ?? null);
+    const { variants, images } = preview(opts.explore ?? null);
     const p = checkVariants(params.value, variants, canvas.state.objectCount === 0);
     problem.value = p;
     if (p) return { kind: 'problem', problem: p };
-    if (needsConfirm(images) && !opts.confirmed) return { kind: 'needsConfirm', images, cost };
+    if (needsConfirm(images) && !opts.confirmed) return { kind: 'needsConfirm', images };
     const controller = canvas.controller;
     if (!controller || submitting.value) return { kind: 'error', error: { code: 'internal', message: 'The canvas is not ready.' } };
     submitting.value = true;

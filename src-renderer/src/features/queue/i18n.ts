@@ -41,6 +41,8 @@ export default {
       lostImages: '{n} link expired',
       cancelRequested: 'Cancel requested: DashScope is already running it, so its images will still be saved.',
       set: 'Explore set',
+      details: 'Details',
+      canceled: 'Cancelled.',
       runningNotCancelable: 'DashScope is already running this task, so it cannot be stopped; its images will still be saved.',
     },
     state: {
@@ -58,6 +60,12 @@ export default {
       expired: 'Expired',
     },
     stages: 'Stage {i} of {n}',
+    results: {
+      ready: '{n} image ready: “{prompt}” | {n} images ready: “{prompt}”',
+      some: 'Some images ready ({n}): “{prompt}”',
+      open: 'Open',
+      images: 'Results',
+    },
     wait: {
       offline: 'Waiting for the network: DashScope cannot be reached.',
       paused: 'Waiting: the queue is paused.',
@@ -68,6 +76,7 @@ export default {
       setKey: 'Add it in Settings',
       settling: 'The answer to the submission was lost: looking in the task list for what it made (next look at {time}). Nothing is sent again meanwhile.',
       chooseTask: 'The answer to the submission was lost and several recent tasks of your account could be this one.',
+      checkKey: 'Check the API key',
     },
     choice: {
       title: 'Which of these is this generation?',
@@ -137,6 +146,8 @@ export default {
       lostImages: '{n} 张链接已过期',
       cancelRequested: '已请求取消：DashScope 已在运行此任务，生成的图片仍会保存。',
       set: '探索组',
+      details: '详情',
+      canceled: '已取消。',
       runningNotCancelable: 'DashScope 已在运行此任务，无法停止；生成的图片仍会保存。',
     },
     state: {
@@ -154,6 +165,12 @@ export default {
       expired: '已过期',
     },
     stages: '第 {i} / {n} 步',
+    results: {
+      ready: '{n} 张图片已生成：“{prompt}”',
+      some: '部分图片已生成（{n} 张）：“{prompt}”',
+      open: '打开',
+      images: '生成结果',
+    },
     wait: {
       offline: '等待网络：无法连接 DashScope。',
       paused: '等待中：队列已暂停。',
@@ -164,6 +181,7 @@ export default {
       setKey: '前往设置添加',
       settling: '提交的应答丢失：正在任务列表中查找它创建的任务（下次查找 {time}）。在此期间不会重复提交。',
       chooseTask: '提交的应答丢失，账号中最近有多个任务都可能是这一个。',
+      checkKey: '检查 API Key',
     },
     choice: {
       title: '哪一个是这次生成？',

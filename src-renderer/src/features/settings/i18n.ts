@@ -27,6 +27,12 @@ export default {
       setNoTailSession: 'Key kept for this session',
       notSet: 'No key saved yet',
       console: 'Get a key in the Model Studio console',
+      saveRejected: {
+        title: 'Save a key the test rejected?',
+        body: 'The test just now said: {reason} Jobs with this key will fail until it is replaced.',
+        keepEditing: 'Keep editing',
+        saveAnyway: 'Save anyway',
+      },
     },
     endpoint: {
       region: 'Region',
@@ -180,6 +186,12 @@ export default {
       setNoTailSession: '本次会话已保留 Key',
       notSet: '尚未保存 Key',
       console: '前往百炼控制台获取 Key',
+      saveRejected: {
+        title: '要保存测试未通过的 Key 吗？',
+        body: '刚才的测试结果：{reason} 使用此 Key 的任务将会失败，直到更换为止。',
+        keepEditing: '继续编辑',
+        saveAnyway: '仍然保存',
+      },
     },
     endpoint: {
       region: '地域',

@@ -29,6 +29,12 @@ export const useSecrets = defineStore('secrets', () => {
     take(st, storage);
   }
 
+  /** The secrets status alone (Draw asks whether a key is saved). */
+  async function loadStatus(): Promise<void> {
+    const s = await api.secrets.status();
+    if (s.ok) status.value = s.value;
+  }
+
   /** After anything that changes the keychain state, both views of it are refreshed. */
   async function secretsAction(call: Promise<Result<SecretsStatus>>): Promise<boolean> {
     const ok = take(await call, status);
@@ -38,5 +44,5 @@ export const useSecrets = defineStore('secrets', () => {
 
   const storageAction = async (call: Promise<Result<StorageStatus>>) => take(await call, storage);
 
-  return { status, storage, load, secretsAction, storageAction };
+  return { status, storage, load, loadStatus, secretsAction, storageAction };
 });

@@ -9,6 +9,13 @@ function isTyping(target: EventTarget | null): boolean {
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
 }
 
+/** Space on a focused control presses that control (a button, a radio…); only elsewhere does it pan the canvas. */
+function isControl(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || typeof el.closest !== 'function') return false;
+  return !!el.closest('button, a[href], summary, [role="button"], [role="radio"], [role="checkbox"], [role="switch"], [role="tab"], [role="menuitem"], [role="option"]');
+}
+
 export const isMac = () => isMacPlatform(navigator.platform || navigator.userAgent);
 
 /** Window-level keys of the Draw view: the shortcut table plus Space for panning. */
@@ -52,7 +59,7 @@ export function useCanvasKeys(handlers: { importImage(): void; confirmClear(): v
       else store.controller?.cancel();
       return;
     }
-    if (e.key === ' ' || e.code === 'Space') {
+    if ((e.key === ' ' || e.code === 'Space') && !isControl(e.target)) {
       e.preventDefault();
       store.controller?.setSpace(true);
       return;

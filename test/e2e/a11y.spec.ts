@@ -6,7 +6,7 @@ import type { Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { addInput } from '../integration/gallery/fixtures';
 import { drawStroke } from './canvas-helpers';
-import { expect, test } from './fixtures';
+import { expect, test, type Harness } from './fixtures';
 import { BEIJING_KEY, openDraw, setKey, setUi, SHOTS } from './ux-helpers';
 
 // No keychain in the harness: the key is kept for the session, as a user would choose.
@@ -48,41 +48,62 @@ async function axe(page: Page, include?: string): Promise<Finding[]> {
     }));
 }
 
-/** Seeds the gallery, queues one finished, one running and one waiting generation. */
-async function setUp(page: Page, harness: Parameters<Parameters<typeof test>[2]>[0]['harness']) {
+type Check = (name: string, include?: string) => Promise<void>;
+
+/**
+ * Builds every state the views can show while checking the ones on the way: the first start
+ * without a key, a cut prompt, the import question, then a gallery with entries and a Queue with
+ * a finished, a partial, a failed, a running and a waiting generation.
+ */
+async function setUp(page: Page, harness: Harness, look: { theme: 'light' | 'dark'; language: 'en' | 'zh-CN' }, check: Check) {
   for (const [task, prompt, style] of [
     ['a', 'a red cat on a roof', '<watercolor>'],
     ['b', '屋顶上的红猫', '<anime>'],
   ] as const)
     await harness.server.services.gallery.add(await addInput(task, { prompt, style, n: 2 }));
   await openDraw(page, (p) => harness.open(p));
+  await setUi(page, look);
+  await expect(page.locator('html')).toHaveAttribute('lang', look.language);
+  await expect(page.getByTestId('generate-blocker')).toHaveAttribute('data-blocker', 'noKey');
+  await check('generate-panel (first start, no key)', '[data-testid="generate-panel"]');
+
   await setKey(page);
   await drawStroke(page, [[120, 160], [380, 420], [640, 200]]);
-  harness.sims.beijing.runTimes.enqueue(500, 600_000_000, 600_000_000);
+  await page.getByTestId('prompt-input').fill('a lighthouse on a cliff at dusk, waves crashing below, seagulls in the warm evening sky');
+  await expect(page.getByTestId('prompt-cut')).toBeVisible();
+  await check('generate-panel (prompt cut)', '[data-testid="generate-panel"]');
+
+  await page.getByTestId('import-input').setInputFiles({ name: 'lines.png', mimeType: 'image/png', buffer: linesPng() });
+  await expect(page.getByTestId('import-choice')).toBeVisible();
+  await check('import question');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('import-choice')).toHaveCount(0);
+
+  const sim = harness.sims.beijing;
+  sim.runTimes.enqueue(500, 500, 500, 600_000_000, 600_000_000);
+  sim.outcomes.enqueue({ kind: 'success' }, { kind: 'partial', failed: 1 }, { kind: 'fail', code: 'InternalError.Algo', message: 'Algorithm process error.' });
   await page.getByTestId('prompt-input').fill('a lighthouse on a cliff at dusk');
-  await page.getByTestId('generate').click();
-  await expect.poll(() => harness.server.services.gallery.list({}).then((r) => r.total), { timeout: 20_000 }).toBe(3);
+  for (let i = 0; i < 3; i++) {
+    await page.getByTestId('generate').click();
+    await expect.poll(() => sim.counters.get('create') ?? 0, { timeout: 20_000 }).toBe(i + 1);
+    // One at a time: each job's outcome is the one queued for it.
+    await expect.poll(() => harness.server.services.jobs.snapshot().jobs.filter((j) => ['done', 'partial', 'failed'].includes(j.state)).length, { timeout: 30_000 }).toBe(i + 1);
+  }
   await page.getByTestId('prompt-input').fill('屋顶上的红猫');
   await page.getByTestId('generate').click();
   await page.getByTestId('generate').click();
-  await expect.poll(() => harness.sims.beijing.counters.get('create'), { timeout: 15_000 }).toBe(2);
-  // Toasts of the queued jobs go, so each view is checked for itself (the toast is checked in Draw).
+  await expect.poll(() => sim.counters.get('create'), { timeout: 15_000 }).toBe(4);
 }
 
 for (const theme of ['light', 'dark'] as const) {
   for (const language of ['en', 'zh-CN'] as const) {
     test(`axe: every view and dialog, ${theme}, ${language}: no serious or critical violations`, async ({ page, harness }) => {
-      test.setTimeout(180_000);
-      await setUp(page, harness);
-      await setUi(page, { theme, language });
-      await expect(page.locator('html')).toHaveAttribute('lang', language);
+      test.setTimeout(240_000);
       const found: Record<string, Finding[]> = {};
-      const t0 = Date.now();
-      const check = async (name: string, include?: string) => {
-        console.log(`axe ${name} start ${Date.now() - t0}`);
+      const check: Check = async (name, include) => {
         found[name] = await axe(page, include);
-        console.log(`axe ${name} done ${Date.now() - t0}: ${found[name].length}`);
       };
+      await setUp(page, harness, { theme, language }, check);
 
       await page.locator('[data-nav="draw"]').click();
       await page.getByTestId('generate-panel').waitFor();
@@ -102,12 +123,12 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(page.getByTestId('shortcut-sheet')).toHaveCount(0);
 
       await page.locator('[data-nav="queue"]').click();
-      await expect(page.locator('[data-view="queue"] [data-job]')).toHaveCount(3);
-      await expect(page.locator('[data-job][data-state="done"]')).toHaveCount(1);
+      await expect(page.locator('[data-view="queue"] [data-job]')).toHaveCount(5);
+      for (const state of ['done', 'partial', 'failed', 'running']) await expect(page.locator(`[data-job][data-state="${state}"]`)).toHaveCount(1);
       await check('queue');
 
       await page.locator('[data-nav="gallery"]').click();
-      await expect(page.getByTestId('gallery-tile')).toHaveCount(3);
+      await expect(page.getByTestId('gallery-tile')).toHaveCount(4);
       await check('gallery-grid');
       await page.getByTestId('gallery-tile').first().dblclick();
       await expect(page.getByTestId('gallery-detail')).toBeVisible();

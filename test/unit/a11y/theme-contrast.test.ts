@@ -45,6 +45,11 @@ const UI: Record<string, string[]> = {
   accent: ['bg', 'sidebar', 'panel', 'hover', 'accent-soft'],
 };
 
+// Status pills and notes draw the status colour on a tint of itself (color-mix, up to 18 %).
+const TINTED = ['success', 'warning', 'danger'];
+const TINT = 0.18;
+const tint = (c: Rgb, over: Rgb): Rgb => c.map((v, i) => v * TINT + over[i]! * (1 - TINT)) as unknown as Rgb;
+
 describe.each([
   ['light', ":root[data-theme='light']"],
   ['dark', ":root[data-theme='dark']"],
@@ -56,6 +61,9 @@ describe.each([
     expect(t[fg], `--${fg}`).toBeDefined();
     expect(t[bg], `--${bg}`).toBeDefined();
     expect(contrast(t[fg]!, t[bg]!)).toBeGreaterThanOrEqual(4.5);
+  });
+  it.each(TINTED.flatMap((c) => ['panel', 'bg'].map((bg) => [c, bg] as const)))('text --%s on its own tint (18 percent) over --%s is at least 4.5:1', (c, bg) => {
+    expect(contrast(t[c]!, tint(t[c]!, t[bg]!))).toBeGreaterThanOrEqual(4.5);
   });
   it.each(pairs(UI))('control part --%s on --%s is at least 3:1', (fg, bg) => {
     expect(contrast(t[fg]!, t[bg]!)).toBeGreaterThanOrEqual(3);

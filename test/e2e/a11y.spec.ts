@@ -32,7 +32,8 @@ async function axe(page: Page, include?: string): Promise<Finding[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(
     async ({ include, tags }) => {
-      const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
+      type Result = { violations: Array<{ id: string; impact?: string | null; nodes: Array<{ target: unknown[]; failureSummary?: string }> }> };
+      const axe = (window as unknown as { axe: { run(context: unknown, options: object): Promise<Result> } }).axe;
       const r = await axe.run(include ? { include: [include] } : document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
       return r.violations.map((v) => ({ id: v.id, impact: v.impact ?? '', nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary ?? '' })) }));
     },
@@ -186,6 +187,33 @@ async function tabTo(page: Page, selector: string, opts: { back?: boolean; max?:
   }
   throw new Error(`Tab never reached ${selector}`);
 }
+
+test('in Draw, Space presses a control the keyboard focused, and still pans after a mouse click on one', async ({ page, harness }) => {
+  await openDraw(page, (p) => harness.open(p));
+  const zoom = page.getByTestId('zoom-level');
+  // Mouse: click Fit, 100 % by key, Space-drag pans (the Fit button is not pressed again).
+  await page.locator('[data-action="fit"]').click();
+  await page.keyboard.press('Control+1');
+  await expect(zoom).toHaveText('100 %');
+  const zoomed = await zoom.textContent();
+  const before = (await page.locator('.paper').boundingBox())!;
+  const host = (await page.getByTestId('sketch-host').boundingBox())!;
+  const [cx, cy] = [host.x + host.width / 2, host.y + host.height / 2];
+  await expect(page.locator('[data-action="fit"]')).toBeFocused();
+  await page.keyboard.down('Space');
+  await page.mouse.move(cx - 40, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx + 40, cy, { steps: 4 });
+  await page.mouse.up();
+  await page.keyboard.up('Space');
+  await expect(zoom).toHaveText(zoomed!);
+  expect((await page.locator('.paper').boundingBox())!.x).toBeGreaterThan(before.x + 40);
+  // Keyboard: Tab to a style, Space chooses it.
+  await page.getByTestId('prompt-input').focus();
+  await tabTo(page, '[data-style="<anime>"]', { max: 20 });
+  await page.keyboard.press('Space');
+  await expect(page.locator('[data-style="<anime>"]')).toHaveAttribute('aria-checked', 'true');
+});
 
 /** A small line drawing (black strokes on white) for the import. */
 function linesPng(): Buffer {

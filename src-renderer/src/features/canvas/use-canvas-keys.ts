@@ -9,7 +9,7 @@ function isTyping(target: EventTarget | null): boolean {
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
 }
 
-/** Space on a focused control presses that control (a button, a radio…); only elsewhere does it pan the canvas. */
+/** A control Space presses when it has the focus (a button, a radio…). */
 function isControl(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el || typeof el.closest !== 'function') return false;
@@ -21,6 +21,13 @@ export const isMac = () => isMacPlatform(navigator.platform || navigator.userAge
 /** Window-level keys of the Draw view: the shortcut table plus Space for panning. */
 export function useCanvasKeys(handlers: { importImage(): void; confirmClear(): void }) {
   const store = useCanvasStore();
+  // Space presses a control the keyboard moved to; a control merely left focused by a click
+  // (a tool button) does not take it, so Space-drag still pans for a mouse user.
+  let pointerDown = false;
+  let clicked: EventTarget | null = null;
+  const onPointerDown = () => (pointerDown = true);
+  const onFocusIn = (e: FocusEvent) => (clicked = pointerDown ? e.target : null);
+  const spacePresses = (target: EventTarget | null) => isControl(target) && target !== clicked;
 
   const run: Record<ActionId, () => void> = {
     'tool.pencil': () => store.setTool('pencil'),
@@ -43,6 +50,7 @@ export function useCanvasKeys(handlers: { importImage(): void; confirmClear(): v
   };
 
   function onKeyDown(e: KeyboardEvent) {
+    pointerDown = false;
     if (isTyping(e.target)) return;
     // The import question is open: its buttons take the keys (Esc cancels), no tool changes under it.
     if (store.importChoice) {
@@ -59,7 +67,7 @@ export function useCanvasKeys(handlers: { importImage(): void; confirmClear(): v
       else store.controller?.cancel();
       return;
     }
-    if ((e.key === ' ' || e.code === 'Space') && !isControl(e.target)) {
+    if ((e.key === ' ' || e.code === 'Space') && !spacePresses(e.target)) {
       e.preventDefault();
       store.controller?.setSpace(true);
       return;
@@ -83,11 +91,15 @@ export function useCanvasKeys(handlers: { importImage(): void; confirmClear(): v
     window.addEventListener('keydown', onKeyDown);
     window.addEventListener('keyup', onKeyUp);
     window.addEventListener('blur', onBlur);
+    window.addEventListener('pointerdown', onPointerDown, true);
+    window.addEventListener('focusin', onFocusIn);
   }
   function stop() {
     window.removeEventListener('keydown', onKeyDown);
     window.removeEventListener('keyup', onKeyUp);
     window.removeEventListener('blur', onBlur);
+    window.removeEventListener('pointerdown', onPointerDown, true);
+    window.removeEventListener('focusin', onFocusIn);
     onBlur();
     store.shortcutsOpen = false;
   }

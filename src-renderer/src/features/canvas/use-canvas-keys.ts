@@ -9,10 +9,11 @@ function isTyping(target: EventTarget | null): boolean {
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
 }
 
-/** A focused control takes Space and Enter itself (a keyboard user pressing a button must not pan). */
+/** A control Space presses when it has the focus (a button, a radio…). */
 function isControl(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  return !!el?.closest?.('button, a[href], summary, [role="button"], [role="radio"], [role="tab"], [role="checkbox"], [role="menuitem"]');
+  if (!el || typeof el.closest !== 'function') return false;
+  return !!el.closest('button, a[href], summary, [role="button"], [role="radio"], [role="checkbox"], [role="switch"], [role="tab"], [role="menuitem"], [role="option"]');
 }
 
 export const isMac = () => isMacPlatform(navigator.platform || navigator.userAgent);
@@ -20,6 +21,13 @@ export const isMac = () => isMacPlatform(navigator.platform || navigator.userAge
 /** Window-level keys of the Draw view: the shortcut table plus Space for panning. */
 export function useCanvasKeys(handlers: { importImage(): void; confirmClear(): void }) {
   const store = useCanvasStore();
+  // Space presses a control the keyboard moved to; a control merely left focused by a click
+  // (a tool button) does not take it, so Space-drag still pans for a mouse user.
+  let pointerDown = false;
+  let clicked: EventTarget | null = null;
+  const onPointerDown = () => (pointerDown = true);
+  const onFocusIn = (e: FocusEvent) => (clicked = pointerDown ? e.target : null);
+  const spacePresses = (target: EventTarget | null) => isControl(target) && target !== clicked;
 
   const run: Record<ActionId, () => void> = {
     'tool.pencil': () => store.setTool('pencil'),
@@ -42,8 +50,8 @@ export function useCanvasKeys(handlers: { importImage(): void; confirmClear(): v
   };
 
   function onKeyDown(e: KeyboardEvent) {
+    pointerDown = false;
     if (isTyping(e.target)) return;
-    if ((e.key === ' ' || e.key === 'Enter') && isControl(e.target)) return;
     // The import question is open: its buttons take the keys (Esc cancels), no tool changes under it.
     if (store.importChoice) {
       if (e.key === 'Escape') store.chooseImport(null);
@@ -59,7 +67,7 @@ export function useCanvasKeys(handlers: { importImage(): void; confirmClear(): v
       else store.controller?.cancel();
       return;
     }
-    if (e.key === ' ' || e.code === 'Space') {
+    if ((e.key === ' ' || e.code === 'Space') && !spacePresses(e.target)) {
       e.preventDefault();
       store.controller?.setSpace(true);
       return;
@@ -83,11 +91,15 @@ export function useCanvasKeys(handlers: { importImage(): void; confirmClear(): v
     window.addEventListener('keydown', onKeyDown);
     window.addEventListener('keyup', onKeyUp);
     window.addEventListener('blur', onBlur);
+    window.addEventListener('pointerdown', onPointerDown, true);
+    window.addEventListener('focusin', onFocusIn);
   }
   function stop() {
     window.removeEventListener('keydown', onKeyDown);
     window.removeEventListener('keyup', onKeyUp);
     window.removeEventListener('blur', onBlur);
+    window.removeEventListener('pointerdown', onPointerDown, true);
+    window.removeEventListener('focusin', onFocusIn);
     onBlur();
     store.shortcutsOpen = false;
   }

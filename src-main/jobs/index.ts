@@ -42,6 +42,7 @@ export interface JobQueueWiring {
   readonly endpoint: () => string;
   readonly dashscope: JobQueueDeps['dashscope'];
   readonly uploader: Pick<SketchUploader, 'upload' | 'retain' | 'release'>;
+  readonly sketchUrl: JobQueueDeps['sketchUrl'];
   readonly gallery: GallerySink;
   readonly online?: OnlineSource | undefined;
   readonly tuning?: JobsTuning | undefined;
@@ -65,6 +66,7 @@ export function createJobQueue(w: JobQueueWiring): JobQueue {
     clock: w.clock,
     dashscope: w.dashscope,
     uploader: w.uploader,
+    sketchUrl: w.sketchUrl,
     gallery: w.gallery,
     network,
     fetch: w.fetch,

@@ -25,7 +25,7 @@ export function serveRenderer(rendererDir: string, galleryImage: GalleryImageRea
     if (new URL(request.url).host === GALLERY_HOST) {
       const image = request.method === 'GET' ? await galleryImage(request.url) : null;
       if (!image) return new Response('Not found', { status: 404 });
-      return new Response(image.bytes, {
+      return new Response(new Uint8Array(image.bytes), {
         headers: { 'Content-Type': mimeTypeOf(image.path), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'max-age=3600' },
       });
     }

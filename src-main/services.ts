@@ -18,7 +18,7 @@ import { SecretStore } from './secrets/secret-store';
 import { TaskKeys } from './secrets/task-keys';
 import type { RegionUrls } from './dashscope/endpoints';
 import { StorageService } from './storage/storage-service';
-import { DashScopeClients } from './dashscope/client-pool';
+import { DashScopeClients } from './secrets/client-pool';
 import type { ShowConfirm, ShowSaveDialog } from './common/dialogs';
 import { dialogLanguage, secretDestinationAsker } from './secrets/confirm-text';
 import { GalleryService } from './gallery/gallery-service';

@@ -18,7 +18,7 @@ import type { Clock } from '../common/clock';
 import type { FetchLike } from '../common/fetch';
 import { ioErrorText } from '../common/io-error';
 import type { LifecycleParticipant } from '../common/lifecycle';
-import type { CurrentClient, TaskIdentity } from '../dashscope/client-pool';
+import type { CurrentClient, TaskIdentity } from '../secrets/client-pool';
 import type { DashScopeClient } from '../dashscope/client';
 import { SKETCH_MODEL } from '../dashscope/endpoints';
 import { DashScopeError } from '../dashscope/errors';

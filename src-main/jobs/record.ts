@@ -12,7 +12,7 @@ import { DraftIdSchema } from '../../src-preload/contract/domain/drafts';
 import { GenerationParamsSchema } from '../../src-preload/contract/domain/generation';
 import { GalleryIdSchema, SetIdSchema, TaskIdSchema } from '../../src-preload/contract/domain/gallery';
 import { StorageAdapterIdSchema } from '../../src-preload/contract/domain/storage';
-import type { TaskIdentity } from '../dashscope/client-pool';
+import type { TaskIdentity } from '../secrets/client-pool';
 
 /**
  * The durable job record (`<dataDir>/jobs/<id>.json`): everything a job needs to run, resume

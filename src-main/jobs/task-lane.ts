@@ -4,7 +4,7 @@ import { AppFailure } from '../../src-preload/contract/result';
 import type { Clock } from '../common/clock';
 import type { FetchLike } from '../common/fetch';
 import type { DashScopeClient } from '../dashscope/client';
-import type { CurrentClient, TaskIdentity } from '../dashscope/client-pool';
+import type { CurrentClient, TaskIdentity } from '../secrets/client-pool';
 import { DashScopeError } from '../dashscope/errors';
 import { AdaptivePoller, type AdaptivePollerOptions } from '../dashscope/poller';
 import type { RunTimeModel } from '../dashscope/runtime-model';

@@ -11,7 +11,7 @@ import { fillPlaceholders, placeholdersOutsideOrigin, UploadDestinationSchema } 
 import { AppFailure } from '../../src-preload/contract/result';
 import type { Clock } from '../common/clock';
 import type { FetchLike } from '../common/fetch';
-import type { DashScopeClients } from '../dashscope/client-pool';
+import type { DashScopeClients } from '../secrets/client-pool';
 import { storageAccount, type StorageSecretAdapter } from '../secrets/accounts';
 import { assertSecretTransport, isSafeHeaderValue } from '../common/secret-transport';
 import { originOf } from '../common/endpoint-url';

@@ -42,7 +42,6 @@ export default {
       cancelRequested: 'Cancel requested: DashScope is already running it, so its images will still be saved.',
       set: 'Explore set',
       details: 'Details',
-      canceled: 'Cancelled.',
       runningNotCancelable: 'DashScope is already running this task, so it cannot be stopped; its images will still be saved.',
     },
     state: {
@@ -147,7 +146,6 @@ export default {
       cancelRequested: '已请求取消：DashScope 已在运行此任务，生成的图片仍会保存。',
       set: '探索组',
       details: '详情',
-      canceled: '已取消。',
       runningNotCancelable: 'DashScope 已在运行此任务，无法停止；生成的图片仍会保存。',
     },
     state: {

@@ -4,9 +4,9 @@ import type { Clock } from '../common/clock';
 import type { FetchLike } from '../common/fetch';
 import { assertSecretTransport } from '../common/secret-transport';
 import { originOf } from '../common/endpoint-url';
-import { keyIdOf, taskKeyAccount, type TaskKeys } from '../secrets/task-keys';
-import { settingsBaseUrl, type RegionUrls } from './endpoints';
-import { DashScopeClient } from './client';
+import { keyIdOf, taskKeyAccount, type TaskKeys } from './task-keys';
+import { settingsBaseUrl, type RegionUrls } from '../dashscope/endpoints';
+import { DashScopeClient } from '../dashscope/client';
 
 export interface DashScopeClientsDeps {
   readonly settings: () => Settings;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppFailure } from '../../../src-preload/contract/result';
 import { systemClock } from '../../../src-main/common/clock';
-import { DashScopeClients, type TaskIdentity } from '../../../src-main/dashscope/client-pool';
+import { DashScopeClients, type TaskIdentity } from '../../../src-main/secrets/client-pool';
 import { SessionSecretBackend } from '../../../src-main/secrets/backend';
 import { keyIdOf, TaskKeys, taskKeyAccount } from '../../../src-main/secrets/task-keys';
 import { DEFAULT_SETTINGS } from '../../../src-main/settings/defaults';

@@ -626,12 +626,17 @@ export class JobQueue implements LifecycleParticipant {
       }),
       { keepOnFail: true },
     );
-    await this.deps.taskLedger.claim(c.taskId, id, 'created').catch((err: unknown) => this.deps.log?.('task ledger write failed', err));
+    // The record holds the task id already; the ledger's copy (which outlives "Clear finished") need not delay the poll.
+    this.inBackground(this.deps.taskLedger.claim(c.taskId, id, 'created'));
     this.lane.watch(id);
     // Our key's api_key_id, from this task's list entry, while the list has it (in the background).
     const owner = ownerKey(current.identity);
     if (this.deps.taskLedger.apiKeyId(owner) === undefined) {
-      void learnKeyId({ client, ledger: this.deps.taskLedger, owner, taskId: c.taskId, created: { sentAt: c.sentAt, receivedAt: c.receivedAt } }).catch(() => undefined);
+      // Once learnt, a lost create's window can be swept.
+      this.inBackground(async () => {
+        await learnKeyId({ client, ledger: this.deps.taskLedger, owner, taskId: c.taskId, created: { sentAt: c.sentAt, receivedAt: c.receivedAt } }).catch(() => undefined);
+        this.sweepSoon();
+      });
     }
     if (this.table.must(id).cancelRequested) this.inBackground(this.cancel(id));
     return true;
@@ -793,7 +798,7 @@ export class JobQueue implements LifecycleParticipant {
           await this.sweepOnce();
         } while (this.sweepAgain && !this.stopped);
       } catch (e) {
-        this.deps.log?.('sweep failed', e);
+        if (!this.stopped) this.deps.log?.('sweep failed', e);
       } finally {
         this.sweeping = false;
       }
@@ -811,7 +816,9 @@ export class JobQueue implements LifecycleParticipant {
   }
 
   private inBackground(work: Promise<unknown> | (() => Promise<unknown>)): void {
-    const p = (typeof work === 'function' ? work() : work).catch((e: unknown) => this.deps.log?.('background step failed', e));
+    const p = (typeof work === 'function' ? work() : work).catch((e: unknown) => {
+      if (!this.stopped) this.deps.log?.('background step failed', e);
+    });
     this.background.add(p);
     void p.finally(() => this.background.delete(p));
   }
@@ -832,6 +839,8 @@ export class JobQueue implements LifecycleParticipant {
       const ended = windowClosed(client, send, this.settleTiming, this.now());
       const signal = this.life.signal;
       await this.ensureKeyId(send.owner, client, signal);
+      // Without our key's id nothing can be told apart: wait for a task of this key to teach it (a create, a settle).
+      if (this.deps.taskLedger.apiKeyId(send.owner) === undefined && this.now() - send.at <= TASK_QUERY_WINDOW_MS) continue;
       const found = await sweepSend({ client, ledger: this.deps.taskLedger, send, timing: this.settleTiming, claimed: this.claimedBy(), signal });
       for (const task of found) {
         const prev = hits.get(task.taskId);

@@ -233,3 +233,21 @@ test('item 6: during an outage the retry line shows no raw {placeholder} in eith
   await expect(failed.getByTestId('job-details')).toContainText('InvalidParameter');
   expect(await page.locator('body').innerText()).not.toMatch(/\{\w+\}/);
 });
+
+test('item 9: at 1024×640 the drawing gets at least half the width; the colours and drafts panel folds and unfolds', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 640 });
+  const stage = page.locator('.stage');
+  await expect.poll(async () => (await stage.boundingBox())!.width).toBeGreaterThanOrEqual(512);
+  const toggle = page.getByTestId('side-toggle');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.locator('[data-swatch="#dc2626"]')).toBeVisible();
+  await toggle.click();
+  await expect(page.locator('[data-swatch="#dc2626"]')).toBeHidden();
+  // Wide enough, it is open unless the user folded it.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.reload();
+  await page.getByTestId('generate-panel').waitFor();
+  await expect(page.getByTestId('side-toggle')).toHaveAttribute('aria-expanded', 'false');
+});

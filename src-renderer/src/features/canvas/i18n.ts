@@ -102,6 +102,7 @@ export default {
       actions: 'Draft actions',
     },
     generate: { slot: 'Generate panel' },
+    side: { fold: 'Fold the colours and drafts panel', unfold: 'Show colours and drafts' },
   },
   'zh-CN': {
     page: '画纸',
@@ -206,5 +207,6 @@ export default {
       actions: '草稿操作',
     },
     generate: { slot: '生成面板' },
+    side: { fold: '收起颜色与草稿面板', unfold: '展开颜色与草稿' },
   },
 };

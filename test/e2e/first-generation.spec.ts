@@ -126,6 +126,8 @@ test('item 4: prices count the free quota left (and its expiry) on Generate, Exp
   // Generate again in the gallery: paid now, free with quota.
   await page.locator('[data-job][data-state="done"] [data-action="open"]').click();
   await expect(page.getByTestId('regenerate-cost')).toHaveText('· ¥0.06');
+  // The generation is open: its results notice no longer covers the detail's actions.
+  await expect(page.locator('.notice[data-code="results"]')).toHaveCount(0);
   await setQuota(10);
   await expect(page.getByTestId('regenerate-cost')).toHaveText('· free');
 });

@@ -253,3 +253,47 @@ test('item 9: at 1024×640 the drawing gets at least half the width; the colours
   await page.getByTestId('generate-panel').waitFor();
   await expect(page.getByTestId('side-toggle')).toHaveAttribute('aria-expanded', 'false');
 });
+
+test('item 7: in the Gallery Ctrl+Z after Delete undoes the delete (not the search box); ←/→ move in the detail; the shortcut sheet lists Generate and Gallery keys', async ({ page }) => {
+  await setKey(page);
+  await drawTwoColours(page);
+  await page.getByTestId('prompt-input').fill('a red fox');
+  await page.locator('[data-n="2"]').click();
+  await page.getByTestId('generate').click();
+  await expect.poll(async () => (await apiCall<{ total: number }>(page, 'gallery', 'list', {})).total, { timeout: 20_000 }).toBe(1);
+  await page.getByTestId('generate').click();
+  await expect.poll(async () => (await apiCall<{ total: number }>(page, 'gallery', 'list', {})).total, { timeout: 20_000 }).toBe(2);
+
+  // The shortcut sheet (from Draw) lists Generate and Gallery keys.
+  await page.locator('canvas.upper-canvas').hover();
+  await page.keyboard.press('Shift+Slash');
+  const sheet = page.getByTestId('shortcut-sheet');
+  await expect(sheet.locator('[data-shortcut="generate.generate"]')).toBeVisible();
+  await expect(sheet.locator('[data-shortcut="gallery.undoDelete"]')).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  await page.locator('[data-nav="gallery"]').click();
+  const search = page.locator('[data-view="gallery"] input[type="search"]');
+  await search.fill('fox');
+  await search.fill('');
+  const tiles = page.getByTestId('gallery-tile');
+  await expect(tiles).toHaveCount(2);
+  await page.getByTestId('gallery-grid').focus();
+  await page.keyboard.press('Delete');
+  await expect(tiles).toHaveCount(1);
+  await page.keyboard.press('Control+z');
+  await expect(tiles).toHaveCount(2);
+  await expect(search).toHaveValue('');
+
+  // Detail: → and ← move between its images.
+  await page.getByTestId('gallery-grid').focus();
+  await page.keyboard.press('Enter');
+  const detail = page.getByTestId('gallery-detail');
+  await expect(detail).toBeVisible();
+  const shown = () => detail.locator('.strip-item[aria-current="true"]').getAttribute('data-index');
+  const before = await shown();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(shown).not.toBe(before);
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(shown).toBe(before);
+});

@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { PNG } from 'pngjs';
+import { storeCall } from './canvas-helpers';
 import { expect, test } from './fixtures';
 import { apiCall, drawTwoColours, openDraw, setKey, setUi } from './ux-helpers';
 
@@ -296,4 +298,29 @@ test('item 7: in the Gallery Ctrl+Z after Delete undoes the delete (not the sear
   await expect.poll(shown).not.toBe(before);
   await page.keyboard.press('ArrowLeft');
   await expect.poll(shown).toBe(before);
+});
+
+test('item 12: a 12 MB photo opens (imports are scaled and re-encoded; what is sent stays under the API limit)', async ({ page }) => {
+  test.setTimeout(60_000);
+  // 2000 × 2000 of noise: a PNG of about 12 MB that no compression makes smaller.
+  const img = new PNG({ width: 2000, height: 2000 });
+  let seed = 7;
+  for (let i = 0; i < img.data.length; i += 4) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    img.data[i] = seed & 0xff;
+    img.data[i + 1] = (seed >> 8) & 0xff;
+    img.data[i + 2] = (seed >> 16) & 0xff;
+    img.data[i + 3] = 255;
+  }
+  const big = PNG.sync.write(img);
+  expect(big.length).toBeGreaterThan(10 * 1024 * 1024);
+  await page.getByTestId('import-input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: big });
+  await expect(page.locator('.notice[data-code="canvas.import.asPhoto"]')).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('.notice[data-code="canvas.import.tooLarge"]')).toHaveCount(0);
+  const exported = await page.evaluate(async (call) => {
+    const store = new Function(`return ${call}`)();
+    const out = await store.exportSketch();
+    return out.png.length as number;
+  }, storeCall);
+  expect(exported).toBeLessThanOrEqual(10 * 1024 * 1024);
 });

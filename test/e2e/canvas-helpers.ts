@@ -98,7 +98,8 @@ export async function exportedPixelAt(page: Page, points: Array<[number, number]
 }
 
 export async function waitSaved(page: Page) {
-  await page.locator('[data-testid="save-status"][data-status="saved"]').waitFor();
+  // Attached, not visible: the drafts panel may be folded at narrow widths.
+  await page.locator('[data-testid="save-status"][data-status="saved"]').waitFor({ state: 'attached' });
 }
 
 /** Sketch colours as the panel shows them (hex). */

@@ -92,9 +92,12 @@ test('bad files get a translated error and leave the canvas untouched', async ({
   await input.setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: corrupt });
   await expect(page.locator('.notice[data-code="canvas.import.corrupt"]')).toContainText('damaged');
 
-  const huge = Buffer.concat([lineDrawing.subarray(0, 8), Buffer.alloc(10 * 1024 * 1024 + 1)]);
+  // Refused from its header, before decoding: a small file claiming 40 000 × 30 000 pixels.
+  const huge = Buffer.from(lineDrawing.subarray(0, 64));
+  huge.writeUInt32BE(40_000, 16);
+  huge.writeUInt32BE(30_000, 20);
   await input.setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: huge });
-  await expect(page.locator('.notice[data-code="canvas.import.tooLarge"]')).toContainText('10 MB');
+  await expect(page.locator('.notice[data-code="canvas.import.tooLarge"]')).toContainText('100 megapixels');
 
   await expect(page.getByTestId('object-count')).toHaveText('1 object');
   expect(inkHistogram(await exportAndDecode(page))).toEqual(before);

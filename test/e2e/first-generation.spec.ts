@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { PNG } from 'pngjs';
+import { storeCall } from './canvas-helpers';
 import { expect, test } from './fixtures';
 import { apiCall, drawTwoColours, openDraw, setKey, setUi } from './ux-helpers';
 
@@ -126,6 +128,8 @@ test('item 4: prices count the free quota left (and its expiry) on Generate, Exp
   // Generate again in the gallery: paid now, free with quota.
   await page.locator('[data-job][data-state="done"] [data-action="open"]').click();
   await expect(page.getByTestId('regenerate-cost')).toHaveText('· ¥0.06');
+  // The generation is open: its results notice no longer covers the detail's actions.
+  await expect(page.locator('.notice[data-code="results"]')).toHaveCount(0);
   await setQuota(10);
   await expect(page.getByTestId('regenerate-cost')).toHaveText('· free');
 });
@@ -232,4 +236,91 @@ test('item 6: during an outage the retry line shows no raw {placeholder} in eith
   await failed.getByTestId('job-details').locator('summary').click();
   await expect(failed.getByTestId('job-details')).toContainText('InvalidParameter');
   expect(await page.locator('body').innerText()).not.toMatch(/\{\w+\}/);
+});
+
+test('item 9: at 1024×640 the drawing gets at least half the width; the colours and drafts panel folds and unfolds', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 640 });
+  const stage = page.locator('.stage');
+  await expect.poll(async () => (await stage.boundingBox())!.width).toBeGreaterThanOrEqual(512);
+  const toggle = page.getByTestId('side-toggle');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.locator('[data-swatch="#dc2626"]')).toBeVisible();
+  await toggle.click();
+  await expect(page.locator('[data-swatch="#dc2626"]')).toBeHidden();
+  // Wide enough, it is open unless the user folded it.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.reload();
+  await page.getByTestId('generate-panel').waitFor();
+  await expect(page.getByTestId('side-toggle')).toHaveAttribute('aria-expanded', 'false');
+});
+
+test('item 7: in the Gallery Ctrl+Z after Delete undoes the delete (not the search box); ←/→ move in the detail; the shortcut sheet lists Generate and Gallery keys', async ({ page }) => {
+  await setKey(page);
+  await drawTwoColours(page);
+  await page.getByTestId('prompt-input').fill('a red fox');
+  await page.locator('[data-n="2"]').click();
+  await page.getByTestId('generate').click();
+  await expect.poll(async () => (await apiCall<{ total: number }>(page, 'gallery', 'list', {})).total, { timeout: 20_000 }).toBe(1);
+  await page.getByTestId('generate').click();
+  await expect.poll(async () => (await apiCall<{ total: number }>(page, 'gallery', 'list', {})).total, { timeout: 20_000 }).toBe(2);
+
+  // The shortcut sheet (from Draw) lists Generate and Gallery keys.
+  await page.locator('canvas.upper-canvas').hover();
+  await page.keyboard.press('Shift+Slash');
+  const sheet = page.getByTestId('shortcut-sheet');
+  await expect(sheet.locator('[data-shortcut="generate.generate"]')).toBeVisible();
+  await expect(sheet.locator('[data-shortcut="gallery.undoDelete"]')).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  await page.locator('[data-nav="gallery"]').click();
+  const search = page.locator('[data-view="gallery"] input[type="search"]');
+  await search.fill('fox');
+  await search.fill('');
+  const tiles = page.getByTestId('gallery-tile');
+  await expect(tiles).toHaveCount(2);
+  await page.getByTestId('gallery-grid').focus();
+  await page.keyboard.press('Delete');
+  await expect(tiles).toHaveCount(1);
+  await page.keyboard.press('Control+z');
+  await expect(tiles).toHaveCount(2);
+  await expect(search).toHaveValue('');
+
+  // Detail: → and ← move between its images.
+  await page.getByTestId('gallery-grid').focus();
+  await page.keyboard.press('Enter');
+  const detail = page.getByTestId('gallery-detail');
+  await expect(detail).toBeVisible();
+  const shown = () => detail.locator('.strip-item[aria-current="true"]').getAttribute('data-index');
+  const before = await shown();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(shown).not.toBe(before);
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(shown).toBe(before);
+});
+
+test('item 12: a 12 MB photo opens (imports are scaled and re-encoded; what is sent stays under the API limit)', async ({ page }) => {
+  test.setTimeout(60_000);
+  // 2000 × 2000 of noise: a PNG of about 12 MB that no compression makes smaller.
+  const img = new PNG({ width: 2000, height: 2000 });
+  let seed = 7;
+  for (let i = 0; i < img.data.length; i += 4) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    img.data[i] = seed & 0xff;
+    img.data[i + 1] = (seed >> 8) & 0xff;
+    img.data[i + 2] = (seed >> 16) & 0xff;
+    img.data[i + 3] = 255;
+  }
+  const big = PNG.sync.write(img);
+  expect(big.length).toBeGreaterThan(10 * 1024 * 1024);
+  await page.getByTestId('import-input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: big });
+  await expect(page.locator('.notice[data-code="canvas.import.asPhoto"]')).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('.notice[data-code="canvas.import.tooLarge"]')).toHaveCount(0);
+  const exported = await page.evaluate(async (call) => {
+    const store = new Function(`return ${call}`)();
+    const out = await store.exportSketch();
+    return out.png.length as number;
+  }, storeCall);
+  expect(exported).toBeLessThanOrEqual(10 * 1024 * 1024);
 });

@@ -26,9 +26,12 @@ describe('queue formatting', () => {
     expect(stageOf('done')).toBeNull();
   });
 
-  it('elapsed stops at the end', () => {
+  it('elapsed runs from the click to the last image, and never jumps back', () => {
     expect(elapsedMs(job({}), 5_000)).toBe(4_000);
-    expect(elapsedMs(job({ endedAt: 3_000, state: 'done' }), 9_000)).toBe(2_000);
+    // Downloading: the task ended on the server at 3 s, but the clock keeps running (was 2 s).
+    expect(elapsedMs(job({ state: 'downloading', endedAt: 3_000, updatedAt: 9_000 }), 10_000)).toBe(9_000);
+    // Done: the last image was saved at 12 s (the task itself ended at 3 s).
+    expect(elapsedMs(job({ state: 'done', endedAt: 3_000, updatedAt: 12_000 }), 20_000)).toBe(11_000);
   });
 
   it('actions offered by state', () => {

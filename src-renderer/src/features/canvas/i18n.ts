@@ -48,7 +48,7 @@ export default {
     shortcuts: {
       title: 'Keyboard shortcuts',
       close: 'Close',
-      groups: { tools: 'Tools and brush', edit: 'Edit', view: 'View', file: 'File and help' },
+      groups: { tools: 'Tools and brush', edit: 'Edit', view: 'View', file: 'File and help', generate: 'Generate', gallery: 'Gallery' },
       actions: {
         'tool-pencil': 'Pencil',
         'tool-eraser': 'Eraser',
@@ -75,8 +75,18 @@ export default {
         'gesture-panMiddle': 'Pan',
         'gesture-paste': 'Paste an image',
         'gesture-drop': 'Drop an image file on the page',
+        'generate-generate': 'Generate',
+        'generate-next': 'Generate next (ahead of the queue)',
+        'gallery-move': 'Move between generations',
+        'gallery-select': 'Select a range (Ctrl/⌘-click: one more)',
+        'gallery-open': 'Open the generation',
+        'gallery-star': 'Favourite / unfavourite',
+        'gallery-delete': 'Move to the trash',
+        'gallery-undoDelete': 'Undo the last delete',
+        'gallery-images': 'In a generation: previous / next image',
+        'gallery-close': 'Close the generation',
       },
-      tokens: { drag: 'drag', wheel: 'Mouse wheel', middle: 'Middle button', drop: 'Drag & drop', Space: 'Space', Esc: 'Esc', or: 'or' },
+      tokens: { drag: 'drag', wheel: 'Mouse wheel', middle: 'Middle button', drop: 'Drag & drop', Space: 'Space', Esc: 'Esc', or: 'or', click: 'click', Enter: 'Enter', Delete: 'Delete' },
     },
     drafts: {
       title: 'Drafts',
@@ -101,6 +111,7 @@ export default {
       actions: 'Draft actions',
     },
     generate: { slot: 'Generate panel' },
+    side: { fold: 'Fold the colours and drafts panel', unfold: 'Show colours and drafts' },
   },
   'zh-CN': {
     page: '画纸',
@@ -151,7 +162,7 @@ export default {
     shortcuts: {
       title: '键盘快捷键',
       close: '关闭',
-      groups: { tools: '工具与笔刷', edit: '编辑', view: '视图', file: '文件与帮助' },
+      groups: { tools: '工具与笔刷', edit: '编辑', view: '视图', file: '文件与帮助', generate: '生成', gallery: '画廊' },
       actions: {
         'tool-pencil': '铅笔',
         'tool-eraser': '橡皮擦',
@@ -178,8 +189,18 @@ export default {
         'gesture-panMiddle': '平移',
         'gesture-paste': '粘贴图片',
         'gesture-drop': '将图片文件拖到画纸上',
+        'generate-generate': '生成',
+        'generate-next': '下一个生成（排在队列最前）',
+        'gallery-move': '在生成记录之间移动',
+        'gallery-select': '连续选择（Ctrl/⌘ 点击：多选一项）',
+        'gallery-open': '打开生成记录',
+        'gallery-star': '收藏 / 取消收藏',
+        'gallery-delete': '移到废纸篓',
+        'gallery-undoDelete': '撤销上一次删除',
+        'gallery-images': '在生成记录中：上一张 / 下一张图片',
+        'gallery-close': '关闭生成记录',
       },
-      tokens: { drag: '拖动', wheel: '鼠标滚轮', middle: '鼠标中键', drop: '拖放', Space: '空格', Esc: 'Esc', or: '或' },
+      tokens: { drag: '拖动', wheel: '鼠标滚轮', middle: '鼠标中键', drop: '拖放', Space: '空格', Esc: 'Esc', or: '或', click: '点击', Enter: 'Enter', Delete: 'Delete' },
     },
     drafts: {
       title: '草稿',
@@ -204,5 +225,6 @@ export default {
       actions: '草稿操作',
     },
     generate: { slot: '生成面板' },
+    side: { fold: '收起颜色与草稿面板', unfold: '展开颜色与草稿' },
   },
 };

@@ -47,11 +47,11 @@ export default {
     },
     action: {
       generate: 'Generate',
-      front: 'Generate first',
+      front: 'Generate next',
       frontTitle: 'Put this job ahead of every queued job',
       working: 'Queuing…',
-      shortcut: 'Ctrl+Enter generates · Ctrl+Shift+Enter puts it first',
-      shortcutMac: '⌘↩ generates · ⇧⌘↩ puts it first',
+      shortcut: 'Ctrl+Enter generates · Ctrl+Shift+Enter generates next',
+      shortcutMac: '⌘↩ generates · ⇧⌘↩ generates next',
     },
     explore: {
       title: 'Explore',

@@ -1,4 +1,4 @@
-import { ACTIVE_JOB_STATES, type JobState, type JobView } from '../../../../src-preload/contract/domain/jobs';
+import { ACTIVE_JOB_STATES, isFinalJobState, type JobState, type JobView } from '../../../../src-preload/contract/domain/jobs';
 
 /** A duration as an i18n key under `queue.duration` and its parameters (whole seconds). */
 export function durationParts(ms: number): { key: 's' | 'm' | 'h'; params: Record<string, number> } {
@@ -20,8 +20,12 @@ export function stageOf(state: JobState): { i: number; n: number } | null {
   return i < 0 ? null : { i: i + 1, n: ACTIVE_JOB_STATES.length };
 }
 
-/** Time since the job was created, until it ended (or now). */
-export const elapsedMs = (job: JobView, now: number): number => (job.endedAt ?? now) - job.createdAt;
+/**
+ * From the click (the job's creation) to the last image: while the job is active, until now (the
+ * task's own end, `endedAt`, comes before the download, so it would make the counter jump back);
+ * once final, until its last write, which is after the last image was saved.
+ */
+export const elapsedMs = (job: JobView, now: number): number => (isFinalJobState(job.state) ? job.updatedAt : now) - job.createdAt;
 
 export const canCancel = (j: JobView) => (ACTIVE_JOB_STATES as readonly string[]).includes(j.state) && !j.cancelRequested;
 export const canRetry = (j: JobView) => j.state === 'failed' || j.state === 'canceled' || j.state === 'expired';

@@ -22,9 +22,28 @@ export type ActionId =
   | 'help.shortcuts';
 
 /** Gestures listed on the sheet that are not single key presses. */
-export type GestureId = 'gesture.pan' | 'gesture.panMiddle' | 'gesture.wheelZoom' | 'gesture.constrain' | 'gesture.fromCenter' | 'gesture.paste' | 'gesture.drop' | 'gesture.escape';
+export type GestureId =
+  | 'gesture.pan'
+  | 'gesture.panMiddle'
+  | 'gesture.wheelZoom'
+  | 'gesture.constrain'
+  | 'gesture.fromCenter'
+  | 'gesture.paste'
+  | 'gesture.drop'
+  | 'gesture.escape'
+  // Keys of the Generate panel and the Gallery, listed on the same sheet (handled where they act).
+  | 'generate.generate'
+  | 'generate.next'
+  | 'gallery.move'
+  | 'gallery.select'
+  | 'gallery.open'
+  | 'gallery.star'
+  | 'gallery.delete'
+  | 'gallery.undoDelete'
+  | 'gallery.images'
+  | 'gallery.close';
 
-export type ShortcutGroup = 'tools' | 'edit' | 'view' | 'file';
+export type ShortcutGroup = 'tools' | 'edit' | 'view' | 'file' | 'generate' | 'gallery';
 
 /** A key combo: modifiers plus one key as `KeyboardEvent.key` reports it (case-insensitive). */
 export interface Combo {
@@ -77,6 +96,16 @@ export const GESTURES: readonly GestureDef[] = [
   { id: 'gesture.panMiddle', group: 'view', tokens: ['middle', 'drag'] },
   { id: 'gesture.paste', group: 'file', tokens: ['Mod', 'V'] },
   { id: 'gesture.drop', group: 'file', tokens: ['drop'] },
+  { id: 'generate.generate', group: 'generate', tokens: ['Mod', 'Enter'] },
+  { id: 'generate.next', group: 'generate', tokens: ['Mod', 'Shift', 'Enter'] },
+  { id: 'gallery.move', group: 'gallery', tokens: ['←', '→', '↑', '↓'] },
+  { id: 'gallery.select', group: 'gallery', tokens: ['Shift', 'click'] },
+  { id: 'gallery.open', group: 'gallery', tokens: ['Enter'] },
+  { id: 'gallery.star', group: 'gallery', tokens: ['.'] },
+  { id: 'gallery.delete', group: 'gallery', tokens: ['Delete'] },
+  { id: 'gallery.undoDelete', group: 'gallery', tokens: ['Mod', 'Z'] },
+  { id: 'gallery.images', group: 'gallery', tokens: ['←', '→'] },
+  { id: 'gallery.close', group: 'gallery', tokens: ['Esc'] },
 ];
 
 export interface KeyLike {

@@ -1,11 +1,19 @@
 import { classifyPixels, extractInkColors, type ImageKind } from '../core/classify';
 import { toHex, type Rgb } from '../core/color';
 import { limitSize } from '../core/geometry';
+import { pixelSize } from '../core/image-header';
 import { snapToInk } from '../core/snap';
 
-/** The API's limits on the sketch file; an import larger than this is refused up front. */
-export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+/**
+ * What can be opened. Imports are scaled to IMPORT_MAX_SIDE and re-encoded before anything is
+ * sent (the export checks the API's 10 MB), so the limits here are about decoding safely: the
+ * pixel count, read from the header before decoding, and a generous byte bound.
+ */
+export const IMPORT_MAX_BYTES = 100 * 1024 * 1024;
+export const IMPORT_MAX_PIXELS = 100_000_000;
 export const IMPORT_MAX_SIDE = 2048;
+/** Enough of the file for any header, JPEG's after large EXIF/ICC segments included. */
+const HEADER_BYTES = 512 * 1024;
 const CLASSIFY_SIDE = 256;
 
 export const IMPORT_ERROR_CODES = ['canvas.import.tooLarge', 'canvas.import.notImage', 'canvas.import.corrupt', 'canvas.import.empty'] as const;
@@ -60,9 +68,11 @@ function draw(bitmap: ImageBitmap, width: number, height: number): CanvasRenderi
  */
 export async function readImage(file: Blob): Promise<ImportedImage> {
   if (file.size === 0) throw new ImportError('canvas.import.empty', 'The file is empty.');
-  if (file.size > IMPORT_MAX_BYTES) throw new ImportError('canvas.import.tooLarge', 'The file is larger than 10 MB.');
-  const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
+  if (file.size > IMPORT_MAX_BYTES) throw new ImportError('canvas.import.tooLarge', 'The file is larger than 100 MB.');
+  const head = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
   if (!sniff(head)) throw new ImportError('canvas.import.notImage', 'The file is not a PNG, JPEG, WebP, GIF or BMP image.');
+  const size = pixelSize(head);
+  if (size && size.width * size.height > IMPORT_MAX_PIXELS) throw new ImportError('canvas.import.tooLarge', 'The image has more than 100 megapixels.');
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);

@@ -103,6 +103,7 @@ for (const theme of ['light', 'dark'] as const) {
       const found: Record<string, Finding[]> = {};
       const check: Check = async (name, include) => {
         found[name] = await axe(page, include);
+        if (!include) await page.screenshot({ path: `${SHOTS}/a11y-${theme}-${language}-${name.replace(/\W+/g, '-')}.png` });
       };
       await setUp(page, harness, { theme, language }, check);
 

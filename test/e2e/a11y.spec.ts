@@ -216,6 +216,21 @@ test('in Draw, Space presses a control the keyboard focused, and still pans afte
   await expect(page.locator('[data-style="<anime>"]')).toHaveAttribute('aria-checked', 'true');
 });
 
+test('the shortcut sheet keeps the focus while open (it is modal) and gives it back to the button that opened it', async ({ page, harness }) => {
+  await openDraw(page, (p) => harness.open(p));
+  expect(await tabTo(page, '[data-action="shortcuts"]', { max: 40 })).toEqual([]);
+  await page.keyboard.press('Enter');
+  const sheet = page.getByTestId('shortcut-sheet');
+  await expect(sheet).toBeVisible();
+  for (const key of ['Tab', 'Tab', 'Shift+Tab', 'Shift+Tab']) {
+    await page.keyboard.press(key);
+    expect(await sheet.evaluate((d) => d.contains(document.activeElement)), `focus after ${key}`).toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await expect(sheet).toHaveCount(0);
+  await expect(page.locator('[data-action="shortcuts"]')).toBeFocused();
+});
+
 /** A small line drawing (black strokes on white) for the import. */
 function linesPng(): Buffer {
   const img = new PNG({ width: 300, height: 300 });

@@ -231,6 +231,25 @@ test('the shortcut sheet keeps the focus while open (it is modal) and gives it b
   await expect(page.locator('[data-action="shortcuts"]')).toBeFocused();
 });
 
+test('the style and image-count radio groups move with the arrow keys, as radio groups do', async ({ page, harness }) => {
+  await openDraw(page, (p) => harness.open(p));
+  await page.getByTestId('prompt-input').focus();
+  expect(await tabTo(page, '[data-style="<auto>"]', { max: 20 })).toEqual([]);
+  await page.keyboard.press('ArrowRight');
+  const second = page.locator('.styles [role="radio"]').nth(1);
+  await expect(second).toBeFocused();
+  await expect(second).toHaveAttribute('aria-checked', 'true');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft'); // wraps to the last style
+  const last = page.locator('.styles [role="radio"]').last();
+  await expect(last).toBeFocused();
+  await expect(last).toHaveAttribute('aria-checked', 'true');
+  await page.locator('[data-n="4"]').focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.locator('[data-n="3"]')).toBeFocused();
+  await expect(page.locator('[data-n="3"]')).toHaveAttribute('aria-checked', 'true');
+});
+
 /** A small line drawing (black strokes on white) for the import. */
 function linesPng(): Buffer {
   const img = new PNG({ width: 300, height: 300 });

@@ -103,6 +103,7 @@ for (const theme of ['light', 'dark'] as const) {
       const found: Record<string, Finding[]> = {};
       const check: Check = async (name, include) => {
         found[name] = await axe(page, include);
+        if (!include) await page.screenshot({ path: `${SHOTS}/a11y-${theme}-${language}-${name.replace(/\W+/g, '-')}.png` });
       };
       await setUp(page, harness, { theme, language }, check);
 
@@ -213,6 +214,40 @@ test('in Draw, Space presses a control the keyboard focused, and still pans afte
   await tabTo(page, '[data-style="<anime>"]', { max: 20 });
   await page.keyboard.press('Space');
   await expect(page.locator('[data-style="<anime>"]')).toHaveAttribute('aria-checked', 'true');
+});
+
+test('the shortcut sheet keeps the focus while open (it is modal) and gives it back to the button that opened it', async ({ page, harness }) => {
+  await openDraw(page, (p) => harness.open(p));
+  expect(await tabTo(page, '[data-action="shortcuts"]', { max: 40 })).toEqual([]);
+  await page.keyboard.press('Enter');
+  const sheet = page.getByTestId('shortcut-sheet');
+  await expect(sheet).toBeVisible();
+  for (const key of ['Tab', 'Tab', 'Shift+Tab', 'Shift+Tab']) {
+    await page.keyboard.press(key);
+    expect(await sheet.evaluate((d) => d.contains(document.activeElement)), `focus after ${key}`).toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await expect(sheet).toHaveCount(0);
+  await expect(page.locator('[data-action="shortcuts"]')).toBeFocused();
+});
+
+test('the style and image-count radio groups move with the arrow keys, as radio groups do', async ({ page, harness }) => {
+  await openDraw(page, (p) => harness.open(p));
+  await page.getByTestId('prompt-input').focus();
+  expect(await tabTo(page, '[data-style="<auto>"]', { max: 20 })).toEqual([]);
+  await page.keyboard.press('ArrowRight');
+  const second = page.locator('.styles [role="radio"]').nth(1);
+  await expect(second).toBeFocused();
+  await expect(second).toHaveAttribute('aria-checked', 'true');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft'); // wraps to the last style
+  const last = page.locator('.styles [role="radio"]').last();
+  await expect(last).toBeFocused();
+  await expect(last).toHaveAttribute('aria-checked', 'true');
+  await page.locator('[data-n="4"]').focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.locator('[data-n="3"]')).toBeFocused();
+  await expect(page.locator('[data-n="3"]')).toHaveAttribute('aria-checked', 'true');
 });
 
 /** A small line drawing (black strokes on white) for the import. */

@@ -102,7 +102,7 @@ export async function waitSaved(page: Page) {
   await page.locator('[data-testid="save-status"][data-status="saved"]').waitFor({ state: 'attached' });
 }
 
-/** Sketch colours as the panel shows them (hex). */
+/** Sketch colours as the Generate panel shows them (hex), the one place they are listed. */
 export async function shownSketchColors(page: Page): Promise<string[]> {
-  return page.locator('[data-testid="sketch-color"] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-color') ?? ''));
+  return page.locator('[data-testid="gen-colors"] [data-color]').evaluateAll((els) => els.map((e) => e.getAttribute('data-color') ?? ''));
 }

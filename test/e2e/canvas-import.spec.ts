@@ -240,14 +240,15 @@ test('on a drawing, import asks first: cancel, replace (undoable), or place on t
   expect(await images()).toEqual(before);
 });
 
-test('after a photo import and a stroke, the panel does not list brush colours it says are ignored', async ({ page }) => {
+test('after a photo import and a stroke, the panel says the brush colours it lists are ignored', async ({ page }) => {
   const { drawStroke } = await import('./canvas-helpers');
   await page.getByTestId('import-input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: photo });
   await expect(page.getByTestId('photo-note')).toBeVisible();
   await drawStroke(page, [[100, 100], [300, 200]]);
   await expect(page.getByTestId('object-count')).toHaveText('2 objects');
   await expect(page.getByTestId('photo-note')).toBeVisible();
-  await expect(page.getByTestId('sketch-color')).toHaveCount(0);
+  // The Generate panel keeps the colours (the user may turn extraction off) and says they are ignored.
+  await expect(page.getByTestId('colors-ignored')).toBeVisible();
   await expect(page.getByTestId('sketch-color-empty')).toHaveCount(0);
   // Without the photo the stroke's colour is listed as sent again.
   await page.evaluate((s) => {

@@ -14,17 +14,20 @@ type NoticeInput = Notice extends infer N ? (N extends Notice ? Omit<N, 'id'> : 
 /** Transient messages shown in the corner; errors carry a code the shell translates. */
 export const useNotices = defineStore('notices', () => {
   const items = ref<Notice[]>([]);
+  const timers = new Map<number, ReturnType<typeof setTimeout>>();
   let nextId = 1;
 
+  function arm(id: number, ttlMs: number): void {
+    clearTimeout(timers.get(id));
+    if (ttlMs > 0) timers.set(id, setTimeout(() => dismiss(id), ttlMs));
+  }
   function push(notice: NoticeInput, ttlMs = 8000): number {
     const id = nextId++;
     items.value.push({ ...notice, id });
-    if (ttlMs > 0) setTimeout(() => dismiss(id), ttlMs);
+    arm(id, ttlMs);
     return id;
   }
   const error = (e: AppError) => push({ kind: 'error', error: e });
-  const info = (key: string, params?: Record<string, string | number>) =>
-    push(params ? { kind: 'info', key, params } : { kind: 'info', key });
   /** A job's results; a set's later jobs join the notice its first one opened. */
   function results(r: Omit<Extract<Notice, { kind: 'results' }>, 'id' | 'kind'>, ttlMs = 20_000): number {
     const same = r.setId ? items.value.find((n) => n.kind === 'results' && n.setId === r.setId) : undefined;
@@ -35,8 +38,22 @@ export const useNotices = defineStore('notices', () => {
     }
     return push({ kind: 'results', ...r }, ttlMs);
   }
+  /**
+   * Rewords info notice `id` while it still shows (a tally such as "Queued 3 jobs." replaces its
+   * "Queued 2 jobs." instead of stacking a second one), with a fresh timer; otherwise a new one.
+   */
+  function update(id: number | null, key: string, params?: Record<string, string | number>, ttlMs = 8000): number {
+    const notice: NoticeInput = params ? { kind: 'info', key, params } : { kind: 'info', key };
+    if (id === null || !items.value.some((n) => n.id === id && n.kind === 'info')) return push(notice, ttlMs);
+    items.value = items.value.map((n) => (n.id === id ? { ...notice, id } : n));
+    arm(id, ttlMs);
+    return id;
+  }
+  const info = (key: string, params?: Record<string, string | number>) => update(null, key, params);
   function dismiss(id: number) {
+    clearTimeout(timers.get(id));
+    timers.delete(id);
     items.value = items.value.filter((n) => n.id !== id);
   }
-  return { items, error, info, results, dismiss };
+  return { items, error, info, update, results, dismiss };
 });

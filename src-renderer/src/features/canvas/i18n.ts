@@ -21,12 +21,6 @@ export default {
       recent: 'Recent',
       white: 'White is the paper: strokes in pure white count as background, not as a brush colour.',
     },
-    sketchColor: {
-      title: 'Brush colours sent',
-      hint: 'These colours count as lines (sketch_color); everything else is background.',
-      none: 'No strokes yet',
-      photo: 'Photo on the page: the model will extract its edges (sketch_extraction), so brush colours are ignored.',
-    },
     import: {
       dropHere: 'Drop an image to use it as the sketch',
       asLines: 'Imported as a line drawing with {n} brush colour. | Imported as a line drawing with {n} brush colours.',
@@ -134,12 +128,6 @@ export default {
       swatches: '色板',
       recent: '最近使用',
       white: '白色即画纸：纯白笔画被视为背景，不算笔刷颜色。',
-    },
-    sketchColor: {
-      title: '将发送的笔刷颜色',
-      hint: '这些颜色被视为线条（sketch_color），其余均为背景。',
-      none: '还没有笔画',
-      photo: '画纸上是照片：模型会自动提取边缘（sketch_extraction），笔刷颜色将被忽略。',
     },
     import: {
       dropHere: '拖放图片即可作为草图',

@@ -1,6 +1,6 @@
 import { computed, onActivated, onMounted, watch } from 'vue';
 import { useSecrets } from '../settings/store';
-import { useQueueStore } from '../queue/store';
+import { useQueueStore } from '../../stores/queue';
 import { jobBlocker, type JobBlocker } from './blocker';
 
 /**

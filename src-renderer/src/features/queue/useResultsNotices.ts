@@ -2,7 +2,7 @@ import { watch } from 'vue';
 import { isFinalJobState } from '../../../../src-preload/contract/domain/jobs';
 import { useNotices } from '../../stores/notices';
 import { useResultsStore } from './results';
-import { useQueueStore } from './store';
+import { useQueueStore } from '../../stores/queue';
 
 /**
  * Says where the user is that images are ready: a notice with the thumbnails that opens the

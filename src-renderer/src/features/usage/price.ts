@@ -2,7 +2,7 @@ import { computed } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { PRICE_PER_IMAGE_CNY } from '../../../../src-preload/contract/domain/generation';
 import { freeAfter, priceOf, quotaEndsAt, type Price } from '../../../../src-preload/contract/domain/pricing';
-import { useQueueStore } from '../queue/store';
+import { useQueueStore } from '../../stores/queue';
 
 /**
  * The price on every action that spends (Generate, Explore, Retry, Generate again): what the

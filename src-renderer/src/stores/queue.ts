@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { isFinalJobState, type JobsSnapshot, type JobView, type UsageQuota, type UsageSummary } from '../../../../src-preload/contract/domain/jobs';
-import type { AppError, Result } from '../../../../src-preload/contract/result';
-import { api } from '../../api';
+import { isFinalJobState, type JobsSnapshot, type JobView, type UsageQuota, type UsageSummary } from '../../../src-preload/contract/domain/jobs';
+import type { AppError, Result } from '../../../src-preload/contract/result';
+import { api } from '../api';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 

@@ -1,0 +1,16 @@
+import type { SketchStyle } from '../../../src-preload/contract/domain/generation';
+
+/** The catalog segment (generate.style.*) of each style the model accepts. */
+const STYLE_KEYS: Record<SketchStyle, string> = {
+  '<auto>': 'auto',
+  '<3d cartoon>': 'cartoon3d',
+  '<anime>': 'anime',
+  '<oil painting>': 'oil',
+  '<watercolor>': 'watercolor',
+  '<sketch>': 'sketch',
+  '<chinese painting>': 'chinese',
+  '<flat illustration>': 'flat',
+};
+
+/** The i18n key of a style's name: the Generate panel, Queue rows and the Gallery say the same. */
+export const styleLabelKey = (style: SketchStyle): string => `generate.style.${STYLE_KEYS[style]}`;

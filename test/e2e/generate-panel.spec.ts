@@ -40,6 +40,9 @@ test('the brush colours sent are shown once, as named chips without RGB triples'
 test('the footer keeps its box between 1 and 4 images', async ({ page, harness }) => {
   await openDraw(page, (p) => harness.open(p));
   await drawStroke(page, [[100, 100], [300, 200]]);
+  // One free image left: 1 image is free, 4 are "1 free · ¥0.18", the widest price.
+  await setKey(page);
+  await apiCall(page, 'usage', 'setQuota', { images: 1, startsAt: Date.now() - 86_400_000, days: 30 });
   for (const size of SIZES) {
     await page.setViewportSize(size);
     for (const language of LANGUAGES) {
@@ -74,6 +77,11 @@ test('three Generate clicks give one "Queued" notice that counts them', async ({
 
 test('"Generate next" stays on one line at 1024×640 and 1280×800 in both languages', async ({ page, harness }) => {
   await openDraw(page, (p) => harness.open(p));
+  // The longest price a Generate button shows: 4 images, 1 of them free, the rest paid.
+  await setKey(page);
+  await apiCall(page, 'usage', 'setQuota', { images: 1, startsAt: Date.now() - 86_400_000, days: 30 });
+  await page.locator('[data-n="4"]').click();
+  await expect(page.getByTestId('generate-cost')).toContainText('¥');
   for (const size of SIZES) {
     await page.setViewportSize(size);
     for (const language of LANGUAGES) {

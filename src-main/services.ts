@@ -155,6 +155,7 @@ export function createServices(deps: ServiceDeps): Services {
     imageBase: deps.galleryImageBase ?? GALLERY_IMAGE_BASE,
     software: `${appName} ${appVersion}`,
   });
+  lifecycle.add(storage);
   lifecycle.add(drafts);
   const prompts = new PromptsService({
     dataDir: deps.dataDir,

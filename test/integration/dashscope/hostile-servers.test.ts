@@ -114,4 +114,12 @@ describe('every response read by main has a budget (child process, loopback host
       expect(r.outcome, scenario).toMatchObject({ ok: false, code: 'storage.responseTooLarge' });
     }
   }, 180_000);
+
+  it('an S3 endpoint answering with 1 GB declared or an endless body costs no memory', async () => {
+    for (const scenario of ['s3-declared-1gb', 's3-endless'] as const) {
+      const r = await runChild(scenario, base);
+      expect(r.rssGrowthMb, scenario).toBeLessThan(RSS_GROWTH_BOUND_MB);
+      expect(r.outcome, scenario).toMatchObject({ ok: false, code: 'storage.responseTooLarge' });
+    }
+  }, 180_000);
 });

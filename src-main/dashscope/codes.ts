@@ -1,7 +1,7 @@
 /**
  * Every error code the DashScope client can hand to its callers. The UI translates by exact
  * code, so this list is the contract between the client and the i18n tables
- * (src-renderer/src/features/errors/dashscope.i18n.ts); a unit test keeps them in step.
+ * (src-renderer/src/i18n/errors/dashscope.i18n.ts); a unit test keeps them in step.
  */
 
 /** Codes the DashScope service itself returns (test/sim/CONTRACT.md §4.2 and task-level codes in §6). */

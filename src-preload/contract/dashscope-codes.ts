@@ -1,7 +1,7 @@
 /**
- * Every error code the DashScope client can hand to its callers. The UI translates by exact
- * code, so this list is the contract between the client and the i18n tables
- * (src-renderer/src/i18n/errors/dashscope.i18n.ts); a unit test keeps them in step.
+ * Every error code the DashScope client (src-main/dashscope/) can hand to its callers; they cross
+ * IPC unchanged. The UI translates by exact code, so this list is the contract between the client
+ * and the i18n tables (src-renderer/src/i18n/errors/dashscope.i18n.ts); a unit test keeps them in step.
  */
 
 /** Codes the DashScope service itself returns (test/sim/CONTRACT.md §4.2 and task-level codes in §6). */
@@ -80,34 +80,3 @@ export type DashScopeServerErrorCode = (typeof DASHSCOPE_SERVER_ERROR_CODES)[num
 export type OssErrorCode = (typeof OSS_ERROR_CODES)[number];
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
 export type DashScopeErrorCode = (typeof DASHSCOPE_ERROR_CODES)[number];
-
-const serverCodes: ReadonlySet<string> = new Set(DASHSCOPE_SERVER_ERROR_CODES);
-
-export function isServerErrorCode(code: string): code is DashScopeServerErrorCode {
-  return serverCodes.has(code);
-}
-
-/**
- * Codes for which trying the same thing again later can succeed without the user changing
- * anything: throttling, transient server trouble, the network. Quota and billing codes are not
- * here: waiting seconds does not fix an empty balance.
- */
-const RETRYABLE: ReadonlySet<DashScopeErrorCode> = new Set<DashScopeErrorCode>([
-  'Throttling',
-  'Throttling.RateQuota',
-  'Throttling.BurstRate',
-  'RequestTimeOut',
-  'InternalError',
-  'InternalError.Algo',
-  'InternalError.Timeout',
-  'InternalError.Upload',
-  'SystemError',
-  'ModelUnavailable',
-  'Client.NetworkError',
-  'Client.Timeout',
-  'Client.BadResponse',
-]);
-
-export function isRetryableCode(code: DashScopeErrorCode): boolean {
-  return RETRYABLE.has(code);
-}

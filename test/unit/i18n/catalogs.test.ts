@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogs } from '../../../src-renderer/src/i18n/catalogs';
 import { createAppI18n } from '../../../src-renderer/src/i18n';
 import { errorCatalogs } from '../../../src-renderer/src/i18n/error-catalogs';
-import { localeFromOs, resolveLocale } from '../../../src-renderer/src/i18n/locales';
+import { localeFromOs, resolveLocale } from '../../../src-preload/contract/domain/locale';
 
 function leafKeys(value: unknown, prefix = ''): string[] {
   if (typeof value === 'string') return [prefix];

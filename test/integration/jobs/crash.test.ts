@@ -10,12 +10,11 @@
 // product knows it is tested. At the end every job is done, each has exactly one task and the
 // simulator processed no other create, the gallery holds each task once with all four images,
 // and the usage ledger counted each task once, also after one more clean restart.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Fault, type RouteName, type Simulator } from '../../sim';
-import { bundleCrashChild, CrashChild } from './crash-process';
+import { closeCrashBench, CrashChild, killWhenSync, openCrashBench } from './crash-process';
 
 /** Two jobs killed at every step one after the other, then two at once where their steps overlap. */
 const JOBS = 4;
@@ -29,16 +28,11 @@ let sim: Simulator;
 let work: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ speed: SPEED, clock: 'real' });
+  ({ sim, work } = await openCrashBench('wss-jobs-crash-', { speed: SPEED }));
   sim.runTimes.enqueue(...Array.from({ length: JOBS * 2 }, () => RUN_MS));
-  work = mkdtempSync(join(tmpdir(), 'wss-jobs-crash-'));
-  await bundleCrashChild(work);
 });
 
-afterAll(async () => {
-  await sim?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => closeCrashBench(sim, work));
 
 /** Sleeps real time (the child and the simulator both run on it). */
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -68,22 +62,6 @@ const tmpEntries = (galleryRoot: string): string[] => {
     return [];
   }
 };
-
-/**
- * Blocks this process until `test` holds, then SIGKILLs the child at once. Synchronous on purpose:
- * a gallery write takes milliseconds, and no timer or I/O callback may come between the sight
- * and the kill. Only for moments when the child needs nothing from the simulator (it shares our loop).
- */
-function killWhenSync(child: CrashChild, test: () => boolean, limitMs: number): boolean {
-  const end = Date.now() + limitMs;
-  while (Date.now() < end) {
-    if (test()) {
-      process.kill(child.pid, 'SIGKILL');
-      return true;
-    }
-  }
-  return false;
-}
 
 /** Held before it is processed, longer than any kill takes to land. */
 const HELD: Fault = { kind: 'delay', ms: HOLD_MS };

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobsSnapshot } from '../../../src-preload/contract/domain/jobs';
 import type { Simulator } from '../../sim';
-import { finalStates, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
+import { closeJobsTest, finalStates, first, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -20,13 +19,7 @@ let env: JobsEnv | null = null;
 let app: QueueApp | null = null;
 const closers: (() => Promise<void>)[] = [];
 
-afterEach(async () => {
-  await app?.close();
-  app = null;
-  for (const c of closers.splice(0)) await c();
-  await env?.close();
-  env = null;
-});
+afterEach(() => closeJobsTest(closers));
 
 /** A loopback front for s3rver that can hold DELETE requests (a slow storage host), everything else passed through as is. */
 class SlowDeletes {
@@ -86,8 +79,6 @@ async function bill(sim: Simulator): Promise<{ tasks: number; images: number; st
     statuses: tasks.map((t) => t.status),
   };
 }
-
-const first = (s: JobsSnapshot) => s.jobs[0]!;
 
 describe('Retry racing the release of the old task upload', () => {
   it('a Retry while the old S3 delete is still under way: the new task is polled to its end, 4 images in the gallery', async () => {

@@ -61,6 +61,19 @@ export function killWhenSync(child: CrashChild, test: () => boolean, limitMs: nu
   return false;
 }
 
+/** What a clean restart on the same folder reports once it has had `ms` (real time) to act: nothing new may be sent or counted. */
+export async function reportAfterCleanRestart(config: CrashChildConfig, ms: number): Promise<CrashChildReport> {
+  const child = await CrashChild.start(config);
+  try {
+    await new Promise((r) => setTimeout(r, ms));
+    const report = await child.report();
+    await child.exit();
+    return report;
+  } finally {
+    if (child.alive) await child.kill();
+  }
+}
+
 export type JobRow = [id: string, state: string, taskId: string | null];
 
 export class CrashChild {

@@ -14,7 +14,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Fault, type RouteName, type Simulator } from '../../sim';
-import { closeCrashBench, CrashChild, killWhenSync, openCrashBench } from './crash-process';
+import { closeCrashBench, CrashChild, killWhenSync, openCrashBench, reportAfterCleanRestart } from './crash-process';
 
 /** Two jobs killed at every step one after the other, then two at once where their steps overlap. */
 const JOBS = 4;
@@ -235,10 +235,7 @@ describe('SIGKILL during every step of a job', () => {
     const report = await child.report();
     await child.exit();
     // And once more after a clean restart: nothing new is sent, nothing counted twice.
-    child = await CrashChild.start(config);
-    await sleep(300);
-    const again = await child.report();
-    await child.exit();
+    const again = await reportAfterCleanRestart(config, 300);
 
     if (process.env.JOBS_CRASH_DEBUG) console.log(JSON.stringify({ kills, report, counters: sim.counters.snapshot() }, null, 2));
     // Every kill met its moment; the entry-in window is milliseconds wide, so one of its three tries is enough.
@@ -353,10 +350,7 @@ describe('SIGKILL while settling a lost create and while sweeping (server clock 
       await child.waitFor(() => child.jobs.length === 3 && child.jobs.every(([, state]) => state === 'done'), 'A, B and the recovered one done', 60_000);
       const report = await child.report();
       await child.exit();
-      child = await CrashChild.start(config);
-      await sleep(500);
-      const again = await child.report();
-      await child.exit();
+      const again = await reportAfterCleanRestart(config, 500);
 
       if (process.env.JOBS_CRASH_DEBUG) console.log(JSON.stringify({ kills, report, counters: skewed.counters.snapshot() }, null, 2));
       expect(kills.every((k) => k.landed), JSON.stringify(kills)).toBe(true);

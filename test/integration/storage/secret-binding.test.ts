@@ -1,14 +1,14 @@
-import { mkdtempSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import S3rver from 's3rver';
+import type S3rver from 's3rver';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { storageAccount } from '../../../src-main/secrets/accounts';
 import type { Services } from '../../../src-main/services';
 import type { S3Config } from '../../../src-preload/contract/storage';
 import { openIpcApp, secretHeaderHttp as httpConfig, type Call } from '../secrets/helpers';
 import { Recorder, sketchPng } from './helpers';
+import { startS3rver } from './s3rver';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -42,14 +42,7 @@ const s3Config = (over: Partial<S3Config> = {}): S3Config => ({
 });
 
 beforeAll(async () => {
-  s3 = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: mkdtempSync(join(tmpdir(), 's3rver-binding-')),
-    configureBuckets: [{ name: 'sketches', configs: [] }],
-  });
-  s3Endpoint = `http://127.0.0.1:${(await s3.run()).port}`;
+  ({ s3, endpoint: s3Endpoint } = await startS3rver('s3rver-binding-'));
   elsewhere = await new Recorder().start();
   target = await new Recorder().start();
 });

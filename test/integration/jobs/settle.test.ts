@@ -7,20 +7,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JobsSnapshot, JobView } from '../../../src-preload/contract/domain/jobs';
 import type { FetchLike } from '../../../src-main/common/fetch';
 import { CREATE_PATH } from '../sim/helpers';
-import { finalStates, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
+import { closeJobsTest, isFinal, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
 import { billedImages, galleryImages, outsideTask } from './settle-helpers';
 
 let env: JobsEnv | null = null;
 let app: QueueApp | null = null;
 
-afterEach(async () => {
-  await app?.close();
-  app = null;
-  await env?.close();
-  env = null;
-});
+afterEach(() => closeJobsTest());
 
-const isFinal = (s: JobsSnapshot) => s.jobs.length > 0 && s.jobs.every((j) => finalStates.has(j.state));
 const byId = (s: JobsSnapshot, id: string) => s.jobs.find((j) => j.id === id)!;
 const OURS: { accounts: { id: string; keys: { key: string; id: string }[] }[] } = {
   accounts: [{ id: '1000000000000001', keys: [{ key: 'sk-ours0000000000000000000000000000', id: '901' }, { key: 'sk-other000000000000000000000000000', id: '902' }] }],

@@ -1,14 +1,13 @@
-import { mkdtempSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import S3rver from 's3rver';
+import type S3rver from 's3rver';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../src-main/ipc/dispatcher';
 import { createHandlers } from '../../../src-main/ipc/handlers';
 import { createOriginCheck, RENDERER_ORIGIN } from '../../../src-main/security/origins';
 import { jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from '../jobs/helpers';
 import { sketchPng } from './helpers';
+import { startS3rver } from './s3rver';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -28,14 +27,7 @@ let env: JobsEnv;
 let app: QueueApp;
 
 beforeAll(async () => {
-  s3 = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: mkdtempSync(join(tmpdir(), 's3rver-at-rest-')),
-    configureBuckets: [{ name: 'sketches', configs: [] }],
-  });
-  endpoint = `http://127.0.0.1:${(await s3.run()).port}`;
+  ({ s3, endpoint } = await startS3rver('s3rver-at-rest-'));
 });
 afterAll(async () => {
   await s3?.close();

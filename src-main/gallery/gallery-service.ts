@@ -1,10 +1,17 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   GALLERY_META_VERSION,
+  GALLERY_SCENE_FILE,
+  GALLERY_SKETCH_FILE,
+  GALLERY_SKETCH_THUMB,
+  GALLERY_TAGS_PER_ENTRY,
+  GALLERY_THUMB_FILE_PATTERN,
   GalleryAddMetaSchema,
   GalleryIdSchema,
+  galleryResultFile,
+  galleryThumbFile,
   type GalleryAddInput,
   type GalleryEntry,
   type GalleryMeta,
@@ -19,43 +26,30 @@ import { AppFailure } from '../../src-preload/contract/result';
 import { KeyedQueue, writeFileAtomic } from '../common/atomic-file';
 import type { Clock } from '../common/clock';
 import type { ShowSaveDialog } from '../common/dialogs';
-import {
-  confinedGalleryPath,
-  confinedGenerationFolder,
-  galleryFolderOf,
-  GalleryReadError,
-  readGalleryFile,
-  type GalleryFileRef,
-} from '../security/gallery-path';
+import { errorMessage } from '../common/io-error';
+import { confinedGalleryPath, confinedGenerationFolder, GalleryReadError, readGalleryFile, type GalleryFileRef } from '../security/gallery-path';
+import { Deletes } from './deletes';
 import { exportTexts, writeZip, zipFilesOf } from './export';
-import {
-  clearDirty,
-  listGenerationFolders,
-  loadIndexFile,
-  markDirty,
-  saveIndexFile,
-} from './index-cache';
-import { chooseTarget, copyGalleryVerified, removePartialCopy, type CopyFile } from './move-folder';
-import { addPngText } from './png-text';
-import { indexEntry, matchEntries, newestFirst, type IndexedEntry } from './search';
+import { listGenerationFolders, loadIndexFile } from './index-cache';
+import { IndexFlush } from './index-flush';
+import { checkedTarget, copyAndSwitch, trashOldGallery, type CopyFile } from './move-folder';
 import {
   capOf,
   entryOf,
   GALLERY_CAPS,
   GALLERY_DIR_MODE,
   GALLERY_FILE_MODE,
+  GALLERY_TMP_DIR,
+  galleryFolderOf,
   generationId,
   imageExt,
   isPng,
   readMeta,
-  resultFile,
-  SCENE_FILE,
-  SKETCH_FILE,
-  SKETCH_THUMB,
-  thumbFile,
   writeGeneration,
   writeMeta,
-} from './store';
+} from './on-disk-format';
+import { addPngText } from './png-text';
+import { indexEntry, matchEntries, newestFirst, type IndexedEntry } from './search';
 import { makeThumbnail, toPng } from './thumbs';
 
 export interface GalleryServiceDeps {
@@ -84,28 +78,12 @@ export interface GalleryServiceDeps {
   readonly copyFile?: CopyFile;
 }
 
-export const DEFAULT_UNDO_MS = 30_000;
-/** meta.json holds at most this many tags per generation (GalleryMetaSchema). */
-export const GALLERY_TAGS_PER_ENTRY = 50;
-/** Flushing the index this long after the last change batches a burst of stars or adds. */
-const FLUSH_DELAY_MS = 250;
-const TMP_DIR = '.tmp';
-const DELETED_DIR = '.deleted';
-
-interface PendingDelete {
-  readonly ids: string[];
-  readonly entries: GalleryEntry[];
-  readonly abort: AbortController;
-}
-
-const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 /** The queue pauses on `gallery.ioError`; a missing folder must pause it too (see loadForQueue). */
 const asQueueError = (e: unknown): unknown =>
   e instanceof AppFailure && e.code === 'gallery.folderMissing' ? new AppFailure('gallery.ioError', e.message, e.params) : e;
 
 /**
- * Every result kept on disk, with its sketch and parameters (see store.ts for the format), an
+ * Every result kept on disk, with its sketch and parameters (see on-disk-format.ts for the format), an
  * in-memory index for the grid and search, and the index cache that makes opening fast.
  * `add()` is idempotent per task id, also when called twice at once.
  */
@@ -125,14 +103,25 @@ export class GalleryService implements GallerySink {
   private readonly reserved = new Set<string>();
   private problemList: GalleryProblem[] = [];
   private revision = 0;
-  private dirty = false;
-  private flushTimer: AbortController | null = null;
-  private flushing: Promise<void> = Promise.resolve();
-  private readonly pending = new Map<string, PendingDelete>();
+  private readonly index: IndexFlush;
+  private readonly deletes: Deletes;
   private stopped = false;
 
   constructor(private readonly deps: GalleryServiceDeps) {
     this.root = deps.root;
+    this.index = new IndexFlush({
+      clock: deps.clock,
+      writes: this.writes,
+      root: () => this.root,
+      snapshot: () => ({ entries: this.sorted.map((ie) => ie.entry), problems: this.problemList }),
+    });
+    this.deletes = new Deletes({
+      root: () => this.root,
+      clock: deps.clock,
+      trashItem: deps.trashItem,
+      undoMs: deps.undoMs,
+      beforeChange: () => this.index.markDirty(),
+    });
   }
 
   get folder(): string {
@@ -159,9 +148,9 @@ export class GalleryService implements GallerySink {
     // land after ours. Lifecycle's deadline bounds the wait.
     await this.loaded?.catch(() => undefined);
     await this.adds.idle();
-    await Promise.allSettled([...this.pending.keys()].map((token) => this.commitDelete(token)));
-    this.flushTimer?.abort();
-    await this.flushNow();
+    await this.deletes.commitAll();
+    this.index.cancel();
+    await this.index.flushNow();
     await this.writes.idle();
   }
 
@@ -216,8 +205,8 @@ export class GalleryService implements GallerySink {
 
   private async open(): Promise<void> {
     await this.ensureRoot();
-    await rm(join(this.root, TMP_DIR), { recursive: true, force: true });
-    await this.trashLeftoverDeletes();
+    await rm(join(this.root, GALLERY_TMP_DIR), { recursive: true, force: true });
+    await this.deletes.trashLeftovers();
     const [cached, listing] = await Promise.all([loadIndexFile(this.root), listGenerationFolders(this.root)]);
     const onDisk = new Set(listing.ids);
     const entries: GalleryEntry[] = [];
@@ -240,8 +229,8 @@ export class GalleryService implements GallerySink {
     if (cached && this.sorted.length !== cached.entries.length) changed = true;
     if (cached && JSON.stringify(cached.problems) !== JSON.stringify(this.problemList)) changed = true;
     if (changed) {
-      this.dirty = true;
-      await this.flushNow();
+      this.index.changed();
+      await this.index.flushNow();
     }
   }
 
@@ -271,10 +260,10 @@ export class GalleryService implements GallerySink {
       const existing = this.byTask.get(metaIn.taskId);
       if (existing) return { id: existing, created: false };
       const { meta, files } = await this.prepare(input);
-      const tmp = join(this.root, TMP_DIR, `${meta.id}.${randomBytes(4).toString('hex')}`);
+      const tmp = join(this.root, GALLERY_TMP_DIR, `${meta.id}.${randomBytes(4).toString('hex')}`);
       try {
         await this.ensureRoot();
-        await this.ensureDirtyMark();
+        await this.index.markDirty();
         await writeGeneration(this.root, tmp, meta, files);
       } catch (e) {
         await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
@@ -326,9 +315,9 @@ export class GalleryService implements GallerySink {
               if (slot.bytes.byteLength > GALLERY_CAPS.image) {
                 throw new AppFailure('gallery.invalidEntry', `Result ${slot.status.index} is larger than ${GALLERY_CAPS.image} bytes.`, { index: slot.status.index });
               }
-              const file = resultFile(slot.status.index, ext);
+              const file = galleryResultFile(slot.status.index, ext);
               await writeFileAtomic(join(dir, file), slot.bytes, { mode: GALLERY_FILE_MODE });
-              await writeFileAtomic(join(dir, thumbFile(slot.status.index)), await makeThumbnail(slot.bytes), { mode: GALLERY_FILE_MODE });
+              await writeFileAtomic(join(dir, galleryThumbFile(slot.status.index)), await makeThumbnail(slot.bytes), { mode: GALLERY_FILE_MODE });
               images[at] = { index: slot.status.index, status: 'ok', file };
             } else {
               images[at] = { ...slot.status };
@@ -336,7 +325,7 @@ export class GalleryService implements GallerySink {
             changed = true;
           }
           if (!changed) return { id, images };
-          await this.ensureDirtyMark();
+          await this.index.markDirty();
           await writeMeta(this.root, { ...read.meta, images, status: generationStatusOf(images) });
         } catch (e) {
           if (e instanceof AppFailure) throw e;
@@ -358,8 +347,8 @@ export class GalleryService implements GallerySink {
   private async prepare(input: GalleryAddInput): Promise<{ meta: GalleryMeta; files: { name: string; bytes: Uint8Array | string }[] }> {
     const m = input.meta;
     if (!isPng(input.sketchPng)) throw new AppFailure('gallery.invalidEntry', 'The sketch handed to the gallery is not a PNG.');
-    const files: { name: string; bytes: Uint8Array | string }[] = [{ name: SKETCH_FILE, bytes: input.sketchPng }];
-    if (input.scene !== null) files.push({ name: SCENE_FILE, bytes: input.scene });
+    const files: { name: string; bytes: Uint8Array | string }[] = [{ name: GALLERY_SKETCH_FILE, bytes: input.sketchPng }];
+    if (input.scene !== null) files.push({ name: GALLERY_SCENE_FILE, bytes: input.scene });
     const bytesOf = new Map(input.results.map((r) => [r.index, r.bytes]));
     const images: ImageStatus[] = [];
     for (const s of m.images) {
@@ -377,11 +366,11 @@ export class GalleryService implements GallerySink {
       if (bytes.byteLength > GALLERY_CAPS.image) {
         throw new AppFailure('gallery.invalidEntry', `Result ${s.index} is larger than ${GALLERY_CAPS.image} bytes.`, { index: s.index });
       }
-      const file = resultFile(s.index, ext);
-      files.push({ name: file, bytes }, { name: thumbFile(s.index), bytes: await makeThumbnail(bytes) });
+      const file = galleryResultFile(s.index, ext);
+      files.push({ name: file, bytes }, { name: galleryThumbFile(s.index), bytes: await makeThumbnail(bytes) });
       images.push({ index: s.index, status: 'ok', file });
     }
-    files.push({ name: SKETCH_THUMB, bytes: await makeThumbnail(input.sketchPng) });
+    files.push({ name: GALLERY_SKETCH_THUMB, bytes: await makeThumbnail(input.sketchPng) });
     const checked = GalleryAddMetaSchema.safeParse({ ...m, images });
     if (!checked.success) {
       const issue = checked.error.issues[0];
@@ -466,8 +455,8 @@ export class GalleryService implements GallerySink {
   async remix(id: string): Promise<GalleryRemix> {
     const meta = await this.get(id);
     try {
-      const sketch = await readGalleryFile(this.root, { id, file: SKETCH_FILE }, GALLERY_CAPS.sketch);
-      const scene = meta.hasScene ? (await readGalleryFile(this.root, { id, file: SCENE_FILE }, GALLERY_CAPS.scene)).toString('utf8') : null;
+      const sketch = await readGalleryFile(this.root, { id, file: GALLERY_SKETCH_FILE }, GALLERY_CAPS.sketch);
+      const scene = meta.hasScene ? (await readGalleryFile(this.root, { id, file: GALLERY_SCENE_FILE }, GALLERY_CAPS.scene)).toString('utf8') : null;
       return {
         params: meta.params,
         scene,
@@ -488,7 +477,7 @@ export class GalleryService implements GallerySink {
     await this.load();
     if (!this.byId.has(ref.id)) return null;
     const found = await this.confinedPath(ref);
-    if (found === 'missing' && ref.file.startsWith('thumb-')) {
+    if (found === 'missing' && (ref.file === GALLERY_SKETCH_THUMB || GALLERY_THUMB_FILE_PATTERN.test(ref.file))) {
       await this.remakeThumbnail(ref);
       const again = await this.confinedPath(ref);
       return again === 'missing' ? null : again;
@@ -510,7 +499,7 @@ export class GalleryService implements GallerySink {
       const entry = this.byId.get(ref.id)?.entry;
       if (!entry) return;
       const source =
-        ref.file === SKETCH_THUMB ? SKETCH_FILE : entry.images.find((i) => i.thumb === ref.file && i.file)?.file;
+        ref.file === GALLERY_SKETCH_THUMB ? GALLERY_SKETCH_FILE : entry.images.find((i) => i.thumb === ref.file && i.file)?.file;
       if (!source) return;
       try {
         const thumb = await makeThumbnail(await readGalleryFile(this.root, { id: ref.id, file: source }, capOf(source)));
@@ -528,7 +517,7 @@ export class GalleryService implements GallerySink {
     await this.moving;
     let updated = 0;
     const changedIds: string[] = [];
-    await this.ensureDirtyMark();
+    await this.index.markDirty();
     for (const id of ids) {
       const ie = this.byId.get(id);
       if (!ie || ie.entry.favourite === favourite) continue;
@@ -561,7 +550,7 @@ export class GalleryService implements GallerySink {
     };
     const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((t, i) => t === b[i]);
     const changedIds: string[] = [];
-    await this.ensureDirtyMark();
+    await this.index.markDirty();
     for (const id of new Set(ids)) {
       const ie = this.byId.get(id);
       if (!ie) continue;
@@ -581,120 +570,27 @@ export class GalleryService implements GallerySink {
     return { updated: changedIds.length };
   }
 
-  /**
-   * Takes the generations out of the gallery at once (moved under `.deleted/<token>/`); after the
-   * undo window, or at quit, they go to the OS trash. A crash in between trashes them at the next
-   * start: the user's delete stands.
-   */
+  /** Takes the generations out of the gallery at once; undoable for a while (see deletes.ts). */
   async delete(ids: readonly string[]): Promise<{ token: string; count: number; undoMs: number }> {
     await this.load();
     await this.moving;
     const present = [...new Set(ids)].filter((id) => this.byId.has(id));
     if (present.length === 0) throw new AppFailure('gallery.notFound', 'Those generations are no longer in the gallery.');
-    const token = randomUUID();
-    const holding = join(this.root, DELETED_DIR, token);
     await this.ensureRoot();
-    await mkdir(holding, { recursive: true, mode: GALLERY_DIR_MODE });
-    await this.ensureDirtyMark();
-    const moved: string[] = [];
-    try {
-      for (const id of present) {
-        await rename(join(this.root, galleryFolderOf(id)), join(holding, id));
-        moved.push(id);
-      }
-    } catch (e) {
-      // Put back what moved: a failed delete changes nothing.
-      for (const id of moved) await rename(join(holding, id), join(this.root, galleryFolderOf(id))).catch(() => undefined);
-      throw new AppFailure('gallery.trashFailed', `The generations could not be removed: ${errorMessage(e)}`);
-    }
+    const { token, moved } = await this.deletes.hold(present);
     const entries = this.remove(moved);
-    const undoMs = this.deps.undoMs ?? DEFAULT_UNDO_MS;
-    const abort = new AbortController();
-    this.pending.set(token, { ids: moved, entries, abort });
     this.changed('deleted', moved);
-    this.deps.clock.sleep(undoMs, abort.signal).then(
-      () => this.commitDelete(token),
-      () => undefined,
-    );
+    const undoMs = this.deletes.keep(token, entries);
     return { token, count: moved.length, undoMs };
   }
 
   async undoDelete(token: string): Promise<{ restored: number }> {
-    const p = this.pending.get(token);
-    if (!p) throw new AppFailure('gallery.undoExpired', 'Those generations are already in the trash; restore them from there.');
+    const entries = this.deletes.entriesOf(token);
+    if (!entries) throw new AppFailure('gallery.undoExpired', 'Those generations are already in the trash; restore them from there.');
     await this.moving;
-    this.pending.delete(token);
-    p.abort.abort();
-    const holding = join(this.root, DELETED_DIR, token);
-    const restoredIds: string[] = [];
-    await this.ensureDirtyMark();
-    for (const entry of p.entries) {
-      try {
-        await rename(join(holding, entry.id), join(this.root, galleryFolderOf(entry.id)));
-        this.insert(entry);
-        restoredIds.push(entry.id);
-      } catch {
-        // Gone from the holding folder (removed by hand): nothing to restore for this one.
-      }
-    }
-    await rm(holding, { recursive: true, force: true }).catch(() => undefined);
+    const restoredIds = await this.deletes.restore(token, entries, (entry) => this.insert(entry));
     this.changed('restored', restoredIds);
     return { restored: restoredIds.length };
-  }
-
-  private async commitDelete(token: string): Promise<void> {
-    const p = this.pending.get(token);
-    if (!p) return;
-    this.pending.delete(token);
-    p.abort.abort();
-    await this.trashHolding(join(this.root, DELETED_DIR, token));
-  }
-
-  /**
-   * Sends what a holding folder holds to the OS trash. Links are never handed over, nor followed:
-   * a stranger's `.deleted/<token>/x` pointing at ~/Documents must cost the link, not the
-   * documents. (`rm` without recursion on a link removes the link itself.)
-   */
-  private async trashHolding(holding: string): Promise<void> {
-    let items;
-    try {
-      items = await readdir(holding, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const item of items) {
-      const path = join(holding, item.name);
-      try {
-        if (item.isSymbolicLink()) await rm(path, { force: true });
-        else await this.deps.trashItem(path);
-      } catch (e) {
-        console.error(`[gallery] could not move ${item.name} to the trash:`, errorMessage(e));
-        return; // keep the holding folder: the next start tries again
-      }
-    }
-    await rm(holding, { recursive: true, force: true }).catch(() => undefined);
-  }
-
-  /** Finishes the deletes a crash interrupted (see delete()); a link as `.deleted` or as a token folder is removed, unfollowed. */
-  private async trashLeftoverDeletes(): Promise<void> {
-    const deleted = join(this.root, DELETED_DIR);
-    const info = await lstat(deleted).catch(() => null);
-    if (!info) return;
-    if (!info.isDirectory()) {
-      await rm(deleted, { force: true }).catch((e: unknown) => console.error('[gallery] could not remove .deleted:', errorMessage(e)));
-      return;
-    }
-    let tokens;
-    try {
-      tokens = await readdir(deleted, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const token of tokens) {
-      const holding = join(deleted, token.name);
-      if (token.isDirectory()) await this.trashHolding(holding);
-      else await rm(holding, { force: true }).catch(() => undefined);
-    }
   }
 
   // ── export, reveal ──────────────────────────────────────────────────────────────────────
@@ -767,17 +663,8 @@ export class GalleryService implements GallerySink {
     if (this.moving) throw new AppFailure('gallery.moveFailed', 'The gallery is already being moved.');
     const chosen = await chooseFolder();
     if (!chosen) return { moved: false, folder: this.folderInfo() };
-    const choice = await chooseTarget(this.root, chosen).catch((e: unknown) => {
-      throw new AppFailure('gallery.moveFailed', `The folder could not be read: ${errorMessage(e)}`);
-    });
-    if (!choice.ok) {
-      throw new AppFailure(
-        'gallery.badTarget',
-        choice.why === 'inside' ? 'Choose a folder outside the current gallery folder.' : 'Choose an empty folder.',
-        { why: choice.why },
-      );
-    }
-    const move = this.moveTo(choice.target, choice.exists);
+    const choice = await checkedTarget(this.root, chosen);
+    const move = this.moveTo(choice.target, choice.exists, persistFolder);
     this.moving = move.catch(() => undefined);
     try {
       return await move;
@@ -786,74 +673,35 @@ export class GalleryService implements GallerySink {
     }
   }
 
-  private async moveTo(target: string, existed: boolean): Promise<{ moved: boolean; folder: GalleryFolder }> {
+  private async moveTo(target: string, existed: boolean, persistFolder: (path: string) => void): Promise<{ moved: boolean; folder: GalleryFolder }> {
     // A gallery at rest: pending deletes go to the trash now (the move ends their undo window),
     // running adds and writes land, and the index on disk is current.
     await this.adds.idle();
-    await Promise.allSettled([...this.pending.keys()].map((token) => this.commitDelete(token)));
-    await this.flushNow();
+    await this.deletes.commitAll();
+    await this.index.flushNow();
     await this.writes.idle();
     const oldRoot = this.root;
-    try {
-      await copyGalleryVerified(oldRoot, target, this.deps.copyFile);
-      this.deps.persistFolder!(target);
-    } catch (e) {
-      await removePartialCopy(target, existed).catch((c: unknown) =>
-        console.error('[gallery] could not remove the partial copy:', errorMessage(c)),
-      );
-      throw new AppFailure('gallery.moveFailed', `The gallery could not be moved: ${errorMessage(e)}`);
-    }
+    await copyAndSwitch(oldRoot, target, existed, { copyFile: this.deps.copyFile, persistFolder });
     this.root = target;
     this.changed('reloaded', []);
-    await this.flushNow();
-    try {
-      await this.deps.trashItem(oldRoot);
-    } catch (e) {
-      // The copy is complete and in use; the old folder simply stays where it was.
-      console.error('[gallery] the old gallery folder could not be moved to the trash:', errorMessage(e));
-    }
+    await this.index.flushNow();
+    await trashOldGallery(oldRoot, this.deps.trashItem);
     return { moved: true, folder: this.folderInfo() };
   }
 
-  // ── index persistence ───────────────────────────────────────────────────────────────────
-
-  /** Before a meta.json or folder changes: if we stop before the index is rewritten, the next open rebuilds. */
-  private async ensureDirtyMark(): Promise<void> {
-    if (this.dirty) return;
-    this.dirty = true;
-    await this.writes.run('index', () => markDirty(this.root));
-  }
+  // ── index persistence (index-flush.ts) ──────────────────────────────────────────────────
 
   private changed(kind: GalleryChanged['kind'], ids: string[]): void {
     this.revision++;
-    this.dirty = true;
+    this.index.changed();
     this.deps.emit({ revision: this.revision, kind, ids });
     if (this.stopped) return;
-    this.flushTimer?.abort();
-    const timer = new AbortController();
-    this.flushTimer = timer;
-    this.deps.clock.sleep(FLUSH_DELAY_MS, timer.signal).then(
-      () => void this.flushNow(),
-      () => undefined,
-    );
+    this.index.schedule();
   }
 
   /** Writes the index if anything changed, then clears the dirty mark. */
   flushNow(): Promise<void> {
-    this.flushing = this.flushing.then(() =>
-      this.writes.run('index', async () => {
-        if (!this.dirty) return;
-        this.dirty = false;
-        try {
-          await saveIndexFile(this.root, { entries: this.sorted.map((ie) => ie.entry), problems: this.problemList });
-          await clearDirty(this.root);
-        } catch (e) {
-          this.dirty = true;
-          console.error('[gallery] index write failed:', errorMessage(e));
-        }
-      }),
-    );
-    return this.flushing;
+    return this.index.flushNow();
   }
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { copyFileDurably, GALLERY_SUBFOLDER, sha256, type CopyFile } from '../../../src-main/gallery/move-folder';
-import { galleryFolderOf } from '../../../src-main/security/gallery-path';
+import { galleryFolderOf } from '../../../src-main/gallery/on-disk-format';
 import { AppFailure } from '../../../src-preload/contract/result';
 import { addInput, testGallery, type TestGallery } from './fixtures';
 

@@ -15,8 +15,6 @@ export const MOVE_SKIPPED = new Set([GALLERY_TMP_DIR, GALLERY_DELETED_DIR]);
 /** Used inside a chosen folder that already holds other things. */
 export const GALLERY_SUBFOLDER = 'Wanx Sketch Studio Gallery';
 
-export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-
 /**
  * Copies by the OS (never the whole file in memory: a gallery may hold big files, a stranger's
  * too), refusing to overwrite (the target folder started empty), then 0600 and fsync'd.

@@ -17,6 +17,7 @@ import {
 } from '../../src-preload/contract/domain/gallery';
 import { SKETCH_MAX_BYTES } from '../../src-preload/contract/domain/generation';
 import { fsyncDir, writeFileAtomic } from '../common/atomic-file';
+import { hasPngSignature, PNG_SIGNATURE } from '../common/png';
 import { readGalleryFile } from '../security/gallery-path';
 
 /**
@@ -57,8 +58,8 @@ export const GALLERY_CAPS = {
 export const capOf = (file: string): number =>
   file === GALLERY_META_FILE ? GALLERY_CAPS.meta : file === GALLERY_SCENE_FILE ? GALLERY_CAPS.scene : file === GALLERY_SKETCH_FILE ? GALLERY_CAPS.sketch : GALLERY_CAPS.image;
 
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-export const isPng = (b: Uint8Array): boolean => b.length > 8 && PNG_MAGIC.every((v, i) => b[i] === v);
+/** A PNG the gallery keeps: the signature and something after it. */
+export const isPng = (b: Uint8Array): boolean => b.length > PNG_SIGNATURE.length && hasPngSignature(b);
 const isJpeg = (b: Uint8Array): boolean => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
 export const imageExt = (b: Uint8Array): 'png' | 'jpg' | null => (isPng(b) ? 'png' : isJpeg(b) ? 'jpg' : null);
 

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { GALLERY_TAGS_PER_ENTRY, GalleryAddMetaSchema, GalleryMetaSchema } from '../../../src-preload/contract/domain/gallery';
 import { IMAGE_COUNT } from '../../../src-preload/contract/domain/generation';
+import { SKETCH_MODEL } from '../../../src-preload/contract/domain/regions';
 import { restatements } from '../fixtures/source-tree';
 
 const HOME = 'src-preload/contract/domain/gallery.ts';
@@ -29,5 +30,9 @@ describe('gallery facts are written once', () => {
     expect(GalleryMetaSchema.shape.tags.safeParse(tags(GALLERY_TAGS_PER_ENTRY + 1)).success).toBe(false);
     const found = restatements(new RegExp(`tag.*\\b${GALLERY_TAGS_PER_ENTRY}\\b`, 'i'));
     expect(found.map(fileOf)).toEqual([HOME]);
+  });
+
+  it('the model an export names is SKETCH_MODEL', () => {
+    expect(restatements(new RegExp(`['"\`]${SKETCH_MODEL}['"\`]`), ['src-preload/contract/domain/regions.ts'])).toEqual([]);
   });
 });

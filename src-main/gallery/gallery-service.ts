@@ -83,9 +83,10 @@ const asQueueError = (e: unknown): unknown =>
   e instanceof AppFailure && e.code === 'gallery.folderMissing' ? new AppFailure('gallery.ioError', e.message, e.params) : e;
 
 /**
- * Every result kept on disk, with its sketch and parameters (see on-disk-format.ts for the format), an
- * in-memory index for the grid and search, and the index cache that makes opening fast.
- * `add()` is idempotent per task id, also when called twice at once.
+ * Every result kept on disk, with its sketch and parameters (on-disk-format.ts), an in-memory
+ * index for the grid and search, and the index cache that makes opening fast (index-cache.ts,
+ * written by index-flush.ts). Deletes wait out their undo window in deletes.ts; a folder move's
+ * steps are in move-folder.ts. `add()` is idempotent per task id, also when called twice at once.
  */
 export class GalleryService implements GallerySink {
   readonly name = 'gallery';
@@ -647,7 +648,7 @@ export class GalleryService implements GallerySink {
   // ── the folder ──────────────────────────────────────────────────────────────────────────
 
   folderInfo(): GalleryFolder {
-    return { path: this.root, isDefault: this.deps.defaultRoot === undefined || this.deps.defaultRoot === this.root };
+    return { path: this.root, isDefault: this.isDefaultRoot() };
   }
 
   /**

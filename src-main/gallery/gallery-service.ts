@@ -29,6 +29,7 @@ import type { ShowSaveDialog } from '../common/dialogs';
 import { errorMessage } from '../common/io-error';
 import { confinedGalleryPath, confinedGenerationFolder, GalleryReadError, readGalleryFile, type GalleryFileRef } from '../security/gallery-path';
 import { Deletes } from './deletes';
+import { EntryIndex } from './entry-index';
 import { exportTexts, writeZip, zipFilesOf } from './export';
 import { listGenerationFolders, loadIndexFile } from './index-cache';
 import { IndexFlush } from './index-flush';
@@ -49,7 +50,7 @@ import {
   writeMeta,
 } from './on-disk-format';
 import { addPngText } from './png-text';
-import { indexEntry, matchEntries, newestFirst, type IndexedEntry } from './search';
+import { matchEntries } from './search';
 import { makeThumbnail, toPng } from './thumbs';
 
 export interface GalleryServiceDeps {
@@ -84,8 +85,8 @@ const asQueueError = (e: unknown): unknown =>
 
 /**
  * Every result kept on disk, with its sketch and parameters (on-disk-format.ts), an in-memory
- * index for the grid and search, and the index cache that makes opening fast (index-cache.ts,
- * written by index-flush.ts). Deletes wait out their undo window in deletes.ts; a folder move's
+ * index for the grid and search (entry-index.ts), and the index cache that makes opening fast
+ * (index-cache.ts, written by index-flush.ts). Deletes wait out their undo window in deletes.ts; a folder move's
  * steps are in move-folder.ts. `add()` is idempotent per task id, also when called twice at once.
  */
 export class GalleryService implements GallerySink {
@@ -96,32 +97,28 @@ export class GalleryService implements GallerySink {
   private readonly adds = new KeyedQueue();
   private readonly writes = new KeyedQueue();
   private loaded: Promise<void> | null = null;
-  /** Newest first. */
-  private sorted: IndexedEntry[] = [];
-  private readonly byId = new Map<string, IndexedEntry>();
-  private readonly byTask = new Map<string, string>();
-  /** Ids handed out by add() that are not in byId yet (two adds in one second). */
+  private readonly index = new EntryIndex();
+  /** Ids handed out by add() that are not in the index yet (two adds in one second). */
   private readonly reserved = new Set<string>();
-  private problemList: GalleryProblem[] = [];
   private revision = 0;
-  private readonly index: IndexFlush;
+  private readonly flush: IndexFlush;
   private readonly deletes: Deletes;
   private stopped = false;
 
   constructor(private readonly deps: GalleryServiceDeps) {
     this.root = deps.root;
-    this.index = new IndexFlush({
+    this.flush = new IndexFlush({
       clock: deps.clock,
       writes: this.writes,
       root: () => this.root,
-      snapshot: () => ({ entries: this.sorted.map((ie) => ie.entry), problems: this.problemList }),
+      snapshot: () => this.index.snapshot(),
     });
     this.deletes = new Deletes({
       root: () => this.root,
       clock: deps.clock,
       trashItem: deps.trashItem,
       undoMs: deps.undoMs,
-      beforeChange: () => this.index.markDirty(),
+      beforeChange: () => this.flush.markDirty(),
     });
   }
 
@@ -150,8 +147,8 @@ export class GalleryService implements GallerySink {
     await this.loaded?.catch(() => undefined);
     await this.adds.idle();
     await this.deletes.commitAll();
-    this.index.cancel();
-    await this.index.flushNow();
+    this.flush.cancel();
+    await this.flush.flushNow();
     await this.writes.idle();
   }
 
@@ -226,31 +223,20 @@ export class GalleryService implements GallerySink {
       if (r.ok) entries.push(entryOf(r.meta));
       else problems.push(r.problem);
     }
-    this.setAll(entries, problems);
-    if (cached && this.sorted.length !== cached.entries.length) changed = true;
-    if (cached && JSON.stringify(cached.problems) !== JSON.stringify(this.problemList)) changed = true;
+    this.index.setAll(entries, problems);
+    if (cached && this.index.sorted.length !== cached.entries.length) changed = true;
+    if (cached && JSON.stringify(cached.problems) !== JSON.stringify(this.index.problems)) changed = true;
     if (changed) {
-      this.index.changed();
-      await this.index.flushNow();
+      this.flush.changed();
+      await this.flush.flushNow();
     }
-  }
-
-  private setAll(entries: GalleryEntry[], problems: GalleryProblem[]): void {
-    this.sorted = entries.sort(newestFirst).map(indexEntry);
-    this.byId.clear();
-    this.byTask.clear();
-    for (const ie of this.sorted) {
-      this.byId.set(ie.entry.id, ie);
-      this.byTask.set(ie.entry.taskId, ie.entry.id);
-    }
-    this.problemList = problems.sort((a, b) => a.folder.localeCompare(b.folder));
   }
 
   // ── GallerySink (the job queue) ─────────────────────────────────────────────────────────
 
   async hasTask(taskId: string): Promise<boolean> {
     await this.loadForQueue();
-    return this.byTask.has(taskId);
+    return this.index.idOfTask(taskId) !== undefined;
   }
 
   async add(input: GalleryAddInput): Promise<{ id: string; created: boolean }> {
@@ -258,13 +244,13 @@ export class GalleryService implements GallerySink {
     await this.loadForQueue();
     await this.moving;
     return this.adds.run(`task:${metaIn.taskId}`, async () => {
-      const existing = this.byTask.get(metaIn.taskId);
+      const existing = this.index.idOfTask(metaIn.taskId);
       if (existing) return { id: existing, created: false };
       const { meta, files } = await this.prepare(input);
       const tmp = join(this.root, GALLERY_TMP_DIR, `${meta.id}.${randomBytes(4).toString('hex')}`);
       try {
         await this.ensureRoot();
-        await this.index.markDirty();
+        await this.flush.markDirty();
         await writeGeneration(this.root, tmp, meta, files);
       } catch (e) {
         await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
@@ -273,7 +259,7 @@ export class GalleryService implements GallerySink {
       } finally {
         this.reserved.delete(meta.id);
       }
-      this.insert(entryOf(meta));
+      this.index.insert(entryOf(meta));
       this.changed('added', [meta.id]);
       return { id: meta.id, created: true };
     });
@@ -281,7 +267,7 @@ export class GalleryService implements GallerySink {
 
   async imagesOf(taskId: string): Promise<{ id: string; images: ImageStatus[] } | null> {
     await this.loadForQueue();
-    const id = this.byTask.get(taskId);
+    const id = this.index.idOfTask(taskId);
     if (!id) return null;
     const read = await readMeta(this.root, id);
     if (!read.ok) throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
@@ -297,7 +283,7 @@ export class GalleryService implements GallerySink {
     await this.loadForQueue();
     await this.moving;
     return this.adds.run(`task:${taskId}`, async () => {
-      const id = this.byTask.get(taskId);
+      const id = this.index.idOfTask(taskId);
       if (!id) throw new AppFailure('gallery.notFound', 'That generation is no longer in the gallery.', { taskId });
       return this.writes.run(`meta:${id}`, async () => {
         const read = await readMeta(this.root, id);
@@ -326,17 +312,15 @@ export class GalleryService implements GallerySink {
             changed = true;
           }
           if (!changed) return { id, images };
-          await this.index.markDirty();
+          await this.flush.markDirty();
           await writeMeta(this.root, { ...read.meta, images, status: generationStatusOf(images) });
         } catch (e) {
           if (e instanceof AppFailure) throw e;
           throw new AppFailure('gallery.ioError', `The result could not be saved to the gallery: ${errorMessage(e)}`);
         }
-        const ie = this.byId.get(id);
+        const ie = this.index.get(id);
         if (ie) {
-          const next = indexEntry(entryOf({ ...read.meta, images, status: generationStatusOf(images) }));
-          this.sorted[this.sorted.indexOf(ie)] = next;
-          this.byId.set(id, next);
+          this.index.replace(ie, entryOf({ ...read.meta, images, status: generationStatusOf(images) }));
         }
         this.changed('updated', [id]);
         return { id, images };
@@ -378,7 +362,7 @@ export class GalleryService implements GallerySink {
       throw new AppFailure('gallery.invalidEntry', `The generation record is not valid: ${issue?.path.join('.')} ${issue?.message}`);
     }
     const createdAt = this.deps.clock.now();
-    const id = generationId(createdAt, m.taskId, (c) => this.byId.has(c) || this.reserved.has(c));
+    const id = generationId(createdAt, m.taskId, (c) => this.index.has(c) || this.reserved.has(c));
     this.reserved.add(id);
     const meta: GalleryMeta = {
       ...checked.data,
@@ -392,47 +376,19 @@ export class GalleryService implements GallerySink {
     return { meta, files };
   }
 
-  private insert(entry: GalleryEntry): void {
-    const ie = indexEntry(entry);
-    // Binary search for the slot (new entries are usually the newest: slot 0).
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (newestFirst(this.sorted[mid]!.entry, entry) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    this.sorted.splice(lo, 0, ie);
-    this.byId.set(entry.id, ie);
-    this.byTask.set(entry.taskId, entry.id);
-  }
-
-  private remove(ids: readonly string[]): GalleryEntry[] {
-    const drop = new Set(ids);
-    const removed: GalleryEntry[] = [];
-    this.sorted = this.sorted.filter((ie) => {
-      if (!drop.has(ie.entry.id)) return true;
-      removed.push(ie.entry);
-      this.byId.delete(ie.entry.id);
-      this.byTask.delete(ie.entry.taskId);
-      return false;
-    });
-    return removed;
-  }
-
   // ── reading ─────────────────────────────────────────────────────────────────────────────
 
   async list(query: GalleryQuery = {}): Promise<GalleryPage> {
     await this.load();
-    const matches = matchEntries(this.sorted, query);
+    const matches = matchEntries(this.index.sorted, query);
     const offset = query.offset ?? 0;
     const limit = query.limit ?? 500;
     return {
       total: matches.length,
       offset,
       entries: matches.slice(offset, offset + limit),
-      all: this.sorted.length,
-      problems: this.problemList.length,
+      all: this.index.sorted.length,
+      problems: this.index.problems.length,
       imageBase: this.deps.imageBase,
       revision: this.revision,
     };
@@ -440,12 +396,12 @@ export class GalleryService implements GallerySink {
 
   async problems(): Promise<GalleryProblem[]> {
     await this.load();
-    return [...this.problemList];
+    return [...this.index.problems];
   }
 
   async get(id: string): Promise<GalleryMeta> {
     await this.load();
-    if (!this.byId.has(id)) throw new AppFailure('gallery.notFound', 'That generation is no longer in the gallery.', { id });
+    if (!this.index.has(id)) throw new AppFailure('gallery.notFound', 'That generation is no longer in the gallery.', { id });
     const read = await readMeta(this.root, id);
     if (!read.ok) {
       throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
@@ -476,7 +432,7 @@ export class GalleryService implements GallerySink {
    */
   async resolveFile(ref: GalleryFileRef): Promise<string | null> {
     await this.load();
-    if (!this.byId.has(ref.id)) return null;
+    if (!this.index.has(ref.id)) return null;
     const found = await this.confinedPath(ref);
     if (found === 'missing' && (ref.file === GALLERY_SKETCH_THUMB || GALLERY_THUMB_FILE_PATTERN.test(ref.file))) {
       await this.remakeThumbnail(ref);
@@ -497,7 +453,7 @@ export class GalleryService implements GallerySink {
 
   private remakeThumbnail(ref: GalleryFileRef): Promise<void> {
     return this.writes.run(`${ref.id}/${ref.file}`, async () => {
-      const entry = this.byId.get(ref.id)?.entry;
+      const entry = this.index.get(ref.id)?.entry;
       if (!entry) return;
       const source =
         ref.file === GALLERY_SKETCH_THUMB ? GALLERY_SKETCH_FILE : entry.images.find((i) => i.thumb === ref.file && i.file)?.file;
@@ -518,19 +474,16 @@ export class GalleryService implements GallerySink {
     await this.moving;
     let updated = 0;
     const changedIds: string[] = [];
-    await this.index.markDirty();
+    await this.flush.markDirty();
     for (const id of ids) {
-      const ie = this.byId.get(id);
+      const ie = this.index.get(id);
       if (!ie || ie.entry.favourite === favourite) continue;
       await this.writes.run(`meta:${id}`, async () => {
         const read = await readMeta(this.root, id);
         if (!read.ok) throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
         await writeMeta(this.root, { ...read.meta, favourite });
       });
-      const entry = { ...ie.entry, favourite };
-      const next = indexEntry(entry);
-      this.sorted[this.sorted.indexOf(ie)] = next;
-      this.byId.set(id, next);
+      this.index.replace(ie, { ...ie.entry, favourite });
       updated++;
       changedIds.push(id);
     }
@@ -551,9 +504,9 @@ export class GalleryService implements GallerySink {
     };
     const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((t, i) => t === b[i]);
     const changedIds: string[] = [];
-    await this.index.markDirty();
+    await this.flush.markDirty();
     for (const id of new Set(ids)) {
-      const ie = this.byId.get(id);
+      const ie = this.index.get(id);
       if (!ie) continue;
       const tags = nextTags(ie.entry.tags);
       if (same(tags, ie.entry.tags)) continue;
@@ -562,9 +515,7 @@ export class GalleryService implements GallerySink {
         if (!read.ok) throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
         await writeMeta(this.root, { ...read.meta, tags });
       });
-      const next = indexEntry({ ...ie.entry, tags });
-      this.sorted[this.sorted.indexOf(ie)] = next;
-      this.byId.set(id, next);
+      this.index.replace(ie, { ...ie.entry, tags });
       changedIds.push(id);
     }
     if (changedIds.length) this.changed('updated', changedIds);
@@ -575,11 +526,11 @@ export class GalleryService implements GallerySink {
   async delete(ids: readonly string[]): Promise<{ token: string; count: number; undoMs: number }> {
     await this.load();
     await this.moving;
-    const present = [...new Set(ids)].filter((id) => this.byId.has(id));
+    const present = [...new Set(ids)].filter((id) => this.index.has(id));
     if (present.length === 0) throw new AppFailure('gallery.notFound', 'Those generations are no longer in the gallery.');
     await this.ensureRoot();
     const { token, moved } = await this.deletes.hold(present);
-    const entries = this.remove(moved);
+    const entries = this.index.remove(moved);
     this.changed('deleted', moved);
     const undoMs = this.deletes.keep(token, entries);
     return { token, count: moved.length, undoMs };
@@ -589,7 +540,7 @@ export class GalleryService implements GallerySink {
     const entries = this.deletes.entriesOf(token);
     if (!entries) throw new AppFailure('gallery.undoExpired', 'Those generations are already in the trash; restore them from there.');
     await this.moving;
-    const restoredIds = await this.deletes.restore(token, entries, (entry) => this.insert(entry));
+    const restoredIds = await this.deletes.restore(token, entries, (entry) => this.index.insert(entry));
     this.changed('restored', restoredIds);
     return { restored: restoredIds.length };
   }
@@ -619,7 +570,7 @@ export class GalleryService implements GallerySink {
 
   async exportZip(ids: readonly string[]): Promise<GallerySaved> {
     await this.load();
-    const present = [...new Set(ids)].filter((id) => this.byId.has(id));
+    const present = [...new Set(ids)].filter((id) => this.index.has(id));
     if (present.length === 0) throw new AppFailure('gallery.notFound', 'Those generations are no longer in the gallery.');
     const target = await this.deps.showSaveDialog({
       defaultName: present.length === 1 ? `${present[0]}.zip` : `gallery-${present.length}.zip`,
@@ -639,7 +590,7 @@ export class GalleryService implements GallerySink {
 
   async reveal(id: string): Promise<void> {
     await this.load();
-    if (!GalleryIdSchema.safeParse(id).success || !this.byId.has(id)) {
+    if (!GalleryIdSchema.safeParse(id).success || !this.index.has(id)) {
       throw new AppFailure('gallery.notFound', 'That generation is no longer in the gallery.', { id });
     }
     await this.deps.showItemInFolder(join(this.root, galleryFolderOf(id)));
@@ -679,13 +630,13 @@ export class GalleryService implements GallerySink {
     // running adds and writes land, and the index on disk is current.
     await this.adds.idle();
     await this.deletes.commitAll();
-    await this.index.flushNow();
+    await this.flush.flushNow();
     await this.writes.idle();
     const oldRoot = this.root;
     await copyAndSwitch(oldRoot, target, existed, { copyFile: this.deps.copyFile, persistFolder });
     this.root = target;
     this.changed('reloaded', []);
-    await this.index.flushNow();
+    await this.flush.flushNow();
     await trashOldGallery(oldRoot, this.deps.trashItem);
     return { moved: true, folder: this.folderInfo() };
   }
@@ -694,15 +645,15 @@ export class GalleryService implements GallerySink {
 
   private changed(kind: GalleryChanged['kind'], ids: string[]): void {
     this.revision++;
-    this.index.changed();
+    this.flush.changed();
     this.deps.emit({ revision: this.revision, kind, ids });
     if (this.stopped) return;
-    this.index.schedule();
+    this.flush.schedule();
   }
 
   /** Writes the index if anything changed, then clears the dirty mark. */
   flushNow(): Promise<void> {
-    return this.index.flushNow();
+    return this.flush.flushNow();
   }
 }
 

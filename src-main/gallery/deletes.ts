@@ -9,6 +9,9 @@ import { GALLERY_DELETED_DIR, GALLERY_DIR_MODE, galleryFolderOf } from './on-dis
 
 export const DEFAULT_UNDO_MS = 30_000;
 
+/** A folder's entries, or null when it cannot be read (gone, or not a folder): nothing to trash there. */
+const listing = (dir: string) => readdir(dir, { withFileTypes: true }).catch(() => null);
+
 interface PendingDelete {
   readonly entries: GalleryEntry[];
   readonly abort: AbortController;
@@ -118,12 +121,8 @@ export class Deletes {
    * documents. (`rm` without recursion on a link removes the link itself.)
    */
   private async trashHolding(holding: string): Promise<void> {
-    let items;
-    try {
-      items = await readdir(holding, { withFileTypes: true });
-    } catch {
-      return;
-    }
+    const items = await listing(holding);
+    if (!items) return;
     for (const item of items) {
       const path = join(holding, item.name);
       try {
@@ -146,12 +145,8 @@ export class Deletes {
       await rm(deleted, { force: true }).catch((e: unknown) => console.error('[gallery] could not remove .deleted:', errorMessage(e)));
       return;
     }
-    let tokens;
-    try {
-      tokens = await readdir(deleted, { withFileTypes: true });
-    } catch {
-      return;
-    }
+    const tokens = await listing(deleted);
+    if (!tokens) return;
     for (const token of tokens) {
       const holding = join(deleted, token.name);
       if (token.isDirectory()) await this.trashHolding(holding);

@@ -12,6 +12,7 @@ import { DraftIdSchema } from '../../src-preload/contract/domain/drafts';
 import { GenerationParamsSchema } from '../../src-preload/contract/domain/generation';
 import { GalleryIdSchema, SetIdSchema, TaskIdSchema } from '../../src-preload/contract/domain/gallery';
 import { StorageAdapterIdSchema } from '../../src-preload/contract/domain/storage';
+import { SHA256_HEX_PATTERN } from '../common/sha256';
 import type { TaskIdentity } from '../secrets/client-pool';
 
 /**
@@ -64,7 +65,7 @@ export const JobRecordSchema = z.object({
   draftId: DraftIdSchema.nullable(),
   thumbnail: JobThumbnailSchema,
   /** sha256 of `<id>.sketch.png`, checked on load. */
-  sketchSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sketchSha256: z.string().regex(SHA256_HEX_PATTERN),
   hasScene: z.boolean(),
   /** Run order among active jobs (smaller first). */
   order: z.number(),

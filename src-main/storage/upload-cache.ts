@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { StorageAdapterIdSchema, UploadDestinationSchema, type UploadDestination } from '../../src-preload/contract/storage';
 import { writeFileAtomic } from '../common/atomic-file';
+import { SHA256_HEX_PATTERN } from '../common/sha256';
 import type { UploadResult } from './types';
 
 /**
@@ -12,7 +13,7 @@ import type { UploadResult } from './types';
  */
 export const UploadRecordSchema = z.object({
   fingerprint: z.string(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sha256: z.string().regex(SHA256_HEX_PATTERN),
   adapter: StorageAdapterIdSchema,
   key: z.string().max(2048),
   url: z.string(),

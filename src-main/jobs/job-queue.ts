@@ -12,7 +12,7 @@ import {
 } from '../../src-preload/contract/domain/jobs';
 import { OUTPUT_SIZE } from '../../src-preload/contract/domain/generation';
 import type { GallerySink } from '../../src-preload/contract/domain/gallery';
-import type { EnqueueRequest } from '../../src-preload/contract/jobs';
+import type { CancelOutcome, EnqueueRequest } from '../../src-preload/contract/jobs';
 import { AppFailure } from '../../src-preload/contract/result';
 import type { Clock } from '../common/clock';
 import type { FetchLike } from '../common/fetch';
@@ -257,7 +257,7 @@ export class JobQueue implements LifecycleParticipant {
     return j ? toJobView(j, this.etaOf(j)) : null;
   }
 
-  async cancel(id: string): Promise<{ outcome: 'canceled' | 'runningNotCancelable' | 'alreadyFinal' }> {
+  async cancel(id: string): Promise<{ outcome: CancelOutcome }> {
     const job = this.table.must(id);
     if (isFinalJobState(job.state)) return { outcome: 'alreadyFinal' };
     if (job.state === 'submitting') {
@@ -272,7 +272,7 @@ export class JobQueue implements LifecycleParticipant {
       }
       await this.table.update(id, (r) => ({ ...r, cancelRequested: true }));
       this.kick();
-      return { outcome: 'runningNotCancelable' };
+      return { outcome: 'settling' };
     }
     if (LOCAL_STATES.includes(job.state)) {
       if (this.head?.id === id) {

@@ -11,7 +11,8 @@ import { AppFailure } from '../../src-preload/contract/result';
 import type { FetchLike } from '../common/fetch';
 import type { JobStore } from './job-store';
 import type { JobRecord } from './record';
-import { fetchResultImage, linkExpired, linkExpiresAt, resultSlots, type ImageAttempt, type ServerClock } from './results';
+import { fetchResultImage, linkExpired, linkExpiresAt, resultSlots, type ImageAttempt } from './results';
+import type { ServerClock } from '../dashscope/time';
 
 export interface HandOverDeps {
   readonly gallery: GallerySink;

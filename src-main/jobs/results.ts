@@ -5,6 +5,7 @@ import type { FetchLike } from '../common/fetch';
 import { BodyTooLargeError, readBodyCapped } from '../common/read-body';
 import { isRedirectRefusal } from '../common/redirect-refusal';
 import { checkResultUrl } from '../security/result-url';
+import type { ServerClock } from '../dashscope/time';
 import type { JobResult } from './record';
 
 /**
@@ -34,21 +35,6 @@ export type ImageAttempt =
   | { readonly kind: 'lost'; readonly code: 'jobs.resultExpired' | 'jobs.badResult' | 'jobs.resultRefused'; readonly reason: string }
   | { readonly kind: 'retry'; readonly detail: string };
 
-/** The server's clock as its answers tell it (HTTP `Date`), as an offset from ours. */
-export class ServerClock {
-  private offsetMs: number | null = null;
-
-  observe(res: Response, localNow: number): void {
-    const date = Date.parse(res.headers.get('date') ?? '');
-    if (Number.isFinite(date)) this.offsetMs = date - localNow;
-  }
-
-  /** The server's time now, or null when no answer has told us yet. */
-  now(localNow: number): number | null {
-    return this.offsetMs === null ? null : localNow + this.offsetMs;
-  }
-}
-
 /**
  * When this link stops working: its own `Expires` (OSS signed URLs, epoch seconds) when it has
  * one, else 24 h after the task's end (both server time).
@@ -63,10 +49,13 @@ export function linkExpiresAt(url: string, endedAt: number): number {
   return endedAt + RESULT_LINK_TTL_MS;
 }
 
-/** Whether a link that keeps failing is past its expiry, by the server's clock when known. */
+/**
+ * Whether a link that keeps failing is past its expiry, by the server's clock when known: the
+ * earliest it can read, so an image is given up only once its link has surely expired.
+ */
 export function linkExpired(expiresAt: number, localNow: number, server: ServerClock): boolean {
-  const serverNow = server.now(localNow);
-  return serverNow !== null ? serverNow >= expiresAt : localNow >= expiresAt + UNKNOWN_SERVER_CLOCK_MARGIN_MS;
+  const serverNow = server.earliest(localNow);
+  return serverNow !== undefined ? serverNow >= expiresAt : localNow >= expiresAt + UNKNOWN_SERVER_CLOCK_MARGIN_MS;
 }
 
 /**
@@ -131,6 +120,7 @@ export async function fetchResultImage(url: string, o: FetchImageOptions): Promi
 
 async function tryImage(url: URL, o: FetchImageOptions, signal: AbortSignal): Promise<ImageAttempt> {
   let res: Response;
+  const sentAt = o.now();
   try {
     // Never followed: a redirect could lead anywhere the policy would have refused.
     res = await o.fetch(url.href, { signal, redirect: 'manual' });
@@ -140,7 +130,7 @@ async function tryImage(url: URL, o: FetchImageOptions, signal: AbortSignal): Pr
     if (isRedirectRefusal(e)) return { kind: 'lost', code: 'jobs.resultRefused', reason: 'jobs.resultRefused: redirect' };
     return { kind: 'retry', detail: e instanceof Error ? e.message.slice(0, 200) : String(e) };
   }
-  o.server.observe(res, o.now());
+  o.server.observe(res, sentAt, o.now());
   if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
     await res.body?.cancel().catch(() => undefined);
     return { kind: 'lost', code: 'jobs.resultRefused', reason: `jobs.resultRefused: redirect (HTTP ${res.status})` };

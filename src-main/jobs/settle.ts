@@ -4,7 +4,7 @@ import type { FetchLike } from '../common/fetch';
 import type { DashScopeClient } from '../dashscope/client';
 import type { TaskListItem } from '../dashscope/task';
 import { ServerClock } from '../dashscope/time';
-import { fetchResultImage } from './results';
+import { fetchResultImage } from './results/fetch-image';
 import type { TaskLedger } from './task-ledger';
 
 /**

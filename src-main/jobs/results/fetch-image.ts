@@ -1,12 +1,11 @@
 import { imageSize } from 'image-size';
 import sharp from 'sharp';
-import { OUTPUT_PX } from '../../src-preload/contract/domain/generation';
-import type { FetchLike } from '../common/fetch';
-import { BodyTooLargeError, readBodyCapped } from '../common/read-body';
-import { isRedirectRefusal } from '../common/redirect-refusal';
-import { checkResultUrl } from '../security/result-url';
-import type { ServerClock } from '../dashscope/time';
-import type { JobResult } from './record';
+import { OUTPUT_PX } from '../../../src-preload/contract/domain/generation';
+import type { FetchLike } from '../../common/fetch';
+import { BodyTooLargeError, readBodyCapped } from '../../common/read-body';
+import { isRedirectRefusal } from '../../common/redirect-refusal';
+import { checkResultUrl } from '../../security/result-url';
+import type { ServerClock } from '../../dashscope/time';
 
 /**
  * Wall-clock budget of one try at one image. Each later try of the same image gets twice the
@@ -154,31 +153,4 @@ async function tryImage(url: URL, o: FetchImageOptions, signal: AbortSignal): Pr
   }
   const bad = await verifyResult(bytes, o.px);
   return bad ? { kind: 'lost', code: 'jobs.badResult', reason: `jobs.badResult: ${bad}` } : { kind: 'ok', bytes };
-}
-
-/** One requested image's place in the answer: a URL to fetch, or the service's own failure. */
-export type ResultSlot =
-  | { readonly index: number; readonly kind: 'url'; readonly url: string }
-  | { readonly index: number; readonly kind: 'failed'; readonly code: string; readonly message: string };
-
-/**
- * The `n` slots the job asked for, from the task's answer: whatever it says beyond `n` is
- * ignored (a server once answered 216 URLs for n=1), and a slot it says nothing about counts as
- * failed.
- */
-export function resultSlots(result: Pick<JobResult, 'images' | 'failures'>, n: number): ResultSlot[] {
-  const slots: ResultSlot[] = [];
-  for (let index = 0; index < n; index++) {
-    const image = result.images.find((i) => i.index === index);
-    const failure = result.failures.find((f) => f.index === index);
-    if (image) slots.push({ index, kind: 'url', url: image.url });
-    else if (failure) slots.push({ index, kind: 'failed', code: failure.code, message: failure.message });
-    else slots.push({ index, kind: 'failed', code: 'InternalError', message: 'No result for this image.' });
-  }
-  return slots;
-}
-
-/** The task's answer as the record keeps it: only the `n` slots asked for. */
-export function withinN(result: JobResult, n: number): JobResult {
-  return { ...result, images: result.images.filter((i) => i.index < n), failures: result.failures.filter((f) => f.index < n) };
 }

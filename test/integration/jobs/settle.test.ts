@@ -113,7 +113,8 @@ describe('a lost create answer is settled by the server, never guessed (issue 15
   });
 
   it('issue 17: a cancel while the lost create is being looked for answers settling (not "already running"); one task, kept', async () => {
-    env = await jobsEnv();
+    // A manual clock: the app's looks wait for it, so the settling wait is seen however loaded the machine.
+    env = await jobsEnv({ clock: 'manual' });
     env.sim.faults.add({ route: 'create', fault: { kind: 'late', afterMs: 20_000 } });
     app = await startQueueApp(env.dataDir, env.sim);
     const { ids } = await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'cancel while looking' }));

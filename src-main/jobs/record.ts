@@ -3,6 +3,7 @@ import { JobViewSchema, type JobView } from '../../src-preload/contract/domain/j
 import { TaskIdSchema } from '../../src-preload/contract/domain/gallery';
 import { StorageAdapterIdSchema } from '../../src-preload/contract/domain/storage';
 import type { TaskIdentity } from '../secrets/client-pool';
+import type { UploadResult } from '../storage/types';
 
 /**
  * The durable job record (`<dataDir>/jobs/<id>.json`): everything a job needs to run, resume
@@ -24,6 +25,8 @@ const UploadSchema = z.object({
   released: z.boolean(),
 });
 export type JobUpload = z.infer<typeof UploadSchema>;
+/** The record keeps the uploader's reference as it was handed out. */
+export const uploadRef = (u: JobUpload) => u.ref as UploadResult['ref'];
 
 const ResultSchema = z.object({
   /** `usage.image_count`. */

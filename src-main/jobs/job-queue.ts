@@ -116,21 +116,22 @@ export class JobQueue implements LifecycleParticipant {
     this.settleTiming = { ...DEFAULT_SETTLE, ...deps.settle };
     this.model = deps.runTimeModel ?? new RunTimeModel();
     this.table = new JobTable({ store: deps.store, now: () => this.now(), changed: () => this.changed(), log: deps.log });
-    this.lane = new TaskLane({
+    // What both lanes share: the queue's services, its table and clock, and how a job ends.
+    const shared = {
       ...deps,
       table: this.table,
       now: () => this.now(),
-      model: this.model,
       backoff: this.backoff,
-      finish: (id, state, extra) => this.finish(id, state, extra),
+      finish: (id: string, state: JobState, extra: Partial<JobRecord>) => this.finish(id, state, extra),
+    };
+    this.lane = new TaskLane({
+      ...shared,
+      model: this.model,
       kick: () => this.kick(),
       canRun: () => !this.stopped && !this.table.storageError,
     });
     this.submit = new SubmitLane({
-      ...deps,
-      table: this.table,
-      now: () => this.now(),
-      backoff: this.backoff,
+      ...shared,
       settleTiming: this.settleTiming,
       stopped: () => this.stopped,
       paused: () => this.paused,
@@ -139,7 +140,6 @@ export class JobQueue implements LifecycleParticipant {
       settleStep: (id, current, signal) => this.settleStep(id, current, signal),
       lookAt: (id, at) => this.nextLook.set(id, at),
       created: (id, c, current) => this.onCreated(id, c, current),
-      finish: (id, state, extra) => this.finish(id, state, extra),
       wakeAt: (at) => this.wakeAt(at),
     });
     this.offNetwork = deps.network.onChange((s) => {

@@ -33,7 +33,7 @@ import { TaskLane } from './task-lane';
 import { decodeSketch } from './sketch-input';
 import type { UsageLedger } from './usage-ledger';
 import { DEFAULT_SETTLE, describeCandidates, learnKeyId, lookOnce, nextLookOffset, previewImage, settlePeriodMs, type SettleTiming } from './settle';
-import { sweepSend, windowClosed } from './sweep';
+import { Sweep } from './sweep';
 import { ownerKey, type TaskHow, type TaskLedger } from './task-ledger';
 
 export interface JobQueueDeps {
@@ -90,6 +90,7 @@ export class JobQueue implements LifecycleParticipant {
   private readonly table: JobTable;
   private readonly lane: TaskLane;
   private readonly submit: SubmitLane;
+  private readonly sweep: Sweep;
   private readonly timers = new Set<AbortController>();
   private readonly backoff: BackoffPolicy;
   private readonly model: RunTimeModel;
@@ -103,9 +104,6 @@ export class JobQueue implements LifecycleParticipant {
   private readonly asks = new Map<string, TaskListItem[]>();
   /** When each submitting job's next look is due (our clock). */
   private readonly nextLook = new Map<string, number>();
-  private sweeping = false;
-  private sweepAgain = false;
-  private sweepTimer: AbortController | null = null;
   /** Work started in the background (sweeps, a cancel after a settle): shutdown waits for it. */
   private readonly background = new Set<Promise<unknown>>();
   /** Aborted at shutdown: the sweep's requests. */
@@ -141,6 +139,21 @@ export class JobQueue implements LifecycleParticipant {
       lookAt: (id, at) => this.nextLook.set(id, at),
       created: (id, c, current) => this.onCreated(id, c, current),
       wakeAt: (at) => this.wakeAt(at),
+    });
+    this.sweep = new Sweep({
+      table: this.table,
+      taskLedger: deps.taskLedger,
+      clock: deps.clock,
+      now: () => this.now(),
+      settleTiming: this.settleTiming,
+      stopped: () => this.stopped,
+      signal: this.life.signal,
+      clientOf: (job) => this.clientOf(job),
+      ensureKeyId: (owner, client, signal) => this.ensureKeyId(owner, client, signal),
+      claimedBy: () => this.claimedBy(),
+      recover: (job, task) => this.recover(job, task),
+      inBackground: (work) => this.inBackground(work),
+      log: deps.log,
     });
     this.offNetwork = deps.network.onChange((s) => {
       this.changed();
@@ -191,7 +204,7 @@ export class JobQueue implements LifecycleParticipant {
     this.offNetwork();
     this.deps.network.stop();
     for (const t of this.timers) t.abort();
-    this.sweepTimer?.abort();
+    this.sweep.stop();
     this.life.abort(new Error('shutdown'));
     const settle = Promise.allSettled([this.submit.stop(), this.lane.stopAll(), ...this.background]);
     const aborted = new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
@@ -590,24 +603,7 @@ export class JobQueue implements LifecycleParticipant {
 
   /** Runs the sweep now (or right after the one running), while any lost create's late window is open. */
   private sweepSoon(): void {
-    if (this.stopped) return;
-    if (this.sweeping) {
-      this.sweepAgain = true;
-      return;
-    }
-    this.sweeping = true;
-    this.inBackground(async () => {
-      try {
-        do {
-          this.sweepAgain = false;
-          await this.sweepOnce();
-        } while (this.sweepAgain && !this.stopped);
-      } catch (e) {
-        if (!this.stopped) this.deps.log?.('sweep failed', e);
-      } finally {
-        this.sweeping = false;
-      }
-    });
+    this.sweep.soon();
   }
 
   /** A failed ledger write pauses the queue like a failed record write (the user resumes). */
@@ -626,60 +622,6 @@ export class JobQueue implements LifecycleParticipant {
     });
     this.background.add(p);
     void p.finally(() => this.background.delete(p));
-  }
-
-  private async sweepOnce(): Promise<void> {
-    let open = false;
-    // A late task may fall in several sends' windows: it is a copy of the latest send before it.
-    const hits = new Map<string, { task: TaskListItem; job: JobRecord; at: number }>();
-    const closing: string[] = [];
-    for (const [jobId, send] of this.deps.taskLedger.sends()) {
-      if (!send.settled || send.closed || this.stopped) continue;
-      const job = this.table.get(jobId);
-      if (!job) {
-        await this.deps.taskLedger.closeSend(jobId);
-        continue;
-      }
-      const { client } = await this.clientOf(job);
-      const ended = windowClosed(client, send, this.settleTiming, this.now());
-      const signal = this.life.signal;
-      await this.ensureKeyId(send.owner, client, signal);
-      // Without our key's id nothing can be told apart: wait for a task of this key to teach it (a create, a settle).
-      if (this.deps.taskLedger.apiKeyId(send.owner) === undefined && this.now() - send.at <= TASK_QUERY_WINDOW_MS) continue;
-      const found = await sweepSend({ client, ledger: this.deps.taskLedger, send, timing: this.settleTiming, claimed: this.claimedBy(), signal });
-      for (const task of found) {
-        const prev = hits.get(task.taskId);
-        if (!prev || send.at > prev.at) hits.set(task.taskId, { task, job, at: send.at });
-      }
-      // A window closes only after a sweep that could tell our key's tasks from the account's others.
-      if ((ended && this.deps.taskLedger.apiKeyId(send.owner) !== undefined) || this.now() - send.at > TASK_QUERY_WINDOW_MS) closing.push(jobId);
-      else open = true;
-    }
-    // A task stamped after a send still being settled is that settle's to find, not a late copy.
-    const settling = async (t: TaskListItem) => {
-      for (const job of this.table.all()) {
-        if (job.state !== 'submitting') continue;
-        const at = job.submittingAt ?? job.updatedAt;
-        const logged = this.deps.taskLedger.send(job.id);
-        const { client } = await this.clientOf(job);
-        const from = (logged?.at === at ? logged.serverAt : null) ?? client.serverClock.earliest(at);
-        if (from === undefined || t.createdAt >= from - this.settleTiming.marginMs) return true;
-      }
-      return false;
-    };
-    for (const { task, job } of hits.values()) if (!(await settling(task))) await this.recover(job, task);
-    for (const jobId of closing) await this.deps.taskLedger.closeSend(jobId);
-    if (open && !this.stopped && !this.sweepTimer) {
-      const ctl = new AbortController();
-      this.sweepTimer = ctl;
-      this.deps.clock.sleep(this.settleTiming.sweepEveryMs, ctl.signal).then(
-        () => {
-          this.sweepTimer = null;
-          this.sweepSoon();
-        },
-        () => (this.sweepTimer = null),
-      );
-    }
   }
 
   /**

@@ -1,6 +1,7 @@
 import { isFinalJobState, type JobState, type JobWait } from '../../src-preload/contract/domain/jobs';
 import { OUTPUT_SIZE } from '../../src-preload/contract/domain/generation';
 import { AppFailure } from '../../src-preload/contract/result';
+import { CoalescedRun } from '../common/coalesced';
 import type { CreateTaskResult } from '../dashscope/client';
 import { SKETCH_MODEL } from '../dashscope/endpoints';
 import { DashScopeError } from '../dashscope/errors';
@@ -63,8 +64,11 @@ export interface SubmitLaneDeps {
 export class SubmitLane {
   private readonly gate = new RateGate(2, 1000);
   private head: { id: string; ctl: AbortController; done: Promise<void> } | null = null;
-  private pumping = false;
-  private again = false;
+  private readonly pump = new CoalescedRun({
+    step: () => this.pumpOnce(),
+    stopped: () => this.deps.stopped(),
+    onError: (e) => this.deps.log?.('job queue step failed', e),
+  });
   private createInFlight = false;
   private noKeyTimer: NodeJS.Timeout | null = null;
 
@@ -97,27 +101,9 @@ export class SubmitLane {
     return Promise.resolve(this.head?.done);
   }
 
+  /** Steps the head now, or right after the step running (a moved job steps again at once). */
   kick(): void {
-    if (this.deps.stopped()) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = true;
-    void this.pump();
-  }
-
-  private async pump(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        if (await this.pumpOnce()) this.again = true;
-      } while (this.again && !this.deps.stopped());
-    } catch (e) {
-      this.deps.log?.('job queue step failed', e);
-    } finally {
-      this.pumping = false;
-    }
+    this.pump.request();
   }
 
   /** The same wait on every job still waiting to be submitted (they wait for the same thing). */

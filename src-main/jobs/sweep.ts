@@ -1,5 +1,6 @@
 import { TASK_QUERY_WINDOW_MS } from '../../src-preload/contract/domain/jobs';
 import type { Clock } from '../common/clock';
+import { CoalescedRun } from '../common/coalesced';
 import type { DashScopeClient } from '../dashscope/client';
 import type { TaskListItem } from '../dashscope/task';
 import type { JobTable } from './job-table';
@@ -70,8 +71,14 @@ export interface SweepDeps {
  * `sweepEveryMs` and has the queue recover those no job claims, then closes the window.
  */
 export class Sweep {
-  private running = false;
-  private again = false;
+  private readonly run = new CoalescedRun({
+    step: () => this.once(),
+    stopped: () => this.deps.stopped(),
+    onError: (e) => {
+      if (!this.deps.stopped()) this.deps.log?.('sweep failed', e);
+    },
+    launch: (run) => this.deps.inBackground(run),
+  });
   private timer: AbortController | null = null;
 
   constructor(private readonly deps: SweepDeps) {}
@@ -83,24 +90,7 @@ export class Sweep {
 
   /** Runs the sweep now (or right after the one running), while any lost create's late window is open. */
   soon(): void {
-    if (this.deps.stopped()) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    this.deps.inBackground(async () => {
-      try {
-        do {
-          this.again = false;
-          await this.once();
-        } while (this.again && !this.deps.stopped());
-      } catch (e) {
-        if (!this.deps.stopped()) this.deps.log?.('sweep failed', e);
-      } finally {
-        this.running = false;
-      }
-    });
+    this.run.request();
   }
 
   private async once(): Promise<void> {

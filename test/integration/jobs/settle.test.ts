@@ -106,6 +106,20 @@ describe('a lost create answer is settled by the server, never guessed (issue 15
     await billEqualsGallery(env, app);
   });
 
+  it('issue 17: a cancel while the lost create is being looked for answers settling (not "already running"); one task, kept', async () => {
+    // A manual clock: the app's looks wait for it, so the settling wait is seen however loaded the machine.
+    env = await jobsEnv({ clock: 'manual' });
+    env.sim.faults.add({ route: 'create', fault: { kind: 'late', afterMs: 20_000 } });
+    app = await startQueueApp(env.dataDir, env.sim);
+    const { ids } = await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'cancel while looking' }));
+    await app.until((s) => byId(s, ids[0]!).wait?.reason === 'settling', 'the app looking for the lost create');
+    expect(await app.call('jobs.cancel', { id: ids[0] })).toEqual({ outcome: 'settling' });
+    expect(app.job(ids[0]!)).toMatchObject({ state: 'submitting', cancelRequested: true });
+    const job = byId(await app.until((x) => isFinal(x) && env!.sim.tasks.upcoming().length === 0, 'final, and the late create processed', 30_000), ids[0]!);
+    expect(await tasksWithPrompt(env, 'cancel while looking')).toEqual([job.taskId]);
+    await billEqualsGallery(env, app);
+  });
+
   it('item 1: cancel while the create is unknown (task PENDING): found, then canceled on the server; nothing billed', async () => {
     env = await jobsEnv({ clock: 'manual' });
     await outsideTask(env, { runMs: 3_600_000, prompt: 'blocker' });

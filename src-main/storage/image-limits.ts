@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { imageSize } from 'image-size';
 import { AppFailure } from '../../src-preload/contract/result';
+import { sha256Hex } from '../common/sha256';
 import type { SketchFormat, SketchMeta } from './types';
 
 /** From the wanx-sketch-to-image-lite API reference: sketch_image_url limits. */
@@ -59,7 +59,7 @@ export function inspectSketch(bytes: Uint8Array): SketchMeta {
   if (width !== height) {
     throw new AppFailure('storage.image.notSquare', 'The sketch must be square.', { width, height });
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = sha256Hex(bytes);
   return {
     sha256,
     format: kind.format,

@@ -1,7 +1,7 @@
 import type { AppError } from '../../../src-preload/contract/result';
 import { errorCatalogs } from './error-catalogs';
 import { PARAM_FALLBACKS } from './error-fallbacks';
-import type { Locale } from './locales';
+import type { Locale } from '../../../src-preload/contract/domain/locale';
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 

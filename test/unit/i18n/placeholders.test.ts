@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorCatalogs } from '../../../src-renderer/src/i18n/error-catalogs';
 import { errorText } from '../../../src-renderer/src/i18n/error-text';
-import { LOCALES } from '../../../src-renderer/src/i18n/locales';
+import { LOCALES } from '../../../src-preload/contract/domain/locale';
 
 const UNFILLED = /\{\w+\}/;
 

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { openDraw, setUi } from './ux-helpers';
+import { openDraw, setUi, SHOTS } from './ux-helpers';
 
 // Issue 17 item 2: the shortcut sheet is the app's one dialog (a modal <dialog>: the focus moves
 // in, Esc closes, the focus goes back), and item 7: it lists the Generate and Gallery keys as they
@@ -32,6 +32,10 @@ test('the shortcut sheet is the shared modal dialog and lists the Generate and G
   await expect(sheet.locator('h2')).toHaveText('键盘快捷键');
   await expect(sheet.locator('[data-shortcut="gallery.select"] dt')).toHaveText('选中或取消选中');
   await expect(keys('gallery.open')).toHaveText(['点击', 'Enter']);
+  await page.screenshot({ path: `${SHOTS}/gux-shortcut-sheet-zh-CN-light-1280.png` });
+  await setUi(page, { theme: 'dark' });
+  await page.setViewportSize({ width: 1024, height: 640 });
+  await page.screenshot({ path: `${SHOTS}/gux-shortcut-sheet-zh-CN-dark-1024.png` });
   await page.keyboard.press('Escape');
   await expect(sheet).toHaveCount(0);
 });

@@ -7,13 +7,14 @@ import {
   formIssues,
   headerIssues,
   originOf,
+  secretErrorProps,
   secretOf,
   testRequest,
   typedSecrets,
 } from '../../../src-renderer/src/features/settings/storage-form';
 
 const headers: HttpHeader[] = [
-  { name: 'Authorization', value: '', secret: true },
+  { name: 'Authorization', secret: true },
   { name: 'X-Plain', value: 'v', secret: false },
 ];
 const s3 = { endpoint: 'https://s3.example.com', bucket: 'b' } as unknown as S3Config;
@@ -100,5 +101,13 @@ describe('storage form: the test request', () => {
     expect(testRequest('http', { s3: null, http }, { s3: {}, http: {} })).toEqual({ adapter: 'http', config: http });
     expect(testRequest(null, { s3, http }, { s3: {}, http: {} })).toEqual({ adapter: 'dashscope-temp' });
     expect(testRequest('s3', { s3: null, http }, { s3: {}, http: {} })).toEqual({ adapter: 'dashscope-temp' });
+  });
+});
+
+describe('storage form: a secret field shows its error like any field', () => {
+  it('is marked and described by its error while it has one, and neither otherwise', () => {
+    const errors = { attrs: (key: string) => (key === 'bad' ? { 'aria-invalid': 'true' as const, 'aria-describedby': 'storage-err-bad' } : {}) };
+    expect(secretErrorProps(errors, 'bad')).toEqual({ invalid: true, describedBy: 'storage-err-bad' });
+    expect(secretErrorProps(errors, 'fine')).toEqual({ invalid: false });
   });
 });

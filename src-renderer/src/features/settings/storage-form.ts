@@ -1,4 +1,5 @@
 import type { AppError, FieldIssue } from '../../../../src-preload/contract/result';
+import type { FieldErrors } from '../../composables/useFieldErrors';
 import type { HttpConfig, HttpHeader, HttpSecretField, S3Config, S3SecretField, StorageSecretField, StorageTest } from '../../../../src-preload/contract/storage';
 
 /**
@@ -26,6 +27,13 @@ export const FIELD_CODES: Readonly<Record<string, FieldIssue['kind']>> = {
   'storage.badSecretValue': 'format',
   'storage.placeholderInOrigin': 'format',
 };
+
+/** SecretField's error bindings for the field at `key`: marked, and described by its error, while it has one. */
+export function secretErrorProps(errors: Pick<FieldErrors, 'attrs'>, key: string): { invalid: boolean; describedBy?: string } {
+  const attrs = errors.attrs(key);
+  const describedBy = attrs['aria-describedby'];
+  return { invalid: attrs['aria-invalid'] === 'true', ...(describedBy ? { describedBy } : {}) };
+}
 
 /** The origin of a URL, or '' for anything that is not one. */
 export function originOf(url: unknown): string {

@@ -20,7 +20,8 @@ import type { RegionUrls } from './dashscope/endpoints';
 import { StorageService } from './storage/storage-service';
 import { DashScopeClients } from './secrets/client-pool';
 import type { ShowConfirm, ShowSaveDialog } from './common/dialogs';
-import { dialogLanguage, secretDestinationAsker } from './secrets/confirm-text';
+import { secretDestinationAsker } from './secrets/confirm-text';
+import { resolveLocale } from '../src-preload/contract/domain/locale';
 import { GalleryService } from './gallery/gallery-service';
 import { GALLERY_IMAGE_BASE } from './security/gallery-path';
 import { PromptsService } from './prompts/prompts-service';
@@ -110,7 +111,7 @@ export function createServices(deps: ServiceDeps): Services {
   const regionUrls = deps.regionUrls ?? REGION_BASE_URLS;
   const { name: appName, version: appVersion, platform } = deps.appInfo();
   const confirmDestination = secretDestinationAsker(deps.confirm, () =>
-    dialogLanguage(settings.get().ui.language, deps.appInfo().locale),
+    resolveLocale(settings.get().ui.language, deps.appInfo().locale),
   );
   const apiKey = new ApiKeyService({
     store: secrets,
@@ -155,6 +156,7 @@ export function createServices(deps: ServiceDeps): Services {
     imageBase: deps.galleryImageBase ?? GALLERY_IMAGE_BASE,
     software: `${appName} ${appVersion}`,
   });
+  lifecycle.add(storage);
   lifecycle.add(drafts);
   const prompts = new PromptsService({
     dataDir: deps.dataDir,

@@ -26,3 +26,6 @@ export function ioErrorText(e: unknown): string {
   }
   return withoutFsPaths(String(e));
 }
+
+/** The message of whatever was thrown, as it is (paths and all: for logs and main-side texts). */
+export const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));

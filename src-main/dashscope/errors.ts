@@ -1,5 +1,5 @@
 import { isRetryableCode, isServerErrorCode } from './codes';
-import type { DashScopeErrorCode } from './codes';
+import type { DashScopeErrorCode } from '../../src-preload/contract/dashscope-codes';
 
 /**
  * Whether the server may have acted on the request. Only `not-processed` makes a create safe to

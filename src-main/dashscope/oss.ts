@@ -1,6 +1,6 @@
 import { DashScopeError } from './errors';
 import type { RequestOutcome } from './errors';
-import type { OssErrorCode } from './codes';
+import type { OssErrorCode } from '../../src-preload/contract/dashscope-codes';
 import type { HttpReply } from './transport';
 
 /** The temporary-upload credential (test/sim/CONTRACT.md §1.1), with field names made idiomatic. */

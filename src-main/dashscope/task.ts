@@ -1,5 +1,5 @@
 import { isServerErrorCode } from './codes';
-import type { DashScopeErrorCode } from './codes';
+import type { DashScopeErrorCode } from '../../src-preload/contract/dashscope-codes';
 import { parseTaskTime } from './time';
 import type { ListItemWire, TaskResponseWire, TaskStatus } from './wire';
 

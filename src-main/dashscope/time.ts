@@ -74,6 +74,11 @@ export class ServerClock {
     this.add(d - receivedAt, d + 1000 - sentAt, receivedAt);
   }
 
+  /** An answer (its `Date` header) to a request sent at `sentAt` and answered at `receivedAt` (our clock). */
+  observe(answer: { readonly headers: Headers }, sentAt: number, receivedAt = sentAt): void {
+    this.observeDate(answer.headers.get('date'), sentAt, receivedAt);
+  }
+
   /** A task we created in [sentAt, receivedAt] (our clock) and the server stamped `gmtCreate`. */
   observeCreated(gmtCreate: number, sentAt: number, receivedAt: number): void {
     this.add(gmtCreate - receivedAt, gmtCreate - sentAt, receivedAt);

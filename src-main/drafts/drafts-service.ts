@@ -14,6 +14,7 @@ import { AppFailure } from '../../src-preload/contract/result';
 import type { Clock } from '../common/clock';
 import { KeyedQueue, writeFileAtomic } from '../common/atomic-file';
 import { ioErrorText } from '../common/io-error';
+import { hasPngSignature } from '../common/png';
 
 /** What is stored in meta.json; the thumbnail lives next to it as thumb.png. */
 const StoredMetaSchema = z.object({
@@ -32,7 +33,6 @@ export const EMPTY_SCENE = JSON.stringify({ version: '7.4.0', objects: [] });
 export const TRASH_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 const PNG_PREFIX = 'data:image/png;base64,';
-const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export interface DraftsServiceDeps {
   readonly dataDir: string;
@@ -57,7 +57,7 @@ export function checkScene(scene: string): void {
 
 function decodeThumbnail(dataUrl: string): Buffer {
   const bytes = Buffer.from(dataUrl.slice(PNG_PREFIX.length), 'base64');
-  if (bytes.length < PNG_MAGIC.length || !bytes.subarray(0, PNG_MAGIC.length).equals(PNG_MAGIC)) {
+  if (!hasPngSignature(bytes)) {
     throw new AppFailure('drafts.invalidScene', 'The drawing preview is not a PNG image.');
   }
   return bytes;
@@ -257,7 +257,7 @@ export class DraftsService {
   private async readThumbnail(dir: string): Promise<string | null> {
     try {
       const bytes = await readFile(join(dir, 'thumb.png'));
-      if (!bytes.subarray(0, PNG_MAGIC.length).equals(PNG_MAGIC)) return null;
+      if (!hasPngSignature(bytes)) return null;
       return PNG_PREFIX + bytes.toString('base64');
     } catch {
       return null;

@@ -10,10 +10,9 @@ import {
   GalleryIdSchema,
   type GalleryMeta,
 } from '../../src-preload/contract/domain/gallery';
+import { SKETCH_MODEL } from '../../src-preload/contract/domain/regions';
 import { fsyncDir } from '../common/atomic-file';
 import type { PngText } from './png-text';
-
-const MODEL = 'wanx-sketch-to-image-lite';
 
 const hex = ([r, g, b]: readonly [number, number, number]) =>
   `#${[r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
@@ -31,7 +30,7 @@ export const foldLines = (text: string): string => text.replace(/[\r\n\u0085\u20
 export function exportTexts(meta: GalleryMeta, index: number, software: string): PngText[] {
   const p = meta.params;
   const settings = [
-    `Model: ${MODEL}`,
+    `Model: ${SKETCH_MODEL}`,
     `Style: ${p.style}`,
     `Images: ${p.n}`,
     `Image: ${index + 1}`,
@@ -49,7 +48,7 @@ export function exportTexts(meta: GalleryMeta, index: number, software: string):
       keyword: 'wanx-sketch-studio',
       text: JSON.stringify({
         schemaVersion: meta.schemaVersion,
-        model: MODEL,
+        model: SKETCH_MODEL,
         params: p,
         taskId: meta.taskId,
         requestId: meta.requestId,

@@ -1,10 +1,17 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   GALLERY_META_VERSION,
+  GALLERY_SCENE_FILE,
+  GALLERY_SKETCH_FILE,
+  GALLERY_SKETCH_THUMB,
+  GALLERY_TAGS_PER_ENTRY,
+  GALLERY_THUMB_FILE_PATTERN,
   GalleryAddMetaSchema,
   GalleryIdSchema,
+  galleryResultFile,
+  galleryThumbFile,
   type GalleryAddInput,
   type GalleryEntry,
   type GalleryMeta,
@@ -19,43 +26,31 @@ import { AppFailure } from '../../src-preload/contract/result';
 import { KeyedQueue, writeFileAtomic } from '../common/atomic-file';
 import type { Clock } from '../common/clock';
 import type { ShowSaveDialog } from '../common/dialogs';
-import {
-  confinedGalleryPath,
-  confinedGenerationFolder,
-  galleryFolderOf,
-  GalleryReadError,
-  readGalleryFile,
-  type GalleryFileRef,
-} from '../security/gallery-path';
+import { errorMessage } from '../common/io-error';
+import { confinedGalleryPath, confinedGenerationFolder, GalleryReadError, readGalleryFile, type GalleryFileRef } from '../security/gallery-path';
+import { Deletes } from './deletes';
+import { EntryIndex } from './entry-index';
 import { exportTexts, writeZip, zipFilesOf } from './export';
-import {
-  clearDirty,
-  listGenerationFolders,
-  loadIndexFile,
-  markDirty,
-  saveIndexFile,
-} from './index-cache';
-import { chooseTarget, copyGalleryVerified, removePartialCopy, type CopyFile } from './move-folder';
-import { addPngText } from './png-text';
-import { indexEntry, matchEntries, newestFirst, type IndexedEntry } from './search';
+import { listGenerationFolders, loadIndexFile } from './index-cache';
+import { IndexFlush } from './index-flush';
+import { checkedTarget, copyAndSwitch, trashOldGallery, type CopyFile } from './move-folder';
 import {
   capOf,
   entryOf,
   GALLERY_CAPS,
   GALLERY_DIR_MODE,
   GALLERY_FILE_MODE,
+  GALLERY_TMP_DIR,
+  galleryFolderOf,
   generationId,
   imageExt,
   isPng,
   readMeta,
-  resultFile,
-  SCENE_FILE,
-  SKETCH_FILE,
-  SKETCH_THUMB,
-  thumbFile,
   writeGeneration,
   writeMeta,
-} from './store';
+} from './on-disk-format';
+import { addPngText } from './png-text';
+import { matchEntries } from './search';
 import { makeThumbnail, toPng } from './thumbs';
 
 export interface GalleryServiceDeps {
@@ -84,30 +79,15 @@ export interface GalleryServiceDeps {
   readonly copyFile?: CopyFile;
 }
 
-export const DEFAULT_UNDO_MS = 30_000;
-/** meta.json holds at most this many tags per generation (GalleryMetaSchema). */
-export const GALLERY_TAGS_PER_ENTRY = 50;
-/** Flushing the index this long after the last change batches a burst of stars or adds. */
-const FLUSH_DELAY_MS = 250;
-const TMP_DIR = '.tmp';
-const DELETED_DIR = '.deleted';
-
-interface PendingDelete {
-  readonly ids: string[];
-  readonly entries: GalleryEntry[];
-  readonly abort: AbortController;
-}
-
-const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 /** The queue pauses on `gallery.ioError`; a missing folder must pause it too (see loadForQueue). */
 const asQueueError = (e: unknown): unknown =>
   e instanceof AppFailure && e.code === 'gallery.folderMissing' ? new AppFailure('gallery.ioError', e.message, e.params) : e;
 
 /**
- * Every result kept on disk, with its sketch and parameters (see store.ts for the format), an
- * in-memory index for the grid and search, and the index cache that makes opening fast.
- * `add()` is idempotent per task id, also when called twice at once.
+ * Every result kept on disk, with its sketch and parameters (on-disk-format.ts), an in-memory
+ * index for the grid and search (entry-index.ts), and the index cache that makes opening fast
+ * (index-cache.ts, written by index-flush.ts). Deletes wait out their undo window in deletes.ts; a folder move's
+ * steps are in move-folder.ts. `add()` is idempotent per task id, also when called twice at once.
  */
 export class GalleryService implements GallerySink {
   readonly name = 'gallery';
@@ -117,22 +97,29 @@ export class GalleryService implements GallerySink {
   private readonly adds = new KeyedQueue();
   private readonly writes = new KeyedQueue();
   private loaded: Promise<void> | null = null;
-  /** Newest first. */
-  private sorted: IndexedEntry[] = [];
-  private readonly byId = new Map<string, IndexedEntry>();
-  private readonly byTask = new Map<string, string>();
-  /** Ids handed out by add() that are not in byId yet (two adds in one second). */
+  private readonly index = new EntryIndex();
+  /** Ids handed out by add() that are not in the index yet (two adds in one second). */
   private readonly reserved = new Set<string>();
-  private problemList: GalleryProblem[] = [];
   private revision = 0;
-  private dirty = false;
-  private flushTimer: AbortController | null = null;
-  private flushing: Promise<void> = Promise.resolve();
-  private readonly pending = new Map<string, PendingDelete>();
+  private readonly flush: IndexFlush;
+  private readonly deletes: Deletes;
   private stopped = false;
 
   constructor(private readonly deps: GalleryServiceDeps) {
     this.root = deps.root;
+    this.flush = new IndexFlush({
+      clock: deps.clock,
+      writes: this.writes,
+      root: () => this.root,
+      snapshot: () => this.index.snapshot(),
+    });
+    this.deletes = new Deletes({
+      root: () => this.root,
+      clock: deps.clock,
+      trashItem: deps.trashItem,
+      undoMs: deps.undoMs,
+      beforeChange: () => this.flush.markDirty(),
+    });
   }
 
   get folder(): string {
@@ -159,9 +146,9 @@ export class GalleryService implements GallerySink {
     // land after ours. Lifecycle's deadline bounds the wait.
     await this.loaded?.catch(() => undefined);
     await this.adds.idle();
-    await Promise.allSettled([...this.pending.keys()].map((token) => this.commitDelete(token)));
-    this.flushTimer?.abort();
-    await this.flushNow();
+    await this.deletes.commitAll();
+    this.flush.cancel();
+    await this.flush.flushNow();
     await this.writes.idle();
   }
 
@@ -216,8 +203,8 @@ export class GalleryService implements GallerySink {
 
   private async open(): Promise<void> {
     await this.ensureRoot();
-    await rm(join(this.root, TMP_DIR), { recursive: true, force: true });
-    await this.trashLeftoverDeletes();
+    await rm(join(this.root, GALLERY_TMP_DIR), { recursive: true, force: true });
+    await this.deletes.trashLeftovers();
     const [cached, listing] = await Promise.all([loadIndexFile(this.root), listGenerationFolders(this.root)]);
     const onDisk = new Set(listing.ids);
     const entries: GalleryEntry[] = [];
@@ -236,31 +223,20 @@ export class GalleryService implements GallerySink {
       if (r.ok) entries.push(entryOf(r.meta));
       else problems.push(r.problem);
     }
-    this.setAll(entries, problems);
-    if (cached && this.sorted.length !== cached.entries.length) changed = true;
-    if (cached && JSON.stringify(cached.problems) !== JSON.stringify(this.problemList)) changed = true;
+    this.index.setAll(entries, problems);
+    if (cached && this.index.sorted.length !== cached.entries.length) changed = true;
+    if (cached && JSON.stringify(cached.problems) !== JSON.stringify(this.index.problems)) changed = true;
     if (changed) {
-      this.dirty = true;
-      await this.flushNow();
+      this.flush.changed();
+      await this.flush.flushNow();
     }
-  }
-
-  private setAll(entries: GalleryEntry[], problems: GalleryProblem[]): void {
-    this.sorted = entries.sort(newestFirst).map(indexEntry);
-    this.byId.clear();
-    this.byTask.clear();
-    for (const ie of this.sorted) {
-      this.byId.set(ie.entry.id, ie);
-      this.byTask.set(ie.entry.taskId, ie.entry.id);
-    }
-    this.problemList = problems.sort((a, b) => a.folder.localeCompare(b.folder));
   }
 
   // ── GallerySink (the job queue) ─────────────────────────────────────────────────────────
 
   async hasTask(taskId: string): Promise<boolean> {
     await this.loadForQueue();
-    return this.byTask.has(taskId);
+    return this.index.idOfTask(taskId) !== undefined;
   }
 
   async add(input: GalleryAddInput): Promise<{ id: string; created: boolean }> {
@@ -268,13 +244,13 @@ export class GalleryService implements GallerySink {
     await this.loadForQueue();
     await this.moving;
     return this.adds.run(`task:${metaIn.taskId}`, async () => {
-      const existing = this.byTask.get(metaIn.taskId);
+      const existing = this.index.idOfTask(metaIn.taskId);
       if (existing) return { id: existing, created: false };
       const { meta, files } = await this.prepare(input);
-      const tmp = join(this.root, TMP_DIR, `${meta.id}.${randomBytes(4).toString('hex')}`);
+      const tmp = join(this.root, GALLERY_TMP_DIR, `${meta.id}.${randomBytes(4).toString('hex')}`);
       try {
         await this.ensureRoot();
-        await this.ensureDirtyMark();
+        await this.flush.markDirty();
         await writeGeneration(this.root, tmp, meta, files);
       } catch (e) {
         await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
@@ -283,7 +259,7 @@ export class GalleryService implements GallerySink {
       } finally {
         this.reserved.delete(meta.id);
       }
-      this.insert(entryOf(meta));
+      this.index.insert(entryOf(meta));
       this.changed('added', [meta.id]);
       return { id: meta.id, created: true };
     });
@@ -291,7 +267,7 @@ export class GalleryService implements GallerySink {
 
   async imagesOf(taskId: string): Promise<{ id: string; images: ImageStatus[] } | null> {
     await this.loadForQueue();
-    const id = this.byTask.get(taskId);
+    const id = this.index.idOfTask(taskId);
     if (!id) return null;
     const read = await readMeta(this.root, id);
     if (!read.ok) throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
@@ -307,7 +283,7 @@ export class GalleryService implements GallerySink {
     await this.loadForQueue();
     await this.moving;
     return this.adds.run(`task:${taskId}`, async () => {
-      const id = this.byTask.get(taskId);
+      const id = this.index.idOfTask(taskId);
       if (!id) throw new AppFailure('gallery.notFound', 'That generation is no longer in the gallery.', { taskId });
       return this.writes.run(`meta:${id}`, async () => {
         const read = await readMeta(this.root, id);
@@ -326,9 +302,9 @@ export class GalleryService implements GallerySink {
               if (slot.bytes.byteLength > GALLERY_CAPS.image) {
                 throw new AppFailure('gallery.invalidEntry', `Result ${slot.status.index} is larger than ${GALLERY_CAPS.image} bytes.`, { index: slot.status.index });
               }
-              const file = resultFile(slot.status.index, ext);
+              const file = galleryResultFile(slot.status.index, ext);
               await writeFileAtomic(join(dir, file), slot.bytes, { mode: GALLERY_FILE_MODE });
-              await writeFileAtomic(join(dir, thumbFile(slot.status.index)), await makeThumbnail(slot.bytes), { mode: GALLERY_FILE_MODE });
+              await writeFileAtomic(join(dir, galleryThumbFile(slot.status.index)), await makeThumbnail(slot.bytes), { mode: GALLERY_FILE_MODE });
               images[at] = { index: slot.status.index, status: 'ok', file };
             } else {
               images[at] = { ...slot.status };
@@ -336,17 +312,15 @@ export class GalleryService implements GallerySink {
             changed = true;
           }
           if (!changed) return { id, images };
-          await this.ensureDirtyMark();
+          await this.flush.markDirty();
           await writeMeta(this.root, { ...read.meta, images, status: generationStatusOf(images) });
         } catch (e) {
           if (e instanceof AppFailure) throw e;
           throw new AppFailure('gallery.ioError', `The result could not be saved to the gallery: ${errorMessage(e)}`);
         }
-        const ie = this.byId.get(id);
+        const ie = this.index.get(id);
         if (ie) {
-          const next = indexEntry(entryOf({ ...read.meta, images, status: generationStatusOf(images) }));
-          this.sorted[this.sorted.indexOf(ie)] = next;
-          this.byId.set(id, next);
+          this.index.replace(ie, entryOf({ ...read.meta, images, status: generationStatusOf(images) }));
         }
         this.changed('updated', [id]);
         return { id, images };
@@ -358,8 +332,8 @@ export class GalleryService implements GallerySink {
   private async prepare(input: GalleryAddInput): Promise<{ meta: GalleryMeta; files: { name: string; bytes: Uint8Array | string }[] }> {
     const m = input.meta;
     if (!isPng(input.sketchPng)) throw new AppFailure('gallery.invalidEntry', 'The sketch handed to the gallery is not a PNG.');
-    const files: { name: string; bytes: Uint8Array | string }[] = [{ name: SKETCH_FILE, bytes: input.sketchPng }];
-    if (input.scene !== null) files.push({ name: SCENE_FILE, bytes: input.scene });
+    const files: { name: string; bytes: Uint8Array | string }[] = [{ name: GALLERY_SKETCH_FILE, bytes: input.sketchPng }];
+    if (input.scene !== null) files.push({ name: GALLERY_SCENE_FILE, bytes: input.scene });
     const bytesOf = new Map(input.results.map((r) => [r.index, r.bytes]));
     const images: ImageStatus[] = [];
     for (const s of m.images) {
@@ -377,18 +351,18 @@ export class GalleryService implements GallerySink {
       if (bytes.byteLength > GALLERY_CAPS.image) {
         throw new AppFailure('gallery.invalidEntry', `Result ${s.index} is larger than ${GALLERY_CAPS.image} bytes.`, { index: s.index });
       }
-      const file = resultFile(s.index, ext);
-      files.push({ name: file, bytes }, { name: thumbFile(s.index), bytes: await makeThumbnail(bytes) });
+      const file = galleryResultFile(s.index, ext);
+      files.push({ name: file, bytes }, { name: galleryThumbFile(s.index), bytes: await makeThumbnail(bytes) });
       images.push({ index: s.index, status: 'ok', file });
     }
-    files.push({ name: SKETCH_THUMB, bytes: await makeThumbnail(input.sketchPng) });
+    files.push({ name: GALLERY_SKETCH_THUMB, bytes: await makeThumbnail(input.sketchPng) });
     const checked = GalleryAddMetaSchema.safeParse({ ...m, images });
     if (!checked.success) {
       const issue = checked.error.issues[0];
       throw new AppFailure('gallery.invalidEntry', `The generation record is not valid: ${issue?.path.join('.')} ${issue?.message}`);
     }
     const createdAt = this.deps.clock.now();
-    const id = generationId(createdAt, m.taskId, (c) => this.byId.has(c) || this.reserved.has(c));
+    const id = generationId(createdAt, m.taskId, (c) => this.index.has(c) || this.reserved.has(c));
     this.reserved.add(id);
     const meta: GalleryMeta = {
       ...checked.data,
@@ -402,47 +376,19 @@ export class GalleryService implements GallerySink {
     return { meta, files };
   }
 
-  private insert(entry: GalleryEntry): void {
-    const ie = indexEntry(entry);
-    // Binary search for the slot (new entries are usually the newest: slot 0).
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (newestFirst(this.sorted[mid]!.entry, entry) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    this.sorted.splice(lo, 0, ie);
-    this.byId.set(entry.id, ie);
-    this.byTask.set(entry.taskId, entry.id);
-  }
-
-  private remove(ids: readonly string[]): GalleryEntry[] {
-    const drop = new Set(ids);
-    const removed: GalleryEntry[] = [];
-    this.sorted = this.sorted.filter((ie) => {
-      if (!drop.has(ie.entry.id)) return true;
-      removed.push(ie.entry);
-      this.byId.delete(ie.entry.id);
-      this.byTask.delete(ie.entry.taskId);
-      return false;
-    });
-    return removed;
-  }
-
   // ── reading ─────────────────────────────────────────────────────────────────────────────
 
   async list(query: GalleryQuery = {}): Promise<GalleryPage> {
     await this.load();
-    const matches = matchEntries(this.sorted, query);
+    const matches = matchEntries(this.index.sorted, query);
     const offset = query.offset ?? 0;
     const limit = query.limit ?? 500;
     return {
       total: matches.length,
       offset,
       entries: matches.slice(offset, offset + limit),
-      all: this.sorted.length,
-      problems: this.problemList.length,
+      all: this.index.sorted.length,
+      problems: this.index.problems.length,
       imageBase: this.deps.imageBase,
       revision: this.revision,
     };
@@ -450,12 +396,12 @@ export class GalleryService implements GallerySink {
 
   async problems(): Promise<GalleryProblem[]> {
     await this.load();
-    return [...this.problemList];
+    return [...this.index.problems];
   }
 
   async get(id: string): Promise<GalleryMeta> {
     await this.load();
-    if (!this.byId.has(id)) throw new AppFailure('gallery.notFound', 'That generation is no longer in the gallery.', { id });
+    if (!this.index.has(id)) throw new AppFailure('gallery.notFound', 'That generation is no longer in the gallery.', { id });
     const read = await readMeta(this.root, id);
     if (!read.ok) {
       throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
@@ -466,8 +412,8 @@ export class GalleryService implements GallerySink {
   async remix(id: string): Promise<GalleryRemix> {
     const meta = await this.get(id);
     try {
-      const sketch = await readGalleryFile(this.root, { id, file: SKETCH_FILE }, GALLERY_CAPS.sketch);
-      const scene = meta.hasScene ? (await readGalleryFile(this.root, { id, file: SCENE_FILE }, GALLERY_CAPS.scene)).toString('utf8') : null;
+      const sketch = await readGalleryFile(this.root, { id, file: GALLERY_SKETCH_FILE }, GALLERY_CAPS.sketch);
+      const scene = meta.hasScene ? (await readGalleryFile(this.root, { id, file: GALLERY_SCENE_FILE }, GALLERY_CAPS.scene)).toString('utf8') : null;
       return {
         params: meta.params,
         scene,
@@ -486,9 +432,9 @@ export class GalleryService implements GallerySink {
    */
   async resolveFile(ref: GalleryFileRef): Promise<string | null> {
     await this.load();
-    if (!this.byId.has(ref.id)) return null;
+    if (!this.index.has(ref.id)) return null;
     const found = await this.confinedPath(ref);
-    if (found === 'missing' && ref.file.startsWith('thumb-')) {
+    if (found === 'missing' && (ref.file === GALLERY_SKETCH_THUMB || GALLERY_THUMB_FILE_PATTERN.test(ref.file))) {
       await this.remakeThumbnail(ref);
       const again = await this.confinedPath(ref);
       return again === 'missing' ? null : again;
@@ -507,10 +453,10 @@ export class GalleryService implements GallerySink {
 
   private remakeThumbnail(ref: GalleryFileRef): Promise<void> {
     return this.writes.run(`${ref.id}/${ref.file}`, async () => {
-      const entry = this.byId.get(ref.id)?.entry;
+      const entry = this.index.get(ref.id)?.entry;
       if (!entry) return;
       const source =
-        ref.file === SKETCH_THUMB ? SKETCH_FILE : entry.images.find((i) => i.thumb === ref.file && i.file)?.file;
+        ref.file === GALLERY_SKETCH_THUMB ? GALLERY_SKETCH_FILE : entry.images.find((i) => i.thumb === ref.file && i.file)?.file;
       if (!source) return;
       try {
         const thumb = await makeThumbnail(await readGalleryFile(this.root, { id: ref.id, file: source }, capOf(source)));
@@ -528,19 +474,16 @@ export class GalleryService implements GallerySink {
     await this.moving;
     let updated = 0;
     const changedIds: string[] = [];
-    await this.ensureDirtyMark();
+    await this.flush.markDirty();
     for (const id of ids) {
-      const ie = this.byId.get(id);
+      const ie = this.index.get(id);
       if (!ie || ie.entry.favourite === favourite) continue;
       await this.writes.run(`meta:${id}`, async () => {
         const read = await readMeta(this.root, id);
         if (!read.ok) throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
         await writeMeta(this.root, { ...read.meta, favourite });
       });
-      const entry = { ...ie.entry, favourite };
-      const next = indexEntry(entry);
-      this.sorted[this.sorted.indexOf(ie)] = next;
-      this.byId.set(id, next);
+      this.index.replace(ie, { ...ie.entry, favourite });
       updated++;
       changedIds.push(id);
     }
@@ -561,9 +504,9 @@ export class GalleryService implements GallerySink {
     };
     const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((t, i) => t === b[i]);
     const changedIds: string[] = [];
-    await this.ensureDirtyMark();
+    await this.flush.markDirty();
     for (const id of new Set(ids)) {
-      const ie = this.byId.get(id);
+      const ie = this.index.get(id);
       if (!ie) continue;
       const tags = nextTags(ie.entry.tags);
       if (same(tags, ie.entry.tags)) continue;
@@ -572,129 +515,34 @@ export class GalleryService implements GallerySink {
         if (!read.ok) throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
         await writeMeta(this.root, { ...read.meta, tags });
       });
-      const next = indexEntry({ ...ie.entry, tags });
-      this.sorted[this.sorted.indexOf(ie)] = next;
-      this.byId.set(id, next);
+      this.index.replace(ie, { ...ie.entry, tags });
       changedIds.push(id);
     }
     if (changedIds.length) this.changed('updated', changedIds);
     return { updated: changedIds.length };
   }
 
-  /**
-   * Takes the generations out of the gallery at once (moved under `.deleted/<token>/`); after the
-   * undo window, or at quit, they go to the OS trash. A crash in between trashes them at the next
-   * start: the user's delete stands.
-   */
+  /** Takes the generations out of the gallery at once; undoable for a while (see deletes.ts). */
   async delete(ids: readonly string[]): Promise<{ token: string; count: number; undoMs: number }> {
     await this.load();
     await this.moving;
-    const present = [...new Set(ids)].filter((id) => this.byId.has(id));
+    const present = [...new Set(ids)].filter((id) => this.index.has(id));
     if (present.length === 0) throw new AppFailure('gallery.notFound', 'Those generations are no longer in the gallery.');
-    const token = randomUUID();
-    const holding = join(this.root, DELETED_DIR, token);
     await this.ensureRoot();
-    await mkdir(holding, { recursive: true, mode: GALLERY_DIR_MODE });
-    await this.ensureDirtyMark();
-    const moved: string[] = [];
-    try {
-      for (const id of present) {
-        await rename(join(this.root, galleryFolderOf(id)), join(holding, id));
-        moved.push(id);
-      }
-    } catch (e) {
-      // Put back what moved: a failed delete changes nothing.
-      for (const id of moved) await rename(join(holding, id), join(this.root, galleryFolderOf(id))).catch(() => undefined);
-      throw new AppFailure('gallery.trashFailed', `The generations could not be removed: ${errorMessage(e)}`);
-    }
-    const entries = this.remove(moved);
-    const undoMs = this.deps.undoMs ?? DEFAULT_UNDO_MS;
-    const abort = new AbortController();
-    this.pending.set(token, { ids: moved, entries, abort });
+    const { token, moved } = await this.deletes.hold(present);
+    const entries = this.index.remove(moved);
     this.changed('deleted', moved);
-    this.deps.clock.sleep(undoMs, abort.signal).then(
-      () => this.commitDelete(token),
-      () => undefined,
-    );
+    const undoMs = this.deletes.keep(token, entries);
     return { token, count: moved.length, undoMs };
   }
 
   async undoDelete(token: string): Promise<{ restored: number }> {
-    const p = this.pending.get(token);
-    if (!p) throw new AppFailure('gallery.undoExpired', 'Those generations are already in the trash; restore them from there.');
+    const entries = this.deletes.entriesOf(token);
+    if (!entries) throw new AppFailure('gallery.undoExpired', 'Those generations are already in the trash; restore them from there.');
     await this.moving;
-    this.pending.delete(token);
-    p.abort.abort();
-    const holding = join(this.root, DELETED_DIR, token);
-    const restoredIds: string[] = [];
-    await this.ensureDirtyMark();
-    for (const entry of p.entries) {
-      try {
-        await rename(join(holding, entry.id), join(this.root, galleryFolderOf(entry.id)));
-        this.insert(entry);
-        restoredIds.push(entry.id);
-      } catch {
-        // Gone from the holding folder (removed by hand): nothing to restore for this one.
-      }
-    }
-    await rm(holding, { recursive: true, force: true }).catch(() => undefined);
+    const restoredIds = await this.deletes.restore(token, entries, (entry) => this.index.insert(entry));
     this.changed('restored', restoredIds);
     return { restored: restoredIds.length };
-  }
-
-  private async commitDelete(token: string): Promise<void> {
-    const p = this.pending.get(token);
-    if (!p) return;
-    this.pending.delete(token);
-    p.abort.abort();
-    await this.trashHolding(join(this.root, DELETED_DIR, token));
-  }
-
-  /**
-   * Sends what a holding folder holds to the OS trash. Links are never handed over, nor followed:
-   * a stranger's `.deleted/<token>/x` pointing at ~/Documents must cost the link, not the
-   * documents. (`rm` without recursion on a link removes the link itself.)
-   */
-  private async trashHolding(holding: string): Promise<void> {
-    let items;
-    try {
-      items = await readdir(holding, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const item of items) {
-      const path = join(holding, item.name);
-      try {
-        if (item.isSymbolicLink()) await rm(path, { force: true });
-        else await this.deps.trashItem(path);
-      } catch (e) {
-        console.error(`[gallery] could not move ${item.name} to the trash:`, errorMessage(e));
-        return; // keep the holding folder: the next start tries again
-      }
-    }
-    await rm(holding, { recursive: true, force: true }).catch(() => undefined);
-  }
-
-  /** Finishes the deletes a crash interrupted (see delete()); a link as `.deleted` or as a token folder is removed, unfollowed. */
-  private async trashLeftoverDeletes(): Promise<void> {
-    const deleted = join(this.root, DELETED_DIR);
-    const info = await lstat(deleted).catch(() => null);
-    if (!info) return;
-    if (!info.isDirectory()) {
-      await rm(deleted, { force: true }).catch((e: unknown) => console.error('[gallery] could not remove .deleted:', errorMessage(e)));
-      return;
-    }
-    let tokens;
-    try {
-      tokens = await readdir(deleted, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const token of tokens) {
-      const holding = join(deleted, token.name);
-      if (token.isDirectory()) await this.trashHolding(holding);
-      else await rm(holding, { force: true }).catch(() => undefined);
-    }
   }
 
   // ── export, reveal ──────────────────────────────────────────────────────────────────────
@@ -722,7 +570,7 @@ export class GalleryService implements GallerySink {
 
   async exportZip(ids: readonly string[]): Promise<GallerySaved> {
     await this.load();
-    const present = [...new Set(ids)].filter((id) => this.byId.has(id));
+    const present = [...new Set(ids)].filter((id) => this.index.has(id));
     if (present.length === 0) throw new AppFailure('gallery.notFound', 'Those generations are no longer in the gallery.');
     const target = await this.deps.showSaveDialog({
       defaultName: present.length === 1 ? `${present[0]}.zip` : `gallery-${present.length}.zip`,
@@ -742,7 +590,7 @@ export class GalleryService implements GallerySink {
 
   async reveal(id: string): Promise<void> {
     await this.load();
-    if (!GalleryIdSchema.safeParse(id).success || !this.byId.has(id)) {
+    if (!GalleryIdSchema.safeParse(id).success || !this.index.has(id)) {
       throw new AppFailure('gallery.notFound', 'That generation is no longer in the gallery.', { id });
     }
     await this.deps.showItemInFolder(join(this.root, galleryFolderOf(id)));
@@ -751,7 +599,7 @@ export class GalleryService implements GallerySink {
   // ── the folder ──────────────────────────────────────────────────────────────────────────
 
   folderInfo(): GalleryFolder {
-    return { path: this.root, isDefault: this.deps.defaultRoot === undefined || this.deps.defaultRoot === this.root };
+    return { path: this.root, isDefault: this.isDefaultRoot() };
   }
 
   /**
@@ -767,17 +615,8 @@ export class GalleryService implements GallerySink {
     if (this.moving) throw new AppFailure('gallery.moveFailed', 'The gallery is already being moved.');
     const chosen = await chooseFolder();
     if (!chosen) return { moved: false, folder: this.folderInfo() };
-    const choice = await chooseTarget(this.root, chosen).catch((e: unknown) => {
-      throw new AppFailure('gallery.moveFailed', `The folder could not be read: ${errorMessage(e)}`);
-    });
-    if (!choice.ok) {
-      throw new AppFailure(
-        'gallery.badTarget',
-        choice.why === 'inside' ? 'Choose a folder outside the current gallery folder.' : 'Choose an empty folder.',
-        { why: choice.why },
-      );
-    }
-    const move = this.moveTo(choice.target, choice.exists);
+    const choice = await checkedTarget(this.root, chosen);
+    const move = this.moveTo(choice.target, choice.exists, persistFolder);
     this.moving = move.catch(() => undefined);
     try {
       return await move;
@@ -786,74 +625,35 @@ export class GalleryService implements GallerySink {
     }
   }
 
-  private async moveTo(target: string, existed: boolean): Promise<{ moved: boolean; folder: GalleryFolder }> {
+  private async moveTo(target: string, existed: boolean, persistFolder: (path: string) => void): Promise<{ moved: boolean; folder: GalleryFolder }> {
     // A gallery at rest: pending deletes go to the trash now (the move ends their undo window),
     // running adds and writes land, and the index on disk is current.
     await this.adds.idle();
-    await Promise.allSettled([...this.pending.keys()].map((token) => this.commitDelete(token)));
-    await this.flushNow();
+    await this.deletes.commitAll();
+    await this.flush.flushNow();
     await this.writes.idle();
     const oldRoot = this.root;
-    try {
-      await copyGalleryVerified(oldRoot, target, this.deps.copyFile);
-      this.deps.persistFolder!(target);
-    } catch (e) {
-      await removePartialCopy(target, existed).catch((c: unknown) =>
-        console.error('[gallery] could not remove the partial copy:', errorMessage(c)),
-      );
-      throw new AppFailure('gallery.moveFailed', `The gallery could not be moved: ${errorMessage(e)}`);
-    }
+    await copyAndSwitch(oldRoot, target, existed, { copyFile: this.deps.copyFile, persistFolder });
     this.root = target;
     this.changed('reloaded', []);
-    await this.flushNow();
-    try {
-      await this.deps.trashItem(oldRoot);
-    } catch (e) {
-      // The copy is complete and in use; the old folder simply stays where it was.
-      console.error('[gallery] the old gallery folder could not be moved to the trash:', errorMessage(e));
-    }
+    await this.flush.flushNow();
+    await trashOldGallery(oldRoot, this.deps.trashItem);
     return { moved: true, folder: this.folderInfo() };
   }
 
-  // ── index persistence ───────────────────────────────────────────────────────────────────
-
-  /** Before a meta.json or folder changes: if we stop before the index is rewritten, the next open rebuilds. */
-  private async ensureDirtyMark(): Promise<void> {
-    if (this.dirty) return;
-    this.dirty = true;
-    await this.writes.run('index', () => markDirty(this.root));
-  }
+  // ── index persistence (index-flush.ts) ──────────────────────────────────────────────────
 
   private changed(kind: GalleryChanged['kind'], ids: string[]): void {
     this.revision++;
-    this.dirty = true;
+    this.flush.changed();
     this.deps.emit({ revision: this.revision, kind, ids });
     if (this.stopped) return;
-    this.flushTimer?.abort();
-    const timer = new AbortController();
-    this.flushTimer = timer;
-    this.deps.clock.sleep(FLUSH_DELAY_MS, timer.signal).then(
-      () => void this.flushNow(),
-      () => undefined,
-    );
+    this.flush.schedule();
   }
 
   /** Writes the index if anything changed, then clears the dirty mark. */
   flushNow(): Promise<void> {
-    this.flushing = this.flushing.then(() =>
-      this.writes.run('index', async () => {
-        if (!this.dirty) return;
-        this.dirty = false;
-        try {
-          await saveIndexFile(this.root, { entries: this.sorted.map((ie) => ie.entry), problems: this.problemList });
-          await clearDirty(this.root);
-        } catch (e) {
-          this.dirty = true;
-          console.error('[gallery] index write failed:', errorMessage(e));
-        }
-      }),
-    );
-    return this.flushing;
+    return this.flush.flushNow();
   }
 }
 

@@ -18,7 +18,7 @@ import {
 import { IMAGE_COUNT, SKETCH_STYLES } from '../../src-preload/contract/domain/generation';
 import { writeFileAtomic } from '../common/atomic-file';
 import { readRegularFile } from '../security/gallery-path';
-import { GALLERY_FILE_MODE } from './store';
+import { GALLERY_FILE_MODE } from './on-disk-format';
 
 /**
  * The index cache: one JSON file (`index.json`) with every entry's compact record, replaced

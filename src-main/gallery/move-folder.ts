@@ -2,18 +2,18 @@ import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { copyFile, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
+import { AppFailure } from '../../src-preload/contract/result';
 import { fsyncDir } from '../common/atomic-file';
-import { GALLERY_DIR_MODE, GALLERY_FILE_MODE } from './store';
+import { errorMessage } from '../common/io-error';
+import { GALLERY_DELETED_DIR, GALLERY_DIR_MODE, GALLERY_FILE_MODE, GALLERY_TMP_DIR } from './on-disk-format';
 
 /** Copies one file durably (the bytes are on disk when it resolves). Injected by tests to fail part-way. */
 export type CopyFile = (from: string, to: string) => Promise<void>;
 
 /** Names under the gallery root that are not part of the gallery (work in progress, undo holding). */
-export const MOVE_SKIPPED = new Set(['.tmp', '.deleted']);
+export const MOVE_SKIPPED = new Set([GALLERY_TMP_DIR, GALLERY_DELETED_DIR]);
 /** Used inside a chosen folder that already holds other things. */
 export const GALLERY_SUBFOLDER = 'Wanx Sketch Studio Gallery';
-
-export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * Copies by the OS (never the whole file in memory: a gallery may hold big files, a stranger's
@@ -121,4 +121,51 @@ export async function removePartialCopy(target: string, existed: boolean): Promi
     return;
   }
   for (const name of (await entriesOf(target)) ?? []) await rm(join(target, name), { recursive: true, force: true });
+}
+
+/**
+ * The folder the gallery moves to, from the one the user chose (see chooseTarget): a folder
+ * that cannot be read is `gallery.moveFailed`, one inside the gallery or not empty `gallery.badTarget`.
+ */
+export async function checkedTarget(currentRoot: string, chosen: string): Promise<{ target: string; exists: boolean }> {
+  const choice = await chooseTarget(currentRoot, chosen).catch((e: unknown) => {
+    throw new AppFailure('gallery.moveFailed', `The folder could not be read: ${errorMessage(e)}`);
+  });
+  if (!choice.ok) {
+    throw new AppFailure(
+      'gallery.badTarget',
+      choice.why === 'inside' ? 'Choose a folder outside the current gallery folder.' : 'Choose an empty folder.',
+      { why: choice.why },
+    );
+  }
+  return choice;
+}
+
+/**
+ * Copies the gallery at rest in `from` to `target` and checks the copy (copyGalleryVerified),
+ * then remembers `target` (persistFolder). Any failure removes the partial copy and throws
+ * `gallery.moveFailed`; `from` is untouched either way.
+ */
+export async function copyAndSwitch(
+  from: string,
+  target: string,
+  existed: boolean,
+  deps: { readonly copyFile?: CopyFile; readonly persistFolder: (path: string) => void },
+): Promise<void> {
+  try {
+    await copyGalleryVerified(from, target, deps.copyFile);
+    deps.persistFolder(target);
+  } catch (e) {
+    await removePartialCopy(target, existed).catch((c: unknown) => console.error('[gallery] could not remove the partial copy:', errorMessage(c)));
+    throw new AppFailure('gallery.moveFailed', `The gallery could not be moved: ${errorMessage(e)}`);
+  }
+}
+
+/** The old gallery folder to the OS trash once the copy is in use; if that fails it simply stays where it was. */
+export async function trashOldGallery(oldRoot: string, trashItem: (path: string) => Promise<void>): Promise<void> {
+  try {
+    await trashItem(oldRoot);
+  } catch (e) {
+    console.error('[gallery] the old gallery folder could not be moved to the trash:', errorMessage(e));
+  }
 }

@@ -1,11 +1,10 @@
 import { crc32 } from 'node:zlib';
+import { hasPngSignature, PNG_SIGNATURE } from '../common/png';
 
 /**
  * PNG text chunks (PNG spec 11.3.4): `tEXt` holds Latin-1 only, so anything that may be Chinese
  * goes in `iTXt` (UTF-8). Common tools (exiftool, Pillow, A1111's "PNG info") read both.
  */
-
-const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export interface PngText {
   readonly keyword: string;
@@ -41,8 +40,8 @@ interface RawChunk {
 }
 
 function* chunks(png: Buffer): Generator<RawChunk> {
-  if (png.length < 8 || !png.subarray(0, 8).equals(SIGNATURE)) throw new Error('not a PNG');
-  let at = 8;
+  if (!hasPngSignature(png)) throw new Error('not a PNG');
+  let at = PNG_SIGNATURE.length;
   while (at + 12 <= png.length) {
     const length = png.readUInt32BE(at);
     const type = png.toString('latin1', at + 4, at + 8);

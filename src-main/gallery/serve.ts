@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { parseGalleryPath, parseGalleryUrl, readRegularFile } from '../security/gallery-path';
 import type { GalleryService } from './gallery-service';
-import { capOf } from './store';
+import { capOf } from './on-disk-format';
 
 /**
  * The one resolver behind gallery image URLs, used by the app's protocol (`app://gallery/<id>/<file>`)

@@ -6,38 +6,34 @@ import {
   type JobsSnapshot,
   type JobState,
   type JobView,
-  type JobWait,
   type UsageQuota,
   type UsageSummary,
 } from '../../src-preload/contract/domain/jobs';
-import { OUTPUT_SIZE } from '../../src-preload/contract/domain/generation';
 import type { GallerySink } from '../../src-preload/contract/domain/gallery';
-import type { EnqueueRequest } from '../../src-preload/contract/jobs';
+import type { CancelOutcome, EnqueueRequest } from '../../src-preload/contract/jobs';
 import { AppFailure } from '../../src-preload/contract/result';
 import type { Clock } from '../common/clock';
 import type { FetchLike } from '../common/fetch';
 import { ioErrorText } from '../common/io-error';
 import type { LifecycleParticipant } from '../common/lifecycle';
 import type { CurrentClient, TaskIdentity } from '../secrets/client-pool';
-import type { DashScopeClient } from '../dashscope/client';
-import { SKETCH_MODEL } from '../dashscope/endpoints';
+import type { CreateTaskResult, DashScopeClient } from '../dashscope/client';
 import { DashScopeError } from '../dashscope/errors';
 import type { TaskListItem } from '../dashscope/task';
 import type { AdaptivePollerOptions } from '../dashscope/poller';
 import { RunTimeModel } from '../dashscope/runtime-model';
-import { uploadBoundElsewhere, type SketchUploader } from '../storage/uploader';
-import { UploadRecordsWriteError } from '../storage/upload-cache';
-import type { UploadResult } from '../storage/types';
+import type { SketchUploader } from '../storage/uploader';
 import { sha256Hex, type JobStore } from './job-store';
 import type { NetworkMonitor } from './network';
-import { backoffMs, classify, DEFAULT_BACKOFF, RateGate, type BackoffPolicy } from './policy';
+import { backoffMs, classify, DEFAULT_BACKOFF, type BackoffPolicy } from './policy';
 import { JobTable, LOCAL_STATES, StorageHalt, TASK_STATES } from './job-table';
-import { newJobRecord, requeued, toJobView, type JobRecord, type JobUpload } from './record';
+import { newJobRecord, requeued, toJobView, uploadRef, type JobRecord, type JobUpload } from './record';
+import { SubmitLane } from './submit-lane';
 import { TaskLane } from './task-lane';
 import { decodeSketch } from './sketch-input';
 import type { UsageLedger } from './usage-ledger';
 import { DEFAULT_SETTLE, describeCandidates, learnKeyId, lookOnce, nextLookOffset, previewImage, settlePeriodMs, type SettleTiming } from './settle';
-import { sweepSend, windowClosed } from './sweep';
+import { Sweep } from './sweep';
 import { ownerKey, type TaskHow, type TaskLedger } from './task-ledger';
 
 export interface JobQueueDeps {
@@ -80,8 +76,6 @@ export interface JobQueueDeps {
 }
 
 
-/** The record keeps the uploader's reference as it was handed out. */
-const uploadRef = (u: JobUpload) => u.ref as UploadResult['ref'];
 
 const newId = (prefix: string, now: number) => `${prefix}-${now.toString(36)}-${randomBytes(5).toString('hex')}`;
 
@@ -95,28 +89,21 @@ export class JobQueue implements LifecycleParticipant {
   private paused = false;
   private readonly table: JobTable;
   private readonly lane: TaskLane;
+  private readonly submit: SubmitLane;
+  private readonly sweep: Sweep;
   private readonly timers = new Set<AbortController>();
-  private readonly gate = new RateGate(2, 1000);
   private readonly backoff: BackoffPolicy;
   private readonly model: RunTimeModel;
-  private head: { id: string; ctl: AbortController; done: Promise<void> } | null = null;
-  private pumping = false;
-  private again = false;
-  private createInFlight = false;
   private stopped = false;
   private startedLoad = false;
   private revision = 0;
   private emitTimer: NodeJS.Timeout | null = null;
-  private noKeyTimer: NodeJS.Timeout | null = null;
   private readonly offNetwork: () => void;
   private readonly settleTiming: SettleTiming;
   /** Submitting jobs whose lost create has several candidates: the user says which. */
   private readonly asks = new Map<string, TaskListItem[]>();
   /** When each submitting job's next look is due (our clock). */
   private readonly nextLook = new Map<string, number>();
-  private sweeping = false;
-  private sweepAgain = false;
-  private sweepTimer: AbortController | null = null;
   /** Work started in the background (sweeps, a cancel after a settle): shutdown waits for it. */
   private readonly background = new Set<Promise<unknown>>();
   /** Aborted at shutdown: the sweep's requests. */
@@ -127,15 +114,46 @@ export class JobQueue implements LifecycleParticipant {
     this.settleTiming = { ...DEFAULT_SETTLE, ...deps.settle };
     this.model = deps.runTimeModel ?? new RunTimeModel();
     this.table = new JobTable({ store: deps.store, now: () => this.now(), changed: () => this.changed(), log: deps.log });
-    this.lane = new TaskLane({
+    // What both lanes share: the queue's services, its table and clock, and how a job ends.
+    const shared = {
       ...deps,
       table: this.table,
       now: () => this.now(),
-      model: this.model,
       backoff: this.backoff,
-      finish: (id, state, extra) => this.finish(id, state, extra),
+      finish: (id: string, state: JobState, extra: Partial<JobRecord>) => this.finish(id, state, extra),
+    };
+    this.lane = new TaskLane({
+      ...shared,
+      model: this.model,
       kick: () => this.kick(),
       canRun: () => !this.stopped && !this.table.storageError,
+    });
+    this.submit = new SubmitLane({
+      ...shared,
+      settleTiming: this.settleTiming,
+      stopped: () => this.stopped,
+      paused: () => this.paused,
+      parked: (j) => this.parked(j),
+      choosing: (id) => this.asks.has(id),
+      settleStep: (id, current, signal) => this.settleStep(id, current, signal),
+      lookAt: (id, at) => this.nextLook.set(id, at),
+      created: (id, c, current) => this.onCreated(id, c, current),
+      wakeAt: (at) => this.wakeAt(at),
+    });
+    this.sweep = new Sweep({
+      table: this.table,
+      taskLedger: deps.taskLedger,
+      clock: deps.clock,
+      now: () => this.now(),
+      settleTiming: this.settleTiming,
+      stopped: () => this.stopped,
+      signal: this.life.signal,
+      clientOf: (job) => this.clientOf(job),
+      ensureKeyId: (owner, client, signal) => this.ensureKeyId(owner, client, signal),
+      claimedBy: () => this.claimedBy(),
+      recover: (job, task) => this.recover(job, task),
+      inBackground: (work) => this.inBackground(work),
+      log: deps.log,
     });
     this.offNetwork = deps.network.onChange((s) => {
       this.changed();
@@ -186,11 +204,9 @@ export class JobQueue implements LifecycleParticipant {
     this.offNetwork();
     this.deps.network.stop();
     for (const t of this.timers) t.abort();
-    this.sweepTimer?.abort();
+    this.sweep.stop();
     this.life.abort(new Error('shutdown'));
-    if (this.noKeyTimer) clearTimeout(this.noKeyTimer);
-    this.head?.ctl.abort(new Error('shutdown'));
-    const settle = Promise.allSettled([this.head?.done, this.lane.stopAll(), ...this.background]);
+    const settle = Promise.allSettled([this.submit.stop(), this.lane.stopAll(), ...this.background]);
     const aborted = new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
     await Promise.race([settle, aborted]);
     await this.table.idle();
@@ -257,7 +273,7 @@ export class JobQueue implements LifecycleParticipant {
     return j ? toJobView(j, this.etaOf(j)) : null;
   }
 
-  async cancel(id: string): Promise<{ outcome: 'canceled' | 'runningNotCancelable' | 'alreadyFinal' }> {
+  async cancel(id: string): Promise<{ outcome: CancelOutcome }> {
     const job = this.table.must(id);
     if (isFinalJobState(job.state)) return { outcome: 'alreadyFinal' };
     if (job.state === 'submitting') {
@@ -272,12 +288,10 @@ export class JobQueue implements LifecycleParticipant {
       }
       await this.table.update(id, (r) => ({ ...r, cancelRequested: true }));
       this.kick();
-      return { outcome: 'runningNotCancelable' };
+      return { outcome: 'settling' };
     }
     if (LOCAL_STATES.includes(job.state)) {
-      if (this.head?.id === id) {
-        this.head.ctl.abort(new Error('canceled'));
-        await this.head.done;
+      if (await this.submit.stopHead(id)) {
         const again = this.table.must(id);
         if (!LOCAL_STATES.includes(again.state) || again.state === 'submitting') return this.cancel(id);
       }
@@ -424,208 +438,13 @@ export class JobQueue implements LifecycleParticipant {
     );
   }
 
-  // ── the submit lane: upload and create for the head of the queue ──────────────────────
-
   private kick(): void {
-    if (this.stopped) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = true;
-    void this.pump();
+    this.submit.kick();
   }
 
-  private async pump(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        if (await this.pumpOnce()) this.again = true;
-      } while (this.again && !this.stopped);
-    } catch (e) {
-      this.deps.log?.('job queue step failed', e);
-    } finally {
-      this.pumping = false;
-    }
-  }
-
-  /** The same wait on every job still waiting to be submitted (they wait for the same thing). */
-  private waitAll(wait: JobWait | null, except?: string): void {
-    // A job waiting for the user's choice keeps showing it.
-    for (const j of this.table.local()) if (j.id !== except && !this.asks.has(j.id)) this.table.setWait(j.id, wait);
-  }
-
-  /** One step for the head job; true when it moved and the next step can follow at once. */
-  private async pumpOnce(): Promise<boolean> {
-    const head = this.table.nextHead((j) => this.parked(j));
-    if (!head) return false;
-    if (this.paused || this.table.storageError) {
-      this.waitAll({ reason: 'paused' });
-      return false;
-    }
-    if (head.wait?.reason === 'backoff' && head.wait.until > this.now()) {
-      this.waitAll(null, head.id);
-      this.wakeAt(head.wait.until);
-      return false;
-    }
-    if (!(await this.deps.network.ensure())) {
-      this.waitAll({ reason: 'offline' });
-      return false;
-    }
-    let current: Pick<CurrentClient, 'client' | 'identity'>;
-    try {
-      current = await this.deps.dashscope.current();
-    } catch (e) {
-      if (classify(e).kind === 'noApiKey') {
-        this.waitAll({ reason: 'noApiKey' });
-        this.recheckKeyLater();
-        return false;
-      }
-      // The keychain could not be read (locked, its daemon restarting): nothing was sent; look again after a backoff.
-      await this.backOffHead(head, e instanceof AppFailure || e instanceof DashScopeError ? e.code : 'internal');
-      return false;
-    }
-    const ctl = new AbortController();
-    let moved = false;
-    const done = (async () => {
-      try {
-        moved = await this.advance(head.id, current, ctl.signal);
-      } catch (e) {
-        await this.onStepError(head.id, e);
-      }
-    })();
-    this.head = { id: head.id, ctl, done };
-    try {
-      await done;
-    } finally {
-      this.head = null;
-    }
-    return moved;
-  }
-
-  private async backOffHead(head: JobRecord, code: string): Promise<void> {
-    const attempt = head.attempts + 1;
-    const until = this.now() + backoffMs(this.backoff, attempt);
-    await this.table.update(head.id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until, code, attempt } })).catch(() => undefined);
-    this.wakeAt(until);
-  }
-
-  private recheckKeyLater(): void {
-    if (this.noKeyTimer || this.stopped) return;
-    this.noKeyTimer = setTimeout(() => {
-      this.noKeyTimer = null;
-      this.kick();
-    }, this.deps.noKeyRecheckMs ?? 3000);
-    this.noKeyTimer.unref?.();
-  }
-
-  /**
-   * Whether the sketch URL lapses too soon for the create still to come. The margin shrinks to
-   * half a link's lifetime for storage whose links live shorter than it, so a fresh upload is
-   * never stale at once (no upload loop).
-   */
-  private uploadStale(j: JobRecord, current: Pick<TaskIdentity, 'baseUrl' | 'keyId'>): boolean {
-    if (!j.upload) return true;
-    // An oss:// upload made under another key (maybe another account) would fail the create with InvalidURL.
-    if (uploadBoundElsewhere(uploadRef(j.upload), current)) return true;
-    const { expiresAt, uploadedAt } = j.upload;
-    if (expiresAt === null) return false;
-    const margin = this.deps.uploadMarginMs ?? 15 * 60_000;
-    const lifetime = uploadedAt === undefined ? Infinity : expiresAt - uploadedAt;
-    return expiresAt - this.now() < Math.min(margin, lifetime / 2);
-  }
-
-  private async advance(id: string, current: Pick<CurrentClient, 'client' | 'identity'>, signal: AbortSignal): Promise<boolean> {
+  /** The create made a task: the task lane follows it; the ledger and the sweep learn of it. */
+  private onCreated(id: string, c: CreateTaskResult, current: Pick<CurrentClient, 'client' | 'identity'>): void {
     const { client } = current;
-    const job = this.table.must(id);
-    if (job.state === 'submitting') return this.settleStep(id, current, signal);
-    if (job.cancelRequested) {
-      // A cancel that came while the create was on the wire, which then proved nothing was made.
-      await this.finish(id, 'canceled', {});
-      return true;
-    }
-    if (job.state === 'queued' || job.state === 'uploading' || this.uploadStale(job, current.identity)) {
-      if (job.state !== 'uploading') await this.table.update(id, (r) => ({ ...r, state: 'uploading', wait: null }));
-      const bytes = await this.deps.store.readSketch(id);
-      const up = await this.deps.uploader.upload(bytes, { signal });
-      const old = job.upload;
-      await this.table.update(
-        id,
-        (r) => ({ ...r, state: 'uploaded', attempts: 0, wait: null, upload: { url: up.url, expiresAt: up.expiresAt, uploadedAt: this.now(), headers: { ...up.headers }, ref: { ...up.ref }, released: false } }),
-        { keepOnFail: true },
-      );
-      if (old && !old.released) await this.deps.uploader.release(uploadRef(old)).catch((e: unknown) => this.deps.log?.('release failed', e));
-      return true;
-    }
-    if ((this.createInFlight || this.table.hasLiveTask())) {
-      this.waitAll({ reason: 'taskInFlight' });
-      return false;
-    }
-    const at = this.gate.nextAt(this.now());
-    if (at > this.now()) {
-      this.waitAll({ reason: 'rateLimit', until: at });
-      this.wakeAt(at);
-      return false;
-    }
-    const upload = job.upload;
-    if (!upload) return true;
-    // Before `submitting`: a refusal here is a storage failure, not a create of unknown outcome.
-    const sketchImageUrl = await this.deps.sketchUrl(upload);
-    await this.table.update(id, (r) => ({ ...r, state: 'submitting', submittingAt: this.now(), identity: current.identity, wait: null }));
-    this.waitAll(null);
-    this.gate.take(this.now());
-    this.createInFlight = true;
-    let created;
-    try {
-      const p = job.params;
-      created = await client.createTask(
-        {
-          prompt: p.prompt,
-          sketchImageUrl,
-          n: p.n as 1 | 2 | 3 | 4,
-          size: OUTPUT_SIZE,
-          sketchWeight: p.sketchWeight,
-          style: p.style,
-          sketchExtraction: p.sketchExtraction,
-          sketchColor: p.sketchColor,
-        },
-        { signal },
-      );
-    } catch (e) {
-      // Proven not created: back to `uploaded`, so the next try need not settle.
-      if (!(e instanceof DashScopeError) || e.outcome !== 'unknown') {
-        if (e instanceof DashScopeError) await this.table.update(id, (r) => ({ ...r, state: 'uploaded', submittingAt: null })).catch(() => undefined);
-        throw e;
-      }
-      // Unknown, an abort on the wire included: the job stays `submitting` (on disk since before
-      // the send) and is settled by looks; the send's server time is kept for them and the sweep.
-      const at = this.table.must(id).submittingAt ?? this.now();
-      const serverAt = client.serverClock.earliest(at);
-      await this.deps.taskLedger
-        .openSend(id, { at, serverAt: serverAt === undefined ? null : Math.round(serverAt), model: SKETCH_MODEL, owner: ownerKey(current.identity) })
-        .catch((err: unknown) => this.deps.log?.('task ledger write failed', err));
-      if (e.code === 'Client.Aborted') throw e;
-      this.nextLook.set(id, at + (this.settleTiming.looksMs[0] ?? 0));
-      return true;
-    } finally {
-      this.createInFlight = false;
-    }
-    const c = created;
-    await this.table.update(
-      id,
-      (r) => ({
-        ...r,
-        state: 'submitted',
-        taskId: c.taskId,
-        requestId: c.requestId ?? null,
-        submittedAt: Math.round(c.receivedAt),
-        created: { sentAt: Math.round(c.sentAt), receivedAt: Math.round(c.receivedAt) },
-        attempts: 0,
-        wait: null,
-        error: null,
-      }),
-      { keepOnFail: true },
-    );
     // The record holds the task id already; the ledger's copy (which outlives "Clear finished") need not delay the poll.
     this.inBackground(this.deps.taskLedger.claim(c.taskId, id, 'created'));
     this.lane.watch(id);
@@ -639,7 +458,6 @@ export class JobQueue implements LifecycleParticipant {
       });
     }
     if (this.table.must(id).cancelRequested) this.inBackground(this.cancel(id));
-    return true;
   }
 
   // ── settling a create whose answer was lost ───────────────────────────────────────────
@@ -785,24 +603,7 @@ export class JobQueue implements LifecycleParticipant {
 
   /** Runs the sweep now (or right after the one running), while any lost create's late window is open. */
   private sweepSoon(): void {
-    if (this.stopped) return;
-    if (this.sweeping) {
-      this.sweepAgain = true;
-      return;
-    }
-    this.sweeping = true;
-    this.inBackground(async () => {
-      try {
-        do {
-          this.sweepAgain = false;
-          await this.sweepOnce();
-        } while (this.sweepAgain && !this.stopped);
-      } catch (e) {
-        if (!this.stopped) this.deps.log?.('sweep failed', e);
-      } finally {
-        this.sweeping = false;
-      }
-    });
+    this.sweep.soon();
   }
 
   /** A failed ledger write pauses the queue like a failed record write (the user resumes). */
@@ -821,60 +622,6 @@ export class JobQueue implements LifecycleParticipant {
     });
     this.background.add(p);
     void p.finally(() => this.background.delete(p));
-  }
-
-  private async sweepOnce(): Promise<void> {
-    let open = false;
-    // A late task may fall in several sends' windows: it is a copy of the latest send before it.
-    const hits = new Map<string, { task: TaskListItem; job: JobRecord; at: number }>();
-    const closing: string[] = [];
-    for (const [jobId, send] of this.deps.taskLedger.sends()) {
-      if (!send.settled || send.closed || this.stopped) continue;
-      const job = this.table.get(jobId);
-      if (!job) {
-        await this.deps.taskLedger.closeSend(jobId);
-        continue;
-      }
-      const { client } = await this.clientOf(job);
-      const ended = windowClosed(client, send, this.settleTiming, this.now());
-      const signal = this.life.signal;
-      await this.ensureKeyId(send.owner, client, signal);
-      // Without our key's id nothing can be told apart: wait for a task of this key to teach it (a create, a settle).
-      if (this.deps.taskLedger.apiKeyId(send.owner) === undefined && this.now() - send.at <= TASK_QUERY_WINDOW_MS) continue;
-      const found = await sweepSend({ client, ledger: this.deps.taskLedger, send, timing: this.settleTiming, claimed: this.claimedBy(), signal });
-      for (const task of found) {
-        const prev = hits.get(task.taskId);
-        if (!prev || send.at > prev.at) hits.set(task.taskId, { task, job, at: send.at });
-      }
-      // A window closes only after a sweep that could tell our key's tasks from the account's others.
-      if ((ended && this.deps.taskLedger.apiKeyId(send.owner) !== undefined) || this.now() - send.at > TASK_QUERY_WINDOW_MS) closing.push(jobId);
-      else open = true;
-    }
-    // A task stamped after a send still being settled is that settle's to find, not a late copy.
-    const settling = async (t: TaskListItem) => {
-      for (const job of this.table.all()) {
-        if (job.state !== 'submitting') continue;
-        const at = job.submittingAt ?? job.updatedAt;
-        const logged = this.deps.taskLedger.send(job.id);
-        const { client } = await this.clientOf(job);
-        const from = (logged?.at === at ? logged.serverAt : null) ?? client.serverClock.earliest(at);
-        if (from === undefined || t.createdAt >= from - this.settleTiming.marginMs) return true;
-      }
-      return false;
-    };
-    for (const { task, job } of hits.values()) if (!(await settling(task))) await this.recover(job, task);
-    for (const jobId of closing) await this.deps.taskLedger.closeSend(jobId);
-    if (open && !this.stopped && !this.sweepTimer) {
-      const ctl = new AbortController();
-      this.sweepTimer = ctl;
-      this.deps.clock.sleep(this.settleTiming.sweepEveryMs, ctl.signal).then(
-        () => {
-          this.sweepTimer = null;
-          this.sweepSoon();
-        },
-        () => (this.sweepTimer = null),
-      );
-    }
   }
 
   /**
@@ -911,40 +658,6 @@ export class JobQueue implements LifecycleParticipant {
     this.lane.watch(record.id);
   }
 
-
-  private async onStepError(id: string, e: unknown): Promise<void> {
-    if (e instanceof StorageHalt || this.stopped) return;
-    if (e instanceof UploadRecordsWriteError) {
-      // uploads.json could not be written: pause like a failed record write; resuming uploads again.
-      this.table.halt(e.cause);
-      return;
-    }
-    const job = this.table.get(id);
-    if (!job || isFinalJobState(job.state)) return;
-    const v = classify(e);
-    switch (v.kind) {
-      case 'aborted':
-        return;
-      case 'noApiKey':
-        this.waitAll({ reason: 'noApiKey' });
-        this.recheckKeyLater();
-        return;
-      case 'retry': {
-        if (v.network && !(await this.deps.network.check()).online) {
-          this.waitAll({ reason: 'offline' });
-          return;
-        }
-        const attempt = job.attempts + 1;
-        const until = this.now() + backoffMs(this.backoff, attempt, v.retryAfterMs);
-        await this.table.update(id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until, code: v.code, attempt } })).catch(() => undefined);
-        this.wakeAt(until);
-        return;
-      }
-      case 'fail':
-        await this.finish(id, 'failed', { error: v.error }).catch(() => undefined);
-        return;
-    }
-  }
 
   /** A final state; the upload is released (and deleted when the adapter and the user say so). */
   private async finish(id: string, state: JobState, extra: Partial<JobRecord>): Promise<void> {

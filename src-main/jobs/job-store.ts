@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { JobProblem } from '../../src-preload/contract/domain/jobs';
 import { isAtomicTempName, KeyedQueue, writeFileAtomic } from '../common/atomic-file';
 import { systemClock, type Clock } from '../common/clock';
 import { ioErrorText } from '../common/io-error';
+import { sha256Hex } from '../common/sha256';
 import { isTransientIoError, nodeJobFs, readFileRetrying, type JobFs } from './job-fs';
 import { JOB_RECORD_VERSION, JobRecordSchema, type JobRecord } from './record';
 
@@ -21,7 +21,8 @@ const INTENT = /^(.+)\.enqueue$/;
 const sketchFile = (id: string) => `${id}.sketch.png`;
 const sceneFile = (id: string) => `${id}.scene.json`;
 
-export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+/** Lives in common/sha256.ts; re-exported for the queue's existing imports. */
+export { sha256Hex };
 
 /** Why a record did not load: the problem to report, and whether the file is bad (quarantined) or only unreadable now (left in place). */
 type ReadFailure = { reason: JobProblem['reason']; detail: string; keep: boolean };

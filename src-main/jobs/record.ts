@@ -1,18 +1,10 @@
 import { z } from 'zod';
-import {
-  ImageTallySchema,
-  JobErrorSchema,
-  JobIdSchema,
-  JobStateSchema,
-  JobThumbnailSchema,
-  JobWaitSchema,
-  type JobView,
-} from '../../src-preload/contract/domain/jobs';
-import { DraftIdSchema } from '../../src-preload/contract/domain/drafts';
-import { GenerationParamsSchema } from '../../src-preload/contract/domain/generation';
-import { GalleryIdSchema, SetIdSchema, TaskIdSchema } from '../../src-preload/contract/domain/gallery';
+import { JobViewSchema, type JobView } from '../../src-preload/contract/domain/jobs';
+import { TaskIdSchema } from '../../src-preload/contract/domain/gallery';
 import { StorageAdapterIdSchema } from '../../src-preload/contract/domain/storage';
+import { SHA256_HEX_PATTERN } from '../common/sha256';
 import type { TaskIdentity } from '../secrets/client-pool';
+import type { UploadResult } from '../storage/types';
 
 /**
  * The durable job record (`<dataDir>/jobs/<id>.json`): everything a job needs to run, resume
@@ -34,6 +26,8 @@ const UploadSchema = z.object({
   released: z.boolean(),
 });
 export type JobUpload = z.infer<typeof UploadSchema>;
+/** The record keeps the uploader's reference as it was handed out. */
+export const uploadRef = (u: JobUpload) => u.ref as UploadResult['ref'];
 
 const ResultSchema = z.object({
   /** `usage.image_count`. */
@@ -55,21 +49,18 @@ const TaskIdentitySchema = z.object({
   workspace: z.string().max(200).nullable(),
 }) satisfies z.ZodType<TaskIdentity>;
 
-export const JobRecordSchema = z.object({
+/** What the record shares with the renderer's JobView: written once, in the contract. */
+const JobFieldsSchema = JobViewSchema.omit({ etaAt: true });
+type JobFields = z.infer<typeof JobFieldsSchema>;
+const JOB_FIELDS = Object.keys(JobFieldsSchema.shape) as (keyof JobFields)[];
+
+export const JobRecordSchema = JobFieldsSchema.extend({
   schemaVersion: z.literal(JOB_RECORD_VERSION),
-  id: JobIdSchema,
-  state: JobStateSchema,
-  params: GenerationParamsSchema,
-  setId: SetIdSchema.nullable(),
-  draftId: DraftIdSchema.nullable(),
-  thumbnail: JobThumbnailSchema,
   /** sha256 of `<id>.sketch.png`, checked on load. */
-  sketchSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sketchSha256: z.string().regex(SHA256_HEX_PATTERN),
   hasScene: z.boolean(),
   /** Run order among active jobs (smaller first). */
   order: z.number(),
-  createdAt: z.number().int(),
-  updatedAt: z.number().int(),
   upload: UploadSchema.nullable(),
   /** When the create for the current attempt first went out; a crash while `submitting` reconciles from here. */
   submittingAt: z.number().int().nullable(),
@@ -81,48 +72,24 @@ export const JobRecordSchema = z.object({
   identity: TaskIdentitySchema.nullable().default(null),
   /** The create exchange (client clock), for the poller's calibration. */
   created: z.object({ sentAt: z.number().int(), receivedAt: z.number().int() }).nullable(),
-  taskId: TaskIdSchema.nullable(),
   requestId: z.string().max(200).nullable(),
-  submittedAt: z.number().int().nullable(),
   /** Tasks earlier attempts of this job made (a retry is a new task); never adopted again. */
   previousTaskIds: z.array(TaskIdSchema).max(100),
   /** Local time the task was first seen RUNNING (for the ETA). */
   runningAt: z.number().int().nullable(),
   result: ResultSchema.nullable(),
-  endedAt: z.number().int().nullable(),
   /** Retryable failures in a row (backoff attempt). */
   attempts: z.number().int().min(0),
-  wait: JobWaitSchema.nullable(),
-  error: JobErrorSchema.nullable(),
-  galleryId: GalleryIdSchema.nullable(),
-  images: ImageTallySchema.nullable(),
-  cancelRequested: z.boolean(),
-  /** A recovered generation: a task of ours no job claimed, collected as a copy of this job (task-ledger / sweep). */
-  recoveredFrom: JobIdSchema.nullable().default(null),
+  /** Records from before recovered generations were kept have none. */
+  recoveredFrom: JobFieldsSchema.shape.recoveredFrom.default(null),
 });
 export type JobRecord = z.infer<typeof JobRecordSchema>;
 
+/** The view of a record: its shared fields (none of the record's own) and the ETA. */
 export function toJobView(r: JobRecord, etaAt: number | null): JobView {
-  return {
-    id: r.id,
-    state: r.state,
-    params: r.params,
-    setId: r.setId,
-    draftId: r.draftId,
-    thumbnail: r.thumbnail,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    submittedAt: r.submittedAt,
-    endedAt: r.endedAt,
-    taskId: r.taskId,
-    etaAt,
-    wait: r.wait,
-    error: r.error,
-    galleryId: r.galleryId,
-    images: r.images,
-    cancelRequested: r.cancelRequested,
-    recoveredFrom: r.recoveredFrom,
-  };
+  const view: Partial<Record<keyof JobFields, unknown>> = {};
+  for (const k of JOB_FIELDS) view[k] = r[k];
+  return { ...(view as JobFields), etaAt };
 }
 
 /** A new job, `queued`, with nothing sent yet. */

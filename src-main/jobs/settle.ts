@@ -3,7 +3,8 @@ import type { TaskCandidate } from '../../src-preload/contract/domain/jobs';
 import type { FetchLike } from '../common/fetch';
 import type { DashScopeClient } from '../dashscope/client';
 import type { TaskListItem } from '../dashscope/task';
-import { fetchResultImage, ServerClock as ResultClock } from './results';
+import { ServerClock } from '../dashscope/time';
+import { fetchResultImage } from './results/fetch-image';
 import type { TaskLedger } from './task-ledger';
 
 /**
@@ -75,7 +76,7 @@ export async function lookOnce(a: {
  * the endpoint that named it (the renderer never loads anything remote); null when it cannot be had.
  */
 export async function previewImage(url: string, o: { fetch: FetchLike; endpoint: string; now: () => number; signal?: AbortSignal | undefined }): Promise<string | null> {
-  const got = await fetchResultImage(url, { fetch: o.fetch, endpoint: o.endpoint, signal: o.signal ?? new AbortController().signal, timeoutMs: 20_000, server: new ResultClock(), now: o.now });
+  const got = await fetchResultImage(url, { fetch: o.fetch, endpoint: o.endpoint, signal: o.signal ?? new AbortController().signal, timeoutMs: 20_000, server: new ServerClock(), now: o.now });
   if (got.kind !== 'ok') return null;
   const webp = await sharp(got.bytes).resize(96, 96, { fit: 'cover' }).webp({ quality: 70 }).toBuffer();
   return `data:image/webp;base64,${webp.toString('base64')}`;

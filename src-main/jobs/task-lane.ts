@@ -9,13 +9,15 @@ import { DashScopeError } from '../dashscope/errors';
 import { AdaptivePoller, type AdaptivePollerOptions } from '../dashscope/poller';
 import type { RunTimeModel } from '../dashscope/runtime-model';
 import type { FinalTaskSnapshot } from '../dashscope/task';
-import { handOver, type HandOver } from './handover';
+import { ServerClock } from '../dashscope/time';
+import { handOver, type HandOver } from './results/hand-over';
 import type { JobStore } from './job-store';
 import { StorageHalt, TASK_STATES, type JobTable } from './job-table';
 import type { NetworkMonitor } from './network';
 import { backoffMs, classify, type BackoffPolicy } from './policy';
 import type { JobRecord } from './record';
-import { RESULT_TIMEOUT_MS, resultTimeoutMs, ServerClock, withinN } from './results';
+import { RESULT_TIMEOUT_MS, resultTimeoutMs } from './results/fetch-image';
+import { withinN } from './results/slots';
 import type { UsageLedger } from './usage-ledger';
 
 export interface TaskLaneDeps {

@@ -1,4 +1,5 @@
 import type { ConfirmRequest, ShowConfirm } from '../common/dialogs';
+import type { Locale } from '../../src-preload/contract/domain/locale';
 import type { ApiKeySource } from '../../src-preload/contract/secrets';
 import type { StorageSecretAdapter } from './accounts';
 
@@ -12,20 +13,12 @@ export type SecretDestinationQuestion =
   | { readonly kind: 'legacyApiKey'; readonly origin: string }
   | { readonly kind: 'legacyStorage'; readonly adapter: StorageSecretAdapter; readonly origin: string };
 
-export type DialogLanguage = 'en' | 'zh-CN';
-
-/** The app's language setting, `system` read from the OS locale (any Chinese reads zh-CN). */
-export function dialogLanguage(setting: 'system' | DialogLanguage, osLocale: string): DialogLanguage {
-  if (setting !== 'system') return setting;
-  return osLocale.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
-}
-
-const SOURCES: Record<DialogLanguage, Record<ApiKeySource, string>> = {
+const SOURCES: Record<Locale, Record<ApiKeySource, string>> = {
   en: { env: 'the environment variable DASHSCOPE_API_KEY', file: 'the file ~/.dashscope/api_key' },
   'zh-CN': { env: '环境变量 DASHSCOPE_API_KEY', file: '文件 ~/.dashscope/api_key' },
 };
 
-const STORAGE: Record<DialogLanguage, Record<StorageSecretAdapter, string>> = {
+const STORAGE: Record<Locale, Record<StorageSecretAdapter, string>> = {
   en: { s3: 'S3 access keys', http: 'secret upload headers' },
   'zh-CN': { s3: 'S3 访问密钥', http: '上传的保密请求头' },
 };
@@ -56,7 +49,7 @@ const TEXTS = {
 
 const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
 
-export function secretDestinationText(question: SecretDestinationQuestion, language: DialogLanguage): ConfirmRequest {
+export function secretDestinationText(question: SecretDestinationQuestion, language: Locale): ConfirmRequest {
   const t = TEXTS[language];
   const values = {
     origin: question.origin,
@@ -79,7 +72,7 @@ export type ConfirmSecretDestination = (question: SecretDestinationQuestion) => 
  * One question at a time: while a dialog is open, another request (a renderer may fire many)
  * opens none and counts as no, so the user is never stacked dialogs until one slips through.
  */
-export function secretDestinationAsker(show: ShowConfirm, language: () => DialogLanguage): ConfirmSecretDestination {
+export function secretDestinationAsker(show: ShowConfirm, language: () => Locale): ConfirmSecretDestination {
   let open = false;
   return async (question) => {
     if (open) return false;

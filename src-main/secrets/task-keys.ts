@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../common/atomic-file';
+import { sha256Hex } from '../common/sha256';
 import { API_KEY_ACCOUNT } from './accounts';
 import type { SecretStore } from './secret-store';
 
@@ -11,7 +11,7 @@ import type { SecretStore } from './secret-store';
  * upload destinations keep it to tell one key from another; never enough to recover the key.
  */
 export function keyIdOf(apiKey: string): string {
-  return createHash('sha256').update(apiKey).digest('hex').slice(0, 12);
+  return sha256Hex(apiKey).slice(0, 12);
 }
 
 /**

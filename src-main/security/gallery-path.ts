@@ -1,7 +1,7 @@
 import { constants, type Stats } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GALLERY_FILE_PATTERN, GALLERY_IMAGE_FILE_PATTERN, GalleryIdSchema } from '../../src-preload/contract/domain/gallery';
+import { GALLERY_FILE_PATTERN, GALLERY_IMAGE_FILE_PATTERN, galleryFolderParts, GalleryIdSchema } from '../../src-preload/contract/domain/gallery';
 
 /** The app serves gallery images at `app://gallery/<id>/<file>` (a host of the app:// scheme). */
 export const GALLERY_HOST = 'gallery';
@@ -13,9 +13,6 @@ export interface GalleryFileRef {
   readonly id: string;
   readonly file: string;
 }
-
-/** `YYYY/MM/<id>`: where a generation lives, derived from its id (no index look-up). */
-export const galleryFolderOf = (id: string): string => join(id.slice(0, 4), id.slice(4, 6), id);
 
 /**
  * Parses the path part after the gallery prefix (`<id>/<file>`, still percent-encoded) into a
@@ -133,7 +130,7 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<B
 export async function confinedGenerationFolder(root: string, id: string): Promise<string> {
   if (!GalleryIdSchema.safeParse(id).success) throw new GalleryReadError('missing', 'not a gallery id');
   let path = root;
-  for (const part of [id.slice(0, 4), id.slice(4, 6), id]) {
+  for (const part of galleryFolderParts(id)) {
     path = join(path, part);
     const info = await lstatOrThrow(path);
     if (info.isSymbolicLink()) throw new GalleryReadError('link', `${part} is a link, not a folder`);
@@ -165,6 +162,6 @@ export async function readGalleryFile(
   options: { readonly folderListed?: boolean } = {},
 ): Promise<Buffer> {
   if (!GALLERY_FILE_PATTERN.test(ref.file)) throw new GalleryReadError('missing', 'not a gallery file');
-  const folder = options.folderListed ? join(root, galleryFolderOf(ref.id)) : await confinedGenerationFolder(root, ref.id);
+  const folder = options.folderListed ? join(root, ...galleryFolderParts(ref.id)) : await confinedGenerationFolder(root, ref.id);
   return readRegularFile(join(folder, ref.file), maxBytes);
 }

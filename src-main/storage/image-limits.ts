@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { imageSize } from 'image-size';
 import { SKETCH_MAX_BYTES, SKETCH_MAX_MB, SKETCH_MAX_PX, SKETCH_MIN_PX } from '../../src-preload/contract/domain/generation';
 import { AppFailure } from '../../src-preload/contract/result';
+import { sha256Hex } from '../common/sha256';
 import type { SketchFormat, SketchMeta } from './types';
 
 /** The API's sketch_image_url limits (contract/domain/generation.ts). */
@@ -60,7 +60,7 @@ export function inspectSketch(bytes: Uint8Array): SketchMeta {
   if (width !== height) {
     throw new AppFailure('storage.image.notSquare', 'The sketch must be square.', { width, height });
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = sha256Hex(bytes);
   return {
     sha256,
     format: kind.format,

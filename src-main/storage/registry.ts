@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Settings } from '../../src-preload/contract/settings';
 import type {
   HttpConfig,
@@ -10,6 +9,7 @@ import type {
 import { fillPlaceholders, placeholdersOutsideOrigin, UploadDestinationSchema } from '../../src-preload/contract/storage';
 import { AppFailure } from '../../src-preload/contract/result';
 import type { Clock } from '../common/clock';
+import { sha256Hex } from '../common/sha256';
 import type { FetchLike } from '../common/fetch';
 import type { DashScopeClients } from '../secrets/client-pool';
 import { storageAccount, type StorageSecretAdapter } from '../secrets/accounts';
@@ -52,7 +52,7 @@ export interface AdapterOverrides {
 }
 
 /** Names credentials without revealing them; stable across restarts. */
-export const credentialId = (value: string): string => createHash('sha256').update(value).digest('hex').slice(0, 12);
+export const credentialId = (value: string): string => sha256Hex(value).slice(0, 12);
 
 /**
  * A secret for one destination: the typed one, else the one saved for that origin. A value that

@@ -58,7 +58,9 @@ export interface StorageServiceOptions {
 
 /** Storage as the settings view sees it (secrets, test), plus the uploader the job queue uses. */
 export class StorageService {
+  readonly name = 'storage';
   readonly uploader: SketchUploader;
+  private readonly records: UploadRecords;
   private readonly migrated = new SettledFor();
   /** Adapters whose old secrets the user declined to move this run: not asked about again until the next start. */
   private readonly declined = new Set<StorageSecretAdapter>();
@@ -68,12 +70,18 @@ export class StorageService {
     private readonly deps: AdapterFactoryDeps,
     private readonly options: StorageServiceOptions,
   ) {
+    this.records = new UploadRecords(options.recordsPath ?? null, undefined, options.recordsWrite);
     this.uploader = new SketchUploader({
       active: () => this.active(),
       clock: deps.clock,
       deleter: (destination) => buildDeleter(destination, deps),
-      records: new UploadRecords(options.recordsPath ?? null, undefined, options.recordsWrite),
+      records: this.records,
     });
+  }
+
+  /** Opens the upload records first thing, which scrubs credentials an older build left in them. */
+  async start(): Promise<void> {
+    await this.records.open();
   }
 
   /** The adapter the settings choose, built fresh so changed settings and secrets apply at once. */

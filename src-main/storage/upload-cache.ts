@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { StorageAdapterIdSchema, UploadDestinationSchema, type UploadDestination } from '../../src-preload/contract/storage';
 import { writeFileAtomic } from '../common/atomic-file';
+import { SHA256_HEX_PATTERN } from '../common/sha256';
 import type { UploadResult } from './types';
 
 /**
@@ -12,7 +13,7 @@ import type { UploadResult } from './types';
  */
 export const UploadRecordSchema = z.object({
   fingerprint: z.string(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sha256: z.string().regex(SHA256_HEX_PATTERN),
   adapter: StorageAdapterIdSchema,
   key: z.string().max(2048),
   url: z.string(),
@@ -44,6 +45,18 @@ export class UploadRecordsWriteError extends Error {
   constructor(override readonly cause: unknown) {
     super(`uploads.json could not be written: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
+}
+
+/**
+ * Builds before 0.1 kept an S3 upload as its presigned GET, which carries the access key id
+ * (`X-Amz-Credential`). S3 records are kept as the bare address now; the GET is signed per create.
+ */
+const holdsSignature = (r: UploadRecord): boolean => r.adapter === 's3' && URL.canParse(r.url) && new URL(r.url).search !== '';
+
+function unsignedAddress(url: string): string {
+  const address = new URL(url);
+  address.search = '';
+  return address.href;
 }
 
 const sameDestination = (a: UploadDestination, b: UploadDestination): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -81,8 +94,18 @@ export class UploadRecords {
       } catch {
         // Not JSON: as above.
       }
+      if (this.records.some(holdsSignature)) {
+        this.records = this.records.map((r) => (holdsSignature(r) ? { ...r, url: unsignedAddress(r.url) } : r));
+        // Rewritten at once, not on the next change: the credential must not wait on disk for an upload.
+        await this.persist().catch((e: unknown) => console.error(`[storage] ${String(e)}`));
+      }
     })();
     return this.loaded;
+  }
+
+  /** Reads the records now (at start), so an old file is scrubbed before anything else happens. */
+  async open(): Promise<void> {
+    await this.load();
   }
 
   private persist(): Promise<void> {

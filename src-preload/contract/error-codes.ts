@@ -1,6 +1,6 @@
 // Every code an AppFailure (and so an IPC error) can carry, gathered from the lists each domain
 // keeps beside its channels. test/unit/i18n/error-codes.test.ts holds the error catalogs to it.
-import { DASHSCOPE_ERROR_CODES } from '../../src-main/dashscope/codes';
+import { DASHSCOPE_ERROR_CODES } from './dashscope-codes';
 import { APP_ERROR_CODES } from './app';
 import { DRAFT_ERROR_CODES } from './drafts';
 import { GALLERY_ERROR_CODES } from './gallery';
@@ -19,8 +19,7 @@ export const ALL_ERROR_CODES = [
   ...JOB_ERROR_CODES,
   ...GALLERY_ERROR_CODES,
   ...DRAFT_ERROR_CODES,
-  // DashScope's own codes cross IPC unchanged (a job's error, a key test); the client that
-  // raises them keeps their list.
+  // DashScope's own codes cross IPC unchanged (a job's error, a key test).
   ...DASHSCOPE_ERROR_CODES,
 ] as const;
 

@@ -5,6 +5,7 @@ import {
   GalleryIdSchema,
   GalleryMetaSchema,
   GalleryProblemSchema,
+  GallerySlotSchema,
   GalleryTagSchema,
   GenerationParamsSchema,
   GenerationStatusSchema,
@@ -109,7 +110,7 @@ export const galleryChannels = {
    * `wanx-sketch-studio` JSON); main opens the save-as dialog. `sidecar` also writes `<name>.json`.
    */
   'gallery.export': channel(
-    z.object({ id: GalleryIdSchema, index: z.number().int().min(0).max(3), sidecar: z.boolean().optional() }).strict(),
+    z.object({ id: GalleryIdSchema, index: GallerySlotSchema, sidecar: z.boolean().optional() }).strict(),
     GallerySavedSchema,
   ),
   /** A zip of the selection (each generation's folder); main opens the save-as dialog. */

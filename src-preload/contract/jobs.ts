@@ -40,14 +40,19 @@ export type EnqueueRequest = z.infer<typeof EnqueueRequestSchema>;
 
 const ById = z.object({ id: JobIdSchema }).strict();
 
+export const CancelOutcomeSchema = z.enum(['canceled', 'runningNotCancelable', 'settling', 'alreadyFinal']);
+export type CancelOutcome = z.infer<typeof CancelOutcomeSchema>;
+
 export const jobsChannels = {
   'jobs.enqueue': channel(EnqueueRequestSchema, z.object({ ids: z.array(JobIdSchema), setId: z.string().nullable() })),
   'jobs.list': channel(z.undefined(), JobsSnapshotSchema),
   /**
    * Queued: removed from the queue (kept as `canceled`). PENDING on the server: cancelled through
    * the API. RUNNING: cannot be cancelled; `runningNotCancelable`, and the results are still collected.
+   * A create whose answer was lost: `settling`, the cancel is kept until the app knows whether it
+   * made a task (none: canceled; PENDING: cancelled on the server; RUNNING: its results collected).
    */
-  'jobs.cancel': channel(ById, z.object({ outcome: z.enum(['canceled', 'runningNotCancelable', 'alreadyFinal']) })),
+  'jobs.cancel': channel(ById, z.object({ outcome: CancelOutcomeSchema })),
   /** A failed, canceled or expired job goes back to the queue (a new task; the sketch is kept). */
   'jobs.retry': channel(ById, z.null()),
   /**

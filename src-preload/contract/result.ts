@@ -6,7 +6,7 @@ export const MAX_FIELD_ISSUES = 20;
 
 /**
  * Stable kinds of what can be wrong with one value, the renderer words each one
- * (features/errors/fields.i18n.ts). `required`: empty or absent; `tooShort`/`tooLong`: text length
+ * (src-renderer/src/i18n/errors/fields.i18n.ts). `required`: empty or absent; `tooShort`/`tooLong`: text length
  * (params.minimum/maximum); `tooSmall`/`tooBig`: a number's range; `tooFew`/`tooMany`: list length;
  * `url`: not a web address of an allowed scheme; `format`: characters or shape not allowed;
  * `integer`: not a whole number; `option`: not one of the choices; `unknownKey`: a field the

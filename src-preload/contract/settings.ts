@@ -3,10 +3,10 @@ import { channel } from './define';
 import { HttpConfigSchema, S3ConfigSchema, StorageAdapterIdSchema } from './storage';
 import { RegionSchema } from './domain/regions';
 import { GenerationParamsSchema } from './domain/generation';
+import { LanguageSchema } from './domain/locale';
 
 export { REGION_BASE_URLS, type KnownRegion, type Region } from './domain/regions';
 
-export const LanguageSchema = z.enum(['system', 'en', 'zh-CN']);
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
 
 /** An http(s) URL, or '' when unset (the form binds strings). */

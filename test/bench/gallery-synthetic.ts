@@ -1,6 +1,6 @@
 /**
  * A synthetic gallery on disk for benchmarks: `count` generations in the app's real format
- * (see src-main/gallery/store.ts), each with a sketch PNG, 4 result PNGs, 5 WebP thumbnails and
+ * (see src-main/gallery/on-disk-format.ts), each with a sketch PNG, 4 result PNGs, 5 WebP thumbnails and
  * a meta.json that passes the schema. Images are small real PNG/WebP files (sharp-encoded),
  * drawn from a pool of variants so building 10,000 generations takes seconds, not minutes.
  * Built once per count and format version into the OS temp folder and reused between runs.
@@ -11,8 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { makeThumbnail } from '../../src-main/gallery/thumbs';
-import { META_FILE, SKETCH_FILE, SKETCH_THUMB, baseGenerationId, resultFile, thumbFile } from '../../src-main/gallery/store';
-import { galleryFolderOf } from '../../src-main/security/gallery-path';
+import {
+  GALLERY_META_FILE as META_FILE,
+  GALLERY_SKETCH_FILE as SKETCH_FILE,
+  GALLERY_SKETCH_THUMB as SKETCH_THUMB,
+  galleryResultFile as resultFile,
+  galleryThumbFile as thumbFile,
+} from '../../src-preload/contract/domain/gallery';
+import { baseGenerationId, galleryFolderOf } from '../../src-main/gallery/on-disk-format';
 import { mulberry32 } from '../sim/random';
 import {
   GALLERY_META_VERSION,

@@ -14,25 +14,16 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { systemClock } from '../../src-main/common/clock';
-import { GalleryService } from '../../src-main/gallery/gallery-service';
+import type { GalleryService } from '../../src-main/gallery/gallery-service';
 import { INDEX_FILE } from '../../src-main/gallery/index-cache';
 import type { GalleryQuery } from '../../src-preload/contract/gallery';
+import { deskFreeGallery } from '../integration/gallery/desk-free';
 import { buildSyntheticGallery } from './gallery-synthetic';
 import { measureGalleryView } from './gallery-view';
 
 const TARGETS = { index_load_ms: 300, search_ms: 50, rebuild_ms: 5000, first_paint_ms: 500, scroll_frame_p95_ms: 16.7, heap_mb: 300 };
 
-const open = (root: string) =>
-  new GalleryService({
-    root,
-    clock: systemClock,
-    emit: () => undefined,
-    trashItem: async () => undefined,
-    showSaveDialog: async () => null,
-    showItemInFolder: async () => undefined,
-    imageBase: 'app://gallery/',
-  });
+const open = (root: string) => deskFreeGallery(root);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number) => Math.round(x * 10) / 10;

@@ -5,29 +5,13 @@
 // app:// handler serves. Prints one JSON line (the last line of stdout) with what happened.
 //
 //   node bundle-probe.mjs <path to out/main/index.js> <userData folder>
-import Module, { createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { EventEmitter } from 'node:events';
-import { join } from 'node:path';
-import { createElectronStandIn } from '../integration/shell/electron-stand-in.mjs';
+import { createElectronStandIn, installElectronStandIn, until as untilWithin } from '../integration/shell/electron-stand-in.mjs';
 
 const [bundle, userData] = process.argv.slice(2);
 const stand = createElectronStandIn({ userData });
-const root = join(import.meta.dirname, '..', '..');
-
-// The stand-in in both module caches the bundle reaches electron through (see run-main-bundle.mjs).
-const STAND_IN_ID = join(import.meta.dirname, 'electron-stand-in#electron');
-const realElectron = createRequire(join(root, 'package.json')).resolve('electron');
-for (const id of [STAND_IN_ID, realElectron]) {
-  const m = new Module(id);
-  m.filename = id;
-  m.loaded = true;
-  m.exports = stand.module;
-  Module._cache[id] = m;
-}
-const resolveFilename = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  return request === 'electron' ? STAND_IN_ID : resolveFilename.call(this, request, ...rest);
-};
+installElectronStandIn(stand);
 
 // Links the app hands to the OS browser, recorded instead of refused.
 const opened = [];
@@ -37,13 +21,7 @@ stand.module.shell.openExternal = async (url) => {
 
 const report = { errors: [] };
 process.on('unhandledRejection', (e) => report.errors.push(`unhandled rejection: ${e?.stack ?? e}`));
-const until = async (what, test, ms = 20_000) => {
-  const end = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+const until = (what, test) => untilWithin(what, test, 20_000);
 const settle = () => new Promise((r) => setTimeout(r, 20));
 
 /** An Electron-like event: records whether a listener cancelled it. */

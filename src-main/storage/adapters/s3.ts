@@ -12,7 +12,9 @@ import { AppFailure } from '../../../src-preload/contract/result';
 import type { S3Config } from '../../../src-preload/contract/storage';
 import type { Clock } from '../../common/clock';
 import { displayEndpoint } from '../../common/endpoint-url';
-import { badCredentials, notConfigured, rejected, rethrowIfAborted, unreachable } from '../failures';
+import { isBodyTooLarge } from '../../common/read-body';
+import { badCredentials, notConfigured, rejected, responseTooLarge, rethrowIfAborted, unreachable } from '../failures';
+import { CappedHttpHandler } from './s3-capped-handler';
 import type { SketchMeta, StorageAdapter, UploadOptions, UploadResult } from '../types';
 
 export interface S3Credentials {
@@ -65,7 +67,7 @@ export class S3Adapter implements StorageAdapter {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
       maxAttempts: 2,
-      requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000 },
+      requestHandler: new CappedHttpHandler({ connectionTimeout: 10_000, requestTimeout: 120_000 }),
     });
   }
 
@@ -75,6 +77,7 @@ export class S3Adapter implements StorageAdapter {
 
   private fail(error: unknown, signal: AbortSignal | undefined): never {
     rethrowIfAborted(error, signal);
+    if (isBodyTooLarge(error)) throw responseTooLarge(this.endpoint, error.maxBytes);
     if (error instanceof S3ServiceException) {
       const status = error.$metadata.httpStatusCode ?? error.name;
       // The SDK never follows one (nothing signed goes elsewhere); say so instead of "refused".

@@ -112,7 +112,7 @@ export const GalleryAddMetaSchema = z.object({
   /** `usage.image_count`: billed images. */
   imageCount: z.number().int().min(0),
   /** One entry per requested image (n), in `results[]` order. */
-  images: z.array(ImageStatusSchema).max(4),
+  images: z.array(ImageStatusSchema).max(IMAGE_COUNT.max),
   setId: SetIdSchema.nullable(),
   /** The draft the sketch came from, if any. */
   draftId: DraftIdSchema.nullable(),
@@ -167,11 +167,15 @@ export interface GallerySink {
 export const GALLERY_ID_PATTERN = /^\d{8}-\d{6}-[A-Za-z0-9_-]{1,40}$/;
 export const GalleryIdSchema = z.string().regex(GALLERY_ID_PATTERN, 'not a gallery id');
 export type GalleryId = z.infer<typeof GalleryIdSchema>;
+/** The folders a generation lives in, outermost first: `[YYYY, MM, <id>]`, from its id alone. */
+export const galleryFolderParts = (id: string): [year: string, month: string, id: string] => [id.slice(0, 4), id.slice(4, 6), id];
 
 /** Version of meta.json; older ones are migrated on read, newer ones quarantined. */
 export const GALLERY_META_VERSION = 1;
 export const GALLERY_TAG_MAX = 40;
 export const GalleryTagSchema = z.string().trim().min(1).max(GALLERY_TAG_MAX);
+/** meta.json holds at most this many tags per generation; setTags keeps the first ones. */
+export const GALLERY_TAGS_PER_ENTRY = 50;
 
 /** Thumbnail edge in px (WebP); made at add time, remade on demand if missing. */
 export const GALLERY_THUMB_PX = 256;
@@ -183,7 +187,7 @@ export const GalleryMetaSchema = GalleryAddMetaSchema.extend({
   /** Epoch ms when the gallery stored it. */
   createdAt: z.number().int(),
   favourite: z.boolean(),
-  tags: z.array(GalleryTagSchema).max(50),
+  tags: z.array(GalleryTagSchema).max(GALLERY_TAGS_PER_ENTRY),
   /** Whether scene.json exists (Remix can load the draft's scene). */
   hasScene: z.boolean(),
 });

@@ -225,7 +225,7 @@ export const UploadDestinationSchema = z.discriminatedUnion('adapter', [
 ]);
 export type UploadDestination = z.infer<typeof UploadDestinationSchema>;
 
-/** Every code the storage layer raises; each has a translation in features/errors/storage.i18n.ts. */
+/** Every code the storage layer raises; each has a translation in src-renderer/src/i18n/errors/storage.i18n.ts. */
 export const STORAGE_ERROR_CODES = [
   'storage.notConfigured',
   'storage.missingSecret',

@@ -1,7 +1,7 @@
 import { useI18n } from 'vue-i18n';
 import type { AppError } from '../../../src-preload/contract/result';
 import { errorText } from '../i18n/error-text';
-import type { Locale } from '../i18n/locales';
+import type { Locale } from '../../../src-preload/contract/domain/locale';
 
 type Translate = (key: string, named?: Record<string, unknown>) => string;
 

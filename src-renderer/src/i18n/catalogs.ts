@@ -1,6 +1,6 @@
 import about from '../features/about/i18n';
 import appearance from '../features/appearance/i18n';
-import shell from '../features/shell/i18n';
+import shell from './shell.i18n';
 import canvas from '../features/canvas/i18n';
 import settings from '../features/settings/i18n';
 import gallery from '../features/gallery/i18n';

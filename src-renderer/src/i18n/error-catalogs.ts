@@ -1,12 +1,12 @@
-import dashscopeErrors from '../features/errors/dashscope.i18n';
-import ipc from '../features/errors/ipc.i18n';
-import canvasErrors from '../features/canvas/errors.i18n';
-import secretsErrors from '../features/errors/secrets.i18n';
-import storageErrors from '../features/errors/storage.i18n';
-import settingsErrors from '../features/errors/settings.i18n';
-import galleryErrors from '../features/errors/gallery.i18n';
-import jobsErrors from '../features/errors/jobs.i18n';
-import fieldErrors from '../features/errors/fields.i18n';
+import canvasErrors from './errors/canvas.i18n';
+import dashscopeErrors from './errors/dashscope.i18n';
+import fieldErrors from './errors/fields.i18n';
+import galleryErrors from './errors/gallery.i18n';
+import ipc from './errors/ipc.i18n';
+import jobsErrors from './errors/jobs.i18n';
+import secretsErrors from './errors/secrets.i18n';
+import settingsErrors from './errors/settings.i18n';
+import storageErrors from './errors/storage.i18n';
 
 /**
  * Flat maps from an error code (which may contain dots, e.g. `Throttling.RateQuota`) to its

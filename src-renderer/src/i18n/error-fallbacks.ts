@@ -1,4 +1,4 @@
-import type { Locale } from './locales';
+import type { Locale } from '../../../src-preload/contract/domain/locale';
 
 /**
  * Words for error params that did not come with the error (a retry line knows only the code it

@@ -2,7 +2,7 @@ import type { AppError } from '../../../src-preload/contract/result';
 import { errorCatalogs } from './error-catalogs';
 import { PARAM_FALLBACKS } from './error-fallbacks';
 import { RULE_PARAMS } from './error-rule-params';
-import type { Locale } from './locales';
+import type { Locale } from '../../../src-preload/contract/domain/locale';
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 

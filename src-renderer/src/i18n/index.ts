@@ -1,6 +1,6 @@
 import { createI18n } from 'vue-i18n';
 import { catalogs } from './catalogs';
-import { LOCALES, type Locale } from './locales';
+import { LOCALES, type Locale } from '../../../src-preload/contract/domain/locale';
 
 type Catalogs = typeof catalogs;
 type Messages = { [N in keyof Catalogs]: Catalogs[N]['en'] };

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Settings, SettingsPatch } from '../../../src-preload/contract/settings';
 import { api } from '../api';
-import { resolveLocale, type Locale } from '../i18n/locales';
+import { resolveLocale, type Locale } from '../../../src-preload/contract/domain/locale';
 import { useNotices } from './notices';
 
 type ColorScheme = 'light' | 'dark';

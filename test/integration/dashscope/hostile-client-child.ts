@@ -8,6 +8,7 @@ import { systemClock } from '../../../src-main/common/clock';
 import { DashScopeClient } from '../../../src-main/dashscope/client';
 import type { UploadPolicy } from '../../../src-main/dashscope/oss';
 import { CustomHttpAdapter } from '../../../src-main/storage/adapters/custom-http';
+import { S3Adapter } from '../../../src-main/storage/adapters/s3';
 
 const [scenario, base] = process.argv.slice(2) as [string, string];
 
@@ -48,6 +49,14 @@ const storage = () =>
     clock: systemClock,
   });
 
+/** Path-style S3 at the hostile server: the bucket name picks its behaviour (`declared`, `endless`). */
+const s3 = (bucket: string) =>
+  new S3Adapter({
+    config: { endpoint: base, region: 'us-east-1', bucket, pathStyle: true, prefix: '', presignHours: 1, deleteAfterTask: false },
+    credentials: { accessKeyId: 'AKIDHOSTILE', secretAccessKey: 'secret' },
+    clock: systemClock,
+  });
+
 const sketchMeta = { sha256: 'a'.repeat(64), format: 'png', mime: 'image/png', width: 1, height: 1, bytes: 4, key: `${'a'.repeat(64)}.png` } as const;
 
 const calls: Record<string, () => Promise<unknown>> = {
@@ -57,6 +66,9 @@ const calls: Record<string, () => Promise<unknown>> = {
   'oss-unclosed-code': () => client().uploadToOss(policy, { name: 'sketch.png', bytes: new Uint8Array([1, 2, 3, 4]) }),
   'storage-declared-1gb': () => storage().upload(new Uint8Array([1, 2, 3, 4]), sketchMeta),
   'storage-endless': () => storage().upload(new Uint8Array([1, 2, 3, 4]), sketchMeta),
+  // The SDK reads every answer's body (an error's XML, a PUT's) into memory before it parses it.
+  's3-declared-1gb': () => s3('declared').upload(new Uint8Array([1, 2, 3, 4]), sketchMeta),
+  's3-endless': () => s3('endless').upload(new Uint8Array([1, 2, 3, 4]), sketchMeta),
 };
 
 const call = calls[scenario];

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeServer, listenLoopback } from '../loopback';
 
 const CHILD = join(import.meta.dirname, 'hostile-client-child.ts');
 /** A hostile server stops here, so a client WITHOUT a cap (the code before the fix) still ends. */
@@ -50,16 +51,10 @@ beforeAll(async () => {
       res.writeHead(404).end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  base = await listenLoopback(server);
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => closeServer(server, { dropConnections: true }));
 
 interface ChildReport {
   outcome: { ok: boolean; name?: string; code?: string; message?: string };
@@ -110,6 +105,14 @@ describe('every response read by main has a budget (child process, loopback host
       ['storage-endless', 'endless'],
     ] as const) {
       const r = await runChild(scenario, `${base}/${prefix}`);
+      expect(r.rssGrowthMb, scenario).toBeLessThan(RSS_GROWTH_BOUND_MB);
+      expect(r.outcome, scenario).toMatchObject({ ok: false, code: 'storage.responseTooLarge' });
+    }
+  }, 180_000);
+
+  it('an S3 endpoint answering with 1 GB declared or an endless body costs no memory', async () => {
+    for (const scenario of ['s3-declared-1gb', 's3-endless'] as const) {
+      const r = await runChild(scenario, base);
       expect(r.rssGrowthMb, scenario).toBeLessThan(RSS_GROWTH_BOUND_MB);
       expect(r.outcome, scenario).toMatchObject({ ok: false, code: 'storage.responseTooLarge' });
     }

@@ -1,18 +1,9 @@
 // Child process for the crash test: adds generations one after another until it is killed.
-import { systemClock } from '../../../src-main/common/clock';
-import { GalleryService } from '../../../src-main/gallery/gallery-service';
+import { deskFreeGallery } from './desk-free';
 import { addInput } from './fixtures';
 
 const [root, countArg] = process.argv.slice(2);
-const gallery = new GalleryService({
-  root: root!,
-  clock: systemClock,
-  emit: () => undefined,
-  trashItem: async () => undefined,
-  showSaveDialog: async () => null,
-  showItemInFolder: async () => undefined,
-  imageBase: 'app://gallery/',
-});
+const gallery = deskFreeGallery(root!);
 
 void (async () => {
   await gallery.start();

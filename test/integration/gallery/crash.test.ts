@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { galleryFolderOf } from '../../../src-main/security/gallery-path';
+import { galleryFolderOf } from '../../../src-main/gallery/on-disk-format';
 import { GalleryMetaSchema } from '../../../src-preload/contract/domain';
 import { addInput, testGallery } from './fixtures';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { galleryFolderOf } from '../../../src-main/security/gallery-path';
+import { galleryFolderOf } from '../../../src-main/gallery/on-disk-format';
 import { readPngText } from '../../../src-main/gallery/png-text';
 import { GalleryMetaSchema } from '../../../src-preload/contract/domain';
 import { addInput, testGallery, type TestGallery } from './fixtures';

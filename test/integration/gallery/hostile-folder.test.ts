@@ -7,7 +7,8 @@ import { unzipSync } from 'fflate';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readPngText } from '../../../src-main/gallery/png-text';
 import { readGalleryUrl, resolveGalleryUrl } from '../../../src-main/gallery/serve';
-import { galleryFolderOf, parseGalleryUrl } from '../../../src-main/security/gallery-path';
+import { galleryFolderOf } from '../../../src-main/gallery/on-disk-format';
+import { parseGalleryUrl } from '../../../src-main/security/gallery-path';
 import { GalleryPageSchema } from '../../../src-preload/contract/gallery';
 import { addInput, solidPng, testGallery, type TestGallery } from './fixtures';
 

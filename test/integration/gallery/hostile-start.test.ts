@@ -4,7 +4,7 @@ import { mkdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { galleryFolderOf } from '../../../src-main/security/gallery-path';
+import { galleryFolderOf } from '../../../src-main/gallery/on-disk-format';
 import { addInput, testGallery } from './fixtures';
 
 /**

@@ -2,7 +2,7 @@ import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DIRTY_FILE, INDEX_FILE } from '../../../src-main/gallery/index-cache';
-import { galleryFolderOf } from '../../../src-main/security/gallery-path';
+import { galleryFolderOf } from '../../../src-main/gallery/on-disk-format';
 import { addInput, testGallery, type TestGallery } from './fixtures';
 
 /** Three generations, a minute apart, and a clean shutdown (index written). */

@@ -4,8 +4,9 @@ import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyFileDurably, GALLERY_SUBFOLDER, sha256, type CopyFile } from '../../../src-main/gallery/move-folder';
-import { galleryFolderOf } from '../../../src-main/security/gallery-path';
+import { sha256Hex as sha256 } from '../../../src-main/common/sha256';
+import { copyFileDurably, GALLERY_SUBFOLDER, type CopyFile } from '../../../src-main/gallery/move-folder';
+import { galleryFolderOf } from '../../../src-main/gallery/on-disk-format';
 import { AppFailure } from '../../../src-preload/contract/result';
 import { addInput, testGallery, type TestGallery } from './fixtures';
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveGalleryUrl } from '../../../src-main/gallery/serve';
-import { galleryFolderOf, parseGalleryPath, parseGalleryUrl } from '../../../src-main/security/gallery-path';
+import { galleryFolderOf } from '../../../src-main/gallery/on-disk-format';
+import { parseGalleryPath, parseGalleryUrl } from '../../../src-main/security/gallery-path';
 import { startHarnessServer, type HarnessServer } from '../../harness/server';
 import { addInput, testGallery } from './fixtures';
 

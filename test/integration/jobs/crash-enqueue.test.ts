@@ -2,27 +2,21 @@
 // job records are being written must not leave part of the set: the window never got an answer,
 // so after the restart the user sees the whole set or none of it — a partial set would run jobs
 // nobody can tell were asked for, and a second click would queue (and pay for) them again.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENQUEUE_MAX_VARIANTS } from '../../../src-preload/contract/domain/jobs';
-import { startSimulator, type Simulator } from '../../sim';
-import { bundleCrashChild, CrashChild } from './crash-process';
+import type { Simulator } from '../../sim';
+import { closeCrashBench, CrashChild, openCrashBench } from './crash-process';
 
 let sim: Simulator;
 let work: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ speed: 3, clock: 'real' });
-  work = mkdtempSync(join(tmpdir(), 'wss-jobs-crash-enqueue-'));
-  await bundleCrashChild(work);
+  ({ sim, work } = await openCrashBench('wss-jobs-crash-enqueue-', { speed: 3 }));
 });
 
-afterAll(async () => {
-  await sim?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => closeCrashBench(sim, work));
 
 describe('SIGKILL during an Explore enqueue', () => {
   it('leaves the whole set or none of it', async () => {

@@ -2,26 +2,20 @@
 // images and one lost (its link answered 403 "expired"); the record still says `downloading`.
 // After a real SIGKILL at that moment and a restart on the same data folder, the job must say
 // what the gallery holds (partial, 3 ok, 1 lost), not "done, 4 ok".
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../sim';
-import { bundleCrashChild, CrashChild } from './crash-process';
+import type { Simulator } from '../../sim';
+import { closeCrashBench, CrashChild, killWhenSync, openCrashBench } from './crash-process';
 
 let sim: Simulator;
 let work: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ speed: 20, clock: 'real' });
-  work = mkdtempSync(join(tmpdir(), 'wss-jobs-handover-'));
-  await bundleCrashChild(work);
+  ({ sim, work } = await openCrashBench('wss-jobs-handover-', { speed: 20 }));
 });
 
-afterAll(async () => {
-  await sim?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => closeCrashBench(sim, work));
 
 /** Task ids of the generation folders on disk (`<gallery>/YYYY/MM/<id>/meta.json`). */
 function galleryTaskIds(root: string): string[] {
@@ -52,18 +46,6 @@ function metaOf(root: string, taskId: string): { images: { index: number; status
     }
   }
   return null;
-}
-
-/** Blocks until `test` holds, then SIGKILLs at once (nothing may run between the sight and the kill). */
-function killWhenSync(child: CrashChild, test: () => boolean, limitMs: number): boolean {
-  const end = Date.now() + limitMs;
-  while (Date.now() < end) {
-    if (test()) {
-      process.kill(child.pid, 'SIGKILL');
-      return true;
-    }
-  }
-  return false;
 }
 
 describe('SIGKILL between the gallery add and the final record', () => {

@@ -1,7 +1,10 @@
 // Parent side of the crash child: spawn, read its lines, send commands, SIGKILL it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../sim';
 import type { CrashChildConfig, CrashChildReport } from './crash-child';
 
 const CHILD = join(__dirname, 'crash-child.ts');
@@ -27,6 +30,48 @@ export async function bundleCrashChild(dir: string): Promise<void> {
     define: { __dirname: JSON.stringify(join(ROOT, 'test', 'harness')) },
   });
   bundle = out;
+}
+
+/** A crash test's fixed parts: a simulator on real time (the child and this process share it) and a work folder holding the bundled child. */
+export async function openCrashBench(prefix: string, options: Omit<SimulatorOptions, 'clock'>): Promise<{ sim: Simulator; work: string }> {
+  const sim = await startSimulator({ ...options, clock: 'real' });
+  const work = mkdtempSync(join(tmpdir(), prefix));
+  await bundleCrashChild(work);
+  return { sim, work };
+}
+
+export async function closeCrashBench(sim: Simulator | undefined, work: string | undefined): Promise<void> {
+  await sim?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+}
+
+/**
+ * Blocks this process until `test` holds, then SIGKILLs the child at once. Synchronous on purpose:
+ * a gallery write takes milliseconds, and no timer or I/O callback may come between the sight
+ * and the kill. Only for moments when the child needs nothing from the simulator (it shares our loop).
+ */
+export function killWhenSync(child: CrashChild, test: () => boolean, limitMs: number): boolean {
+  const end = Date.now() + limitMs;
+  while (Date.now() < end) {
+    if (test()) {
+      process.kill(child.pid, 'SIGKILL');
+      return true;
+    }
+  }
+  return false;
+}
+
+/** What a clean restart on the same folder reports once it has had `ms` (real time) to act: nothing new may be sent or counted. */
+export async function reportAfterCleanRestart(config: CrashChildConfig, ms: number): Promise<CrashChildReport> {
+  const child = await CrashChild.start(config);
+  try {
+    await new Promise((r) => setTimeout(r, ms));
+    const report = await child.report();
+    await child.exit();
+    return report;
+  } finally {
+    if (child.alive) await child.kill();
+  }
 }
 
 export type JobRow = [id: string, state: string, taskId: string | null];

@@ -10,12 +10,11 @@
 // product knows it is tested. At the end every job is done, each has exactly one task and the
 // simulator processed no other create, the gallery holds each task once with all four images,
 // and the usage ledger counted each task once, also after one more clean restart.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Fault, type RouteName, type Simulator } from '../../sim';
-import { bundleCrashChild, CrashChild } from './crash-process';
+import { closeCrashBench, CrashChild, killWhenSync, openCrashBench, reportAfterCleanRestart } from './crash-process';
 
 /** Two jobs killed at every step one after the other, then two at once where their steps overlap. */
 const JOBS = 4;
@@ -29,16 +28,11 @@ let sim: Simulator;
 let work: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ speed: SPEED, clock: 'real' });
+  ({ sim, work } = await openCrashBench('wss-jobs-crash-', { speed: SPEED }));
   sim.runTimes.enqueue(...Array.from({ length: JOBS * 2 }, () => RUN_MS));
-  work = mkdtempSync(join(tmpdir(), 'wss-jobs-crash-'));
-  await bundleCrashChild(work);
 });
 
-afterAll(async () => {
-  await sim?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => closeCrashBench(sim, work));
 
 /** Sleeps real time (the child and the simulator both run on it). */
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -68,22 +62,6 @@ const tmpEntries = (galleryRoot: string): string[] => {
     return [];
   }
 };
-
-/**
- * Blocks this process until `test` holds, then SIGKILLs the child at once. Synchronous on purpose:
- * a gallery write takes milliseconds, and no timer or I/O callback may come between the sight
- * and the kill. Only for moments when the child needs nothing from the simulator (it shares our loop).
- */
-function killWhenSync(child: CrashChild, test: () => boolean, limitMs: number): boolean {
-  const end = Date.now() + limitMs;
-  while (Date.now() < end) {
-    if (test()) {
-      process.kill(child.pid, 'SIGKILL');
-      return true;
-    }
-  }
-  return false;
-}
 
 /** Held before it is processed, longer than any kill takes to land. */
 const HELD: Fault = { kind: 'delay', ms: HOLD_MS };
@@ -257,10 +235,7 @@ describe('SIGKILL during every step of a job', () => {
     const report = await child.report();
     await child.exit();
     // And once more after a clean restart: nothing new is sent, nothing counted twice.
-    child = await CrashChild.start(config);
-    await sleep(300);
-    const again = await child.report();
-    await child.exit();
+    const again = await reportAfterCleanRestart(config, 300);
 
     if (process.env.JOBS_CRASH_DEBUG) console.log(JSON.stringify({ kills, report, counters: sim.counters.snapshot() }, null, 2));
     // Every kill met its moment; the entry-in window is milliseconds wide, so one of its three tries is enough.
@@ -375,10 +350,7 @@ describe('SIGKILL while settling a lost create and while sweeping (server clock 
       await child.waitFor(() => child.jobs.length === 3 && child.jobs.every(([, state]) => state === 'done'), 'A, B and the recovered one done', 60_000);
       const report = await child.report();
       await child.exit();
-      child = await CrashChild.start(config);
-      await sleep(500);
-      const again = await child.report();
-      await child.exit();
+      const again = await reportAfterCleanRestart(config, 500);
 
       if (process.env.JOBS_CRASH_DEBUG) console.log(JSON.stringify({ kills, report, counters: skewed.counters.snapshot() }, null, 2));
       expect(kills.every((k) => k.landed), JSON.stringify(kills)).toBe(true);

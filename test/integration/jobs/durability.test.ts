@@ -2,25 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobsSnapshot } from '../../../src-preload/contract/domain/jobs';
 import type { DurableWrite } from '../../../src-main/jobs/job-store';
 import { writeFileAtomic } from '../../../src-main/common/atomic-file';
-import { finalStates, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
+import { closeJobsTest, first, isFinal, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
 
 let env: JobsEnv | null = null;
 let app: QueueApp | null = null;
 const cleanups: (() => Promise<void>)[] = [];
 
-afterEach(async () => {
-  await app?.close();
-  app = null;
-  for (const c of cleanups.splice(0).reverse()) await c();
-  await env?.close();
-  env = null;
-});
+afterEach(() => closeJobsTest(cleanups));
 
-const first = (s: JobsSnapshot) => s.jobs[0]!;
-const isFinal = (s: JobsSnapshot) => s.jobs.length > 0 && s.jobs.every((j) => finalStates.has(j.state));
 const recordPath = (e: JobsEnv, id: string) => join(e.dataDir, 'jobs', `${id}.json`);
 const readRecord = async (e: JobsEnv, id: string) => JSON.parse(await readFile(recordPath(e, id), 'utf8')) as Record<string, unknown>;
 

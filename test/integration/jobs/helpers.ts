@@ -106,8 +106,12 @@ export async function startQueueApp(
       }
     },
     usage: () => services.jobs.usage(),
-    close: () => services.shutdown(5000),
+    close() {
+      openApps.delete(app);
+      return services.shutdown(5000);
+    },
   };
+  openApps.add(app);
   return app;
 }
 
@@ -120,14 +124,45 @@ export interface JobsEnv {
 export async function jobsEnv(options: SimulatorOptions = {}): Promise<JobsEnv> {
   const sim = await startSimulator({ clock: 'auto', ...options });
   const dataDir = await mkdtemp(join(tmpdir(), 'wss-jobs-'));
-  return {
+  const env: JobsEnv = {
     sim,
     dataDir,
     async close() {
+      openEnvs.delete(env);
       await sim.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+  openEnvs.add(env);
+  return env;
+}
+
+// What this test file's tests opened and did not close themselves (each test file runs in its own module).
+const openApps = new Set<QueueApp>();
+const openEnvs = new Set<JobsEnv>();
+
+/**
+ * The jobs tests' `afterEach`: closes what the test left open — its apps first (they still talk to
+ * the simulator while shutting down), then `closers` (servers and keychain entries the test made,
+ * last first), then its environments (simulator and data folder).
+ */
+export async function closeJobsTest(closers: (() => Promise<void>)[] = []): Promise<void> {
+  for (const app of [...openApps]) await app.close();
+  for (const close of closers.splice(0).reverse()) await close();
+  for (const env of [...openEnvs]) await env.close();
 }
 
 export const finalStates = new Set(['done', 'partial', 'failed', 'canceled', 'expired']);
+export const isFinal = (s: JobsSnapshot) => s.jobs.length > 0 && s.jobs.every((j) => finalStates.has(j.state));
+export const first = (s: JobsSnapshot) => s.jobs[0]!;
+
+/** A second account with a key of its own, for "the key moved to another account". */
+export const OTHER_KEY = 'sk-sim0000000000000000000000000002';
+export const OTHER_ACCOUNT = { id: '2000000000000002', keys: [{ key: OTHER_KEY, id: '250002', kind: 'main' as const }], workspaces: [] };
+
+/** What the bill says: tasks the simulator made, and the images of those that succeeded. */
+export async function bill(sim: Simulator): Promise<{ tasks: number; images: number }> {
+  const all = await Promise.all(sim.tasks.ids().map((id) => sim.tasks.get(id)));
+  const tasks = all.filter((t) => t !== undefined);
+  return { tasks: tasks.length, images: tasks.filter((t) => t.status === 'SUCCEEDED').reduce((n, t) => n + t.n, 0) };
+}

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobsSnapshot, JobWait } from '../../../src-preload/contract/domain/jobs';
+import type { JobWait } from '../../../src-preload/contract/domain/jobs';
 import { writeFileAtomic } from '../../../src-main/common/atomic-file';
 import { SessionSecretBackend, type SecretBackend } from '../../../src-main/secrets/backend';
-import type { Simulator } from '../../sim';
-import { finalStates, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
+import { bill, closeJobsTest, isFinal, jobsEnv, OTHER_ACCOUNT, OTHER_KEY, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
 
 /**
  * The submit lane under faults of its own machine: a keychain read that fails, an `uploads.json`
@@ -14,23 +13,7 @@ import { finalStates, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type 
 let env: JobsEnv | null = null;
 let app: QueueApp | null = null;
 
-afterEach(async () => {
-  await app?.close();
-  app = null;
-  await env?.close();
-  env = null;
-});
-
-const OTHER_KEY = 'sk-sim0000000000000000000000000002';
-const OTHER_ACCOUNT = { id: '2000000000000002', keys: [{ key: OTHER_KEY, id: '250002', kind: 'main' as const }], workspaces: [] };
-
-const isFinal = (s: JobsSnapshot) => s.jobs.length > 0 && s.jobs.every((j) => finalStates.has(j.state));
-
-async function bill(sim: Simulator): Promise<{ tasks: number; images: number }> {
-  const all = await Promise.all(sim.tasks.ids().map((id) => sim.tasks.get(id)));
-  const tasks = all.filter((t) => t !== undefined);
-  return { tasks: tasks.length, images: tasks.filter((t) => t.status === 'SUCCEEDED').reduce((n, t) => n + t.n, 0) };
-}
+afterEach(() => closeJobsTest());
 
 async function galleryImages(a: QueueApp): Promise<number> {
   let n = 0;

@@ -2,16 +2,12 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobsSnapshotSchema, UsageSummarySchema } from '../../../src-preload/contract/domain/jobs';
-import { COLORS, finalStates, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
+import { closeJobsTest, COLORS, finalStates, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
 
 let env: JobsEnv;
 let app: QueueApp | null = null;
 
-afterEach(async () => {
-  await app?.close();
-  app = null;
-  await env?.close();
-});
+afterEach(() => closeJobsTest());
 
 describe('job queue against the simulator', () => {
   it('runs a job to done: one create carrying the drawn colours, four images in the gallery, usage counted', async () => {

@@ -4,25 +4,19 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobsSnapshot } from '../../../src-preload/contract/domain/jobs';
 import type { Clock } from '../../../src-main/common/clock';
 import type { FetchLike } from '../../../src-main/common/fetch';
-import { finalStates, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
+import { closeJobsTest, first, isFinal, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
 
 let env: JobsEnv | null = null;
 let app: QueueApp | null = null;
 const servers: Server[] = [];
 
 afterEach(async () => {
-  await app?.close();
-  app = null;
-  await env?.close();
-  env = null;
+  await closeJobsTest();
   for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
 });
 
-const first = (s: JobsSnapshot) => s.jobs[0]!;
-const isFinal = (s: JobsSnapshot) => s.jobs.length > 0 && s.jobs.every((j) => finalStates.has(j.state));
 const urlOf = (input: string | URL | Request) => (input instanceof Request ? input.url : String(input));
 const isResultUrl = (url: string, index: number) => new RegExp(`/dashscope-result-bj/\\d{8}/[0-9a-f-]{36}/${index}\\.png\\?`).test(url);
 

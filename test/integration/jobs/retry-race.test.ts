@@ -1,12 +1,9 @@
-import { mkdtempSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import S3rver from 's3rver';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobsSnapshot } from '../../../src-preload/contract/domain/jobs';
 import type { Simulator } from '../../sim';
-import { finalStates, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
+import { closeServer, listenLoopback } from '../loopback';
+import { startS3rver } from '../storage/s3rver';
+import { closeJobsTest, finalStates, first, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -20,13 +17,7 @@ let env: JobsEnv | null = null;
 let app: QueueApp | null = null;
 const closers: (() => Promise<void>)[] = [];
 
-afterEach(async () => {
-  await app?.close();
-  app = null;
-  for (const c of closers.splice(0)) await c();
-  await env?.close();
-  env = null;
-});
+afterEach(() => closeJobsTest(closers));
 
 /** A loopback front for s3rver that can hold DELETE requests (a slow storage host), everything else passed through as is. */
 class SlowDeletes {
@@ -49,10 +40,7 @@ class SlowDeletes {
       }
       this.forward(req, res);
     });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    const a = this.server.address();
-    if (!a || typeof a === 'string') throw new Error('no port');
-    this.origin = `http://127.0.0.1:${a.port}`;
+    this.origin = await listenLoopback(this.server);
     return this;
   }
 
@@ -73,7 +61,7 @@ class SlowDeletes {
 
   close(): Promise<void> {
     this.release();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return closeServer(this.server);
   }
 }
 
@@ -87,12 +75,9 @@ async function bill(sim: Simulator): Promise<{ tasks: number; images: number; st
   };
 }
 
-const first = (s: JobsSnapshot) => s.jobs[0]!;
-
 describe('Retry racing the release of the old task upload', () => {
   it('a Retry while the old S3 delete is still under way: the new task is polled to its end, 4 images in the gallery', async () => {
-    const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: mkdtempSync(join(tmpdir(), 's3rver-race-')), configureBuckets: [{ name: 'sketches', configs: [] }] });
-    const { port } = await s3.run();
+    const { s3, port } = await startS3rver('s3rver-race-');
     closers.push(() => s3.close());
     const front = await new SlowDeletes(port).start();
     closers.push(() => front.close());

@@ -1,23 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobsSnapshot } from '../../../src-preload/contract/domain/jobs';
 import { makeSketch, startFileServer } from '../../sim/fixtures';
 import { createBody, CREATE_PATH } from '../sim/helpers';
-import { finalStates, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
+import { closeJobsTest, first, isFinal, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
 
 let env: JobsEnv | null = null;
 let app: QueueApp | null = null;
 const closers: (() => Promise<void>)[] = [];
 
-afterEach(async () => {
-  await app?.close();
-  app = null;
-  await env?.close();
-  env = null;
-  for (const c of closers.splice(0)) await c();
-});
-
-const first = (s: JobsSnapshot) => s.jobs[0]!;
-const isFinal = (s: JobsSnapshot) => s.jobs.length > 0 && s.jobs.every((j) => finalStates.has(j.state));
+afterEach(() => closeJobsTest(closers));
 
 const simTasks = async (e: JobsEnv) => {
   const all = await Promise.all(e.sim.tasks.ids().map((id) => e.sim.tasks.get(id)));

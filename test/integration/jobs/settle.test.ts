@@ -7,20 +7,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JobsSnapshot, JobView } from '../../../src-preload/contract/domain/jobs';
 import type { FetchLike } from '../../../src-main/common/fetch';
 import { CREATE_PATH } from '../sim/helpers';
-import { finalStates, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
+import { closeJobsTest, isFinal, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
 import { billedImages, galleryImages, outsideTask } from './settle-helpers';
 
 let env: JobsEnv | null = null;
 let app: QueueApp | null = null;
 
-afterEach(async () => {
-  await app?.close();
-  app = null;
-  await env?.close();
-  env = null;
-});
+afterEach(() => closeJobsTest());
 
-const isFinal = (s: JobsSnapshot) => s.jobs.length > 0 && s.jobs.every((j) => finalStates.has(j.state));
 const byId = (s: JobsSnapshot, id: string) => s.jobs.find((j) => j.id === id)!;
 const OURS: { accounts: { id: string; keys: { key: string; id: string }[] }[] } = {
   accounts: [{ id: '1000000000000001', keys: [{ key: 'sk-ours0000000000000000000000000000', id: '901' }, { key: 'sk-other000000000000000000000000000', id: '902' }] }],
@@ -109,6 +103,20 @@ describe('a lost create answer is settled by the server, never guessed (issue 15
     const job = byId(await app.until(isFinal, 'final', 30_000), ids[0]!);
     expect(await tasksWithPrompt(env, 'cancel while unknown')).toEqual([job.taskId]);
     expect(job).toMatchObject({ state: 'done', cancelRequested: true, images: { ok: 4, failed: 0, lost: 0 } });
+    await billEqualsGallery(env, app);
+  });
+
+  it('issue 17: a cancel while the lost create is being looked for answers settling (not "already running"); one task, kept', async () => {
+    // A manual clock: the app's looks wait for it, so the settling wait is seen however loaded the machine.
+    env = await jobsEnv({ clock: 'manual' });
+    env.sim.faults.add({ route: 'create', fault: { kind: 'late', afterMs: 20_000 } });
+    app = await startQueueApp(env.dataDir, env.sim);
+    const { ids } = await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'cancel while looking' }));
+    await app.until((s) => byId(s, ids[0]!).wait?.reason === 'settling', 'the app looking for the lost create');
+    expect(await app.call('jobs.cancel', { id: ids[0] })).toEqual({ outcome: 'settling' });
+    expect(app.job(ids[0]!)).toMatchObject({ state: 'submitting', cancelRequested: true });
+    const job = byId(await app.until((x) => isFinal(x) && env!.sim.tasks.upcoming().length === 0, 'final, and the late create processed', 30_000), ids[0]!);
+    expect(await tasksWithPrompt(env, 'cancel while looking')).toEqual([job.taskId]);
     await billEqualsGallery(env, app);
   });
 

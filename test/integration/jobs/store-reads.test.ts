@@ -6,21 +6,15 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobsSnapshot, UsageSummary } from '../../../src-preload/contract/domain/jobs';
+import type { UsageSummary } from '../../../src-preload/contract/domain/jobs';
 import { nodeJobFs, type JobFs } from '../../../src-main/jobs/job-fs';
-import { finalStates, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
+import { closeJobsTest, isFinal, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
 
 let env: JobsEnv | null = null;
 let app: QueueApp | null = null;
 
-afterEach(async () => {
-  await app?.close();
-  app = null;
-  await env?.close();
-  env = null;
-});
+afterEach(() => closeJobsTest());
 
-const isFinal = (s: JobsSnapshot) => s.jobs.length > 0 && s.jobs.every((j) => finalStates.has(j.state));
 const errno = (code: string) => Object.assign(new Error(`${code}: resource busy or locked, open`), { code });
 
 /** The node fs layer, with reads of files whose name matches `name` failing with `codes`, one per read, in turn. */

@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import * as keytar from 'keytar';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobsSnapshot } from '../../../src-preload/contract/domain/jobs';
 import type { FetchLike } from '../../../src-main/common/fetch';
 import { keytarBackend, SessionSecretBackend, type SecretBackend } from '../../../src-main/secrets/backend';
 import { keyIdOf, taskKeyAccount } from '../../../src-main/secrets/task-keys';
 import { UNKNOWN_CONFIRM_MS } from '../../../src-main/jobs/task-lane';
-import { startSimulator, type Simulator } from '../../sim';
+import { startSimulator } from '../../sim';
 import { makeSketch, startFileServer } from '../../sim/fixtures';
 import { createBody, CREATE_PATH } from '../sim/helpers';
-import { finalStates, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
+import { bill, closeJobsTest, finalStates, first, isFinal, jobsEnv, OTHER_ACCOUNT, OTHER_KEY, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
 
 /**
  * A task belongs to the identity its create used (endpoint, key, workspace): the key switched to
@@ -21,26 +20,7 @@ let env: JobsEnv | null = null;
 let app: QueueApp | null = null;
 const closers: (() => Promise<void>)[] = [];
 
-afterEach(async () => {
-  await app?.close();
-  app = null;
-  for (const c of closers.splice(0)) await c();
-  await env?.close();
-  env = null;
-});
-
-const OTHER_KEY = 'sk-sim0000000000000000000000000002';
-const OTHER_ACCOUNT = { id: '2000000000000002', keys: [{ key: OTHER_KEY, id: '250002', kind: 'main' as const }], workspaces: [] };
-
-const first = (s: JobsSnapshot) => s.jobs[0]!;
-const isFinal = (s: JobsSnapshot) => s.jobs.length > 0 && s.jobs.every((j) => finalStates.has(j.state));
-
-/** What the bill says: tasks the simulator made, and the images of those that succeeded. */
-async function bill(sim: Simulator): Promise<{ tasks: number; images: number }> {
-  const all = await Promise.all(sim.tasks.ids().map((id) => sim.tasks.get(id)));
-  const tasks = all.filter((t) => t !== undefined);
-  return { tasks: tasks.length, images: tasks.filter((t) => t.status === 'SUCCEEDED').reduce((n, t) => n + t.n, 0) };
-}
+afterEach(() => closeJobsTest(closers));
 
 /**
  * A keychain that outlives the app's restarts: the real Secret Service in a D-Bus session (npm

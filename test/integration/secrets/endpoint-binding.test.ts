@@ -3,14 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { FetchLike } from '../../../src-main/common/fetch';
-import { createDispatcher } from '../../../src-main/ipc/dispatcher';
-import { createHandlers } from '../../../src-main/ipc/handlers';
 import { API_KEY_ACCOUNT, apiKeyAccount, storageAccount } from '../../../src-main/secrets/accounts';
-import { createServices, type Services } from '../../../src-main/services';
-import { createNodeDeps, type DesktopLog } from '../../harness/node-deps';
+import type { Services } from '../../../src-main/services';
+import type { DesktopLog } from '../../harness/node-deps';
 import { startSimulator, type Simulator } from '../../sim';
 import { Recorder } from '../storage/helpers';
+import { openIpcApp, simRegions, type Call } from './helpers';
 
 /**
  * Secrets bound to where they may go, with the real services: the real keychain when this
@@ -27,7 +25,7 @@ let desktop: DesktopLog;
 /** Every request the services made, before it left. */
 let sent: string[];
 let logged: string[];
-let call: (channel: string, payload?: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string; params?: Record<string, unknown> } }>;
+let call: Call;
 
 beforeAll(async () => {
   sim = await startSimulator();
@@ -42,31 +40,9 @@ afterAll(async () => {
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'wss-binding-'));
-  sent = [];
-  logged = [];
-  elsewhere.requests.length = 0;
-  target.requests.length = 0;
-  elsewhere.redirectTo = null;
-  const counting: FetchLike = (input, init) => {
-    sent.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    return fetch(input, init);
-  };
-  const made = createNodeDeps({ dataDir, emit: () => undefined, clock: sim.clock, fetch: counting });
-  const { deps } = made;
-  desktop = made.desktop;
-  services = createServices({
-    ...deps,
-    regionUrls: { 'cn-beijing': sim.baseUrl, 'ap-southeast-1': sim.baseUrl, 'us-east-1': sim.baseUrl },
-  });
-  if ((await services.secrets.backendState()) === 'unavailable') await services.apiKey.useSessionOnly();
-  const dispatch = createDispatcher(createHandlers(services), {
-    isTrustedSender: () => true,
-    logError: (...args: unknown[]) => void logged.push(args.map((a) => (a instanceof Error ? `${a.name} ${a.message} ${String(a.stack)}` : JSON.stringify(a))).join(' ')),
-  });
-  call = (channel, payload) => dispatch(channel, payload, 'app://renderer/') as ReturnType<typeof call>;
-  for (const method of ['log', 'warn', 'error', 'info', 'debug'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
-  }
+  elsewhere.reset();
+  target.reset();
+  ({ services, desktop, call, sent, logged } = await openIpcApp({ dataDir, clock: sim.clock, regionUrls: simRegions(sim), sessionWithoutKeychain: true, watch: true }));
 });
 
 afterEach(async () => {

@@ -6,10 +6,11 @@ import { createDispatcher } from '../../../src-main/ipc/dispatcher';
 import { createHandlers } from '../../../src-main/ipc/handlers';
 import { API_KEY_ACCOUNT, apiKeyAccount, legacyStorageAccount, storageAccount } from '../../../src-main/secrets/accounts';
 import { createOriginCheck, RENDERER_ORIGIN } from '../../../src-main/security/origins';
-import { createServices, type Services } from '../../../src-main/services';
-import { createNodeDeps, type DesktopLog } from '../../harness/node-deps';
+import type { Services } from '../../../src-main/services';
+import type { DesktopLog } from '../../harness/node-deps';
 import { startSimulator, type Simulator } from '../../sim';
 import { Recorder } from '../storage/helpers';
+import { openIpcApp, secretHeaderHttp, simRegions, type Answer, type Call } from './helpers';
 
 /**
  * "A secret goes only where the user put it", attacked from a compromised renderer: the real
@@ -22,14 +23,12 @@ import { Recorder } from '../storage/helpers';
 const ENV_KEY = 'sk-from-the-environment-0000WXYZ';
 const LEGACY_KEY = 'sk-saved-by-an-older-version-LGCY';
 
-type Answer = { ok: boolean; value?: unknown; error?: { code: string; message: string; params?: Record<string, unknown>; issues?: unknown[] } };
-
 let sim: Simulator;
 let attacker: Recorder;
 let dataDir: string;
 let services: Services;
 let desktop: DesktopLog;
-let call: (channel: string, payload?: unknown) => Promise<Answer>;
+let call: Call;
 
 beforeAll(async () => {
   sim = await startSimulator();
@@ -42,19 +41,11 @@ afterAll(async () => {
 
 async function open(env: Record<string, string> = { DASHSCOPE_API_KEY: ENV_KEY }, dir?: string): Promise<void> {
   dataDir = dir ?? (await mkdtemp(join(tmpdir(), 'wss-destination-')));
-  const made = createNodeDeps({ dataDir, emit: () => undefined, clock: sim.clock, env });
-  desktop = made.desktop;
-  services = createServices({
-    ...made.deps,
-    regionUrls: { 'cn-beijing': sim.baseUrl, 'ap-southeast-1': sim.baseUrl, 'us-east-1': sim.baseUrl },
-  });
-  const dispatch = createDispatcher(createHandlers(services), { isTrustedSender: createOriginCheck([RENDERER_ORIGIN]) });
-  call = (channel, payload) => dispatch(channel, payload, `${RENDERER_ORIGIN}/index.html#/settings`) as Promise<Answer>;
+  ({ services, desktop, call } = await openIpcApp({ dataDir, clock: sim.clock, env, regionUrls: simRegions(sim) }));
 }
 
 beforeEach(() => {
-  attacker.requests.length = 0;
-  attacker.redirectTo = null;
+  attacker.reset();
 });
 afterEach(async () => {
   await services.shutdown(2000);
@@ -224,15 +215,7 @@ describe.skipIf(!process.env.DBUS_SESSION_BUS_ADDRESS)('secrets saved before the
 
   it('old storage secrets do not move to the destination the settings name unless the user confirms', async () => {
     await open({});
-    const http = {
-      url: `${attacker.origin}/upload/{key}`,
-      method: 'PUT',
-      fileField: 'file',
-      headers: [{ name: 'Authorization', secret: true }],
-      urlSource: 'location',
-      jsonPath: '',
-      urlLifetimeHours: 0,
-    };
+    const http = secretHeaderHttp(`${attacker.origin}/upload/{key}`);
     await services.secrets.set(legacyStorageAccount('http', 'header:Authorization'), 'Bearer old-upload-token-0001');
     expect((await call('settings.update', { storage: { http } })).ok).toBe(true);
     const tested = await call('storage.test', { adapter: 'http' });
@@ -246,15 +229,7 @@ describe.skipIf(!process.env.DBUS_SESSION_BUS_ADDRESS)('secrets saved before the
 
   it('declined for one address, old storage secrets are not asked about again this run, whatever address the settings name next', async () => {
     await open({});
-    const http = (origin: string) => ({
-      url: `${origin}/upload/{key}`,
-      method: 'PUT',
-      fileField: 'file',
-      headers: [{ name: 'Authorization', secret: true }],
-      urlSource: 'location',
-      jsonPath: '',
-      urlLifetimeHours: 0,
-    });
+    const http = (origin: string) => secretHeaderHttp(`${origin}/upload/{key}`);
     await services.secrets.set(legacyStorageAccount('http', 'header:Authorization'), 'Bearer old-upload-token-0001');
     await call('settings.update', { storage: { http: http('https://first.example') } });
     await call('storage.status');
@@ -270,15 +245,7 @@ describe.skipIf(!process.env.DBUS_SESSION_BUS_ADDRESS)('secrets saved before the
 
   it('old storage secrets move after a yes, and then go there', async () => {
     await open({});
-    const http = {
-      url: `${attacker.origin}/upload/{key}`,
-      method: 'PUT',
-      fileField: 'file',
-      headers: [{ name: 'Authorization', secret: true }],
-      urlSource: 'location',
-      jsonPath: '',
-      urlLifetimeHours: 0,
-    };
+    const http = secretHeaderHttp(`${attacker.origin}/upload/{key}`);
     await services.secrets.set(legacyStorageAccount('http', 'header:Authorization'), 'Bearer old-upload-token-0001');
     await call('settings.update', { storage: { http } });
     desktop.confirmAnswers.push(true);

@@ -3,7 +3,44 @@
 // through startup and quit, and records every call so the test can check what the shell asked
 // Electron for. Anything the bundle touches that is not here is recorded as `missing`, so a new
 // Electron API used by main fails the smoke test loudly instead of being silently undefined.
+import Module, { createRequire } from 'node:module';
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+
+/**
+ * Puts the stand-in where the built bundle will look for `electron`; call before loading it. Two
+ * doors, both before the bundle runs:
+ * 1. the bundle's own `require("electron")` goes through Module._resolveFilename;
+ * 2. electron-store is ESM (required from the CJS bundle) and does `import electron from
+ *    'electron'`. The ESM resolver finds node_modules/electron/index.js (the npm launcher, which
+ *    would try to download the binary) and loads it as CommonJS through Module._cache, so the
+ *    stand-in sits in the cache under that file name.
+ */
+export function installElectronStandIn(stand) {
+  const root = join(import.meta.dirname, '..', '..', '..');
+  const STAND_IN_ID = join(import.meta.dirname, 'electron-stand-in.mjs#electron');
+  const realElectron = createRequire(join(root, 'package.json')).resolve('electron');
+  for (const id of [STAND_IN_ID, realElectron]) {
+    const m = new Module(id);
+    m.filename = id;
+    m.loaded = true;
+    m.exports = stand.module;
+    Module._cache[id] = m;
+  }
+  const resolveFilename = Module._resolveFilename;
+  Module._resolveFilename = function (request, ...rest) {
+    return request === 'electron' ? STAND_IN_ID : resolveFilename.call(this, request, ...rest);
+  };
+}
+
+/** Resolves once `test` holds (looked at every 10 ms); throws after `ms`. */
+export async function until(what, test, ms) {
+  const end = Date.now() + ms;
+  while (!test()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 export function createElectronStandIn({ userData }) {
   const calls = [];

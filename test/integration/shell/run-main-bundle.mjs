@@ -3,42 +3,16 @@
 // way Electron would, and prints what happened as one JSON line (the last line of stdout).
 //
 //   node run-main-bundle.mjs <path to out/main/index.js> <userData folder>
-import Module, { createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createElectronStandIn } from './electron-stand-in.mjs';
+import { createElectronStandIn, installElectronStandIn, until as untilWithin } from './electron-stand-in.mjs';
 
 const [bundle, userData] = process.argv.slice(2);
 const stand = createElectronStandIn({ userData });
-const root = join(import.meta.dirname, '..', '..', '..');
+installElectronStandIn(stand);
 
-// Two doors to install the stand-in, both before the bundle runs:
-// 1. the bundle's own `require("electron")` goes through Module._resolveFilename;
-// 2. electron-store is ESM (required from the CJS bundle) and does `import electron from
-//    'electron'`. The ESM resolver finds node_modules/electron/index.js (the npm launcher, which
-//    would try to download the binary) and loads it as CommonJS through Module._cache, so the
-//    stand-in sits in the cache under that file name.
-const STAND_IN_ID = join(import.meta.dirname, 'electron-stand-in.mjs#electron');
-const realElectron = createRequire(join(root, 'package.json')).resolve('electron');
-for (const id of [STAND_IN_ID, realElectron]) {
-  const m = new Module(id);
-  m.filename = id;
-  m.loaded = true;
-  m.exports = stand.module;
-  Module._cache[id] = m;
-}
-const resolveFilename = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  return request === 'electron' ? STAND_IN_ID : resolveFilename.call(this, request, ...rest);
-};
-
-const until = async (what, test, ms = 15_000) => {
-  const end = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+const until = (what, test) => untilWithin(what, test, 15_000);
 const report = { errors: [] };
 process.on('unhandledRejection', (e) => report.errors.push(`unhandled rejection: ${e?.stack ?? e}`));
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CustomHttpAdapter } from '../../../src-main/storage/adapters/custom-http';
 import { systemClock } from '../../../src-main/common/clock';
 import type { HttpConfig } from '../../../src-preload/contract/storage';
+import { closeServer, listenLoopback } from '../loopback';
 import { deadPort, sketchPng } from './helpers';
 
 /**
@@ -58,15 +59,10 @@ beforeAll(async () => {
     }
     res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  base = await listenLoopback(server);
 });
 
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => closeServer(server));
 
 beforeEach(() => {
   mode = 'json';

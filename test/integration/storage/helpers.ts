@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:net';
 import sharp from 'sharp';
 import type { Clock } from '../../../src-main/common/clock';
 import { inspectSketch } from '../../../src-main/storage/image-limits';
+import { closeServer, listenLoopback } from '../loopback';
 
 export async function sketchPng(background = '#ffffff', size = 512) {
   const bytes = new Uint8Array(
@@ -54,14 +55,17 @@ export class Recorder {
         .writeHead(200, { 'Content-Type': 'application/json' })
         .end(JSON.stringify({ request_id: 'r', output: { task_id: 'x', task_status: 'UNKNOWN' } }));
     });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    const address = this.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    this.origin = `http://127.0.0.1:${address.port}`;
+    this.origin = await listenLoopback(this.server);
     return this;
   }
 
+  /** Forgets what came and stops redirecting (between tests). */
+  reset(): void {
+    this.requests.length = 0;
+    this.redirectTo = null;
+  }
+
   close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return closeServer(this.server);
   }
 }

@@ -3,14 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FetchLike } from '../../../src-main/common/fetch';
-import { createDispatcher } from '../../../src-main/ipc/dispatcher';
-import { createHandlers } from '../../../src-main/ipc/handlers';
-import { createOriginCheck, RENDERER_ORIGIN } from '../../../src-main/security/origins';
 import { createServices, type Services } from '../../../src-main/services';
 import { CustomHttpAdapter } from '../../../src-main/storage/adapters/custom-http';
 import { buildAdapter } from '../../../src-main/storage/registry';
 import type { HttpConfig } from '../../../src-preload/contract/storage';
 import { createNodeDeps } from '../../harness/node-deps';
+import { openIpcApp, secretHeaderHttp as http, type Call } from '../secrets/helpers';
 import { Recorder, sketchPng } from './helpers';
 
 /**
@@ -26,23 +24,11 @@ const TOKEN = 'Bearer imagekit-private-token-0001';
 const SAVED = 'https://upload.imagekit.io/api/v1/files/{key}';
 const EVIL = 'https://upload.image{key}it.io/api/v1/files/upload';
 
-type Answer = { ok: boolean; value?: unknown; error?: { code: string; params?: Record<string, unknown>; issues?: unknown[] } };
-
 let net: Recorder;
 let dataDir: string;
 let services: Services;
-let call: (channel: string, payload?: unknown) => Promise<Answer>;
+let call: Call;
 let resolver: FetchLike;
-
-const http = (url: string): HttpConfig => ({
-  url,
-  method: 'PUT',
-  fileField: 'file',
-  headers: [{ name: 'Authorization', secret: true }],
-  urlSource: 'location',
-  jsonPath: '',
-  urlLifetimeHours: 0,
-});
 
 beforeAll(async () => {
   net = await new Recorder().start();
@@ -58,11 +44,7 @@ beforeEach(async () => {
     const u = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     return fetch(`${net.origin}/${u.host}${u.pathname}${u.search}`, init);
   };
-  const { deps } = createNodeDeps({ dataDir, emit: () => undefined, fetch: resolver });
-  services = createServices(deps);
-  if ((await services.secrets.backendState()) === 'unavailable') await services.apiKey.useSessionOnly();
-  const dispatch = createDispatcher(createHandlers(services), { isTrustedSender: createOriginCheck([RENDERER_ORIGIN]) });
-  call = (channel, payload) => dispatch(channel, payload, `${RENDERER_ORIGIN}/index.html#/settings`) as Promise<Answer>;
+  ({ services, call } = await openIpcApp({ dataDir, fetch: resolver, sessionWithoutKeychain: true }));
   // The user's own setup: ImageKit with a private token in a secret header.
   expect((await call('settings.update', { storage: { adapter: 'http', http: http(SAVED) } })).ok).toBe(true);
   expect((await call('storage.setSecret', { adapter: 'http', field: 'header:Authorization', value: TOKEN })).ok).toBe(true);

@@ -1,14 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import S3rver from 's3rver';
+import type S3rver from 's3rver';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../src-main/ipc/dispatcher';
 import { createHandlers } from '../../../src-main/ipc/handlers';
 import { createOriginCheck, RENDERER_ORIGIN } from '../../../src-main/security/origins';
 import { jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from '../jobs/helpers';
 import { sketchPng } from './helpers';
+import { startS3rver } from './s3rver';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -28,14 +27,7 @@ let env: JobsEnv;
 let app: QueueApp;
 
 beforeAll(async () => {
-  s3 = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: mkdtempSync(join(tmpdir(), 's3rver-at-rest-')),
-    configureBuckets: [{ name: 'sketches', configs: [] }],
-  });
-  endpoint = `http://127.0.0.1:${(await s3.run()).port}`;
+  ({ s3, endpoint } = await startS3rver('s3rver-at-rest-'));
 });
 afterAll(async () => {
   await s3?.close();
@@ -78,6 +70,34 @@ async function filesHolding(needle: string): Promise<string[]> {
 }
 
 describe('the S3 access key id is never written to disk', () => {
+  it('an uploads.json from an earlier version, holding presigned GETs, is scrubbed when the app starts', async () => {
+    await app.close();
+    // What builds before the unsigned-address change kept: the presigned GET, credential and all.
+    const presigned = `${endpoint}/sketches/wss/abc.png?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${ACCESS_KEY_ID}%2F20261203%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261203T080000Z&X-Amz-Expires=604800&X-Amz-Signature=${'0'.repeat(64)}&X-Amz-SignedHeaders=host`;
+    const record = {
+      fingerprint: 'f',
+      sha256: 'a'.repeat(64),
+      adapter: 's3',
+      key: 'wss/abc.png',
+      url: presigned,
+      expiresAt: Date.now() + 86_400_000,
+      headers: {},
+      destination: { adapter: 's3', endpoint, region: 'us-east-1', bucket: 'sketches', pathStyle: true, credentialId: 'c1' },
+      deleteAfterTask: false,
+      holders: 0,
+      createdAt: Date.now(),
+    };
+    await writeFile(join(env.dataDir, 'uploads.json'), JSON.stringify({ version: 1, uploads: [record] }));
+    expect(await filesHolding(ACCESS_KEY_ID)).not.toEqual([]);
+
+    app = await startQueueApp(env.dataDir, env.sim);
+    // Started and idle: no upload, no job touched the records, yet the file no longer holds the id.
+    expect(await filesHolding(ACCESS_KEY_ID)).toEqual([]);
+    // The record itself is kept (its object can still be deleted and reused), as its bare address.
+    const kept = JSON.parse(await readFile(join(env.dataDir, 'uploads.json'), 'utf8')) as { uploads: unknown[] };
+    expect(kept.uploads).toMatchObject([{ key: 'wss/abc.png', url: `${endpoint}/sketches/wss/abc.png` }]);
+  });
+
   it('a generation through S3 works, and neither uploads.json nor the job record holds the key id', async () => {
     const { ids: [id] } = await call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ n: 1 }));
     const done = await app.until((s) => s.jobs.some((j) => j.id === id && (j.state === 'done' || j.state === 'failed')), 'the job to end', 60_000);

@@ -1,13 +1,11 @@
 import type { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import S3rver from 's3rver';
+import type S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Adapter, type S3AdapterDeps } from '../../../src-main/storage/adapters/s3';
 import { systemClock } from '../../../src-main/common/clock';
 import type { S3Config } from '../../../src-preload/contract/storage';
 import { deadPort, fixedClock, sketchPng } from './helpers';
+import { startS3rver } from './s3rver';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -31,15 +29,7 @@ function adapter(over: Partial<S3AdapterDeps> = {}, cfg: Partial<S3Config> = {})
 }
 
 beforeAll(async () => {
-  server = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: mkdtempSync(join(tmpdir(), 's3rver-')),
-    configureBuckets: [{ name: 'sketches', configs: [] }],
-  });
-  const { port } = await server.run();
-  endpoint = `http://127.0.0.1:${port}`;
+  ({ s3: server, endpoint } = await startS3rver('s3rver-'));
 });
 
 afterAll(async () => {

@@ -1,17 +1,14 @@
-import { mkdtempSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import S3rver from 's3rver';
+import type S3rver from 's3rver';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { FetchLike } from '../../../src-main/common/fetch';
-import { createDispatcher } from '../../../src-main/ipc/dispatcher';
-import { createHandlers } from '../../../src-main/ipc/handlers';
 import { storageAccount } from '../../../src-main/secrets/accounts';
-import { createServices, type Services } from '../../../src-main/services';
-import type { HttpConfig, S3Config } from '../../../src-preload/contract/storage';
-import { createNodeDeps } from '../../harness/node-deps';
+import type { Services } from '../../../src-main/services';
+import type { S3Config } from '../../../src-preload/contract/storage';
+import { openIpcApp, secretHeaderHttp as httpConfig, type Call } from '../secrets/helpers';
 import { Recorder, sketchPng } from './helpers';
+import { startS3rver } from './s3rver';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -20,7 +17,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
  * form's unsaved values against a real s3rver, and loopback recorders standing in for another
  * server (they record every request's headers) and for a redirect target.
  */
-type Answer = { ok: boolean; value?: unknown; error?: { code: string; message: string; params?: Record<string, unknown>; issues?: unknown[] } };
 
 let s3: S3rver;
 let s3Endpoint: string;
@@ -28,7 +24,7 @@ let elsewhere: Recorder;
 let target: Recorder;
 let dataDir: string;
 let services: Services;
-let call: (channel: string, payload?: unknown) => Promise<Answer>;
+let call: Call;
 let sent: string[];
 let logged: string[];
 
@@ -44,25 +40,9 @@ const s3Config = (over: Partial<S3Config> = {}): S3Config => ({
   deleteAfterTask: false,
   ...over,
 });
-const httpConfig = (url: string): HttpConfig => ({
-  url,
-  method: 'PUT',
-  fileField: 'file',
-  headers: [{ name: 'Authorization', secret: true }],
-  urlSource: 'location',
-  jsonPath: '',
-  urlLifetimeHours: 0,
-});
 
 beforeAll(async () => {
-  s3 = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: mkdtempSync(join(tmpdir(), 's3rver-binding-')),
-    configureBuckets: [{ name: 'sketches', configs: [] }],
-  });
-  s3Endpoint = `http://127.0.0.1:${(await s3.run()).port}`;
+  ({ s3, endpoint: s3Endpoint } = await startS3rver('s3rver-binding-'));
   elsewhere = await new Recorder().start();
   target = await new Recorder().start();
 });
@@ -74,26 +54,9 @@ afterAll(async () => {
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'wss-storage-binding-'));
-  sent = [];
-  logged = [];
-  elsewhere.requests.length = 0;
-  target.requests.length = 0;
-  elsewhere.redirectTo = null;
-  const counting: FetchLike = (input, init) => {
-    sent.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    return fetch(input, init);
-  };
-  const { deps } = createNodeDeps({ dataDir, emit: () => undefined, fetch: counting });
-  services = createServices(deps);
-  if ((await services.secrets.backendState()) === 'unavailable') await services.apiKey.useSessionOnly();
-  const dispatch = createDispatcher(createHandlers(services), {
-    isTrustedSender: () => true,
-    logError: (...args: unknown[]) => void logged.push(args.map((a) => (a instanceof Error ? `${a.message} ${String(a.stack)}` : JSON.stringify(a))).join(' ')),
-  });
-  call = (channel, payload) => dispatch(channel, payload, 'app://renderer/') as Promise<Answer>;
-  for (const method of ['log', 'warn', 'error', 'info', 'debug'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
-  }
+  elsewhere.reset();
+  target.reset();
+  ({ services, call, sent, logged } = await openIpcApp({ dataDir, sessionWithoutKeychain: true, watch: true }));
 });
 afterEach(async () => {
   vi.restoreAllMocks();

@@ -1,10 +1,9 @@
 import type { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
+import type S3rver from 's3rver';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src-main/common/clock';
 import { createDispatcher } from '../../../src-main/ipc/dispatcher';
@@ -12,6 +11,7 @@ import { createHandlers } from '../../../src-main/ipc/handlers';
 import { createServices, type Services } from '../../../src-main/services';
 import { createNodeDeps } from '../../harness/node-deps';
 import { sketchPng } from './helpers';
+import { startS3rver } from './s3rver';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -28,18 +28,7 @@ let now = Date.UTC(2026, 0, 5, 9);
 const clock: Clock = { now: () => now, sleep: async () => {} };
 
 beforeAll(async () => {
-  s3 = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: mkdtempSync(join(tmpdir(), 's3rver-records-')),
-    configureBuckets: [
-      { name: 'old-bucket', configs: [] },
-      { name: 'new-bucket', configs: [] },
-    ],
-  });
-  const { port } = await s3.run();
-  endpoint = `http://127.0.0.1:${port}`;
+  ({ s3, endpoint } = await startS3rver('s3rver-records-', ['old-bucket', 'new-bucket']));
   raw = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
 });
 afterAll(async () => {

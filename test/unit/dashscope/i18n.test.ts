@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DASHSCOPE_ERROR_CODES } from '../../../src-main/dashscope/codes';
-import catalog from '../../../src-renderer/src/features/errors/dashscope.i18n';
+import { DASHSCOPE_ERROR_CODES } from '../../../src-preload/contract/dashscope-codes';
+import catalog from '../../../src-renderer/src/i18n/errors/dashscope.i18n';
 
 // That every code has a text is test/unit/i18n/error-codes.test.ts; this is how the texts read.
 describe('dashscope error translations', () => {

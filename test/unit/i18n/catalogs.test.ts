@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogs } from '../../../src-renderer/src/i18n/catalogs';
 import { createAppI18n } from '../../../src-renderer/src/i18n';
 import { errorCatalogs } from '../../../src-renderer/src/i18n/error-catalogs';
-import { localeFromOs, resolveLocale } from '../../../src-renderer/src/i18n/locales';
+import { localeFromOs, resolveLocale } from '../../../src-preload/contract/domain/locale';
 
 function leafKeys(value: unknown, prefix = ''): string[] {
   if (typeof value === 'string') return [prefix];
@@ -47,7 +47,7 @@ describe('translation catalogs', () => {
   });
 
   it('every error catalog file in the tree is registered', () => {
-    const dir = join(__dirname, '../../../src-renderer/src/features/errors');
+    const dir = join(__dirname, '../../../src-renderer/src/i18n/errors');
     const files = readdirSync(dir).filter((f) => f.endsWith('.i18n.ts'));
     const source = readFileSync(join(__dirname, '../../../src-renderer/src/i18n/error-catalogs.ts'), 'utf8');
     for (const f of files) expect(source, relative(dir, f)).toContain(`/errors/${f.replace(/\.ts$/, '')}'`);

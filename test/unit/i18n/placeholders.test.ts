@@ -4,7 +4,7 @@ import { IMPORT_MAX_MB, IMPORT_MAX_MEGAPIXELS } from '../../../src-renderer/src/
 import { errorCatalogs } from '../../../src-renderer/src/i18n/error-catalogs';
 import { PARAM_FALLBACKS } from '../../../src-renderer/src/i18n/error-fallbacks';
 import { errorText } from '../../../src-renderer/src/i18n/error-text';
-import { LOCALES } from '../../../src-renderer/src/i18n/locales';
+import { LOCALES } from '../../../src-preload/contract/domain/locale';
 
 const UNFILLED = /\{\w+\}/;
 

@@ -1,6 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { linkExpired, linkExpiresAt, resultSlots, ServerClock, UNKNOWN_SERVER_CLOCK_MARGIN_MS, verifyResult, withinN } from '../../../src-main/jobs/results';
+import { linkExpired, linkExpiresAt, UNKNOWN_SERVER_CLOCK_MARGIN_MS, verifyResult } from '../../../src-main/jobs/results/fetch-image';
+import { resultSlots, withinN } from '../../../src-main/jobs/results/slots';
+import { ServerClock } from '../../../src-main/dashscope/time';
 
 const HOUR = 3_600_000;
 

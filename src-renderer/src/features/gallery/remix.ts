@@ -1,10 +1,10 @@
 import type { Router } from 'vue-router';
 import type { GalleryRemix } from '../../../../src-preload/contract/gallery';
 import { api } from '../../api';
-import { useRemixStore } from '../../stores/remix';
+import { useRemixHandoff } from '../generate/remix-handoff';
 import { useCanvasStore } from '../canvas/store';
 import { useDraftsStore } from '../canvas/drafts/store';
-import { unwrap } from './store';
+import { unwrap } from '../../api-result';
 
 export type RemixMode = 'all' | 'sketch' | 'prompt';
 
@@ -34,7 +34,7 @@ export async function remixIntoDraw(id: string, mode: RemixMode, router: Router,
     // A Draw already on screen (kept alive) switches to it; one not started yet opens the last-open draft.
     if (useCanvasStore().controller) await useDraftsStore().open(draftId);
   }
-  if (mode !== 'sketch') useRemixStore().offer({ mode: mode === 'all' ? 'all' : 'prompt', params: remix.params, sourceId: id, draftId });
+  if (mode !== 'sketch') useRemixHandoff().offer({ mode: mode === 'all' ? 'all' : 'prompt', params: remix.params, sourceId: id, draftId });
   await router.push('/draw');
 }
 

@@ -3,6 +3,7 @@ import { computed, ref, shallowRef, watch } from 'vue';
 import type { GalleryEntry, GalleryProblem } from '../../../../src-preload/contract/domain';
 import type { AppError, Result } from '../../../../src-preload/contract/result';
 import { api } from '../../api';
+import { appErrorOf, unwrap } from '../../api-result';
 import { useNotices } from '../../stores/notices';
 import { emptyFilters, queryOf, type GalleryFilters } from './query';
 
@@ -18,21 +19,6 @@ const nextFrames = () => new Promise<void>((r) => requestAnimationFrame(() => re
 const SEARCH_DEBOUNCE_MS = 120;
 export const THUMB_MIN = 120;
 export const THUMB_MAX = 320;
-
-export class GalleryCallError extends Error {
-  constructor(readonly appError: AppError) {
-    super(appError.message);
-  }
-}
-export function unwrap<T>(r: Result<T>): T {
-  if (!r.ok) throw new GalleryCallError(r.error);
-  return r.value;
-}
-export function appErrorOf(e: unknown): AppError {
-  if (e instanceof GalleryCallError) return e.appError;
-  console.error(e);
-  return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
-}
 
 /**
  * The Gallery view's state: the matching entries (newest first; all of them, the grid is

@@ -4,7 +4,7 @@ import { IMAGE_COUNT, SKETCH_WEIGHT, type SketchStyle } from '../../../../src-pr
 import type { PromptLists } from '../../../../src-preload/contract/prompts';
 import type { AppError } from '../../../../src-preload/contract/result';
 import { api } from '../../api';
-import type { RemixHandoff } from '../../stores/remix';
+import type { RemixHandoff } from './remix-handoff';
 import { colorKey, isWhite, parseColor, sortColors, toHex, type Rgb } from '../canvas/core/color';
 import { useDraftsStore } from '../canvas/drafts/store';
 import { useCanvasStore } from '../canvas/store';

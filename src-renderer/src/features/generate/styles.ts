@@ -1,7 +1,7 @@
 import type { SketchStyle } from '../../../../src-preload/contract/domain/generation';
 
 /** The i18n key (generate.style.*) of each style the model accepts. */
-export const STYLE_KEYS: Record<SketchStyle, string> = {
+const STYLE_KEYS: Record<SketchStyle, string> = {
   '<auto>': 'auto',
   '<3d cartoon>': 'cartoon3d',
   '<anime>': 'anime',
@@ -11,3 +11,6 @@ export const STYLE_KEYS: Record<SketchStyle, string> = {
   '<chinese painting>': 'chinese',
   '<flat illustration>': 'flat',
 };
+
+/** The i18n key of a style's name, the one every view (Generate, Queue, Gallery) shows. */
+export const styleLabelKey = (style: SketchStyle): string => `generate.style.${STYLE_KEYS[style]}`;

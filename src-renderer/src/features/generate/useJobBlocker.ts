@@ -1,5 +1,5 @@
 import { computed, onActivated, onMounted, watch } from 'vue';
-import { useSecrets } from '../settings/store';
+import { useSecrets } from '../../stores/secrets';
 import { useQueueStore } from '../queue/store';
 import { jobBlocker, type JobBlocker } from './blocker';
 

@@ -43,6 +43,7 @@ export default {
       set: 'Explore set',
       details: 'Details',
       runningNotCancelable: 'DashScope is already running this task, so it cannot be stopped; its images will still be saved.',
+      cancelSettling: 'Cancel requested: the app is still checking whether DashScope received this job. If it did not start yet it will be cancelled; if it is already running, its images will still be saved.',
     },
     state: {
       queued: 'Waiting',
@@ -147,6 +148,7 @@ export default {
       set: '探索组',
       details: '详情',
       runningNotCancelable: 'DashScope 已在运行此任务，无法停止；生成的图片仍会保存。',
+      cancelSettling: '已请求取消：应用仍在确认 DashScope 是否收到此任务。若尚未开始将被取消；若已在运行，生成的图片仍会保存。',
     },
     state: {
       queued: '等待中',

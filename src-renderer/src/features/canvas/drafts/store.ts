@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import { api } from '../../../api';
+import { unwrap } from '../../../api-result';
 import type { DraftMeta, DraftProblem, OpenDraft } from '../../../../../src-preload/contract/drafts';
-import type { AppError, Result } from '../../../../../src-preload/contract/result';
+import type { AppError } from '../../../../../src-preload/contract/result';
 import { useCanvasStore } from '../store';
 import { firstFreeName, type DraftNamer } from './names';
 
@@ -14,18 +15,6 @@ const THUMB_EVERY_MS = 4000;
 
 export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'error';
 export type { DraftNamer };
-
-function unwrap<T>(r: Result<T>): T {
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { appError: r.error });
-  return r.value;
-}
-/** The AppError behind a failed call; anything else is a bug, logged so 'internal' says true. */
-export function appErrorOf(e: unknown): AppError {
-  const known = (e as { appError?: AppError } | null)?.appError;
-  if (known) return known;
-  console.error(e);
-  return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
-}
 
 /**
  * Drafts: which one is open, the list, and autosave. A change is on disk within about a

@@ -1,10 +1,10 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { Result } from '../../../../src-preload/contract/result';
-import type { SecretsStatus } from '../../../../src-preload/contract/secrets';
-import type { StorageStatus } from '../../../../src-preload/contract/storage';
-import { api } from '../../api';
-import { useNotices } from '../../stores/notices';
+import type { Result } from '../../../src-preload/contract/result';
+import type { SecretsStatus } from '../../../src-preload/contract/secrets';
+import type { StorageStatus } from '../../../src-preload/contract/storage';
+import { api } from '../api';
+import { useNotices } from './notices';
 
 /**
  * What the renderer may know about secrets: whether each is set and a four-character tail.

@@ -5,13 +5,15 @@ import {
   type GallerySink,
   type ImageStatus,
   type ImageStatusInput,
-} from '../../src-preload/contract/domain/gallery';
-import type { JobError, JobState } from '../../src-preload/contract/domain/jobs';
-import { AppFailure } from '../../src-preload/contract/result';
-import type { FetchLike } from '../common/fetch';
-import type { JobStore } from './job-store';
-import type { JobRecord } from './record';
-import { fetchResultImage, linkExpired, linkExpiresAt, resultSlots, type ImageAttempt, type ServerClock } from './results';
+} from '../../../src-preload/contract/domain/gallery';
+import type { JobError, JobState } from '../../../src-preload/contract/domain/jobs';
+import { AppFailure } from '../../../src-preload/contract/result';
+import type { FetchLike } from '../../common/fetch';
+import type { JobStore } from '../job-store';
+import type { JobRecord } from '../record';
+import { fetchResultImage, linkExpired, linkExpiresAt, type ImageAttempt } from './fetch-image';
+import { resultSlots } from './slots';
+import type { ServerClock } from '../../dashscope/time';
 
 export interface HandOverDeps {
   readonly gallery: GallerySink;

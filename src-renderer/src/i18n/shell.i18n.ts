@@ -1,3 +1,4 @@
+/** Strings of the app shell every view shares: the name, the navigation, loading and dismiss. */
 export default {
   en: {
     appName: 'Wanx Sketch Studio',

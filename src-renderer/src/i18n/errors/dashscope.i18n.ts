@@ -1,5 +1,5 @@
 /**
- * User-facing texts for every code in DASHSCOPE_ERROR_CODES (src-main/dashscope/codes.ts).
+ * User-facing texts for every code in DASHSCOPE_ERROR_CODES (src-preload/contract/dashscope-codes.ts).
  * Keys are the exact code strings; test/unit/i18n/error-codes.test.ts keeps both locales in step
  * with that list. No vue-i18n placeholders: these are looked up and shown as they are.
  */

@@ -1,11 +1,11 @@
 import { imageSize } from 'image-size';
 import sharp from 'sharp';
-import { OUTPUT_PX } from '../../src-preload/contract/domain/generation';
-import type { FetchLike } from '../common/fetch';
-import { BodyTooLargeError, readBodyCapped } from '../common/read-body';
-import { isRedirectRefusal } from '../common/redirect-refusal';
-import { checkResultUrl } from '../security/result-url';
-import type { JobResult } from './record';
+import { OUTPUT_PX } from '../../../src-preload/contract/domain/generation';
+import type { FetchLike } from '../../common/fetch';
+import { BodyTooLargeError, readBodyCapped } from '../../common/read-body';
+import { isRedirectRefusal } from '../../common/redirect-refusal';
+import { checkResultUrl } from '../../security/result-url';
+import type { ServerClock } from '../../dashscope/time';
 
 /**
  * Wall-clock budget of one try at one image. Each later try of the same image gets twice the
@@ -34,21 +34,6 @@ export type ImageAttempt =
   | { readonly kind: 'lost'; readonly code: 'jobs.resultExpired' | 'jobs.badResult' | 'jobs.resultRefused'; readonly reason: string }
   | { readonly kind: 'retry'; readonly detail: string };
 
-/** The server's clock as its answers tell it (HTTP `Date`), as an offset from ours. */
-export class ServerClock {
-  private offsetMs: number | null = null;
-
-  observe(res: Response, localNow: number): void {
-    const date = Date.parse(res.headers.get('date') ?? '');
-    if (Number.isFinite(date)) this.offsetMs = date - localNow;
-  }
-
-  /** The server's time now, or null when no answer has told us yet. */
-  now(localNow: number): number | null {
-    return this.offsetMs === null ? null : localNow + this.offsetMs;
-  }
-}
-
 /**
  * When this link stops working: its own `Expires` (OSS signed URLs, epoch seconds) when it has
  * one, else 24 h after the task's end (both server time).
@@ -63,10 +48,13 @@ export function linkExpiresAt(url: string, endedAt: number): number {
   return endedAt + RESULT_LINK_TTL_MS;
 }
 
-/** Whether a link that keeps failing is past its expiry, by the server's clock when known. */
+/**
+ * Whether a link that keeps failing is past its expiry, by the server's clock when known: the
+ * earliest it can read, so an image is given up only once its link has surely expired.
+ */
 export function linkExpired(expiresAt: number, localNow: number, server: ServerClock): boolean {
-  const serverNow = server.now(localNow);
-  return serverNow !== null ? serverNow >= expiresAt : localNow >= expiresAt + UNKNOWN_SERVER_CLOCK_MARGIN_MS;
+  const serverNow = server.earliest(localNow);
+  return serverNow !== undefined ? serverNow >= expiresAt : localNow >= expiresAt + UNKNOWN_SERVER_CLOCK_MARGIN_MS;
 }
 
 /**
@@ -131,6 +119,7 @@ export async function fetchResultImage(url: string, o: FetchImageOptions): Promi
 
 async function tryImage(url: URL, o: FetchImageOptions, signal: AbortSignal): Promise<ImageAttempt> {
   let res: Response;
+  const sentAt = o.now();
   try {
     // Never followed: a redirect could lead anywhere the policy would have refused.
     res = await o.fetch(url.href, { signal, redirect: 'manual' });
@@ -140,7 +129,7 @@ async function tryImage(url: URL, o: FetchImageOptions, signal: AbortSignal): Pr
     if (isRedirectRefusal(e)) return { kind: 'lost', code: 'jobs.resultRefused', reason: 'jobs.resultRefused: redirect' };
     return { kind: 'retry', detail: e instanceof Error ? e.message.slice(0, 200) : String(e) };
   }
-  o.server.observe(res, o.now());
+  o.server.observe(res, sentAt, o.now());
   if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
     await res.body?.cancel().catch(() => undefined);
     return { kind: 'lost', code: 'jobs.resultRefused', reason: `jobs.resultRefused: redirect (HTTP ${res.status})` };
@@ -164,31 +153,4 @@ async function tryImage(url: URL, o: FetchImageOptions, signal: AbortSignal): Pr
   }
   const bad = await verifyResult(bytes, o.px);
   return bad ? { kind: 'lost', code: 'jobs.badResult', reason: `jobs.badResult: ${bad}` } : { kind: 'ok', bytes };
-}
-
-/** One requested image's place in the answer: a URL to fetch, or the service's own failure. */
-export type ResultSlot =
-  | { readonly index: number; readonly kind: 'url'; readonly url: string }
-  | { readonly index: number; readonly kind: 'failed'; readonly code: string; readonly message: string };
-
-/**
- * The `n` slots the job asked for, from the task's answer: whatever it says beyond `n` is
- * ignored (a server once answered 216 URLs for n=1), and a slot it says nothing about counts as
- * failed.
- */
-export function resultSlots(result: Pick<JobResult, 'images' | 'failures'>, n: number): ResultSlot[] {
-  const slots: ResultSlot[] = [];
-  for (let index = 0; index < n; index++) {
-    const image = result.images.find((i) => i.index === index);
-    const failure = result.failures.find((f) => f.index === index);
-    if (image) slots.push({ index, kind: 'url', url: image.url });
-    else if (failure) slots.push({ index, kind: 'failed', code: failure.code, message: failure.message });
-    else slots.push({ index, kind: 'failed', code: 'InternalError', message: 'No result for this image.' });
-  }
-  return slots;
-}
-
-/** The task's answer as the record keeps it: only the `n` slots asked for. */
-export function withinN(result: JobResult, n: number): JobResult {
-  return { ...result, images: result.images.filter((i) => i.index < n), failures: result.failures.filter((f) => f.index < n) };
 }

@@ -2,12 +2,12 @@ import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DRAFT_SCENE_MAX_CHARS } from '../../src-preload/contract/drafts';
 import {
+  galleryFolderParts,
   GALLERY_META_FILE,
   GALLERY_META_VERSION,
   GALLERY_SCENE_FILE,
   GALLERY_SKETCH_FILE,
   GALLERY_SKETCH_THUMB,
-  galleryResultFile,
   galleryThumbFile,
   GalleryIdSchema,
   GalleryMetaSchema,
@@ -17,20 +17,24 @@ import {
 } from '../../src-preload/contract/domain/gallery';
 import { SKETCH_MAX_BYTES } from '../../src-preload/contract/domain/generation';
 import { fsyncDir, writeFileAtomic } from '../common/atomic-file';
-import { galleryFolderOf, readGalleryFile } from '../security/gallery-path';
+import { hasPngSignature, PNG_SIGNATURE } from '../common/png';
+import { readGalleryFile } from '../security/gallery-path';
 
 /**
  * The on-disk format of one generation:
  * `YYYY/MM/YYYYMMDD-HHMMSS-<short task id>/` holding sketch.png (the exact bytes the API saw),
  * scene.json (the draft's scene, when there was one), result-<i>.png|jpg, thumb-sketch.webp,
  * thumb-<i>.webp and meta.json. meta.json is the source of truth; the index is a cache of it.
+ * The file names are the contract's (contract/domain/gallery.ts): the renderer asks for them too.
  */
-export const META_FILE = GALLERY_META_FILE;
-export const SKETCH_FILE = GALLERY_SKETCH_FILE;
-export const SCENE_FILE = GALLERY_SCENE_FILE;
-export const SKETCH_THUMB = GALLERY_SKETCH_THUMB;
-export const thumbFile = galleryThumbFile;
-export const resultFile = galleryResultFile;
+
+/** `YYYY/MM/<id>`: where a generation lives, derived from its id (no index look-up). */
+export const galleryFolderOf = (id: string): string => join(...galleryFolderParts(id));
+
+/** Work in progress: a new generation is written here, then renamed into place (see writeGeneration). */
+export const GALLERY_TMP_DIR = '.tmp';
+/** Deleted generations wait here, one folder per delete, for their undo window (see deletes.ts). */
+export const GALLERY_DELETED_DIR = '.deleted';
 
 /** The gallery's folders are the user's alone: created 0700, files 0600 (whatever the umask). */
 export const GALLERY_DIR_MODE = 0o700;
@@ -52,10 +56,10 @@ export const GALLERY_CAPS = {
 
 /** The cap of one of a generation's files, by name. */
 export const capOf = (file: string): number =>
-  file === META_FILE ? GALLERY_CAPS.meta : file === SCENE_FILE ? GALLERY_CAPS.scene : file === SKETCH_FILE ? GALLERY_CAPS.sketch : GALLERY_CAPS.image;
+  file === GALLERY_META_FILE ? GALLERY_CAPS.meta : file === GALLERY_SCENE_FILE ? GALLERY_CAPS.scene : file === GALLERY_SKETCH_FILE ? GALLERY_CAPS.sketch : GALLERY_CAPS.image;
 
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-export const isPng = (b: Uint8Array): boolean => b.length > 8 && PNG_MAGIC.every((v, i) => b[i] === v);
+/** A PNG the gallery keeps: the signature and something after it. */
+export const isPng = (b: Uint8Array): boolean => b.length > PNG_SIGNATURE.length && hasPngSignature(b);
 const isJpeg = (b: Uint8Array): boolean => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
 export const imageExt = (b: Uint8Array): 'png' | 'jpg' | null => (isPng(b) ? 'png' : isJpeg(b) ? 'jpg' : null);
 
@@ -93,10 +97,10 @@ export function entryOf(meta: GalleryMeta): GalleryEntry {
     tags: meta.tags,
     images: meta.images.map((img) =>
       img.status === 'ok'
-        ? { index: img.index, status: 'ok', file: img.file, thumb: thumbFile(img.index) }
+        ? { index: img.index, status: 'ok', file: img.file, thumb: galleryThumbFile(img.index) }
         : { index: img.index, status: img.status, file: null, thumb: null },
     ),
-    sketchThumb: SKETCH_THUMB,
+    sketchThumb: GALLERY_SKETCH_THUMB,
   };
 }
 
@@ -115,7 +119,7 @@ export async function readMeta(root: string, id: string, options: { readonly fol
   let text: string;
   try {
     // Confined: a link, FIFO or sparse giant here is refused before it is opened.
-    text = (await readGalleryFile(root, { id, file: META_FILE }, GALLERY_CAPS.meta, options)).toString('utf8');
+    text = (await readGalleryFile(root, { id, file: GALLERY_META_FILE }, GALLERY_CAPS.meta, options)).toString('utf8');
   } catch (e) {
     return fail('unreadable', (e as Error).message);
   }
@@ -147,7 +151,7 @@ function metaText(meta: GalleryMeta): string {
 
 /** Rewrites meta.json in place (atomically: old or new, never torn). */
 export async function writeMeta(root: string, meta: GalleryMeta): Promise<void> {
-  await writeFileAtomic(join(root, galleryFolderOf(meta.id), META_FILE), metaText(meta), { mode: GALLERY_FILE_MODE });
+  await writeFileAtomic(join(root, galleryFolderOf(meta.id), GALLERY_META_FILE), metaText(meta), { mode: GALLERY_FILE_MODE });
 }
 
 /**
@@ -164,7 +168,7 @@ export async function writeGeneration(
   const text = metaText(meta);
   await mkdir(tmpDir, { recursive: true, mode: GALLERY_DIR_MODE });
   for (const f of files) await writeFileAtomic(join(tmpDir, f.name), f.bytes, { mode: GALLERY_FILE_MODE });
-  await writeFileAtomic(join(tmpDir, META_FILE), text, { mode: GALLERY_FILE_MODE });
+  await writeFileAtomic(join(tmpDir, GALLERY_META_FILE), text, { mode: GALLERY_FILE_MODE });
   const target = join(root, galleryFolderOf(meta.id));
   const month = dirname(target);
   const made = await mkdir(month, { recursive: true, mode: GALLERY_DIR_MODE });

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { GenerationParams } from '../../../src-preload/contract/domain/generation';
+import type { GenerationParams } from '../../../../src-preload/contract/domain/generation';
 
 /**
  * What a Remix from the Gallery hands to Draw's Generate panel: the parameters of the
@@ -18,7 +18,7 @@ export interface RemixHandoff {
   readonly draftId: string | null;
 }
 
-export const useRemixStore = defineStore('remix', () => {
+export const useRemixHandoff = defineStore('remix', () => {
   const pendingRemix = ref<RemixHandoff | null>(null);
   const revision = ref(0);
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { readPngText } from '../../src-main/gallery/png-text';
 import { addInput, solidPng, type InputOptions } from '../integration/gallery/fixtures';
-import { drawStroke, waitSaved } from './canvas-helpers';
+import { drawStroke, storeCall, waitSaved } from './canvas-helpers';
 import { expect, test, type Harness } from './fixtures';
 
 interface Seed extends InputOptions {
@@ -249,6 +249,35 @@ test('remix into Draw: the scene opens as a new draft and the parameters wait fo
   await expect(page.getByTestId('prompt-input')).toHaveValue('一只猫 remix');
   await expect(page.locator('[data-style="<sketch>"]')).toHaveAttribute('aria-checked', 'true');
   expect((await harness.server.services.drafts.list()).drafts.length).toBe(draftsBefore + 1);
+});
+
+test('a remixed draft shows its preview in the Drafts panel at once, and on disk, before any edit', async ({ page, harness }) => {
+  await harness.open(page);
+  await page.locator('canvas.upper-canvas').waitFor();
+  await waitSaved(page);
+  await drawStroke(page, [[100, 100], [400, 300]]);
+  await waitSaved(page);
+  const drawn = await harness.server.services.drafts.openLast();
+  await seed(harness, [{ task: 'remix-thumb', prompt: 'a remixed preview', style: '<anime>', n: 1, scene: drawn!.scene }]);
+
+  await page.locator('[data-nav="gallery"]').click();
+  await page.getByTestId('gallery-grid').waitFor();
+  await tiles(page).first().dblclick();
+  await page.getByTestId('remix-sketch').click();
+  await expect(page.getByTestId('current-draft')).toHaveText('Remix: a remixed preview');
+  // Saved, and the list's preview is exactly a thumbnail of the page now (no stroke was added).
+  await expect
+    .poll(() =>
+      page.evaluate((s) => {
+        const c = new Function(`return ${s}`)();
+        const status = document.querySelector('[data-testid="save-status"]')?.getAttribute('data-status');
+        const img = document.querySelector<HTMLImageElement>('[data-testid="drafts-list"] li[aria-current="true"] img');
+        return status === 'saved' && img?.getAttribute('src') === c.controller.thumbnail();
+      }, storeCall),
+    )
+    .toBe(true);
+  const remixed = (await harness.server.services.drafts.list()).drafts.find((d) => d.name === 'Remix: a remixed preview');
+  expect(remixed?.thumbnail).toMatch(/^data:image\/png;base64,/);
 });
 
 test('generate again: one click queues the stored sketch with the same parameters', async ({ page, harness }) => {

@@ -21,9 +21,6 @@ const INTENT = /^(.+)\.enqueue$/;
 const sketchFile = (id: string) => `${id}.sketch.png`;
 const sceneFile = (id: string) => `${id}.scene.json`;
 
-/** Lives in common/sha256.ts; re-exported for the queue's existing imports. */
-export { sha256Hex };
-
 /** Why a record did not load: the problem to report, and whether the file is bad (quarantined) or only unreadable now (left in place). */
 type ReadFailure = { reason: JobProblem['reason']; detail: string; keep: boolean };
 

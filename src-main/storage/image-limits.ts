@@ -1,13 +1,14 @@
 import { imageSize } from 'image-size';
+import { SKETCH_MAX_BYTES, SKETCH_MAX_MB, SKETCH_MAX_PX, SKETCH_MIN_PX } from '../../src-preload/contract/domain/generation';
 import { AppFailure } from '../../src-preload/contract/result';
 import { sha256Hex } from '../common/sha256';
 import type { SketchFormat, SketchMeta } from './types';
 
-/** From the wanx-sketch-to-image-lite API reference: sketch_image_url limits. */
-export const SKETCH_LIMITS = {
-  minSide: 256,
-  maxSide: 2048,
-  maxBytes: 10 * 1024 * 1024,
+/** The API's sketch_image_url limits (contract/domain/generation.ts). */
+const SKETCH_LIMITS = {
+  minSide: SKETCH_MIN_PX,
+  maxSide: SKETCH_MAX_PX,
+  maxBytes: SKETCH_MAX_BYTES,
 } as const;
 
 const FORMATS: Record<string, { format: SketchFormat; mime: SketchMeta['mime'] }> = {
@@ -23,7 +24,7 @@ const FORMATS: Record<string, { format: SketchFormat; mime: SketchMeta['mime'] }
  */
 export function inspectSketch(bytes: Uint8Array): SketchMeta {
   if (bytes.byteLength > SKETCH_LIMITS.maxBytes) {
-    throw new AppFailure('storage.image.tooHeavy', 'The sketch is larger than 10 MB.', {
+    throw new AppFailure('storage.image.tooHeavy', `The sketch is larger than ${SKETCH_MAX_MB} MB.`, {
       bytes: bytes.byteLength,
       max: SKETCH_LIMITS.maxBytes,
     });
@@ -42,14 +43,14 @@ export function inspectSketch(bytes: Uint8Array): SketchMeta {
   }
   const { width, height } = info;
   if (width < SKETCH_LIMITS.minSide || height < SKETCH_LIMITS.minSide) {
-    throw new AppFailure('storage.image.tooSmall', 'The sketch is smaller than 256×256 px.', {
+    throw new AppFailure('storage.image.tooSmall', `The sketch is smaller than ${SKETCH_MIN_PX}×${SKETCH_MIN_PX} px.`, {
       width,
       height,
       min: SKETCH_LIMITS.minSide,
     });
   }
   if (width > SKETCH_LIMITS.maxSide || height > SKETCH_LIMITS.maxSide) {
-    throw new AppFailure('storage.image.tooLarge', 'The sketch is larger than 2048×2048 px.', {
+    throw new AppFailure('storage.image.tooLarge', `The sketch is larger than ${SKETCH_MAX_PX}×${SKETCH_MAX_PX} px.`, {
       width,
       height,
       max: SKETCH_LIMITS.maxSide,

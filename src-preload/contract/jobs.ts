@@ -76,7 +76,7 @@ export const jobsEvents = {
 };
 
 export const JOB_ERROR_CODES = [
-  /** The sketch is not a PNG, not square, outside 256–2048 px or over 10 MB. */
+  /** The sketch is not a PNG, not square, outside SKETCH_MIN_PX–SKETCH_MAX_PX or over SKETCH_MAX_BYTES. */
   'jobs.badSketch',
   'jobs.notFound',
   /** The action does not apply to the job's state (e.g. retry a running job). */

@@ -132,7 +132,7 @@ for (const theme of ['light', 'dark'] as const) {
       await page.locator('[data-nav="gallery"]').click();
       await expect(page.getByTestId('gallery-tile')).toHaveCount(4);
       await check('gallery-grid');
-      await page.getByTestId('gallery-tile').first().dblclick();
+      await page.getByTestId('gallery-tile').first().click();
       await expect(page.getByTestId('gallery-detail')).toBeVisible();
       await check('gallery-detail');
 

@@ -159,8 +159,8 @@ test('the shortcut sheet lists every shortcut, in both languages', async ({ page
   await page.keyboard.press('?');
   const sheet = page.getByTestId('shortcut-sheet');
   await expect(sheet).toBeVisible();
-  // 25 Draw keys and gestures, 2 Generate and 8 Gallery keys (issue 17 item 7).
-  await expect(sheet.locator('[data-shortcut]')).toHaveCount(35);
+  // 25 Draw keys and gestures, 2 Generate and 9 Gallery keys (issue 17 item 7).
+  await expect(sheet.locator('[data-shortcut]')).toHaveCount(36);
   await expect(sheet.locator('[data-shortcut="edit.redo"]')).toContainText('Ctrl');
   await expect(sheet.locator('[data-shortcut="edit.redo"] kbd')).toHaveText(['Ctrl', 'Shift', 'Z', 'Ctrl', 'Y']);
   await page.keyboard.press('Escape');

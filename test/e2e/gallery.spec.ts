@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { readPngText } from '../../src-main/gallery/png-text';
 import { addInput, solidPng, type InputOptions } from '../integration/gallery/fixtures';
-import { drawStroke, waitSaved } from './canvas-helpers';
+import { drawStroke, storeCall, waitSaved } from './canvas-helpers';
 import { expect, test, type Harness } from './fixtures';
 
 interface Seed extends InputOptions {
@@ -85,8 +85,9 @@ test('browse newest first, search in English and Chinese, filter, favourite with
   await page.locator(`[data-id="${ids['cat-en']}"] [data-testid="tile-star"]`).click();
   await expect(page.locator(`[data-id="${ids['cat-en']}"] [data-testid="tile-star"]`)).toHaveAttribute('aria-pressed', 'true');
   await expect.poll(async () => (await harness.server.services.gallery.get(ids['cat-en']!)).favourite).toBe(true);
-  // Keyboard: click the first tile, arrows move, Shift extends, '.' stars the selection.
-  await tiles(page).first().click();
+  // Keyboard: from the first tile, arrows move, Shift extends, '.' stars the selection.
+  await page.getByTestId('gallery-grid').focus();
+  await page.keyboard.press('Home');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('Shift+ArrowRight');
   await expect(page.getByTestId('selection-bar')).toContainText('2 selected');
@@ -108,7 +109,7 @@ test('detail: sketch beside results, compare slider, side by side, every paramet
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: harness.server.url });
   const ids = await seed(harness, standard);
   await openGallery(page, harness);
-  await tiles(page).nth(3).dblclick();
+  await tiles(page).nth(3).click();
   const detail = page.getByTestId('gallery-detail');
   await expect(detail).toHaveAttribute('data-id', ids['cat-zh']!);
   await expect(page.getByTestId('detail-prompt')).toHaveText('屋顶上的红猫');
@@ -143,7 +144,7 @@ test('detail: sketch beside results, compare slider, side by side, every paramet
 
   // Result ↔ result on a generation with two images.
   await page.getByTestId('detail-back').click();
-  await tiles(page).nth(4).dblclick();
+  await tiles(page).nth(4).click();
   await page.getByTestId('mode-compare').click();
   await page.getByTestId('compare-left').selectOption('1');
   await expect(page.getByTestId('compare').locator('img').first()).toHaveAttribute('src', /result-1\.png$/);
@@ -155,7 +156,7 @@ test('export: PNG with the parameters in text chunks, sidecar JSON, zip of a sel
   const out = join(harness.dataDir, 'exports');
   mkdirSync(out, { recursive: true });
   await openGallery(page, harness);
-  await tiles(page).nth(4).dblclick();
+  await tiles(page).nth(4).click();
   harness.server.desktop.savePaths.push(join(out, 'cat.png'));
   await page.getByTestId('export-sidecar').check();
   await page.getByTestId('export-png').click();
@@ -169,7 +170,7 @@ test('export: PNG with the parameters in text chunks, sidecar JSON, zip of a sel
   expect(JSON.parse(readFileSync(join(out, 'cat.json'), 'utf8')).id).toBe(ids['cat-en']);
 
   await page.getByTestId('detail-back').click();
-  await tiles(page).nth(0).click();
+  await tiles(page).nth(0).click({ modifiers: ['ControlOrMeta'] });
   await tiles(page).nth(1).click({ modifiers: ['Shift'] });
   harness.server.desktop.savePaths.push(join(out, 'two.zip'));
   await page.getByTestId('selection-zip').click();
@@ -180,7 +181,7 @@ test('export: PNG with the parameters in text chunks, sidecar JSON, zip of a sel
   expect(zip.includes(Buffer.from(`${ids['light-b']}/meta.json`))).toBe(true);
 
   await page.getByTestId('selection-bar').waitFor();
-  await tiles(page).nth(0).dblclick();
+  await tiles(page).nth(0).click();
   await page.getByTestId('reveal').click();
   await expect.poll(() => harness.server.desktop.shownInFolder.length).toBe(1);
   expect(harness.server.desktop.shownInFolder[0]).toContain(ids['light-b']);
@@ -189,7 +190,7 @@ test('export: PNG with the parameters in text chunks, sidecar JSON, zip of a sel
 test('delete with the Delete key and undo; the files come back', async ({ page, harness }) => {
   const ids = await seed(harness, standard);
   await openGallery(page, harness);
-  await tiles(page).first().click();
+  await page.getByTestId('gallery-grid').focus();
   await page.keyboard.press('ArrowDown'); // one row of five: nothing below, the focus stays
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('Delete');
@@ -201,7 +202,7 @@ test('delete with the Delete key and undo; the files come back', async ({ page, 
   await expect(tiles(page)).toHaveCount(5);
   expect((await harness.server.services.gallery.get(ids['light-a']!)).params.style).toBe('<sketch>');
   // From the detail view too.
-  await tiles(page).nth(2).dblclick();
+  await tiles(page).nth(2).click();
   await page.getByTestId('detail-delete').click();
   await expect(page.getByTestId('gallery-detail')).toHaveCount(0);
   await expect(tiles(page)).toHaveCount(4);
@@ -220,7 +221,7 @@ test('remix into Draw: the scene opens as a new draft and the parameters wait fo
 
   await page.locator('[data-nav="gallery"]').click();
   await page.getByTestId('gallery-grid').waitFor();
-  await tiles(page).first().dblclick();
+  await tiles(page).first().click();
   await page.getByTestId('remix-all').click();
   await expect(page).toHaveURL(/#\/draw$/);
   await expect(page.getByTestId('current-draft')).toHaveText('Remix: 一只猫 remix');
@@ -241,7 +242,7 @@ test('remix into Draw: the scene opens as a new draft and the parameters wait fo
   await page.getByTestId('prompt-input').fill('something else');
   await page.locator('[data-style="<sketch>"]').click();
   await page.locator('[data-nav="gallery"]').click();
-  await tiles(page).first().dblclick();
+  await tiles(page).first().click();
   await page.getByTestId('remix-prompt').click();
   await expect(page).toHaveURL(/#\/draw$/);
   // Only the prompt comes back; the style the user picked stays.
@@ -250,11 +251,40 @@ test('remix into Draw: the scene opens as a new draft and the parameters wait fo
   expect((await harness.server.services.drafts.list()).drafts.length).toBe(draftsBefore + 1);
 });
 
+test('a remixed draft shows its preview in the Drafts panel at once, and on disk, before any edit', async ({ page, harness }) => {
+  await harness.open(page);
+  await page.locator('canvas.upper-canvas').waitFor();
+  await waitSaved(page);
+  await drawStroke(page, [[100, 100], [400, 300]]);
+  await waitSaved(page);
+  const drawn = await harness.server.services.drafts.openLast();
+  await seed(harness, [{ task: 'remix-thumb', prompt: 'a remixed preview', style: '<anime>', n: 1, scene: drawn!.scene }]);
+
+  await page.locator('[data-nav="gallery"]').click();
+  await page.getByTestId('gallery-grid').waitFor();
+  await tiles(page).first().dblclick();
+  await page.getByTestId('remix-sketch').click();
+  await expect(page.getByTestId('current-draft')).toHaveText('Remix: a remixed preview');
+  // Saved, and the list's preview is exactly a thumbnail of the page now (no stroke was added).
+  await expect
+    .poll(() =>
+      page.evaluate((s) => {
+        const c = new Function(`return ${s}`)();
+        const status = document.querySelector('[data-testid="save-status"]')?.getAttribute('data-status');
+        const img = document.querySelector<HTMLImageElement>('[data-testid="drafts-list"] li[aria-current="true"] img');
+        return status === 'saved' && img?.getAttribute('src') === c.controller.thumbnail();
+      }, storeCall),
+    )
+    .toBe(true);
+  const remixed = (await harness.server.services.drafts.list()).drafts.find((d) => d.name === 'Remix: a remixed preview');
+  expect(remixed?.thumbnail).toMatch(/^data:image\/png;base64,/);
+});
+
 test('generate again: one click queues the stored sketch with the same parameters', async ({ page, harness }) => {
   const ids = await seed(harness, [{ task: 'again', prompt: '再来一次 again', style: '<oil painting>', n: 3, sketchPx: 768 }]);
   const before = harness.server.services.jobs.snapshot().jobs.length;
   await openGallery(page, harness);
-  await tiles(page).first().dblclick();
+  await tiles(page).first().click();
   await expect(page.getByTestId('gallery-detail')).toHaveAttribute('data-id', ids.again!);
   await page.getByTestId('regenerate').click();
   await expect(page.locator('.notice.info')).toContainText('Queued again with the same parameters');
@@ -267,7 +297,7 @@ test('generate again: one click queues the stored sketch with the same parameter
 test('a set opens as a contact sheet, one row per style', async ({ page, harness }) => {
   const ids = await seed(harness, standard);
   await openGallery(page, harness);
-  await page.locator(`[data-id="${ids['light-a']}"]`).dblclick();
+  await page.locator(`[data-id="${ids['light-a']}"]`).click();
   await page.getByTestId('open-set').click();
   const sheet = page.getByTestId('contact-sheet');
   await expect(sheet.getByTestId('sheet-row')).toHaveCount(2);

@@ -38,7 +38,8 @@ export const FREE_QUOTA_IMAGES = 500;
 export const FREE_QUOTA_DAYS = 180;
 
 /** Sketch limits from the API reference: ≤ 10 MB, 256–2048 px a side (square for a 768×768 result). */
-export const SKETCH_MAX_BYTES = 10 * 1024 * 1024;
+export const SKETCH_MAX_MB = 10;
+export const SKETCH_MAX_BYTES = SKETCH_MAX_MB * 1024 * 1024;
 export const SKETCH_MIN_PX = 256;
 export const SKETCH_MAX_PX = 2048;
 

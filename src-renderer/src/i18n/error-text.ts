@@ -1,6 +1,7 @@
 import type { AppError } from '../../../src-preload/contract/result';
 import { errorCatalogs } from './error-catalogs';
 import { PARAM_FALLBACKS } from './error-fallbacks';
+import { RULE_PARAMS } from './error-rule-params';
 import type { Locale } from '../../../src-preload/contract/domain/locale';
 
 const PLACEHOLDER = /\{(\w+)\}/g;
@@ -26,11 +27,13 @@ function interpolate(template: string, params: AppError['params'], locale: Local
  */
 export function errorText(error: AppError, locale: Locale, context?: string): string {
   const codes = context ? [`${error.code}#${context}`, error.code] : [error.code];
+  const rule = RULE_PARAMS[error.code];
+  const params = rule ? { ...error.params, ...rule } : error.params;
   for (const code of codes) {
     for (const catalog of errorCatalogs) {
       const map = catalog[locale] as Record<string, string>;
       const text = map[code];
-      if (text !== undefined) return interpolate(text, error.params, locale) ?? PARAM_FALLBACKS[locale].generic.replace('{code}', error.code);
+      if (text !== undefined) return interpolate(text, params, locale) ?? PARAM_FALLBACKS[locale].generic.replace('{code}', error.code);
     }
   }
   return error.message;

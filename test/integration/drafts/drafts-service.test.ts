@@ -125,12 +125,11 @@ describe('DraftsService on real files', () => {
     expect((await readdir(join(dataDir, 'drafts', a.meta.id))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('saves a 2,000-stroke scene quickly enough for once-a-second autosave', async () => {
+  it('saves a 2,000-stroke scene whole (its speed is npm run bench:canvas draftSaveMs)', async () => {
     const s = make();
     const a = await s.create();
     const big = JSON.stringify({ objects: Array.from({ length: 2000 }, () => ({ type: 'Path', path: Array(60).fill(['Q', 1.5, 2.5, 3.5, 4.5]) })) });
-    const t0 = performance.now();
     for (let i = 0; i < 5; i++) await s.save(a.meta.id, big, PNG);
-    expect((performance.now() - t0) / 5).toBeLessThan(250);
+    expect(await readFile(join(dataDir, 'drafts', a.meta.id, 'scene.json'), 'utf8')).toBe(big);
   });
 });

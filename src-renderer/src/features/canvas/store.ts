@@ -169,7 +169,7 @@ export const useCanvasStore = defineStore('canvas', () => {
   }
 
   /**
-   * The sketch as the API receives it: square PNG (256–2048, default 768) on white, and the
+   * The sketch as the API receives it: square PNG (EXPORT_MIN–EXPORT_MAX, default EXPORT_DEFAULT) on white, and the
    * brush colours in it. For line sketches every non-white pixel is one of `sketchColor`.
    */
   async function exportSketch(options: ExportOptions = {}): Promise<SketchExport> {

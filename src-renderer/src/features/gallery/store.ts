@@ -130,13 +130,17 @@ export const useGalleryStore = defineStore('gallery', () => {
     return entries.value[i];
   }
 
-  /** A click or arrow move: plain moves the focus and selects it alone; Shift extends; Ctrl toggles. */
-  function pick(index: number, mods: { shift?: boolean; toggle?: boolean } = {}): void {
+  /**
+   * Selection is explicit (a plain click opens a tile): a plain move only moves the focus and the
+   * anchor of a range; `toggle` adds or takes out one tile (Ctrl/⌘-click, Space); `range` selects
+   * from the anchor to here (Shift), added to the selection when `toggle` is set too.
+   */
+  function pick(index: number, mods: { range?: boolean; toggle?: boolean } = {}): void {
     if (index < 0 || index >= total.value) return;
     focusIndex.value = index;
     const id = entryAt(index)?.id;
     if (!id) return;
-    if (mods.shift) {
+    if (mods.range) {
       const [a, b] = anchorIndex <= index ? [anchorIndex, index] : [index, anchorIndex];
       const next = new Set<string>(mods.toggle ? selected.value : []);
       for (let i = a; i <= b; i++) {
@@ -152,7 +156,7 @@ export const useGalleryStore = defineStore('gallery', () => {
       if (next.has(id)) next.delete(id);
       else next.add(id);
       selected.value = next;
-    } else selected.value = new Set([id]);
+    }
   }
 
   function clearSelection(): void {

@@ -1,7 +1,7 @@
 /** Error codes of the canvas and drafts, looked up by exact code (see i18n/error-catalogs.ts). */
 export default {
   en: {
-    'canvas.import.tooLarge': 'This image is too large to open (over 100 MB or 100 megapixels). Please use a smaller image.',
+    'canvas.import.tooLarge': 'This image is too large to open (over {mb} MB or {megapixels} megapixels). Please use a smaller image.',
     'canvas.import.notImage': 'This file is not an image the app can open (PNG, JPEG, WebP, GIF or BMP).',
     'canvas.import.corrupt': 'This image is damaged and could not be opened.',
     'canvas.import.empty': 'This image is empty: there are no lines on it.',
@@ -11,7 +11,7 @@ export default {
     'drafts.ioError': 'The draft could not be read from or written to disk.',
   },
   'zh-CN': {
-    'canvas.import.tooLarge': '图片过大，无法打开（超过 100 MB 或 1 亿像素）。请使用较小的图片。',
+    'canvas.import.tooLarge': '图片过大，无法打开（超过 {mb} MB 或 {megapixels} 百万像素）。请使用较小的图片。',
     'canvas.import.notImage': '该文件不是应用可以打开的图片（PNG、JPEG、WebP、GIF 或 BMP）。',
     'canvas.import.corrupt': '该图片已损坏，无法打开。',
     'canvas.import.empty': '该图片是空白的，没有任何线条。',

@@ -1,6 +1,6 @@
 export default {
   en: {
-    'jobs.badSketch': 'This sketch cannot be sent: it must be a square PNG of 256–2048 px and at most 10 MB.',
+    'jobs.badSketch': 'This sketch cannot be sent: it must be a square PNG of {min}–{max} px and at most {mb} MB.',
     'jobs.notFound': 'That job is no longer in the queue.',
     'jobs.wrongState': 'That cannot be done to the job in its current state.',
     'jobs.writeFailed': 'The queue could not save its work (is the disk full?). It is paused; nothing was lost. Free some space, then resume.',
@@ -11,7 +11,7 @@ export default {
     'jobs.taskUnknown': 'DashScope does not know this task right now; looking again before giving up on it.',
   },
   'zh-CN': {
-    'jobs.badSketch': '无法发送此草图：须为 256–2048 像素的正方形 PNG，且不超过 10 MB。',
+    'jobs.badSketch': '无法发送此草图：须为 {min}–{max} 像素的正方形 PNG，且不超过 {mb} MB。',
     'jobs.notFound': '该任务已不在队列中。',
     'jobs.wrongState': '该任务当前的状态不支持此操作。',
     'jobs.writeFailed': '队列无法保存（磁盘是否已满？），已暂停，未丢失任何内容。请释放空间后继续。',

@@ -1,16 +1,17 @@
 import type { FabricObject } from 'fabric';
+import { SKETCH_MAX_PX, SKETCH_MIN_PX } from '../../../../../src-preload/contract/domain/generation';
 import { colorKey, sortColors, type Rgb } from './color';
 import { PAGE } from './scene';
 import { snapToIndices } from './snap';
 import { renderObjectsFast } from './fast-render';
 import { encodeIndexedPng } from './png';
 
-export const EXPORT_MIN = 256;
-export const EXPORT_MAX = 2048;
+export const EXPORT_MIN = SKETCH_MIN_PX;
+export const EXPORT_MAX = SKETCH_MAX_PX;
 export const EXPORT_DEFAULT = 768;
 
 export interface ExportOptions {
-  /** Square side in pixels, 256–2048 (the API's limits). */
+  /** Square side in pixels, EXPORT_MIN–EXPORT_MAX (the API's limits). */
   readonly size?: number;
 }
 

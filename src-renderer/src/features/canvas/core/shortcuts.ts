@@ -36,6 +36,7 @@ export type GestureId =
   | 'generate.next'
   | 'gallery.move'
   | 'gallery.select'
+  | 'gallery.range'
   | 'gallery.open'
   | 'gallery.star'
   | 'gallery.delete'
@@ -65,6 +66,8 @@ export interface GestureDef {
   readonly group: ShortcutGroup;
   /** Display tokens, e.g. ['Space', 'drag']; tokens that are words get translated by the sheet. */
   readonly tokens: readonly string[];
+  /** Another way to do the same (a key for a click), shown after "or". */
+  readonly or?: readonly string[];
 }
 
 export const SHORTCUTS: readonly ShortcutDef[] = [
@@ -99,8 +102,9 @@ export const GESTURES: readonly GestureDef[] = [
   { id: 'generate.generate', group: 'generate', tokens: ['Mod', 'Enter'] },
   { id: 'generate.next', group: 'generate', tokens: ['Mod', 'Shift', 'Enter'] },
   { id: 'gallery.move', group: 'gallery', tokens: ['←', '→', '↑', '↓'] },
-  { id: 'gallery.select', group: 'gallery', tokens: ['Shift', 'click'] },
-  { id: 'gallery.open', group: 'gallery', tokens: ['Enter'] },
+  { id: 'gallery.open', group: 'gallery', tokens: ['click'], or: ['Enter'] },
+  { id: 'gallery.select', group: 'gallery', tokens: ['Mod', 'click'], or: ['Space'] },
+  { id: 'gallery.range', group: 'gallery', tokens: ['Shift', 'click'], or: ['Shift', '←', '→', '↑', '↓'] },
   { id: 'gallery.star', group: 'gallery', tokens: ['.'] },
   { id: 'gallery.delete', group: 'gallery', tokens: ['Delete'] },
   { id: 'gallery.undoDelete', group: 'gallery', tokens: ['Mod', 'Z'] },

@@ -135,6 +135,11 @@ export const useDraftsStore = defineStore('drafts', () => {
     // The first save after opening refreshes the preview (a new draft has none yet).
     lastThumbAt = -Infinity;
     patchList(opened.meta);
+    // A draft made with a scene but no preview (a remix from the Gallery) gets one now, not at its first edit.
+    if (opened.meta.thumbnail === null && c.canvas.getObjects().length > 0) {
+      status.value = 'dirty';
+      await flush(true);
+    }
   }
 
   /**

@@ -1,3 +1,4 @@
+import { SKETCH_MAX_PX } from '../../../../../src-preload/contract/domain/generation';
 import { classifyPixels, extractInkColors, type ImageKind } from '../core/classify';
 import { toHex, type Rgb } from '../core/color';
 import { limitSize } from '../core/geometry';
@@ -6,12 +7,15 @@ import { snapToInk } from '../core/snap';
 
 /**
  * What can be opened. Imports are scaled to IMPORT_MAX_SIDE and re-encoded before anything is
- * sent (the export checks the API's 10 MB), so the limits here are about decoding safely: the
+ * sent (the export is held to the API's limits), so the limits here are about decoding safely: the
  * pixel count, read from the header before decoding, and a generous byte bound.
  */
-export const IMPORT_MAX_BYTES = 100 * 1024 * 1024;
-export const IMPORT_MAX_PIXELS = 100_000_000;
-export const IMPORT_MAX_SIDE = 2048;
+export const IMPORT_MAX_MB = 100;
+export const IMPORT_MAX_BYTES = IMPORT_MAX_MB * 1024 * 1024;
+export const IMPORT_MAX_MEGAPIXELS = 100;
+export const IMPORT_MAX_PIXELS = IMPORT_MAX_MEGAPIXELS * 1_000_000;
+/** An import is scaled to the largest sketch the API takes. */
+export const IMPORT_MAX_SIDE = SKETCH_MAX_PX;
 /** Enough of the file for any header, JPEG's after large EXIF/ICC segments included. */
 const HEADER_BYTES = 512 * 1024;
 const CLASSIFY_SIDE = 256;
@@ -31,7 +35,7 @@ export class ImportError extends Error {
 
 export interface ImportedImage {
   readonly kind: ImageKind;
-  /** PNG (line drawing, snapped to its pen colours) or JPEG (photo) data URL, ≤ 2048 px a side. */
+  /** PNG (line drawing, snapped to its pen colours) or JPEG (photo) data URL, ≤ IMPORT_MAX_SIDE px a side. */
   readonly dataUrl: string;
   readonly width: number;
   readonly height: number;
@@ -68,11 +72,11 @@ function draw(bitmap: ImageBitmap, width: number, height: number): CanvasRenderi
  */
 export async function readImage(file: Blob): Promise<ImportedImage> {
   if (file.size === 0) throw new ImportError('canvas.import.empty', 'The file is empty.');
-  if (file.size > IMPORT_MAX_BYTES) throw new ImportError('canvas.import.tooLarge', 'The file is larger than 100 MB.');
+  if (file.size > IMPORT_MAX_BYTES) throw new ImportError('canvas.import.tooLarge', `The file is larger than ${IMPORT_MAX_MB} MB.`);
   const head = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
   if (!sniff(head)) throw new ImportError('canvas.import.notImage', 'The file is not a PNG, JPEG, WebP, GIF or BMP image.');
   const size = pixelSize(head);
-  if (size && size.width * size.height > IMPORT_MAX_PIXELS) throw new ImportError('canvas.import.tooLarge', 'The image has more than 100 megapixels.');
+  if (size && size.width * size.height > IMPORT_MAX_PIXELS) throw new ImportError('canvas.import.tooLarge', `The image has more than ${IMPORT_MAX_MEGAPIXELS} megapixels.`);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);

@@ -23,9 +23,13 @@ const rendererBoundary = {
           // domain modules are not: the renderer validates with the very schemas main uses.
           regex: 'src-preload/contract(/(?!domain(/|$))[^/]+)?$',
           allowTypeImports: true,
-          message: 'Import channel-table types only (`import type`); values the renderer shares with main live in contract/domain/.',
+          message:
+            'Import channel-table types only (`import type`); values the renderer shares with main live in contract/domain/.',
         },
-        { group: ['**/src-preload/index', '**/src-preload/build-api'], message: 'The preload is not part of the renderer.' },
+        {
+          group: ['**/src-preload/index', '**/src-preload/build-api'],
+          message: 'The preload is not part of the renderer.',
+        },
         { group: ['**/test/**'], message: 'Test code is never shipped.' },
       ],
     },
@@ -37,13 +41,25 @@ const servicesBoundary = {
     'error',
     {
       paths: [{ name: 'electron', message: 'Only src-main/app/ imports electron; inject what a service needs.' }],
-      patterns: [{ group: ['**/app/*', '**/src-main/app/**'], message: 'Services must not depend on the Electron shell.' }],
+      patterns: [
+        { group: ['**/app/*', '**/src-main/app/**'], message: 'Services must not depend on the Electron shell.' },
+      ],
     },
   ],
 };
 
 export default defineConfig([
-  { ignores: ['out/**', 'out-*/**', 'test-results-*/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      'out/**',
+      'out-*/**',
+      'test-results-*/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
   {
@@ -72,14 +88,28 @@ export default defineConfig([
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'The contract is shared with the renderer.' }], patterns: [{ group: ['node:*'], message: 'The contract is shared with the renderer.' }] },
+        {
+          paths: [{ name: 'electron', message: 'The contract is shared with the renderer.' }],
+          patterns: [{ group: ['node:*'], message: 'The contract is shared with the renderer.' }],
+        },
       ],
     },
   },
   {
     // Domain facts are shared by main, preload and renderer: no environment at all.
     files: ['src-preload/contract/domain/**/*.ts'],
-    rules: { 'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'process', 'Buffer', 'require'] },
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'navigator',
+        'localStorage',
+        'process',
+        'Buffer',
+        'require',
+      ],
+    },
   },
   { files: ['test/**/*.{ts,mjs}', 'build/*.mjs', '*.config.*'], rules: { 'no-console': 'off' } },
 ]);

@@ -3,8 +3,7 @@ import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium on our machines; Playwright's own browser on a developer's machine
 // (`npx playwright install chromium` once).
-const systemChromium =
-  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const systemChromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: 'test/e2e',

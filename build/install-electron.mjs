@@ -65,8 +65,15 @@ export function cachedZipPath(cache, url, file) {
 
 /** The installer's error in one line: its first line, without the stack. */
 export function errorLine(stderr) {
-  const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('at '));
-  return lines.find((l) => /error|failed|refused|not found|ENOTFOUND|ECONN|ETIMEDOUT|Response code/i.test(l)) ?? lines[0] ?? '';
+  const lines = stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('at '));
+  return (
+    lines.find((l) => /error|failed|refused|not found|ENOTFOUND|ECONN|ETIMEDOUT|Response code/i.test(l)) ??
+    lines[0] ??
+    ''
+  );
 }
 
 /** Why a fetch of the URL fails at the network level (fetch hides it in `cause`), e.g. "connect ECONNREFUSED 127.0.0.1:9". */
@@ -131,7 +138,8 @@ async function main() {
   const target = downloadUrl(process.env, version);
   const reason = errorLine(stderr) || `the installer exited with code ${code}`;
   // A "fetch failed" hides the network error; ask once more to name it (refused, unknown host…).
-  const cause = /fetch failed/i.test(reason) && !process.env.ELECTRON_GET_USE_PROXY ? await networkCause(target.url) : '';
+  const cause =
+    /fetch failed/i.test(reason) && !process.env.ELECTRON_GET_USE_PROXY ? await networkCause(target.url) : '';
   process.stderr.write(explain({ version, ...target, reason, cause, cache: cacheFolder(process.env) }));
   return 1;
 }

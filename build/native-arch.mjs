@@ -71,7 +71,11 @@ export function nativeArchProblems(dir, platform, arch) {
     const found = nativeArchOf(readHeader(file));
     if (!found) problems.push({ file, found: 'not a native binary', wanted: `${format} ${wanted.join('+')}` });
     else if (found.format !== format || !wanted.every((a) => found.archs.includes(a))) {
-      problems.push({ file, found: `${found.format} ${found.archs.join('+')}`, wanted: `${format} ${wanted.join('+')}` });
+      problems.push({
+        file,
+        found: `${found.format} ${found.archs.join('+')}`,
+        wanted: `${format} ${wanted.join('+')}`,
+      });
     }
   }
   return problems;

@@ -30,7 +30,9 @@ if (!process.env.WSS_IN_KEYRING_SESSION) {
     console.error(`${warning} Under CI=true that is a failure: install dbus and gnome-keyring.`);
     process.exit(1);
   }
-  console.warn(`\n${'!'.repeat(80)}\n${warning}\nInstall dbus + gnome-keyring (Linux) to run them.\n${'!'.repeat(80)}\n`);
+  console.warn(
+    `\n${'!'.repeat(80)}\n${warning}\nInstall dbus + gnome-keyring (Linux) to run them.\n${'!'.repeat(80)}\n`,
+  );
 }
 
 const reports = mkdtempSync(join(tmpdir(), 'wss-reports-'));
@@ -99,7 +101,8 @@ const firstLines = (text) =>
     .join('\n      ');
 for (const file of vitest?.testResults ?? []) {
   for (const t of file.assertionResults ?? []) {
-    if (t.status === 'failed') failures.push(`vitest ${t.fullName}\n      ${firstLines(t.failureMessages?.join('\n'))}`);
+    if (t.status === 'failed')
+      failures.push(`vitest ${t.fullName}\n      ${firstLines(t.failureMessages?.join('\n'))}`);
   }
 }
 function walk(suite, path) {
@@ -109,7 +112,9 @@ function walk(suite, path) {
       if (t.status !== 'unexpected') continue;
       const errors = (t.results ?? []).flatMap((r) => r.errors ?? (r.error ? [r.error] : []));
       const where = `${spec.file}:${spec.line}`;
-      failures.push(`e2e ${where} › ${[...path, spec.title].join(' › ')}\n      ${firstLines(errors.map((e) => e.message).join('\n'))}`);
+      failures.push(
+        `e2e ${where} › ${[...path, spec.title].join(' › ')}\n      ${firstLines(errors.map((e) => e.message).join('\n'))}`,
+      );
     }
   }
   for (const child of suite.suites ?? []) walk(child, [...path, child.title]);

@@ -1,5 +1,16 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, nativeTheme, net, Notification, powerMonitor, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  nativeTheme,
+  net,
+  Notification,
+  powerMonitor,
+  session,
+  shell,
+} from 'electron';
 import ElectronStore from 'electron-store';
 import { CHANNEL_NAMES, eventChannel, invokeChannel } from '../../src-preload/contract';
 import { systemClock } from '../common/clock';
@@ -162,7 +173,10 @@ if (!app.requestSingleInstanceLock()) {
       showItemInFolder: async (path) => shell.showItemInFolder(path),
       trashItem: (path) => shell.trashItem(path),
       showSaveDialog: async ({ defaultName, filters }) => {
-        const options = { defaultPath: defaultName, filters: filters.map((f) => ({ ...f, extensions: [...f.extensions] })) };
+        const options = {
+          defaultPath: defaultName,
+          filters: filters.map((f) => ({ ...f, extensions: [...f.extensions] })),
+        };
         const win = BrowserWindow.getFocusedWindow();
         const answer = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
         return answer.canceled || !answer.filePath ? null : answer.filePath;
@@ -175,7 +189,16 @@ if (!app.requestSingleInstanceLock()) {
       },
       // "Don't send" is first, the default and what Esc or closing the box answers.
       confirm: async ({ title, message, detail, confirmLabel, cancelLabel }) => {
-        const options = { type: 'warning' as const, title, message, detail, buttons: [cancelLabel, confirmLabel], defaultId: 0, cancelId: 0, noLink: true };
+        const options = {
+          type: 'warning' as const,
+          title,
+          message,
+          detail,
+          buttons: [cancelLabel, confirmLabel],
+          defaultId: 0,
+          cancelId: 0,
+          noLink: true,
+        };
         const win = BrowserWindow.getFocusedWindow();
         const answer = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
         return answer.response === 1;
@@ -190,9 +213,7 @@ if (!app.requestSingleInstanceLock()) {
       logError: (channel, error) => console.error(`[ipc] ${channel} failed:`, error),
     });
     for (const name of CHANNEL_NAMES) {
-      ipcMain.handle(invokeChannel(name), (event, payload: unknown) =>
-        dispatch(name, payload, event.senderFrame?.url),
-      );
+      ipcMain.handle(invokeChannel(name), (event, payload: unknown) => dispatch(name, payload, event.senderFrame?.url));
     }
 
     // Resumes durable work; the gallery only begins loading here and is never waited for (a slow

@@ -26,7 +26,11 @@ export function serveRenderer(rendererDir: string, galleryImage: GalleryImageRea
       const image = request.method === 'GET' ? await galleryImage(request.url) : null;
       if (!image) return new Response('Not found', { status: 404 });
       return new Response(new Uint8Array(image.bytes), {
-        headers: { 'Content-Type': mimeTypeOf(image.path), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'max-age=3600' },
+        headers: {
+          'Content-Type': mimeTypeOf(image.path),
+          'X-Content-Type-Options': 'nosniff',
+          'Cache-Control': 'max-age=3600',
+        },
       });
     }
     const file = resolveRendererFile(rendererDir, request.url, RENDERER_HOST);

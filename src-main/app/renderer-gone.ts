@@ -20,7 +20,8 @@ export type RendererGoneReason =
 export const MAX_RELOADS = 3;
 export const RELOAD_WINDOW_MS = 60_000;
 
-export type RendererGoneDecision = { action: 'reload'; reloads: readonly number[] } | { action: 'leave'; reloads: readonly number[] };
+export type RendererGoneDecision =
+  { action: 'reload'; reloads: readonly number[] } | { action: 'leave'; reloads: readonly number[] };
 
 /**
  * `reloads` holds the times of earlier reloads (kept by the caller); the answer carries the list

@@ -23,7 +23,11 @@ export async function fsyncDir(dir: string): Promise<void> {
  * new one, never an empty or torn one (rename is atomic within one file system on every OS we
  * ship to). On a full disk the write fails before the rename, so the previous file stays intact.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { readonly mode?: number } = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: { readonly mode?: number } = {},
+): Promise<void> {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {

@@ -8,7 +8,10 @@
 // Node does not escape quotes inside the path, so a path runs to a quote that ends the text or
 // is followed by a space or punctuation.
 const QUOTED_PATH = String.raw`'[^\n]*?'(?=$|[\s.,;:)\]])`;
-const NODE_FS_ERROR = new RegExp(String.raw`\b(E[A-Z0-9]+): ([^,'\n]+?), ([a-z_]+)(?: ${QUOTED_PATH})?(?: -> ${QUOTED_PATH})?`, 'g');
+const NODE_FS_ERROR = new RegExp(
+  String.raw`\b(E[A-Z0-9]+): ([^,'\n]+?), ([a-z_]+)(?: ${QUOTED_PATH})?(?: -> ${QUOTED_PATH})?`,
+  'g',
+);
 
 /** Replaces every Node file-system error fragment in `text` by `description (CODE)`. */
 export function withoutFsPaths(text: string): string {

@@ -53,7 +53,9 @@ export class Lifecycle {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(new Error('shutdown deadline')), deadlineMs);
       timer.unref?.();
-      const deadline = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
+      const deadline = new Promise<void>((resolve) =>
+        controller.signal.addEventListener('abort', () => resolve(), { once: true }),
+      );
       try {
         for (const p of [...this.participants].reverse()) {
           if (!p.shutdown) continue;

@@ -34,9 +34,13 @@ export function assertSecretTransport(url: string, domain: 'secrets' | 'storage'
   if (secretMayTravelTo(url)) return;
   // The scheme and host are what is wrong; a path with placeholders would only read as noise.
   const endpoint = originOf(url) ?? displayEndpoint(url);
-  throw new AppFailure(`${domain}.insecureEndpoint`, `${endpoint} is plain http to another computer; no secret is sent there.`, {
-    endpoint,
-  });
+  throw new AppFailure(
+    `${domain}.insecureEndpoint`,
+    `${endpoint} is plain http to another computer; no secret is sent there.`,
+    {
+      endpoint,
+    },
+  );
 }
 
 /**

@@ -20,7 +20,13 @@ import type { TaskListItem, TaskSnapshot } from './task';
 import { BEIJING_UTC_OFFSET_MINUTES, formatListTime, ServerClock } from './time';
 import { decode, send } from './transport';
 import type { HttpCall, HttpReply } from './transport';
-import { cancelResponseSchema, createResponseSchema, listResponseSchema, policyResponseSchema, taskResponseSchema } from './wire';
+import {
+  cancelResponseSchema,
+  createResponseSchema,
+  listResponseSchema,
+  policyResponseSchema,
+  taskResponseSchema,
+} from './wire';
 import type { TaskStatus } from './wire';
 
 export interface DashScopeClientOptions {
@@ -125,9 +131,17 @@ export class DashScopeClient {
     for (let attempt = 1; ; attempt++) {
       const sentAt = this.opts.clock.now();
       try {
-        const reply = await this.exchange(this.call('POST', '/services/aigc/image2image/image-synthesis', headers, body, options.signal));
+        const reply = await this.exchange(
+          this.call('POST', '/services/aigc/image2image/image-synthesis', headers, body, options.signal),
+        );
         const wire = decode(reply, createResponseSchema, this.opts.clock.now());
-        return { taskId: wire.output.task_id, requestId: wire.request_id, sentAt, receivedAt: this.opts.clock.now(), attempts: attempt };
+        return {
+          taskId: wire.output.task_id,
+          requestId: wire.request_id,
+          sentAt,
+          receivedAt: this.opts.clock.now(),
+          attempts: attempt,
+        };
       } catch (e) {
         if (!(e instanceof DashScopeError)) throw e;
         // Unknown (or aborted on the wire, which is unknown too): the caller settles it.
@@ -142,7 +156,10 @@ export class DashScopeClient {
    * One look for the tasks a create with unknown outcome may have made (see `lookForCreate`):
    * candidates, possibly none yet. `Client.ReconcileFailed` when the list cannot be read.
    */
-  lookForCreate(look: Omit<CreateLook, 'model'> & { model?: string }, options: RequestOptions = {}): Promise<TaskListItem[]> {
+  lookForCreate(
+    look: Omit<CreateLook, 'model'> & { model?: string },
+    options: RequestOptions = {},
+  ): Promise<TaskListItem[]> {
     return lookForCreate(this, { ...look, model: look.model ?? SKETCH_MODEL }, options.signal);
   }
 
@@ -150,7 +167,11 @@ export class DashScopeClient {
    * The list entry of a task of ours (undefined until the list indexed it). With the create's
    * exchange times it also pins the server's clock: `gmt_create` was stamped in between.
    */
-  async ownEntry(taskId: string, created?: { sentAt: number; receivedAt: number }, options: RequestOptions = {}): Promise<TaskListItem | undefined> {
+  async ownEntry(
+    taskId: string,
+    created?: { sentAt: number; receivedAt: number },
+    options: RequestOptions = {},
+  ): Promise<TaskListItem | undefined> {
     const entry = await ownEntry(this, taskId, options.signal);
     if (entry && created) this.serverClock.observeCreated(entry.createdAt, created.sentAt, created.receivedAt);
     return entry;
@@ -203,7 +224,9 @@ export class DashScopeClient {
     if (query.region !== undefined) params.set('region', query.region);
     if (query.status !== undefined) params.set('status', query.status);
     return this.idempotent(options.signal, async () => {
-      const reply = await this.exchange(this.call('GET', `/tasks?${params.toString()}`, headers, undefined, options.signal));
+      const reply = await this.exchange(
+        this.call('GET', `/tasks?${params.toString()}`, headers, undefined, options.signal),
+      );
       const w = decode(reply, listResponseSchema, this.opts.clock.now());
       return {
         requestId: w.request_id,
@@ -221,7 +244,9 @@ export class DashScopeClient {
     const headers = await this.headers({ workspace: false });
     const q = new URLSearchParams({ action: 'getPolicy', model });
     return this.idempotent(options.signal, async () => {
-      const reply = await this.exchange(this.call('GET', `/uploads?${q.toString()}`, headers, undefined, options.signal));
+      const reply = await this.exchange(
+        this.call('GET', `/uploads?${q.toString()}`, headers, undefined, options.signal),
+      );
       const d = decode(reply, policyResponseSchema, this.opts.clock.now()).data;
       return {
         model,
@@ -262,7 +287,14 @@ export class DashScopeClient {
     let maybeLanded = false;
     return withRetry(
       async () => {
-        const call: HttpCall = { method: 'POST', url: policy.uploadHost, headers, body: postObjectForm(policy, file), timeoutMs: this.uploadTimeoutMs, signal: options.signal };
+        const call: HttpCall = {
+          method: 'POST',
+          url: policy.uploadHost,
+          headers,
+          body: postObjectForm(policy, file),
+          timeoutMs: this.uploadTimeoutMs,
+          signal: options.signal,
+        };
         let reply;
         try {
           reply = await send(this.opts.fetch, call);
@@ -289,7 +321,12 @@ export class DashScopeClient {
       } catch (e) {
         // A policy the OSS host refused is never used again (else every upload, Retry included,
         // fails with it until it expires); a file it refused is no fault of the policy.
-        const refused = e instanceof DashScopeError && e.code.startsWith('Oss.') && e.status >= 400 && e.status < 500 && !KEEPS_POLICY.has(e.code);
+        const refused =
+          e instanceof DashScopeError &&
+          e.code.startsWith('Oss.') &&
+          e.status >= 400 &&
+          e.status < 500 &&
+          !KEEPS_POLICY.has(e.code);
         if (refused && this.policies.get(model) === policy) this.policies.delete(model);
         if (round === 0 && e instanceof DashScopeError && e.code === 'Oss.PolicyExpired') continue;
         throw e;
@@ -318,14 +355,25 @@ export class DashScopeClient {
     return withRetry(attempt, { policy: this.retry, clock: this.opts.clock, signal, shouldRetry: (e) => e.retryable });
   }
 
-  private call(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined): HttpCall {
+  private call(
+    method: 'GET' | 'POST',
+    path: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignal | undefined,
+  ): HttpCall {
     return { method, url: `${this.baseUrl}${path}`, headers, body, timeoutMs: this.timeoutMs, signal };
   }
 
   private async headers(o: { json?: boolean; workspace: boolean }): Promise<Record<string, string>> {
     const key = typeof this.opts.apiKey === 'function' ? await this.opts.apiKey() : this.opts.apiKey;
     if (!key) {
-      throw new DashScopeError({ code: 'Client.MissingApiKey', message: 'No API key is configured.', status: 0, outcome: 'not-sent' });
+      throw new DashScopeError({
+        code: 'Client.MissingApiKey',
+        message: 'No API key is configured.',
+        status: 0,
+        outcome: 'not-sent',
+      });
     }
     // Last line of defence, whoever built this client: the key travels only encrypted (or to
     // this computer), and never with characters that could split a header. No value in the text.

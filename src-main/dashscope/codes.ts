@@ -1,4 +1,8 @@
-import { DASHSCOPE_SERVER_ERROR_CODES, type DashScopeErrorCode, type DashScopeServerErrorCode } from '../../src-preload/contract/dashscope-codes';
+import {
+  DASHSCOPE_SERVER_ERROR_CODES,
+  type DashScopeErrorCode,
+  type DashScopeServerErrorCode,
+} from '../../src-preload/contract/dashscope-codes';
 
 /** How the client reads a code: whether the service sent it, and whether waiting can fix it. */
 const serverCodes: ReadonlySet<string> = new Set(DASHSCOPE_SERVER_ERROR_CODES);

@@ -1,4 +1,9 @@
-import { DEFAULT_REGION, REGION_BASE_URLS, SKETCH_MODEL, type KnownRegion } from '../../src-preload/contract/domain/regions';
+import {
+  DEFAULT_REGION,
+  REGION_BASE_URLS,
+  SKETCH_MODEL,
+  type KnownRegion,
+} from '../../src-preload/contract/domain/regions';
 import type { Settings } from '../../src-preload/contract/settings';
 
 export { REGION_BASE_URLS, SKETCH_MODEL };
@@ -22,11 +27,16 @@ export function resolveBaseUrl(endpoint: DashScopeEndpoint, regionUrls: RegionUr
 }
 
 /** The endpoint the DashScope settings (saved or on a form) point at. */
-export function settingsEndpoint(dashscope: Pick<Settings['dashscope'], 'region' | 'customBaseUrl'>): DashScopeEndpoint {
+export function settingsEndpoint(
+  dashscope: Pick<Settings['dashscope'], 'region' | 'customBaseUrl'>,
+): DashScopeEndpoint {
   return dashscope.region === 'custom' ? { baseUrl: dashscope.customBaseUrl } : { region: dashscope.region };
 }
 
 /** Shorthand for the base URL of DashScope settings. */
-export function settingsBaseUrl(dashscope: Pick<Settings['dashscope'], 'region' | 'customBaseUrl'>, regionUrls?: RegionUrls): string {
+export function settingsBaseUrl(
+  dashscope: Pick<Settings['dashscope'], 'region' | 'customBaseUrl'>,
+  regionUrls?: RegionUrls,
+): string {
   return resolveBaseUrl(settingsEndpoint(dashscope), regionUrls);
 }

@@ -42,7 +42,8 @@ export function guessContentType(name: string): string {
 }
 
 export function objectKey(policy: UploadPolicy, file: UploadFile): string {
-  if (file.name.includes('/') || file.name.length === 0) throw new TypeError('Upload file name must be a plain base name.');
+  if (file.name.includes('/') || file.name.length === 0)
+    throw new TypeError('Upload file name must be a plain base name.');
   return `${policy.uploadDir}/${file.name}`;
 }
 

@@ -57,7 +57,7 @@ export class PollPlan {
     const out: number[] = [];
     for (let i = 1; i <= o.earlyPolls; i++) out.push(Math.round((cLo * i) / (o.earlyPolls + 1)));
     // Walk forward from the cover start; the step depends on which band we are in.
-    for (let t = cLo; t <= cHi && out.length < 10_000; ) {
+    for (let t = cLo; t <= cHi && out.length < 10_000;) {
       out.push(Math.round(t));
       t += t >= dLo - dense && t < dHi ? dense : cover;
     }

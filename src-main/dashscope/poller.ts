@@ -64,7 +64,12 @@ export class AdaptivePoller {
     for (let i = 0; i < MAX_POLLS; i++) {
       if (delay > 0) await pause(clock, delay, w.signal);
       if (clock.now() > deadline) {
-        throw new DashScopeError({ code: 'Client.WaitTimeout', message: `Task ${taskId} did not finish within ${Math.round((deadline - start) / 1000)} s.`, status: 0, outcome: 'unknown' });
+        throw new DashScopeError({
+          code: 'Client.WaitTimeout',
+          message: `Task ${taskId} did not finish within ${Math.round((deadline - start) / 1000)} s.`,
+          status: 0,
+          outcome: 'unknown',
+        });
       }
       let task: TaskSnapshot;
       try {
@@ -93,7 +98,12 @@ export class AdaptivePoller {
         delay = plan.pendingDelay(pendingPolls++);
       }
     }
-    throw new DashScopeError({ code: 'Client.WaitTimeout', message: `Task ${taskId} polled ${MAX_POLLS} times without finishing.`, status: 0, outcome: 'unknown' });
+    throw new DashScopeError({
+      code: 'Client.WaitTimeout',
+      message: `Task ${taskId} polled ${MAX_POLLS} times without finishing.`,
+      status: 0,
+      outcome: 'unknown',
+    });
   }
 
   /**
@@ -101,7 +111,13 @@ export class AdaptivePoller {
    * server's clock; without a calibration we assume the clocks agree (NTP) and clamp to what we
    * observed, since the task cannot have started before we last saw it pending or after now.
    */
-  private startedAt(task: TaskSnapshot, serverMinusLocal: number | undefined, lastPendingAt: number | undefined, waitStart: number, now: number): number {
+  private startedAt(
+    task: TaskSnapshot,
+    serverMinusLocal: number | undefined,
+    lastPendingAt: number | undefined,
+    waitStart: number,
+    now: number,
+  ): number {
     const scheduled = task.scheduledTime?.epochMs;
     if (scheduled === undefined) return lastPendingAt ?? waitStart;
     const local = scheduled - (serverMinusLocal ?? 0);

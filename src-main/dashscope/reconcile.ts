@@ -32,12 +32,19 @@ export interface CreateLook {
  * is the last 24 h, read in the server's zone, whatever ours is. A failing list is
  * `Client.ReconcileFailed` (outcome unknown): we cannot tell, so nothing is sent again.
  */
-export async function lookForCreate(lister: TaskLister, look: CreateLook, signal?: AbortSignal): Promise<TaskListItem[]> {
+export async function lookForCreate(
+  lister: TaskLister,
+  look: CreateLook,
+  signal?: AbortSignal,
+): Promise<TaskListItem[]> {
   const out: TaskListItem[] = [];
   let notBefore: number | undefined;
   try {
     for (let page = 1; page <= MAX_PAGES; page++) {
-      const res = await lister.listTasks({ modelName: look.model, apiKeyId: look.apiKeyId, pageNo: page, pageSize: 100 }, { signal });
+      const res = await lister.listTasks(
+        { modelName: look.model, apiKeyId: look.apiKeyId, pageNo: page, pageSize: 100 },
+        { signal },
+      );
       out.push(...res.items);
       notBefore ??= look.notBefore();
       const oldest = res.items.at(-1)?.createdAt;
@@ -64,7 +71,11 @@ export async function lookForCreate(lister: TaskLister, look: CreateLook, signal
 }
 
 /** The list entry of one task of ours: its `api_key_id` and `gmt_create` (undefined while the list has not indexed it). */
-export async function ownEntry(lister: TaskLister, taskId: string, signal?: AbortSignal): Promise<TaskListItem | undefined> {
+export async function ownEntry(
+  lister: TaskLister,
+  taskId: string,
+  signal?: AbortSignal,
+): Promise<TaskListItem | undefined> {
   const res = await lister.listTasks({ taskId, pageNo: 1, pageSize: 1 }, { signal });
   return res.items.find((t) => t.taskId === taskId);
 }

@@ -53,7 +53,12 @@ export async function pause(clock: Clock, ms: number, signal?: AbortSignal): Pro
  */
 export async function withRetry<T>(
   attempt: (index: number) => Promise<T>,
-  opts: { policy: RetryPolicy; clock: Clock; signal?: AbortSignal | undefined; shouldRetry: (e: DashScopeError) => boolean },
+  opts: {
+    policy: RetryPolicy;
+    clock: Clock;
+    signal?: AbortSignal | undefined;
+    shouldRetry: (e: DashScopeError) => boolean;
+  },
 ): Promise<T> {
   for (let i = 0; ; i++) {
     try {

@@ -53,7 +53,9 @@ export type TaskSnapshot =
 export type FinalTaskSnapshot = Extract<TaskSnapshot, { status: 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'UNKNOWN' }>;
 
 export function isFinal(task: TaskSnapshot): task is FinalTaskSnapshot {
-  return task.status === 'SUCCEEDED' || task.status === 'FAILED' || task.status === 'CANCELED' || task.status === 'UNKNOWN';
+  return (
+    task.status === 'SUCCEEDED' || task.status === 'FAILED' || task.status === 'CANCELED' || task.status === 'UNKNOWN'
+  );
 }
 
 function toCode(raw: string): DashScopeErrorCode {

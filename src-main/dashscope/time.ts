@@ -23,7 +23,15 @@ export function parseTaskTime(text: string, offsetMinutes = BEIJING_UTC_OFFSET_M
   const m = TASK_TIME.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, ms] = m;
-  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number((ms ?? '0').padEnd(3, '0')));
+  const utc = Date.UTC(
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h),
+    Number(mi),
+    Number(s),
+    Number((ms ?? '0').padEnd(3, '0')),
+  );
   return Number.isNaN(utc) ? undefined : utc - offsetMinutes * 60_000;
 }
 

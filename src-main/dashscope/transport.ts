@@ -51,7 +51,9 @@ function networkOutcome(e: unknown): RequestOutcome {
 function redirectRefused(url: string): AppFailure {
   // The host, not the request's path (a task id means nothing to the person reading it).
   const endpoint = originOf(url) ?? displayEndpoint(url);
-  return new AppFailure('secrets.redirectRefused', `${endpoint} answered with a redirect; it was not followed.`, { endpoint });
+  return new AppFailure('secrets.redirectRefused', `${endpoint} answered with a redirect; it was not followed.`, {
+    endpoint,
+  });
 }
 
 /**
@@ -60,24 +62,53 @@ function redirectRefused(url: string): AppFailure {
  */
 export async function send(fetchImpl: FetchLike, call: HttpCall): Promise<HttpReply> {
   if (call.signal?.aborted) {
-    throw new DashScopeError({ code: 'Client.Aborted', message: 'The request was cancelled.', status: 0, outcome: 'not-sent' });
+    throw new DashScopeError({
+      code: 'Client.Aborted',
+      message: 'The request was cancelled.',
+      status: 0,
+      outcome: 'not-sent',
+    });
   }
   // Network time, not simulated time: a timeout guards a real socket, so it uses a real timer.
   const timeout = AbortSignal.timeout(call.timeoutMs);
   const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
   const fail = (e: unknown, outcome: RequestOutcome): DashScopeError => {
     if (call.signal?.aborted) {
-      return new DashScopeError({ code: 'Client.Aborted', message: 'The request was cancelled.', status: 0, outcome: 'unknown', cause: e });
+      return new DashScopeError({
+        code: 'Client.Aborted',
+        message: 'The request was cancelled.',
+        status: 0,
+        outcome: 'unknown',
+        cause: e,
+      });
     }
     if (timeout.aborted) {
-      return new DashScopeError({ code: 'Client.Timeout', message: `No complete response within ${call.timeoutMs} ms.`, status: 0, outcome: 'unknown', cause: e });
+      return new DashScopeError({
+        code: 'Client.Timeout',
+        message: `No complete response within ${call.timeoutMs} ms.`,
+        status: 0,
+        outcome: 'unknown',
+        cause: e,
+      });
     }
-    return new DashScopeError({ code: 'Client.NetworkError', message: `Network error: ${errorText(e).trim().slice(0, 200)}`, status: 0, outcome, cause: e });
+    return new DashScopeError({
+      code: 'Client.NetworkError',
+      message: `Network error: ${errorText(e).trim().slice(0, 200)}`,
+      status: 0,
+      outcome,
+      cause: e,
+    });
   };
   let res: Response;
   try {
     // Never follow a redirect: the Authorization header would go where the key was not saved for.
-    res = await fetchImpl(call.url, { method: call.method, headers: call.headers, body: call.body, signal, redirect: 'error' });
+    res = await fetchImpl(call.url, {
+      method: call.method,
+      headers: call.headers,
+      body: call.body,
+      signal,
+      redirect: 'error',
+    });
   } catch (e) {
     if (isRedirectRefusal(e)) throw redirectRefused(call.url);
     throw fail(e, networkOutcome(e));
@@ -93,7 +124,14 @@ export async function send(fetchImpl: FetchLike, call: HttpCall): Promise<HttpRe
     if (isBodyTooLarge(e)) {
       // The server answered, with more than any DashScope reply holds: unusable, and asking again
       // would only fetch the same flood.
-      throw new DashScopeError({ code: 'Client.BadResponse', message: e.message, status: res.status, outcome: 'unknown', retryable: false, cause: e });
+      throw new DashScopeError({
+        code: 'Client.BadResponse',
+        message: e.message,
+        status: res.status,
+        outcome: 'unknown',
+        retryable: false,
+        cause: e,
+      });
     }
     // Headers arrived, so the server saw the request; only the body got lost.
     throw fail(e, 'unknown');
@@ -135,7 +173,12 @@ export function decode<S extends z.ZodType>(reply: HttpReply, schema: S, now: nu
     if (result.success) return result.data;
     throw new DashScopeError({
       code: 'Client.BadResponse',
-      message: `Unexpected response shape: ${result.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') || 'not JSON'}`,
+      message: `Unexpected response shape: ${
+        result.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ') || 'not JSON'
+      }`,
       status: 200,
       requestId: requestIdOf(parsed),
       outcome: 'unknown',

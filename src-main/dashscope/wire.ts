@@ -77,7 +77,13 @@ export const listResponseSchema = z.object({
 export type ListItemWire = z.infer<typeof listItemSchema>;
 
 // The doc types these as strings while its example has numbers (test/sim/CONTRACT.md §1.1), so accept both.
-const numberish = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]);
+const numberish = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 
 export const policyResponseSchema = z.object({
   request_id: z.string(),

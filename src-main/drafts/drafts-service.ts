@@ -221,7 +221,10 @@ export class DraftsService {
     return { id: meta.id, name: meta.name, createdAt: meta.createdAt, updatedAt: meta.updatedAt, thumbnail };
   }
 
-  private async load(): Promise<{ cache: Map<string, { meta: StoredMeta; thumbnail: string | null }>; problems: DraftProblem[] }> {
+  private async load(): Promise<{
+    cache: Map<string, { meta: StoredMeta; thumbnail: string | null }>;
+    problems: DraftProblem[];
+  }> {
     if (this.cache) return { cache: this.cache, problems: this.problems };
     await mkdir(this.root, { recursive: true });
     const cache = new Map<string, { meta: StoredMeta; thumbnail: string | null }>();
@@ -245,7 +248,8 @@ export class DraftsService {
   private async get(id: string): Promise<{ meta: StoredMeta; thumbnail: string | null }> {
     const { cache } = await this.load();
     const entry = cache.get(id);
-    if (!entry) throw new AppFailure('drafts.notFound', 'That draft does not exist (it may have been deleted).', { id });
+    if (!entry)
+      throw new AppFailure('drafts.notFound', 'That draft does not exist (it may have been deleted).', { id });
     return entry;
   }
 

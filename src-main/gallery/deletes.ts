@@ -82,7 +82,11 @@ export class Deletes {
   }
 
   /** Puts the folders of `entries` back (each one still in the holding folder) and calls `restored` for each. */
-  async restore(token: string, entries: readonly GalleryEntry[], restored: (entry: GalleryEntry) => void): Promise<string[]> {
+  async restore(
+    token: string,
+    entries: readonly GalleryEntry[],
+    restored: (entry: GalleryEntry) => void,
+  ): Promise<string[]> {
     this.pending.get(token)?.abort.abort();
     this.pending.delete(token);
     const holding = this.holding(token);
@@ -142,7 +146,9 @@ export class Deletes {
     const info = await lstat(deleted).catch(() => null);
     if (!info) return;
     if (!info.isDirectory()) {
-      await rm(deleted, { force: true }).catch((e: unknown) => console.error('[gallery] could not remove .deleted:', errorMessage(e)));
+      await rm(deleted, { force: true }).catch((e: unknown) =>
+        console.error('[gallery] could not remove .deleted:', errorMessage(e)),
+      );
       return;
     }
     const tokens = await listing(deleted);

@@ -109,7 +109,9 @@ export async function writeZip(
     for (const folder of folders) {
       for (const file of folder.files) {
         const bytes = await read(folder.id, file);
-        const entry = file.endsWith('.json') ? new ZipDeflate(`${folder.id}/${file}`, { level: 6 }) : new ZipPassThrough(`${folder.id}/${file}`);
+        const entry = file.endsWith('.json')
+          ? new ZipDeflate(`${folder.id}/${file}`, { level: 6 })
+          : new ZipPassThrough(`${folder.id}/${file}`);
         zip.add(entry);
         entry.push(bytes, true);
         await writes; // bound memory: one file's bytes in flight

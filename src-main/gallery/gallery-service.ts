@@ -21,13 +21,26 @@ import {
   type GallerySink,
   type ImageStatus,
 } from '../../src-preload/contract/domain/gallery';
-import type { GalleryChanged, GalleryFolder, GalleryPage, GalleryQuery, GalleryRemix, GallerySaved } from '../../src-preload/contract/gallery';
+import type {
+  GalleryChanged,
+  GalleryFolder,
+  GalleryPage,
+  GalleryQuery,
+  GalleryRemix,
+  GallerySaved,
+} from '../../src-preload/contract/gallery';
 import { AppFailure } from '../../src-preload/contract/result';
 import { KeyedQueue, writeFileAtomic } from '../common/atomic-file';
 import type { Clock } from '../common/clock';
 import type { ShowSaveDialog } from '../common/dialogs';
 import { errorMessage } from '../common/io-error';
-import { confinedGalleryPath, confinedGenerationFolder, GalleryReadError, readGalleryFile, type GalleryFileRef } from '../security/gallery-path';
+import {
+  confinedGalleryPath,
+  confinedGenerationFolder,
+  GalleryReadError,
+  readGalleryFile,
+  type GalleryFileRef,
+} from '../security/gallery-path';
 import { Deletes } from './deletes';
 import { EntryIndex } from './entry-index';
 import { exportTexts, writeZip, zipFilesOf } from './export';
@@ -81,7 +94,9 @@ export interface GalleryServiceDeps {
 
 /** The queue pauses on `gallery.ioError`; a missing folder must pause it too (see loadForQueue). */
 const asQueueError = (e: unknown): unknown =>
-  e instanceof AppFailure && e.code === 'gallery.folderMissing' ? new AppFailure('gallery.ioError', e.message, e.params) : e;
+  e instanceof AppFailure && e.code === 'gallery.folderMissing'
+    ? new AppFailure('gallery.ioError', e.message, e.params)
+    : e;
 
 /**
  * Every result kept on disk, with its sketch and parameters (on-disk-format.ts), an in-memory
@@ -194,9 +209,13 @@ export class GalleryService implements GallerySink {
     const info = await stat(this.root).catch(() => null);
     if (info?.isDirectory()) return;
     if (!this.isDefaultRoot()) {
-      throw new AppFailure('gallery.folderMissing', `The gallery folder is not there (is its drive connected?): ${this.root}`, {
-        folder: this.root,
-      });
+      throw new AppFailure(
+        'gallery.folderMissing',
+        `The gallery folder is not there (is its drive connected?): ${this.root}`,
+        {
+          folder: this.root,
+        },
+      );
     }
     await mkdir(this.root, { recursive: true, mode: GALLERY_DIR_MODE });
   }
@@ -270,7 +289,10 @@ export class GalleryService implements GallerySink {
     const id = this.index.idOfTask(taskId);
     if (!id) return null;
     const read = await readMeta(this.root, id);
-    if (!read.ok) throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
+    if (!read.ok)
+      throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, {
+        id,
+      });
     return { id, images: read.meta.images };
   }
 
@@ -287,7 +309,10 @@ export class GalleryService implements GallerySink {
       if (!id) throw new AppFailure('gallery.notFound', 'That generation is no longer in the gallery.', { taskId });
       return this.writes.run(`meta:${id}`, async () => {
         const read = await readMeta(this.root, id);
-        if (!read.ok) throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
+        if (!read.ok)
+          throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, {
+            id,
+          });
         const images = [...read.meta.images];
         let changed = false;
         try {
@@ -298,13 +323,22 @@ export class GalleryService implements GallerySink {
             if (at < 0 || images[at]!.status === 'ok') continue;
             if ('bytes' in slot) {
               const ext = imageExt(slot.bytes);
-              if (!ext) throw new AppFailure('gallery.invalidEntry', `Result ${slot.status.index} is not a PNG or JPEG.`, { index: slot.status.index });
+              if (!ext)
+                throw new AppFailure('gallery.invalidEntry', `Result ${slot.status.index} is not a PNG or JPEG.`, {
+                  index: slot.status.index,
+                });
               if (slot.bytes.byteLength > GALLERY_CAPS.image) {
-                throw new AppFailure('gallery.invalidEntry', `Result ${slot.status.index} is larger than ${GALLERY_CAPS.image} bytes.`, { index: slot.status.index });
+                throw new AppFailure(
+                  'gallery.invalidEntry',
+                  `Result ${slot.status.index} is larger than ${GALLERY_CAPS.image} bytes.`,
+                  { index: slot.status.index },
+                );
               }
               const file = galleryResultFile(slot.status.index, ext);
               await writeFileAtomic(join(dir, file), slot.bytes, { mode: GALLERY_FILE_MODE });
-              await writeFileAtomic(join(dir, galleryThumbFile(slot.status.index)), await makeThumbnail(slot.bytes), { mode: GALLERY_FILE_MODE });
+              await writeFileAtomic(join(dir, galleryThumbFile(slot.status.index)), await makeThumbnail(slot.bytes), {
+                mode: GALLERY_FILE_MODE,
+              });
               images[at] = { index: slot.status.index, status: 'ok', file };
             } else {
               images[at] = { ...slot.status };
@@ -329,10 +363,15 @@ export class GalleryService implements GallerySink {
   }
 
   /** Checks the hand-over and builds meta.json and the file list (thumbnails included). */
-  private async prepare(input: GalleryAddInput): Promise<{ meta: GalleryMeta; files: { name: string; bytes: Uint8Array | string }[] }> {
+  private async prepare(
+    input: GalleryAddInput,
+  ): Promise<{ meta: GalleryMeta; files: { name: string; bytes: Uint8Array | string }[] }> {
     const m = input.meta;
-    if (!isPng(input.sketchPng)) throw new AppFailure('gallery.invalidEntry', 'The sketch handed to the gallery is not a PNG.');
-    const files: { name: string; bytes: Uint8Array | string }[] = [{ name: GALLERY_SKETCH_FILE, bytes: input.sketchPng }];
+    if (!isPng(input.sketchPng))
+      throw new AppFailure('gallery.invalidEntry', 'The sketch handed to the gallery is not a PNG.');
+    const files: { name: string; bytes: Uint8Array | string }[] = [
+      { name: GALLERY_SKETCH_FILE, bytes: input.sketchPng },
+    ];
     if (input.scene !== null) files.push({ name: GALLERY_SCENE_FILE, bytes: input.scene });
     const bytesOf = new Map(input.results.map((r) => [r.index, r.bytes]));
     const images: ImageStatus[] = [];
@@ -349,7 +388,9 @@ export class GalleryService implements GallerySink {
         });
       }
       if (bytes.byteLength > GALLERY_CAPS.image) {
-        throw new AppFailure('gallery.invalidEntry', `Result ${s.index} is larger than ${GALLERY_CAPS.image} bytes.`, { index: s.index });
+        throw new AppFailure('gallery.invalidEntry', `Result ${s.index} is larger than ${GALLERY_CAPS.image} bytes.`, {
+          index: s.index,
+        });
       }
       const file = galleryResultFile(s.index, ext);
       files.push({ name: file, bytes }, { name: galleryThumbFile(s.index), bytes: await makeThumbnail(bytes) });
@@ -359,7 +400,10 @@ export class GalleryService implements GallerySink {
     const checked = GalleryAddMetaSchema.safeParse({ ...m, images });
     if (!checked.success) {
       const issue = checked.error.issues[0];
-      throw new AppFailure('gallery.invalidEntry', `The generation record is not valid: ${issue?.path.join('.')} ${issue?.message}`);
+      throw new AppFailure(
+        'gallery.invalidEntry',
+        `The generation record is not valid: ${issue?.path.join('.')} ${issue?.message}`,
+      );
     }
     const createdAt = this.deps.clock.now();
     const id = generationId(createdAt, m.taskId, (c) => this.index.has(c) || this.reserved.has(c));
@@ -401,10 +445,13 @@ export class GalleryService implements GallerySink {
 
   async get(id: string): Promise<GalleryMeta> {
     await this.load();
-    if (!this.index.has(id)) throw new AppFailure('gallery.notFound', 'That generation is no longer in the gallery.', { id });
+    if (!this.index.has(id))
+      throw new AppFailure('gallery.notFound', 'That generation is no longer in the gallery.', { id });
     const read = await readMeta(this.root, id);
     if (!read.ok) {
-      throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
+      throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, {
+        id,
+      });
     }
     return read.meta;
   }
@@ -413,7 +460,9 @@ export class GalleryService implements GallerySink {
     const meta = await this.get(id);
     try {
       const sketch = await readGalleryFile(this.root, { id, file: GALLERY_SKETCH_FILE }, GALLERY_CAPS.sketch);
-      const scene = meta.hasScene ? (await readGalleryFile(this.root, { id, file: GALLERY_SCENE_FILE }, GALLERY_CAPS.scene)).toString('utf8') : null;
+      const scene = meta.hasScene
+        ? (await readGalleryFile(this.root, { id, file: GALLERY_SCENE_FILE }, GALLERY_CAPS.scene)).toString('utf8')
+        : null;
       return {
         params: meta.params,
         scene,
@@ -422,7 +471,9 @@ export class GalleryService implements GallerySink {
         setId: meta.setId,
       };
     } catch (e) {
-      throw new AppFailure('gallery.ioError', `The sketch of this generation could not be read: ${errorMessage(e)}`, { id });
+      throw new AppFailure('gallery.ioError', `The sketch of this generation could not be read: ${errorMessage(e)}`, {
+        id,
+      });
     }
   }
 
@@ -456,10 +507,14 @@ export class GalleryService implements GallerySink {
       const entry = this.index.get(ref.id)?.entry;
       if (!entry) return;
       const source =
-        ref.file === GALLERY_SKETCH_THUMB ? GALLERY_SKETCH_FILE : entry.images.find((i) => i.thumb === ref.file && i.file)?.file;
+        ref.file === GALLERY_SKETCH_THUMB
+          ? GALLERY_SKETCH_FILE
+          : entry.images.find((i) => i.thumb === ref.file && i.file)?.file;
       if (!source) return;
       try {
-        const thumb = await makeThumbnail(await readGalleryFile(this.root, { id: ref.id, file: source }, capOf(source)));
+        const thumb = await makeThumbnail(
+          await readGalleryFile(this.root, { id: ref.id, file: source }, capOf(source)),
+        );
         await writeFileAtomic(join(this.root, galleryFolderOf(ref.id), ref.file), thumb, { mode: GALLERY_FILE_MODE });
       } catch {
         // An unreadable image stays without a thumbnail; the grid shows its placeholder.
@@ -480,7 +535,10 @@ export class GalleryService implements GallerySink {
       if (!ie || ie.entry.favourite === favourite) continue;
       await this.writes.run(`meta:${id}`, async () => {
         const read = await readMeta(this.root, id);
-        if (!read.ok) throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
+        if (!read.ok)
+          throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, {
+            id,
+          });
         await writeMeta(this.root, { ...read.meta, favourite });
       });
       this.index.replace(ie, { ...ie.entry, favourite });
@@ -492,7 +550,11 @@ export class GalleryService implements GallerySink {
   }
 
   /** Adds and removes tags (trimmed; duplicates ignored; an entry keeps at most GALLERY_TAGS_PER_ENTRY). */
-  async setTags(ids: readonly string[], add: readonly string[], remove: readonly string[]): Promise<{ updated: number }> {
+  async setTags(
+    ids: readonly string[],
+    add: readonly string[],
+    remove: readonly string[],
+  ): Promise<{ updated: number }> {
     await this.load();
     await this.moving;
     const adding = [...new Set(add.map((t) => t.trim()).filter(Boolean))];
@@ -512,7 +574,10 @@ export class GalleryService implements GallerySink {
       if (same(tags, ie.entry.tags)) continue;
       await this.writes.run(`meta:${id}`, async () => {
         const read = await readMeta(this.root, id);
-        if (!read.ok) throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, { id });
+        if (!read.ok)
+          throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, {
+            id,
+          });
         await writeMeta(this.root, { ...read.meta, tags });
       });
       this.index.replace(ie, { ...ie.entry, tags });
@@ -527,7 +592,8 @@ export class GalleryService implements GallerySink {
     await this.load();
     await this.moving;
     const present = [...new Set(ids)].filter((id) => this.index.has(id));
-    if (present.length === 0) throw new AppFailure('gallery.notFound', 'Those generations are no longer in the gallery.');
+    if (present.length === 0)
+      throw new AppFailure('gallery.notFound', 'Those generations are no longer in the gallery.');
     await this.ensureRoot();
     const { token, moved } = await this.deletes.hold(present);
     const entries = this.index.remove(moved);
@@ -538,7 +604,11 @@ export class GalleryService implements GallerySink {
 
   async undoDelete(token: string): Promise<{ restored: number }> {
     const entries = this.deletes.entriesOf(token);
-    if (!entries) throw new AppFailure('gallery.undoExpired', 'Those generations are already in the trash; restore them from there.');
+    if (!entries)
+      throw new AppFailure(
+        'gallery.undoExpired',
+        'Those generations are already in the trash; restore them from there.',
+      );
     await this.moving;
     const restoredIds = await this.deletes.restore(token, entries, (entry) => this.index.insert(entry));
     this.changed('restored', restoredIds);
@@ -550,7 +620,8 @@ export class GalleryService implements GallerySink {
   async export(id: string, index: number, sidecar: boolean): Promise<GallerySaved> {
     const meta = await this.get(id);
     const image = meta.images.find((i) => i.index === index);
-    if (!image || image.status !== 'ok') throw new AppFailure('gallery.noImage', 'This image was not generated.', { index: index + 1 });
+    if (!image || image.status !== 'ok')
+      throw new AppFailure('gallery.noImage', 'This image was not generated.', { index: index + 1 });
     const target = await this.deps.showSaveDialog({
       defaultName: `${id}-${index + 1}.png`,
       filters: [{ name: 'PNG', extensions: ['png'] }],
@@ -563,7 +634,9 @@ export class GalleryService implements GallerySink {
       await writeFileAtomic(target, addPngText(png, exportTexts(meta, index, software)));
       if (sidecar) await writeFileAtomic(target.replace(/(\.png)?$/i, '.json'), `${JSON.stringify(meta, null, 2)}\n`);
     } catch (e) {
-      throw new AppFailure('gallery.exportFailed', `The image could not be saved: ${errorMessage(e)}`, { file: basename(target) });
+      throw new AppFailure('gallery.exportFailed', `The image could not be saved: ${errorMessage(e)}`, {
+        file: basename(target),
+      });
     }
     return { saved: true, fileName: basename(target) };
   }
@@ -571,7 +644,8 @@ export class GalleryService implements GallerySink {
   async exportZip(ids: readonly string[]): Promise<GallerySaved> {
     await this.load();
     const present = [...new Set(ids)].filter((id) => this.index.has(id));
-    if (present.length === 0) throw new AppFailure('gallery.notFound', 'Those generations are no longer in the gallery.');
+    if (present.length === 0)
+      throw new AppFailure('gallery.notFound', 'Those generations are no longer in the gallery.');
     const target = await this.deps.showSaveDialog({
       defaultName: present.length === 1 ? `${present[0]}.zip` : `gallery-${present.length}.zip`,
       filters: [{ name: 'Zip', extensions: ['zip'] }],
@@ -583,7 +657,9 @@ export class GalleryService implements GallerySink {
       await writeZip(target, folders, (id, file) => readGalleryFile(this.root, { id, file }, capOf(file)));
     } catch (e) {
       if (e instanceof AppFailure) throw e;
-      throw new AppFailure('gallery.exportFailed', `The zip could not be saved: ${errorMessage(e)}`, { file: basename(target) });
+      throw new AppFailure('gallery.exportFailed', `The zip could not be saved: ${errorMessage(e)}`, {
+        file: basename(target),
+      });
     }
     return { saved: true, fileName: basename(target) };
   }
@@ -610,7 +686,8 @@ export class GalleryService implements GallerySink {
    */
   async moveFolder(): Promise<{ moved: boolean; folder: GalleryFolder }> {
     const { chooseFolder, persistFolder } = this.deps;
-    if (!chooseFolder || !persistFolder) throw new AppFailure('gallery.moveFailed', 'Moving the gallery is not available here.');
+    if (!chooseFolder || !persistFolder)
+      throw new AppFailure('gallery.moveFailed', 'Moving the gallery is not available here.');
     await this.load();
     if (this.moving) throw new AppFailure('gallery.moveFailed', 'The gallery is already being moved.');
     const chosen = await chooseFolder();
@@ -625,7 +702,11 @@ export class GalleryService implements GallerySink {
     }
   }
 
-  private async moveTo(target: string, existed: boolean, persistFolder: (path: string) => void): Promise<{ moved: boolean; folder: GalleryFolder }> {
+  private async moveTo(
+    target: string,
+    existed: boolean,
+    persistFolder: (path: string) => void,
+  ): Promise<{ moved: boolean; folder: GalleryFolder }> {
     // A gallery at rest: pending deletes go to the trash now (the move ends their undo window),
     // running adds and writes land, and the index on disk is current.
     await this.adds.idle();
@@ -670,4 +751,3 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
-

@@ -54,7 +54,9 @@ export async function loadIndexFile(root: string): Promise<IndexData | null> {
   let parsed: Partial<IndexFile>;
   try {
     // Confined like every gallery read: a link, FIFO or giant file here is refused unopened.
-    parsed = JSON.parse((await readRegularFile(join(root, INDEX_FILE), INDEX_MAX_BYTES)).toString('utf8')) as Partial<IndexFile>;
+    parsed = JSON.parse(
+      (await readRegularFile(join(root, INDEX_FILE), INDEX_MAX_BYTES)).toString('utf8'),
+    ) as Partial<IndexFile>;
   } catch {
     return null;
   }

@@ -84,10 +84,16 @@ export interface CopyOutcome {
  * the index), then reads every copied file back and checks its size and sha256 against the
  * source. Throws on the first failure; the caller removes the partial copy. `from` is only read.
  */
-export async function copyGalleryVerified(from: string, to: string, copyOne: CopyFile = copyFileDurably): Promise<CopyOutcome> {
+export async function copyGalleryVerified(
+  from: string,
+  to: string,
+  copyOne: CopyFile = copyFileDurably,
+): Promise<CopyOutcome> {
   const copied: { rel: string; size: number; hash: string }[] = [];
   const walk = async (rel: string): Promise<void> => {
-    const names = (await readdir(join(from, rel), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    const names = (await readdir(join(from, rel), { withFileTypes: true })).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
     await mkdir(join(to, rel), { recursive: true, mode: GALLERY_DIR_MODE });
     for (const d of names) {
       if (rel === '' && MOVE_SKIPPED.has(d.name)) continue;
@@ -156,7 +162,9 @@ export async function copyAndSwitch(
     await copyGalleryVerified(from, target, deps.copyFile);
     deps.persistFolder(target);
   } catch (e) {
-    await removePartialCopy(target, existed).catch((c: unknown) => console.error('[gallery] could not remove the partial copy:', errorMessage(c)));
+    await removePartialCopy(target, existed).catch((c: unknown) =>
+      console.error('[gallery] could not remove the partial copy:', errorMessage(c)),
+    );
     throw new AppFailure('gallery.moveFailed', `The gallery could not be moved: ${errorMessage(e)}`);
   }
 }

@@ -56,7 +56,13 @@ export const GALLERY_CAPS = {
 
 /** The cap of one of a generation's files, by name. */
 export const capOf = (file: string): number =>
-  file === GALLERY_META_FILE ? GALLERY_CAPS.meta : file === GALLERY_SCENE_FILE ? GALLERY_CAPS.scene : file === GALLERY_SKETCH_FILE ? GALLERY_CAPS.sketch : GALLERY_CAPS.image;
+  file === GALLERY_META_FILE
+    ? GALLERY_CAPS.meta
+    : file === GALLERY_SCENE_FILE
+      ? GALLERY_CAPS.scene
+      : file === GALLERY_SKETCH_FILE
+        ? GALLERY_CAPS.sketch
+        : GALLERY_CAPS.image;
 
 /** A PNG the gallery keeps: the signature and something after it. */
 export const isPng = (b: Uint8Array): boolean => b.length > PNG_SIGNATURE.length && hasPngSignature(b);
@@ -110,7 +116,11 @@ export type MetaRead = { ok: true; meta: GalleryMeta } | { ok: false; problem: G
  * Reads and checks one meta.json; anything wrong becomes a quarantine reason instead of a throw.
  * `folderListed`: see readGalleryFile.
  */
-export async function readMeta(root: string, id: string, options: { readonly folderListed?: boolean } = {}): Promise<MetaRead> {
+export async function readMeta(
+  root: string,
+  id: string,
+  options: { readonly folderListed?: boolean } = {},
+): Promise<MetaRead> {
   const folder = galleryFolderOf(id).split('\\').join('/');
   const fail = (reason: GalleryProblem['reason'], detail: string): MetaRead => ({
     ok: false,
@@ -145,13 +155,16 @@ export async function readMeta(root: string, id: string, options: { readonly fol
 /** meta.json's text; a record over the cap would be refused on reading, so it is not written. */
 function metaText(meta: GalleryMeta): string {
   const text = `${JSON.stringify(meta, null, 2)}\n`;
-  if (Buffer.byteLength(text) > GALLERY_CAPS.meta) throw new Error(`meta.json would be over ${GALLERY_CAPS.meta} bytes`);
+  if (Buffer.byteLength(text) > GALLERY_CAPS.meta)
+    throw new Error(`meta.json would be over ${GALLERY_CAPS.meta} bytes`);
   return text;
 }
 
 /** Rewrites meta.json in place (atomically: old or new, never torn). */
 export async function writeMeta(root: string, meta: GalleryMeta): Promise<void> {
-  await writeFileAtomic(join(root, galleryFolderOf(meta.id), GALLERY_META_FILE), metaText(meta), { mode: GALLERY_FILE_MODE });
+  await writeFileAtomic(join(root, galleryFolderOf(meta.id), GALLERY_META_FILE), metaText(meta), {
+    mode: GALLERY_FILE_MODE,
+  });
 }
 
 /**

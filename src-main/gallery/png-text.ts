@@ -24,7 +24,11 @@ const isLatin1 = (s: string) => /^[\x20-\x7e\xa0-\xff\n]*$/.test(s);
 
 function textChunk({ keyword, text }: PngText): Buffer {
   if (!/^[\x20-\x7e]{1,79}$/.test(keyword)) throw new Error(`bad PNG text keyword: ${keyword}`);
-  if (isLatin1(text)) return chunk('tEXt', Buffer.concat([Buffer.from(keyword, 'latin1'), Buffer.from([0]), Buffer.from(text, 'latin1')]));
+  if (isLatin1(text))
+    return chunk(
+      'tEXt',
+      Buffer.concat([Buffer.from(keyword, 'latin1'), Buffer.from([0]), Buffer.from(text, 'latin1')]),
+    );
   // keyword \0, compression flag 0, method 0, language tag "" \0, translated keyword "" \0, text
   return chunk(
     'iTXt',

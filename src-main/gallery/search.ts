@@ -6,7 +6,11 @@ import type { GalleryQuery } from '../../src-preload/contract/gallery';
  * ASCII), the marks are dropped, then lower case. "Café" and "CAFE" match "cafe"; Chinese is
  * unchanged by all three steps, so it matches itself as a plain substring.
  */
-export const foldText = (s: string): string => s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+export const foldText = (s: string): string =>
+  s
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 
 /** An entry with its prompt and tags folded once, when it enters memory, so a search is one pass of `includes`. */
 export interface IndexedEntry {

@@ -24,7 +24,10 @@ export async function resolveGalleryPath(gallery: GalleryService, encodedPath: s
  * The bytes behind an image URL, read with the same checks again on the opened file (a file
  * swapped for a link or a FIFO after it was resolved is refused, not followed). Null → 404.
  */
-export async function readGalleryUrl(gallery: GalleryService, url: string): Promise<{ path: string; bytes: Buffer } | null> {
+export async function readGalleryUrl(
+  gallery: GalleryService,
+  url: string,
+): Promise<{ path: string; bytes: Buffer } | null> {
   const path = await resolveGalleryUrl(gallery, url);
   if (!path) return null;
   try {

@@ -14,13 +14,18 @@ export interface JobFeedback {
 
 export function jobFeedback(previous: JobsSnapshot | null, next: JobsSnapshot, now: number): JobFeedback {
   const before = new Map((previous?.jobs ?? []).map((j) => [j.id, j.state]));
-  const ended = next.jobs.filter((j) => isFinalJobState(j.state) && before.has(j.id) && !isFinalJobState(before.get(j.id)!));
+  const ended = next.jobs.filter(
+    (j) => isFinalJobState(j.state) && before.has(j.id) && !isFinalJobState(before.get(j.id)!),
+  );
   const running = next.jobs.find((j) => j.state === 'running' || j.state === 'submitted' || j.state === 'downloading');
   let progress: number | null = null;
   if (running) {
     if (running.state === 'downloading') progress = 0.95;
     else if (running.etaAt !== null && running.submittedAt !== null && running.etaAt > running.submittedAt) {
-      progress = Math.min(0.9, Math.max(0.02, (now - running.submittedAt) / (running.etaAt - running.submittedAt)) * 0.9);
+      progress = Math.min(
+        0.9,
+        Math.max(0.02, (now - running.submittedAt) / (running.etaAt - running.submittedAt)) * 0.9,
+      );
     } else progress = 0.02;
   }
   return { ended, progress };
@@ -46,9 +51,14 @@ const TEXTS = {
 } as const;
 
 /** The notification's words in the app's language setting (the OS locale only for "system"). */
-export function endedNotification(job: JobView, language: LanguagePreference, osLocale: string): { title: string; body: string } {
+export function endedNotification(
+  job: JobView,
+  language: LanguagePreference,
+  osLocale: string,
+): { title: string; body: string } {
   const t = TEXTS[resolveLocale(language, osLocale)];
   const state = isFinalJobState(job.state) ? job.state : 'done';
-  const prompt = [...job.params.prompt].length > 40 ? `${[...job.params.prompt].slice(0, 40).join('')}…` : job.params.prompt;
+  const prompt =
+    [...job.params.prompt].length > 40 ? `${[...job.params.prompt].slice(0, 40).join('')}…` : job.params.prompt;
   return { title: t.title, body: t[state].replace('{prompt}', prompt) };
 }

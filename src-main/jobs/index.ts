@@ -61,7 +61,12 @@ export function createJobQueue(w: JobQueueWiring): JobQueue {
   return new JobQueue({
     store: new JobStore(join(w.dataDir, 'jobs'), t.write, { fs: t.fs, clock: w.clock }),
     ledger: new UsageLedger(join(w.dataDir, 'usage.json'), w.clock, t.write, t.fs),
-    taskLedger: new TaskLedger(join(w.dataDir, 'task-ledger.json'), () => w.clock.now(), t.write, (m) => console.error(`[jobs] ${m}`)),
+    taskLedger: new TaskLedger(
+      join(w.dataDir, 'task-ledger.json'),
+      () => w.clock.now(),
+      t.write,
+      (m) => console.error(`[jobs] ${m}`),
+    ),
     settle: t.settle,
     clock: w.clock,
     dashscope: w.dashscope,
@@ -79,6 +84,7 @@ export function createJobQueue(w: JobQueueWiring): JobQueue {
     noKeyRecheckMs: t.noKeyRecheckMs,
     uploadMarginMs: t.uploadMarginMs,
     resultTimeoutMs: t.resultTimeoutMs,
-    log: (message, error) => console.error(`[jobs] ${message}:`, error instanceof Error ? error.message : (error ?? '')),
+    log: (message, error) =>
+      console.error(`[jobs] ${message}:`, error instanceof Error ? error.message : (error ?? '')),
   });
 }

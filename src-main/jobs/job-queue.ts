@@ -33,7 +33,16 @@ import { SubmitLane } from './submit-lane';
 import { TaskLane } from './task-lane';
 import { decodeSketch } from './sketch-input';
 import type { UsageLedger } from './usage-ledger';
-import { DEFAULT_SETTLE, describeCandidates, learnKeyId, lookOnce, nextLookOffset, previewImage, settlePeriodMs, type SettleTiming } from './settle';
+import {
+  DEFAULT_SETTLE,
+  describeCandidates,
+  learnKeyId,
+  lookOnce,
+  nextLookOffset,
+  previewImage,
+  settlePeriodMs,
+  type SettleTiming,
+} from './settle';
 import { Sweep } from './sweep';
 import { ownerKey, type TaskHow, type TaskLedger } from './task-ledger';
 
@@ -76,8 +85,6 @@ export interface JobQueueDeps {
   readonly log?: (message: string, error?: unknown) => void;
 }
 
-
-
 const newId = (prefix: string, now: number) => `${prefix}-${now.toString(36)}-${randomBytes(5).toString('hex')}`;
 
 /**
@@ -114,7 +121,12 @@ export class JobQueue implements LifecycleParticipant {
     this.backoff = { ...DEFAULT_BACKOFF, ...deps.backoff };
     this.settleTiming = { ...DEFAULT_SETTLE, ...deps.settle };
     this.model = deps.runTimeModel ?? new RunTimeModel();
-    this.table = new JobTable({ store: deps.store, now: () => this.now(), changed: () => this.changed(), log: deps.log });
+    this.table = new JobTable({
+      store: deps.store,
+      now: () => this.now(),
+      changed: () => this.changed(),
+      log: deps.log,
+    });
     // What both lanes share: the queue's services, its table and clock, and how a job ends.
     const shared = {
       ...deps,
@@ -184,7 +196,8 @@ export class JobQueue implements LifecycleParticipant {
     for (const r of runs) this.model.observe(r.result!.endedAt! - r.result!.scheduledAt!);
     // Every unfinished job's upload is held again before any is released.
     for (const r of this.table.all()) {
-      if (r.upload && !r.upload.released && !isFinalJobState(r.state)) await this.deps.uploader.retain(uploadRef(r.upload));
+      if (r.upload && !r.upload.released && !isFinalJobState(r.state))
+        await this.deps.uploader.retain(uploadRef(r.upload));
     }
     for (const r of this.table.all()) {
       if (isFinalJobState(r.state)) {
@@ -257,8 +270,12 @@ export class JobQueue implements LifecycleParticipant {
 
   snapshot(): JobsSnapshot {
     const all = this.table.all();
-    const active = all.filter((j) => !isFinalJobState(j.state)).sort((a, b) => a.order - b.order || a.createdAt - b.createdAt);
-    const done = all.filter((j) => isFinalJobState(j.state)).sort((a, b) => (b.endedAt ?? b.updatedAt) - (a.endedAt ?? a.updatedAt));
+    const active = all
+      .filter((j) => !isFinalJobState(j.state))
+      .sort((a, b) => a.order - b.order || a.createdAt - b.createdAt);
+    const done = all
+      .filter((j) => isFinalJobState(j.state))
+      .sort((a, b) => (b.endedAt ?? b.updatedAt) - (a.endedAt ?? a.updatedAt));
     return {
       revision: this.revision,
       jobs: [...active, ...done].map((j) => toJobView(j, this.etaOf(j))),
@@ -300,7 +317,9 @@ export class JobQueue implements LifecycleParticipant {
       return { outcome: 'canceled' };
     }
     if (TASK_STATES.includes(job.state) && job.taskId) {
-      const { client } = job.identity ? await this.deps.dashscope.forTask(job.identity) : await this.deps.dashscope.current();
+      const { client } = job.identity
+        ? await this.deps.dashscope.forTask(job.identity)
+        : await this.deps.dashscope.current();
       try {
         await client.cancelTask(job.taskId);
       } catch (e) {
@@ -325,17 +344,25 @@ export class JobQueue implements LifecycleParticipant {
   async settle(id: string, taskId: string | null): Promise<null> {
     const job = this.table.must(id);
     const candidates = this.asks.get(id);
-    if (job.state !== 'submitting' || !candidates) throw new AppFailure('jobs.wrongState', 'This job is not waiting for a choice.', { state: job.state });
+    if (job.state !== 'submitting' || !candidates)
+      throw new AppFailure('jobs.wrongState', 'This job is not waiting for a choice.', { state: job.state });
     const chosen = taskId === null ? undefined : candidates.find((c) => c.taskId === taskId);
     if (taskId !== null && !chosen) throw new AppFailure('jobs.wrongState', 'That task is not one of the candidates.');
-    await this.ledgerWrite(this.deps.taskLedger.markForeign(candidates.filter((c) => c !== chosen).map((c) => c.taskId)));
+    await this.ledgerWrite(
+      this.deps.taskLedger.markForeign(candidates.filter((c) => c !== chosen).map((c) => c.taskId)),
+    );
     this.asks.delete(id);
     if (chosen) {
       const { client } = await this.clientOf(job);
       await this.adopt(id, chosen, 'chosen', client);
     } else {
       await this.ledgerWrite(this.deps.taskLedger.settleSend(id));
-      await this.table.update(id, (r) => ({ ...r, state: r.upload ? 'uploaded' : 'queued', submittingAt: null, wait: null }));
+      await this.table.update(id, (r) => ({
+        ...r,
+        state: r.upload ? 'uploaded' : 'queued',
+        submittingAt: null,
+        wait: null,
+      }));
       this.nextLook.delete(id);
     }
     this.kick();
@@ -355,7 +382,8 @@ export class JobQueue implements LifecycleParticipant {
 
   async moveToFront(id: string): Promise<null> {
     const job = this.table.must(id);
-    if (isFinalJobState(job.state)) throw new AppFailure('jobs.wrongState', 'A finished job has no place in the queue.', { state: job.state });
+    if (isFinalJobState(job.state))
+      throw new AppFailure('jobs.wrongState', 'A finished job has no place in the queue.', { state: job.state });
     const { first } = this.table.orderBounds();
     await this.table.update(id, (r) => ({ ...r, order: first - 1 }));
     this.kick();
@@ -454,7 +482,13 @@ export class JobQueue implements LifecycleParticipant {
     if (this.deps.taskLedger.apiKeyId(owner) === undefined) {
       // Once learnt, a lost create's window can be swept.
       this.inBackground(async () => {
-        await learnKeyId({ client, ledger: this.deps.taskLedger, owner, taskId: c.taskId, created: { sentAt: c.sentAt, receivedAt: c.receivedAt } }).catch(() => undefined);
+        await learnKeyId({
+          client,
+          ledger: this.deps.taskLedger,
+          owner,
+          taskId: c.taskId,
+          created: { sentAt: c.sentAt, receivedAt: c.receivedAt },
+        }).catch(() => undefined);
         this.sweepSoon();
       });
     }
@@ -490,7 +524,10 @@ export class JobQueue implements LifecycleParticipant {
       .all()
       .filter((r) => r.taskId && ownerKey(r.identity) === owner)
       .sort((a, b) => (b.submittedAt ?? 0) - (a.submittedAt ?? 0))[0];
-    if (ours?.taskId) await learnKeyId({ client, ledger: this.deps.taskLedger, owner, taskId: ours.taskId, signal }).catch(() => undefined);
+    if (ours?.taskId)
+      await learnKeyId({ client, ledger: this.deps.taskLedger, owner, taskId: ours.taskId, signal }).catch(
+        () => undefined,
+      );
   }
 
   /**
@@ -498,13 +535,19 @@ export class JobQueue implements LifecycleParticipant {
    * several → the user is asked (the job parks, the queue goes on); none → look again, and only
    * once the whole settle period has passed with nothing found may it be sent again.
    */
-  private async settleStep(id: string, current: Pick<CurrentClient, 'client' | 'identity'>, signal: AbortSignal): Promise<boolean> {
+  private async settleStep(
+    id: string,
+    current: Pick<CurrentClient, 'client' | 'identity'>,
+    signal: AbortSignal,
+  ): Promise<boolean> {
     const job = this.table.must(id);
     const since = job.submittingAt ?? job.updatedAt;
     if (this.now() - since >= TASK_QUERY_WINDOW_MS) {
       // Past what the task list shows: nothing can be learnt any more.
       await this.deps.taskLedger.settleSend(id).catch(() => undefined);
-      await this.finish(id, 'expired', { error: { code: 'jobs.taskExpired', message: 'The submission is too old to check.' } });
+      await this.finish(id, 'expired', {
+        error: { code: 'jobs.taskExpired', message: 'The submission is too old to check.' },
+      });
       return true;
     }
     const due = this.nextLook.get(id) ?? this.now();
@@ -520,15 +563,26 @@ export class JobQueue implements LifecycleParticipant {
     let result;
     try {
       await this.ensureKeyId(owner, client, signal);
-      result = await lookOnce({ client, ledger: this.deps.taskLedger, owner, send, timing: this.settleTiming, claimed: this.claimedBy(), signal });
+      result = await lookOnce({
+        client,
+        ledger: this.deps.taskLedger,
+        owner,
+        send,
+        timing: this.settleTiming,
+        claimed: this.claimedBy(),
+        signal,
+      });
     } catch (e) {
       const v = classify(e);
       if (v.kind !== 'retry') throw e;
       // The list cannot be read: nothing is sent again. Look later; past the settle period the job parks.
       const attempt = job.attempts + 1;
-      const until = this.now() + Math.min(backoffMs(this.backoff, attempt, v.retryAfterMs), this.settleTiming.parkedLookMs);
+      const until =
+        this.now() + Math.min(backoffMs(this.backoff, attempt, v.retryAfterMs), this.settleTiming.parkedLookMs);
       this.nextLook.set(id, until);
-      await this.table.update(id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until, code: v.code, attempt } })).catch(() => undefined);
+      await this.table
+        .update(id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until, code: v.code, attempt } }))
+        .catch(() => undefined);
       this.wakeAt(until);
       return true;
     }
@@ -554,7 +608,13 @@ export class JobQueue implements LifecycleParticipant {
     if (this.table.must(id).cancelRequested) {
       await this.finish(id, 'canceled', {});
     } else {
-      await this.table.update(id, (r) => ({ ...r, state: r.upload ? 'uploaded' : 'queued', submittingAt: null, attempts: 0, wait: null }));
+      await this.table.update(id, (r) => ({
+        ...r,
+        state: r.upload ? 'uploaded' : 'queued',
+        submittingAt: null,
+        attempts: 0,
+        wait: null,
+      }));
     }
     this.sweepSoon();
     return true;
@@ -566,11 +626,21 @@ export class JobQueue implements LifecycleParticipant {
     const offset = client.serverClock.estimate(this.now()) - this.now();
     await this.table.update(
       id,
-      (r) => ({ ...r, state: 'submitted', taskId: task.taskId, requestId: task.requestId ?? null, submittedAt: Math.round(Math.min(this.now(), task.createdAt - offset)), attempts: 0, wait: null }),
+      (r) => ({
+        ...r,
+        state: 'submitted',
+        taskId: task.taskId,
+        requestId: task.requestId ?? null,
+        submittedAt: Math.round(Math.min(this.now(), task.createdAt - offset)),
+        attempts: 0,
+        wait: null,
+      }),
       { keepOnFail: true },
     );
     this.nextLook.delete(id);
-    await this.deps.taskLedger.claim(task.taskId, id, how).catch((e: unknown) => this.deps.log?.('task ledger write failed', e));
+    await this.deps.taskLedger
+      .claim(task.taskId, id, how)
+      .catch((e: unknown) => this.deps.log?.('task ledger write failed', e));
     await this.deps.taskLedger.settleSend(id).catch(() => undefined);
     this.lane.watch(id);
     if (this.table.must(id).cancelRequested) this.inBackground(this.cancel(id));
@@ -583,7 +653,8 @@ export class JobQueue implements LifecycleParticipant {
     const job = this.table.get(id);
     if (!items || !job) return;
     const endpoint = job.identity?.baseUrl ?? this.deps.endpoint();
-    const preview = (url: string) => previewImage(url, { fetch: this.deps.fetch, endpoint, now: () => this.now(), signal });
+    const preview = (url: string) =>
+      previewImage(url, { fetch: this.deps.fetch, endpoint, now: () => this.now(), signal });
     const candidates = await describeCandidates(client, items, preview, signal);
     if (!this.asks.has(id)) return;
     this.table.setWait(id, { reason: 'chooseTask', candidates });
@@ -659,7 +730,6 @@ export class JobQueue implements LifecycleParticipant {
     this.lane.watch(record.id);
   }
 
-
   /** A final state; the upload is released (and deleted when the adapter and the user say so). */
   private async finish(id: string, state: JobState, extra: Partial<JobRecord>): Promise<void> {
     await this.table.update(id, (r) => ({ ...r, ...extra, state, wait: null, endedAt: r.endedAt ?? this.now() }));
@@ -688,7 +758,13 @@ export class JobQueue implements LifecycleParticipant {
       this.deps.log?.('release failed', e);
     }
     // Only that upload: a Retry may have given the job a new one meanwhile, which its own task still needs.
-    const same = (x: JobRecord) => x.upload !== null && x.upload.url === r.upload!.url && x.upload.ref.key === r.upload!.ref.key && x.upload.uploadedAt === r.upload!.uploadedAt;
-    await this.table.update(id, (x) => (same(x) ? { ...x, upload: { ...x.upload!, released: true } } : x)).catch(() => undefined);
+    const same = (x: JobRecord) =>
+      x.upload !== null &&
+      x.upload.url === r.upload!.url &&
+      x.upload.ref.key === r.upload!.ref.key &&
+      x.upload.uploadedAt === r.upload!.uploadedAt;
+    await this.table
+      .update(id, (x) => (same(x) ? { ...x, upload: { ...x.upload!, released: true } } : x))
+      .catch(() => undefined);
   }
 }

@@ -101,17 +101,27 @@ export class JobStore {
     }
     const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
     if (typeof version === 'number' && version > JOB_RECORD_VERSION) {
-      return { reason: 'newerVersion', detail: `schemaVersion ${version} is newer than ${JOB_RECORD_VERSION}`, keep: false };
+      return {
+        reason: 'newerVersion',
+        detail: `schemaVersion ${version} is newer than ${JOB_RECORD_VERSION}`,
+        keep: false,
+      };
     }
     const parsed = JobRecordSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return { reason: 'invalid', detail: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`.slice(0, 200), keep: false };
+      return {
+        reason: 'invalid',
+        detail: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`.slice(0, 200),
+        keep: false,
+      };
     }
-    if (recordFile(parsed.data.id) !== name) return { reason: 'invalid', detail: 'file name does not match the job id', keep: false };
+    if (recordFile(parsed.data.id) !== name)
+      return { reason: 'invalid', detail: 'file name does not match the job id', keep: false };
     try {
       const sketch = await readFileRetrying(this.fs, join(this.dir, sketchFile(parsed.data.id)), this.clock);
-      if (sha256Hex(sketch) !== parsed.data.sketchSha256) return { reason: 'invalid', detail: 'the sketch file does not match the record', keep: false };
+      if (sha256Hex(sketch) !== parsed.data.sketchSha256)
+        return { reason: 'invalid', detail: 'the sketch file does not match the record', keep: false };
     } catch (e) {
       const locked = isTransientIoError(e);
       return { reason: locked ? 'unreadable' : 'invalid', detail: `sketch: ${ioErrorText(e)}`, keep: locked };
@@ -132,7 +142,9 @@ export class JobStore {
     await this.fs.rename(join(this.dir, name), join(qdir, target));
     const id = name.replace(/\.json$/, '');
     for (const side of [sketchFile(id), sceneFile(id)]) {
-      await this.fs.rename(join(this.dir, side), join(qdir, target.replace(/\.json$/, side.slice(id.length)))).catch(() => undefined);
+      await this.fs
+        .rename(join(this.dir, side), join(qdir, target.replace(/\.json$/, side.slice(id.length))))
+        .catch(() => undefined);
     }
     // Both folders changed: the move is durable only once each is flushed (the new name first).
     await this.fs.fsyncDir(qdir);
@@ -177,7 +189,8 @@ export class JobStore {
       ids = [];
     }
     // An unreadable intent was torn before any record existed (the intent is written first).
-    for (const id of Array.isArray(ids) ? ids : []) if (typeof id === 'string' && /^[\w-]+$/.test(id)) await this.remove(id);
+    for (const id of Array.isArray(ids) ? ids : [])
+      if (typeof id === 'string' && /^[\w-]+$/.test(id)) await this.remove(id);
     await this.fs.rm(join(this.dir, name));
     await this.fs.fsyncDir(this.dir);
   }
@@ -191,7 +204,10 @@ export class JobStore {
   }
 
   async readScene(id: string): Promise<string | null> {
-    return this.fs.readFile(join(this.dir, sceneFile(id))).then((b) => new TextDecoder().decode(b), () => null);
+    return this.fs.readFile(join(this.dir, sceneFile(id))).then(
+      (b) => new TextDecoder().decode(b),
+      () => null,
+    );
   }
 
   /** Record first: once it is gone the sketch is an orphan nobody reads, never the other way round. */
@@ -208,14 +224,22 @@ export class JobStore {
   /** Whether the user paused the queue; false when never written or unreadable. */
   async loadPaused(): Promise<boolean> {
     try {
-      return (JSON.parse(new TextDecoder().decode(await this.fs.readFile(join(this.dir, QUEUE_STATE_FILE)))) as { paused?: unknown }).paused === true;
+      return (
+        (
+          JSON.parse(new TextDecoder().decode(await this.fs.readFile(join(this.dir, QUEUE_STATE_FILE)))) as {
+            paused?: unknown;
+          }
+        ).paused === true
+      );
     } catch {
       return false;
     }
   }
 
   savePaused(paused: boolean): Promise<void> {
-    return this.writes.run(QUEUE_STATE_FILE, () => this.write(join(this.dir, QUEUE_STATE_FILE), JSON.stringify({ paused })));
+    return this.writes.run(QUEUE_STATE_FILE, () =>
+      this.write(join(this.dir, QUEUE_STATE_FILE), JSON.stringify({ paused })),
+    );
   }
 
   idle(): Promise<void> {

@@ -63,7 +63,9 @@ export class JobTable {
 
   /** Jobs still to be submitted, in run order. */
   local(): JobRecord[] {
-    return this.all().filter((j) => LOCAL_STATES.includes(j.state)).sort(byOrder);
+    return this.all()
+      .filter((j) => LOCAL_STATES.includes(j.state))
+      .sort(byOrder);
   }
 
   /**

@@ -56,7 +56,12 @@ export class NetworkMonitor {
   /** Online now? Probes only when the last good probe is stale. */
   async ensure(): Promise<boolean> {
     const fresh = this.deps.freshMs ?? 30_000;
-    if (this.current.online && this.current.checkedAt > 0 && this.deps.clock.now() - this.current.checkedAt < fresh && this.deps.source.isOnline()) {
+    if (
+      this.current.online &&
+      this.current.checkedAt > 0 &&
+      this.deps.clock.now() - this.current.checkedAt < fresh &&
+      this.deps.source.isOnline()
+    ) {
       return true;
     }
     return (await this.check()).online;
@@ -89,7 +94,9 @@ export class NetworkMonitor {
         // still an answer from the endpoint.
         reachable = isRedirectRefusal(e);
       }
-      next = reachable ? { online: true, cause: null, checkedAt: now() } : { online: false, cause: 'probe', checkedAt: now() };
+      next = reachable
+        ? { online: true, cause: null, checkedAt: now() }
+        : { online: false, cause: 'probe', checkedAt: now() };
     }
     const flipped = next.online !== this.current.online || next.cause !== this.current.cause;
     this.current = next;

@@ -48,7 +48,8 @@ export type Verdict =
   /** Retrying cannot help: fail the job with this error. */
   | { kind: 'fail'; error: JobError };
 
-const RETRYABLE_STORAGE_STATUS = /^(?:Throttling.*|InternalError.*|SystemError|RequestTimeOut|ModelUnavailable|Client\.(?:NetworkError|Timeout|BadResponse)|5\d\d|429)$/;
+const RETRYABLE_STORAGE_STATUS =
+  /^(?:Throttling.*|InternalError.*|SystemError|RequestTimeOut|ModelUnavailable|Client\.(?:NetworkError|Timeout|BadResponse)|5\d\d|429)$/;
 
 /** What a failed step means for its job. */
 export function classify(e: unknown): Verdict {
@@ -57,7 +58,12 @@ export function classify(e: unknown): Verdict {
     if (e.code === 'Client.MissingApiKey') return { kind: 'noApiKey' };
     const network = e.code === 'Client.NetworkError' || e.code === 'Client.Timeout';
     // A 429 is throttling whatever its code says; a 5xx is the server's trouble.
-    if (e.retryable || e.status === 429 || (e.status >= 500 && e.code !== 'Client.UnrecognizedError') || e.code === 'Client.ReconcileFailed') {
+    if (
+      e.retryable ||
+      e.status === 429 ||
+      (e.status >= 500 && e.code !== 'Client.UnrecognizedError') ||
+      e.code === 'Client.ReconcileFailed'
+    ) {
       return { kind: 'retry', code: e.code, retryAfterMs: e.retryAfterMs, network };
     }
     return { kind: 'fail', error: { code: e.code, message: e.message.slice(0, 500) } };
@@ -69,8 +75,14 @@ export function classify(e: unknown): Verdict {
     if (e.code === 'storage.rejected' && status !== undefined && RETRYABLE_STORAGE_STATUS.test(String(status))) {
       return { kind: 'retry', code: String(status), network: false };
     }
-    return { kind: 'fail', error: { code: e.code, message: e.message.slice(0, 500), ...(e.params ? { params: e.params } : {}) } };
+    return {
+      kind: 'fail',
+      error: { code: e.code, message: e.message.slice(0, 500), ...(e.params ? { params: e.params } : {}) },
+    };
   }
   if (e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError')) return { kind: 'aborted' };
-  return { kind: 'fail', error: { code: 'internal', message: e instanceof Error ? e.message.slice(0, 500) : String(e) } };
+  return {
+    kind: 'fail',
+    error: { code: 'internal', message: e instanceof Error ? e.message.slice(0, 500) : String(e) },
+  };
 }

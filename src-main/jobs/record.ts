@@ -93,7 +93,11 @@ export function toJobView(r: JobRecord, etaAt: number | null): JobView {
 }
 
 /** A new job, `queued`, with nothing sent yet. */
-export function newJobRecord(a: Pick<JobRecord, 'id' | 'params' | 'setId' | 'draftId' | 'thumbnail' | 'sketchSha256' | 'hasScene' | 'order'> & { now: number }): JobRecord {
+export function newJobRecord(
+  a: Pick<JobRecord, 'id' | 'params' | 'setId' | 'draftId' | 'thumbnail' | 'sketchSha256' | 'hasScene' | 'order'> & {
+    now: number;
+  },
+): JobRecord {
   const { now, ...fields } = a;
   return {
     schemaVersion: JOB_RECORD_VERSION,
@@ -128,7 +132,17 @@ export function newJobRecord(a: Pick<JobRecord, 'id' | 'params' | 'setId' | 'dra
  */
 export function requeued(r: JobRecord, order: number): JobRecord {
   const { id, params, setId, draftId, thumbnail, sketchSha256, hasScene } = r;
-  const fresh = newJobRecord({ id, params, setId, draftId, thumbnail, sketchSha256, hasScene, order, now: r.createdAt });
+  const fresh = newJobRecord({
+    id,
+    params,
+    setId,
+    draftId,
+    thumbnail,
+    sketchSha256,
+    hasScene,
+    order,
+    now: r.createdAt,
+  });
   return {
     ...fresh,
     updatedAt: r.updatedAt,

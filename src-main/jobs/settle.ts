@@ -41,9 +41,7 @@ export function nextLookOffset(t: SettleTiming, elapsed: number): number | undef
 }
 
 export type LookResult =
-  | { kind: 'found'; task: TaskListItem }
-  | { kind: 'none' }
-  | { kind: 'several'; candidates: TaskListItem[] };
+  { kind: 'found'; task: TaskListItem } | { kind: 'none' } | { kind: 'several'; candidates: TaskListItem[] };
 
 /** Ties the look to the ledger: our key's id (learnt when unknown), the send's server time, what we hold. */
 export async function lookOnce(a: {
@@ -67,7 +65,8 @@ export async function lookOnce(a: {
     { signal: a.signal },
   );
   if (candidates.length === 1) return { kind: 'found', task: candidates[0]! };
-  if (candidates.length > 1) return { kind: 'several', candidates: candidates.sort((x, y) => x.createdAt - y.createdAt) };
+  if (candidates.length > 1)
+    return { kind: 'several', candidates: candidates.sort((x, y) => x.createdAt - y.createdAt) };
   return { kind: 'none' };
 }
 
@@ -75,8 +74,18 @@ export async function lookOnce(a: {
  * A result image as a small WebP data URL for the window, fetched under the result-URL policy of
  * the endpoint that named it (the renderer never loads anything remote); null when it cannot be had.
  */
-export async function previewImage(url: string, o: { fetch: FetchLike; endpoint: string; now: () => number; signal?: AbortSignal | undefined }): Promise<string | null> {
-  const got = await fetchResultImage(url, { fetch: o.fetch, endpoint: o.endpoint, signal: o.signal ?? new AbortController().signal, timeoutMs: 20_000, server: new ServerClock(), now: o.now });
+export async function previewImage(
+  url: string,
+  o: { fetch: FetchLike; endpoint: string; now: () => number; signal?: AbortSignal | undefined },
+): Promise<string | null> {
+  const got = await fetchResultImage(url, {
+    fetch: o.fetch,
+    endpoint: o.endpoint,
+    signal: o.signal ?? new AbortController().signal,
+    timeoutMs: 20_000,
+    server: new ServerClock(),
+    now: o.now,
+  });
   if (got.kind !== 'ok') return null;
   const webp = await sharp(got.bytes).resize(96, 96, { fit: 'cover' }).webp({ quality: 70 }).toBuffer();
   return `data:image/webp;base64,${webp.toString('base64')}`;

@@ -109,7 +109,8 @@ export class SubmitLane {
   /** The same wait on every job still waiting to be submitted (they wait for the same thing). */
   waitAll(wait: JobWait | null, except?: string): void {
     // A job waiting for the user's choice keeps showing it.
-    for (const j of this.table.local()) if (j.id !== except && !this.deps.choosing(j.id)) this.table.setWait(j.id, wait);
+    for (const j of this.table.local())
+      if (j.id !== except && !this.deps.choosing(j.id)) this.table.setWait(j.id, wait);
   }
 
   /** One step for the head job; true when it moved and the next step can follow at once. */
@@ -163,7 +164,9 @@ export class SubmitLane {
   private async backOffHead(head: JobRecord, code: string): Promise<void> {
     const attempt = head.attempts + 1;
     const until = this.now() + backoffMs(this.deps.backoff, attempt);
-    await this.table.update(head.id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until, code, attempt } })).catch(() => undefined);
+    await this.table
+      .update(head.id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until, code, attempt } }))
+      .catch(() => undefined);
     this.deps.wakeAt(until);
   }
 
@@ -192,7 +195,11 @@ export class SubmitLane {
     return expiresAt - this.now() < Math.min(margin, lifetime / 2);
   }
 
-  private async advance(id: string, current: Pick<CurrentClient, 'client' | 'identity'>, signal: AbortSignal): Promise<boolean> {
+  private async advance(
+    id: string,
+    current: Pick<CurrentClient, 'client' | 'identity'>,
+    signal: AbortSignal,
+  ): Promise<boolean> {
     const { client } = current;
     const job = this.table.must(id);
     if (job.state === 'submitting') return this.deps.settleStep(id, current, signal);
@@ -208,13 +215,27 @@ export class SubmitLane {
       const old = job.upload;
       await this.table.update(
         id,
-        (r) => ({ ...r, state: 'uploaded', attempts: 0, wait: null, upload: { url: up.url, expiresAt: up.expiresAt, uploadedAt: this.now(), headers: { ...up.headers }, ref: { ...up.ref }, released: false } }),
+        (r) => ({
+          ...r,
+          state: 'uploaded',
+          attempts: 0,
+          wait: null,
+          upload: {
+            url: up.url,
+            expiresAt: up.expiresAt,
+            uploadedAt: this.now(),
+            headers: { ...up.headers },
+            ref: { ...up.ref },
+            released: false,
+          },
+        }),
         { keepOnFail: true },
       );
-      if (old && !old.released) await this.deps.uploader.release(uploadRef(old)).catch((e: unknown) => this.deps.log?.('release failed', e));
+      if (old && !old.released)
+        await this.deps.uploader.release(uploadRef(old)).catch((e: unknown) => this.deps.log?.('release failed', e));
       return true;
     }
-    if ((this.createInFlight || this.table.hasLiveTask())) {
+    if (this.createInFlight || this.table.hasLiveTask()) {
       this.waitAll({ reason: 'taskInFlight' });
       return false;
     }
@@ -228,7 +249,13 @@ export class SubmitLane {
     if (!upload) return true;
     // Before `submitting`: a refusal here is a storage failure, not a create of unknown outcome.
     const sketchImageUrl = await this.deps.sketchUrl(upload);
-    await this.table.update(id, (r) => ({ ...r, state: 'submitting', submittingAt: this.now(), identity: current.identity, wait: null }));
+    await this.table.update(id, (r) => ({
+      ...r,
+      state: 'submitting',
+      submittingAt: this.now(),
+      identity: current.identity,
+      wait: null,
+    }));
     this.waitAll(null);
     this.gate.take(this.now());
     this.createInFlight = true;
@@ -251,7 +278,8 @@ export class SubmitLane {
     } catch (e) {
       // Proven not created: back to `uploaded`, so the next try need not settle.
       if (!(e instanceof DashScopeError) || e.outcome !== 'unknown') {
-        if (e instanceof DashScopeError) await this.table.update(id, (r) => ({ ...r, state: 'uploaded', submittingAt: null })).catch(() => undefined);
+        if (e instanceof DashScopeError)
+          await this.table.update(id, (r) => ({ ...r, state: 'uploaded', submittingAt: null })).catch(() => undefined);
         throw e;
       }
       // Unknown, an abort on the wire included: the job stays `submitting` (on disk since before
@@ -259,7 +287,12 @@ export class SubmitLane {
       const at = this.table.must(id).submittingAt ?? this.now();
       const serverAt = client.serverClock.earliest(at);
       await this.deps.taskLedger
-        .openSend(id, { at, serverAt: serverAt === undefined ? null : Math.round(serverAt), model: SKETCH_MODEL, owner: ownerKey(current.identity) })
+        .openSend(id, {
+          at,
+          serverAt: serverAt === undefined ? null : Math.round(serverAt),
+          model: SKETCH_MODEL,
+          owner: ownerKey(current.identity),
+        })
         .catch((err: unknown) => this.deps.log?.('task ledger write failed', err));
       if (e.code === 'Client.Aborted') throw e;
       this.deps.lookAt(id, at + (this.deps.settleTiming.looksMs[0] ?? 0));
@@ -311,7 +344,9 @@ export class SubmitLane {
         }
         const attempt = job.attempts + 1;
         const until = this.now() + backoffMs(this.deps.backoff, attempt, v.retryAfterMs);
-        await this.table.update(id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until, code: v.code, attempt } })).catch(() => undefined);
+        await this.table
+          .update(id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until, code: v.code, attempt } }))
+          .catch(() => undefined);
         this.deps.wakeAt(until);
         return;
       }

@@ -31,14 +31,27 @@ export async function sweepSend(a: {
     const at = a.send.serverAt ?? a.client.serverClock.earliest(a.send.at);
     return at === undefined ? undefined : at - a.timing.marginMs;
   };
-  const found = await a.client.lookForCreate({ model: a.send.model, apiKeyId, notBefore: from, claimed: a.claimed }, { signal: a.signal });
+  const found = await a.client.lookForCreate(
+    { model: a.send.model, apiKeyId, notBefore: from, claimed: a.claimed },
+    { signal: a.signal },
+  );
   const start = from();
   if (start === undefined) return [];
-  return found.filter((t) => t.createdAt <= start + a.timing.lateWindowMs + a.timing.marginMs && t.status !== 'CANCELED' && t.status !== 'FAILED');
+  return found.filter(
+    (t) =>
+      t.createdAt <= start + a.timing.lateWindowMs + a.timing.marginMs &&
+      t.status !== 'CANCELED' &&
+      t.status !== 'FAILED',
+  );
 }
 
 /** Whether a settled send's late window has closed (server time), so one last sweep ends it. */
-export function windowClosed(client: DashScopeClient, send: UnknownSend, timing: SettleTiming, localNow: number): boolean {
+export function windowClosed(
+  client: DashScopeClient,
+  send: UnknownSend,
+  timing: SettleTiming,
+  localNow: number,
+): boolean {
   const start = send.serverAt ?? client.serverClock.earliest(send.at) ?? send.at;
   return client.serverClock.estimate(localNow) > start + timing.lateWindowMs + timing.sweepEveryMs;
 }
@@ -110,14 +123,26 @@ export class Sweep {
       const signal = this.deps.signal;
       await this.deps.ensureKeyId(send.owner, client, signal);
       // Without our key's id nothing can be told apart: wait for a task of this key to teach it (a create, a settle).
-      if (this.deps.taskLedger.apiKeyId(send.owner) === undefined && this.deps.now() - send.at <= TASK_QUERY_WINDOW_MS) continue;
-      const found = await sweepSend({ client, ledger: this.deps.taskLedger, send, timing: this.deps.settleTiming, claimed: this.deps.claimedBy(), signal });
+      if (this.deps.taskLedger.apiKeyId(send.owner) === undefined && this.deps.now() - send.at <= TASK_QUERY_WINDOW_MS)
+        continue;
+      const found = await sweepSend({
+        client,
+        ledger: this.deps.taskLedger,
+        send,
+        timing: this.deps.settleTiming,
+        claimed: this.deps.claimedBy(),
+        signal,
+      });
       for (const task of found) {
         const prev = hits.get(task.taskId);
         if (!prev || send.at > prev.at) hits.set(task.taskId, { task, job, at: send.at });
       }
       // A window closes only after a sweep that could tell our key's tasks from the account's others.
-      if ((ended && this.deps.taskLedger.apiKeyId(send.owner) !== undefined) || this.deps.now() - send.at > TASK_QUERY_WINDOW_MS) closing.push(jobId);
+      if (
+        (ended && this.deps.taskLedger.apiKeyId(send.owner) !== undefined) ||
+        this.deps.now() - send.at > TASK_QUERY_WINDOW_MS
+      )
+        closing.push(jobId);
       else open = true;
     }
     // A task stamped after a send still being settled is that settle's to find, not a late copy.

@@ -25,7 +25,10 @@ export interface TaskLaneDeps {
   readonly clock: Clock;
   readonly now: () => number;
   /** `forTask` for a task whose record names its identity; `current` only for records from before identities were kept. */
-  readonly dashscope: { current(): Promise<Pick<CurrentClient, 'client'>>; forTask(identity: TaskIdentity): Promise<Pick<CurrentClient, 'client'>> };
+  readonly dashscope: {
+    current(): Promise<Pick<CurrentClient, 'client'>>;
+    forTask(identity: TaskIdentity): Promise<Pick<CurrentClient, 'client'>>;
+  };
   readonly ledger: UsageLedger;
   readonly gallery: GallerySink;
   readonly store: Pick<JobStore, 'readSketch' | 'readScene'>;
@@ -140,12 +143,21 @@ export class TaskLane {
   }
 
   /** Sleeps a backoff on the queue's clock with the wait shown; false when aborted. */
-  private async backOff(id: string, code: string, retryAfterMs: number | undefined, signal: AbortSignal): Promise<boolean> {
+  private async backOff(
+    id: string,
+    code: string,
+    retryAfterMs: number | undefined,
+    signal: AbortSignal,
+  ): Promise<boolean> {
     const job = this.table.get(id);
     if (!job) return false;
     const attempt = job.attempts + 1;
     const ms = backoffMs(this.deps.backoff, attempt, retryAfterMs);
-    await this.table.update(id, (r) => ({ ...r, attempts: attempt, wait: { reason: 'backoff', until: this.deps.now() + ms, code, attempt } }));
+    await this.table.update(id, (r) => ({
+      ...r,
+      attempts: attempt,
+      wait: { reason: 'backoff', until: this.deps.now() + ms, code, attempt },
+    }));
     try {
       await this.deps.clock.sleep(ms, signal);
     } catch {
@@ -167,7 +179,9 @@ export class TaskLane {
       if (!job || !TASK_STATES.includes(job.state) || !job.taskId || job.submittedAt === null) return;
       const deadline = job.submittedAt + TASK_QUERY_WINDOW_MS;
       if (this.deps.now() >= deadline) {
-        await this.deps.finish(id, 'expired', { error: { code: 'jobs.taskExpired', message: 'The task was submitted more than 24 h ago.' } });
+        await this.deps.finish(id, 'expired', {
+          error: { code: 'jobs.taskExpired', message: 'The task was submitted more than 24 h ago.' },
+        });
         return;
       }
       let final: FinalTaskSnapshot;
@@ -181,7 +195,9 @@ export class TaskLane {
             if (t.status !== 'UNKNOWN') unknownSince = null;
             const r = this.table.get(id);
             if (t.status === 'RUNNING' && r?.state === 'submitted') {
-              void this.table.update(id, (x) => ({ ...x, state: 'running', runningAt: this.deps.now(), wait: null, attempts: 0 })).catch(() => undefined);
+              void this.table
+                .update(id, (x) => ({ ...x, state: 'running', runningAt: this.deps.now(), wait: null, attempts: 0 }))
+                .catch(() => undefined);
             } else if (r?.wait) this.table.setWait(id, null);
           },
         });
@@ -225,14 +241,17 @@ export class TaskLane {
             attempts: 0,
             wait: null,
             // Only the n slots asked for: a server answering more URLs gets none of them fetched.
-            result: withinN({
-              imageCount: t.imageCount,
-              images: t.images.map((i) => ({ index: i.index, url: i.url })),
-              failures: t.failures.map((f) => ({ index: f.index, code: f.serverCode, message: f.message })),
-              scheduledAt: roundOrNull(t.scheduledTime?.epochMs),
-              endedAt: roundOrNull(t.endTime?.epochMs),
-              requestId: t.requestId,
-            }, r.params.n),
+            result: withinN(
+              {
+                imageCount: t.imageCount,
+                images: t.images.map((i) => ({ index: i.index, url: i.url })),
+                failures: t.failures.map((f) => ({ index: f.index, code: f.serverCode, message: f.message })),
+                scheduledAt: roundOrNull(t.scheduledTime?.epochMs),
+                endedAt: roundOrNull(t.endTime?.epochMs),
+                requestId: t.requestId,
+              },
+              r.params.n,
+            ),
           }),
           { keepOnFail: true },
         );
@@ -242,13 +261,19 @@ export class TaskLane {
         return;
       }
       case 'FAILED':
-        await this.deps.finish(id, 'failed', { endedAt, error: { code: t.serverCode, message: t.message.slice(0, 500) } });
+        await this.deps.finish(id, 'failed', {
+          endedAt,
+          error: { code: t.serverCode, message: t.message.slice(0, 500) },
+        });
         return;
       case 'CANCELED':
         await this.deps.finish(id, 'canceled', { endedAt });
         return;
       default:
-        await this.deps.finish(id, 'expired', { endedAt, error: { code: 'jobs.taskExpired', message: 'DashScope no longer knows this task.' } });
+        await this.deps.finish(id, 'expired', {
+          endedAt,
+          error: { code: 'jobs.taskExpired', message: 'DashScope no longer knows this task.' },
+        });
     }
   }
 
@@ -267,7 +292,9 @@ export class TaskLane {
       let round: HandOver;
       try {
         try {
-          if (await this.deps.ledger.record(taskId, result.imageCount, result.endedAt ?? job.endedAt ?? this.deps.now())) {
+          if (
+            await this.deps.ledger.record(taskId, result.imageCount, result.endedAt ?? job.endedAt ?? this.deps.now())
+          ) {
             void this.deps.ledger.summary().then((s) => this.deps.onUsage(s));
           }
         } catch (e) {
@@ -286,7 +313,10 @@ export class TaskLane {
           return;
         }
         this.deps.log?.(`download of ${id} failed`, e);
-        const error = e instanceof AppFailure ? { code: e.code, message: e.message.slice(0, 500) } : { code: 'internal', message: e instanceof Error ? e.message.slice(0, 500) : String(e) };
+        const error =
+          e instanceof AppFailure
+            ? { code: e.code, message: e.message.slice(0, 500) }
+            : { code: 'internal', message: e instanceof Error ? e.message.slice(0, 500) : String(e) };
         await this.deps.finish(id, 'failed', { error });
         return;
       }

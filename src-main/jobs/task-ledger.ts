@@ -34,7 +34,10 @@ export type UnknownSend = z.infer<typeof SendSchema>;
 
 const LedgerSchema = z.object({
   schemaVersion: z.literal(LEDGER_VERSION),
-  tasks: z.record(z.string(), z.object({ jobId: z.string().max(100).nullable(), how: HowSchema, at: z.number().int() })),
+  tasks: z.record(
+    z.string(),
+    z.object({ jobId: z.string().max(100).nullable(), how: HowSchema, at: z.number().int() }),
+  ),
   /** jobId → its latest create whose answer was lost. */
   sends: z.record(z.string(), SendSchema),
   /** ownerKey → the key's `api_key_id`, from the list entry of one of our tasks. */
@@ -43,7 +46,8 @@ const LedgerSchema = z.object({
 type Ledger = z.infer<typeof LedgerSchema>;
 
 /** How a task's identity is named here: endpoint and key id (never the key). */
-export const ownerKey = (i: { baseUrl: string; keyId: string } | null | undefined): string => (i ? `${i.baseUrl} ${i.keyId}` : 'settings');
+export const ownerKey = (i: { baseUrl: string; keyId: string } | null | undefined): string =>
+  i ? `${i.baseUrl} ${i.keyId}` : 'settings';
 
 /**
  * The outbox's memory of DashScope tasks (`<dataDir>/task-ledger.json`, written atomically and
@@ -85,7 +89,10 @@ export class TaskLedger {
       }
       const aside = `${this.path}.damaged-${Math.round(this.now())}`;
       // Flushed: without it a power cut could bring the damaged file back under its name.
-      await rename(this.path, aside).then(() => fsyncDir(dirname(this.path)), () => undefined);
+      await rename(this.path, aside).then(
+        () => fsyncDir(dirname(this.path)),
+        () => undefined,
+      );
       this.log?.(`task ledger unreadable, moved to ${aside}`);
     }
     this.ledger = { schemaVersion: LEDGER_VERSION, tasks: {}, sends: {}, keys: {} };
@@ -137,7 +144,13 @@ export class TaskLedger {
     const fresh = taskIds.filter((id) => !this.has(id));
     if (fresh.length === 0) return Promise.resolve();
     const at = Math.round(this.now());
-    return this.change((l) => ({ ...l, tasks: { ...l.tasks, ...Object.fromEntries(fresh.map((id) => [id, { jobId: null, how: 'foreign' as const, at }])) } }));
+    return this.change((l) => ({
+      ...l,
+      tasks: {
+        ...l.tasks,
+        ...Object.fromEntries(fresh.map((id) => [id, { jobId: null, how: 'foreign' as const, at }])),
+      },
+    }));
   }
 
   send(jobId: string): UnknownSend | undefined {

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { FREE_QUOTA_DAYS, FREE_QUOTA_IMAGES } from '../../src-preload/contract/domain/generation';
 import { cnyFor, priceOf, quotaEndsAt } from '../../src-preload/contract/domain/pricing';
-import { UsageDamageSchema, UsageQuotaSchema, type UsageDamage, type UsageQuota, type UsageSummary } from '../../src-preload/contract/domain/jobs';
+import {
+  UsageDamageSchema,
+  UsageQuotaSchema,
+  type UsageDamage,
+  type UsageQuota,
+  type UsageSummary,
+} from '../../src-preload/contract/domain/jobs';
 import { writeFileAtomic } from '../common/atomic-file';
 import type { Clock } from '../common/clock';
 import { basename, dirname } from 'node:path';

@@ -127,7 +127,11 @@ export class PromptsService {
       this.deps.onDamaged?.(aside, e instanceof Error ? e.message : String(e));
       return empty;
     }
-    return { version: 1, history: clean(parsed.history, PROMPT_HISTORY_MAX), saved: clean(parsed.saved, SAVED_PROMPTS_MAX) };
+    return {
+      version: 1,
+      history: clean(parsed.history, PROMPT_HISTORY_MAX),
+      saved: clean(parsed.saved, SAVED_PROMPTS_MAX),
+    };
   }
 }
 

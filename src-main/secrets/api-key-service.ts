@@ -1,4 +1,9 @@
-import { DEFAULT_REGION, KNOWN_REGIONS, type KnownRegion, type Region } from '../../src-preload/contract/domain/regions';
+import {
+  DEFAULT_REGION,
+  KNOWN_REGIONS,
+  type KnownRegion,
+  type Region,
+} from '../../src-preload/contract/domain/regions';
 import { AppFailure } from '../../src-preload/contract/result';
 import type { ApiKeyEndpoint, ApiKeyTarget, KeyTestResult, SecretsStatus } from '../../src-preload/contract/secrets';
 import type { SettingsService } from '../settings/settings-service';
@@ -101,9 +106,13 @@ export class ApiKeyService {
   private async requireFor(target: ResolvedEndpoint): Promise<string> {
     const key = await this.keyFor(target.baseUrl);
     if (!key) {
-      throw new AppFailure('secrets.noApiKey', `No DashScope API key is saved for ${displayEndpoint(target.baseUrl)}.`, {
-        endpoint: displayEndpoint(target.baseUrl),
-      });
+      throw new AppFailure(
+        'secrets.noApiKey',
+        `No DashScope API key is saved for ${displayEndpoint(target.baseUrl)}.`,
+        {
+          endpoint: displayEndpoint(target.baseUrl),
+        },
+      );
     }
     return key;
   }
@@ -132,7 +141,8 @@ export class ApiKeyService {
       if (!target || (await store.backendState()) !== 'keychain') return;
       const legacy = await store.get(API_KEY_ACCOUNT);
       if (!legacy) return;
-      if (target.region === 'custom' && !(await this.confirmCustom({ kind: 'legacyApiKey', origin: target.origin }))) return;
+      if (target.region === 'custom' && !(await this.confirmCustom({ kind: 'legacyApiKey', origin: target.origin })))
+        return;
       const account = apiKeyAccount(target.origin);
       if (!(await store.get(account))) await store.set(account, legacy);
       await store.delete(API_KEY_ACCOUNT);
@@ -140,7 +150,9 @@ export class ApiKeyService {
   }
 
   /** Main's question about a custom endpoint; after one no of its kind, no without asking. */
-  private async confirmCustom(question: Extract<SecretDestinationQuestion, { kind: 'importApiKey' | 'legacyApiKey' }>): Promise<boolean> {
+  private async confirmCustom(
+    question: Extract<SecretDestinationQuestion, { kind: 'importApiKey' | 'legacyApiKey' }>,
+  ): Promise<boolean> {
     if (this.declined[question.kind]) return false;
     const yes = await this.deps.confirmDestination(question);
     if (!yes) this.declined[question.kind] = true;

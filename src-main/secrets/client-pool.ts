@@ -49,7 +49,8 @@ export interface CurrentClient {
   readonly identity: TaskIdentity;
 }
 
-const identityKey = (i: Pick<TaskIdentity, 'baseUrl' | 'keyId' | 'workspace'>) => JSON.stringify([i.baseUrl, i.keyId, i.workspace]);
+const identityKey = (i: Pick<TaskIdentity, 'baseUrl' | 'keyId' | 'workspace'>) =>
+  JSON.stringify([i.baseUrl, i.keyId, i.workspace]);
 
 /**
  * One long-lived DashScope client per (endpoint, key, workspace), so its upload-policy cache and
@@ -93,7 +94,8 @@ export class DashScopeClients {
     if (identity.keyAccount !== taskKeyAccount(origin, identity.keyId)) {
       throw new AppFailure('secrets.noApiKey', 'The task names a key saved for another endpoint.');
     }
-    const apiKey = (await this.deps.taskKeys.read(origin, identity.keyId)) ?? (await this.deps.apiKey(identity.baseUrl));
+    const apiKey =
+      (await this.deps.taskKeys.read(origin, identity.keyId)) ?? (await this.deps.apiKey(identity.baseUrl));
     if (!apiKey) throw new AppFailure('secrets.noApiKey', 'The DashScope API key of this task is no longer saved.');
     return this.clientFor(identity.baseUrl, origin, apiKey, identity.workspace);
   }
@@ -124,7 +126,8 @@ export class DashScopeClients {
         if (saved && keyIdOf(saved) === keyId) continue;
         await this.deps.taskKeys.unpin(origin, keyId);
         this.retired.add(id);
-        for (const [k, c] of this.clients) if (originOf(c.baseUrl) === origin && c.keyId === keyId) this.clients.delete(k);
+        for (const [k, c] of this.clients)
+          if (originOf(c.baseUrl) === origin && c.keyId === keyId) this.clients.delete(k);
       } catch {
         // Next time.
       }

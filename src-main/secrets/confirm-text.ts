@@ -31,7 +31,8 @@ const TEXTS = {
     legacyStorage: 'Use the {what} saved by an earlier version with this storage address?',
     detail:
       'It would be sent to:\n{origin}\n\nThis is not one of the official DashScope regions. Say yes only if you entered this address yourself and trust it.',
-    detailStorage: 'They would be sent to:\n{origin}\n\nSay yes only if you entered this address yourself and trust it.',
+    detailStorage:
+      'They would be sent to:\n{origin}\n\nSay yes only if you entered this address yourself and trust it.',
     confirm: 'Send it there',
     cancel: 'Don’t send',
   },
@@ -47,7 +48,8 @@ const TEXTS = {
   },
 } as const;
 
-const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
+const fill = (text: string, values: Record<string, string>) =>
+  text.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
 
 export function secretDestinationText(question: SecretDestinationQuestion, language: Locale): ConfirmRequest {
   const t = TEXTS[language];

@@ -9,7 +9,12 @@ import type { KeyCheck } from './key-test';
  * "Test key" over the DashScope client: a task query on a random id costs nothing and needs a
  * valid key — 200 UNKNOWN when the key is good, 401 InvalidApiKey when not.
  */
-export function dashscopeKeyCheck(deps: { fetch: FetchLike; clock: Clock; appName: string; appVersion: string }): KeyCheck {
+export function dashscopeKeyCheck(deps: {
+  fetch: FetchLike;
+  clock: Clock;
+  appName: string;
+  appVersion: string;
+}): KeyCheck {
   return async ({ baseUrl, apiKey, workspaceId }, signal) => {
     const client = new DashScopeClient({
       apiKey,

@@ -1,7 +1,12 @@
 import { constants, type Stats } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GALLERY_FILE_PATTERN, GALLERY_IMAGE_FILE_PATTERN, galleryFolderParts, GalleryIdSchema } from '../../src-preload/contract/domain/gallery';
+import {
+  GALLERY_FILE_PATTERN,
+  GALLERY_IMAGE_FILE_PATTERN,
+  galleryFolderParts,
+  GalleryIdSchema,
+} from '../../src-preload/contract/domain/gallery';
 
 /** The app serves gallery images at `app://gallery/<id>/<file>` (a host of the app:// scheme). */
 export const GALLERY_HOST = 'gallery';
@@ -79,14 +84,18 @@ async function lstatOrThrow(path: string): Promise<Stats> {
     return await lstat(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new GalleryReadError(code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'io', `${name(path)}: ${(e as Error).message}`);
+    throw new GalleryReadError(
+      code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'io',
+      `${name(path)}: ${(e as Error).message}`,
+    );
   }
 }
 
 function checkRegular(path: string, info: Stats, maxBytes: number): void {
   if (info.isSymbolicLink()) throw new GalleryReadError('link', `${name(path)} is a link, not a file`);
   if (!info.isFile()) throw new GalleryReadError('notAFile', `${name(path)} is not a regular file`);
-  if (info.size > maxBytes) throw new GalleryReadError('tooLarge', `${name(path)} is ${info.size} bytes, over the ${maxBytes}-byte cap`);
+  if (info.size > maxBytes)
+    throw new GalleryReadError('tooLarge', `${name(path)} is ${info.size} bytes, over the ${maxBytes}-byte cap`);
 }
 
 /** `path`'s lstat when it is a regular file of at most `maxBytes`; else a GalleryReadError. */
@@ -107,11 +116,15 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<B
     handle = await open(path, OPEN_FLAGS);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new GalleryReadError(code === 'ELOOP' ? 'link' : code === 'ENOENT' ? 'missing' : 'io', `${name(path)}: ${(e as Error).message}`);
+    throw new GalleryReadError(
+      code === 'ELOOP' ? 'link' : code === 'ENOENT' ? 'missing' : 'io',
+      `${name(path)}: ${(e as Error).message}`,
+    );
   }
   try {
     const info = await handle.stat();
-    if (info.ino !== before.ino || info.dev !== before.dev) throw new GalleryReadError('io', `${name(path)} changed while it was opened`);
+    if (info.ino !== before.ino || info.dev !== before.dev)
+      throw new GalleryReadError('io', `${name(path)} changed while it was opened`);
     checkRegular(path, info, maxBytes);
     const bytes = Buffer.alloc(info.size);
     let at = 0;
@@ -162,6 +175,8 @@ export async function readGalleryFile(
   options: { readonly folderListed?: boolean } = {},
 ): Promise<Buffer> {
   if (!GALLERY_FILE_PATTERN.test(ref.file)) throw new GalleryReadError('missing', 'not a gallery file');
-  const folder = options.folderListed ? join(root, ...galleryFolderParts(ref.id)) : await confinedGenerationFolder(root, ref.id);
+  const folder = options.folderListed
+    ? join(root, ...galleryFolderParts(ref.id))
+    : await confinedGenerationFolder(root, ref.id);
   return readRegularFile(join(folder, ref.file), maxBytes);
 }

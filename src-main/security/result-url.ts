@@ -12,14 +12,16 @@ import { isLoopbackHost } from '../common/secret-transport';
  * Result image hosts (test/sim/CONTRACT.md §6, the sketch page's whitelist):
  * `dashscope-result-{bj,hz,sh,wlcb,zjk,sz,hy,cd,gz}.oss-cn-*.aliyuncs.com`.
  */
-export const RESULT_HOST_PATTERN = /^dashscope-result-(?:bj|hz|sh|wlcb|zjk|sz|hy|cd|gz)\.oss-cn-[a-z0-9]+(?:-[a-z0-9]+)*\.aliyuncs\.com$/;
+export const RESULT_HOST_PATTERN =
+  /^dashscope-result-(?:bj|hz|sh|wlcb|zjk|sz|hy|cd|gz)\.oss-cn-[a-z0-9]+(?:-[a-z0-9]+)*\.aliyuncs\.com$/;
 
 /**
  * Temporary-upload hosts (test/sim/CONTRACT.md §1.1: `upload_host` is an OSS bucket host such
  * as `dashscope-file-xxx.oss-cn-beijing.aliyuncs.com`). Any bucket name, any OSS region: the
  * international regions' policies name their own `oss-<region>` hosts.
  */
-export const UPLOAD_HOST_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\.oss-[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.aliyuncs\.com$/;
+export const UPLOAD_HOST_PATTERN =
+  /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\.oss-[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.aliyuncs\.com$/;
 
 /** Why a URL was refused (stable words for logs and the image's `lost` reason). */
 export type UrlRefusal = 'notAUrl' | 'scheme' | 'credentials' | 'host' | 'port';

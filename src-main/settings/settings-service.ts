@@ -1,9 +1,4 @@
-import {
-  AppFailure,
-  SettingsSchema,
-  type Settings,
-  type SettingsPatch,
-} from '../../src-preload/contract';
+import { AppFailure, SettingsSchema, type Settings, type SettingsPatch } from '../../src-preload/contract';
 import type { SettingsNotice } from '../../src-preload/contract/settings';
 import type { Emit } from '../common/events';
 import type { SettingsBackend } from './backend';

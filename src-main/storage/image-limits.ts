@@ -1,5 +1,10 @@
 import { imageSize } from 'image-size';
-import { SKETCH_MAX_BYTES, SKETCH_MAX_MB, SKETCH_MAX_PX, SKETCH_MIN_PX } from '../../src-preload/contract/domain/generation';
+import {
+  SKETCH_MAX_BYTES,
+  SKETCH_MAX_MB,
+  SKETCH_MAX_PX,
+  SKETCH_MIN_PX,
+} from '../../src-preload/contract/domain/generation';
 import { AppFailure } from '../../src-preload/contract/result';
 import { sha256Hex } from '../common/sha256';
 import type { SketchFormat, SketchMeta } from './types';

@@ -6,7 +6,11 @@ import type {
   StorageSecretField,
   UploadDestination,
 } from '../../src-preload/contract/storage';
-import { fillPlaceholders, placeholdersOutsideOrigin, UploadDestinationSchema } from '../../src-preload/contract/storage';
+import {
+  fillPlaceholders,
+  placeholdersOutsideOrigin,
+  UploadDestinationSchema,
+} from '../../src-preload/contract/storage';
 import { AppFailure } from '../../src-preload/contract/result';
 import type { Clock } from '../common/clock';
 import { sha256Hex } from '../common/sha256';
@@ -96,7 +100,11 @@ export function httpOrigin(config: Pick<HttpConfig, 'url'>): string {
   return origin;
 }
 
-async function buildS3(config: S3Config, deps: AdapterFactoryDeps, overrides?: AdapterOverrides): Promise<ActiveAdapter> {
+async function buildS3(
+  config: S3Config,
+  deps: AdapterFactoryDeps,
+  overrides?: AdapterOverrides,
+): Promise<ActiveAdapter> {
   const origin = s3Origin(config);
   if (!config.region) throw notConfigured('s3', 'region');
   if (!config.bucket) throw notConfigured('s3', 'bucket');
@@ -119,7 +127,11 @@ async function buildS3(config: S3Config, deps: AdapterFactoryDeps, overrides?: A
   };
 }
 
-async function buildHttp(config: HttpConfig, deps: AdapterFactoryDeps, overrides?: AdapterOverrides): Promise<ActiveAdapter> {
+async function buildHttp(
+  config: HttpConfig,
+  deps: AdapterFactoryDeps,
+  overrides?: AdapterOverrides,
+): Promise<ActiveAdapter> {
   const origin = httpOrigin(config);
   const secretHeaders: Record<string, string> = {};
   for (const header of config.headers) {
@@ -129,7 +141,13 @@ async function buildHttp(config: HttpConfig, deps: AdapterFactoryDeps, overrides
   // Plain http to another computer is allowed only while no secret rides along.
   if (Object.keys(secretHeaders).length) assertSecretTransport(config.url, 'storage');
   return {
-    adapter: new CustomHttpAdapter({ config, secretHeaders, secretOrigin: origin, fetch: deps.fetch, clock: deps.clock }),
+    adapter: new CustomHttpAdapter({
+      config,
+      secretHeaders,
+      secretOrigin: origin,
+      fetch: deps.fetch,
+      clock: deps.clock,
+    }),
     fingerprint: `http|${config.method}|${config.url}`,
     deleteAfterTask: false,
     destination: { adapter: 'http', url: config.url, method: config.method },
@@ -165,9 +183,16 @@ export async function buildAdapter(
  * The S3 adapter for where an upload went, with the secrets saved for that endpoint now (the
  * object is in the same place either way); the settings of the moment play no part.
  */
-async function s3At(destination: Extract<UploadDestination, { adapter: 's3' }>, deps: AdapterFactoryDeps, presignHours = 1): Promise<S3Adapter> {
+async function s3At(
+  destination: Extract<UploadDestination, { adapter: 's3' }>,
+  deps: AdapterFactoryDeps,
+  presignHours = 1,
+): Promise<S3Adapter> {
   const { endpoint, region, bucket, pathStyle } = destination;
-  const built = await buildS3({ endpoint, region, bucket, pathStyle, prefix: '', presignHours, deleteAfterTask: true }, deps);
+  const built = await buildS3(
+    { endpoint, region, bucket, pathStyle, prefix: '', presignHours, deleteAfterTask: true },
+    deps,
+  );
   return built.adapter as S3Adapter;
 }
 
@@ -176,7 +201,10 @@ async function s3At(destination: Extract<UploadDestination, { adapter: 's3' }>, 
  * that destination; null when that storage cannot delete. A changed bucket or endpoint never
  * deletes in the wrong place.
  */
-export async function buildDeleter(destination: UploadDestination, deps: AdapterFactoryDeps): Promise<StorageAdapter | null> {
+export async function buildDeleter(
+  destination: UploadDestination,
+  deps: AdapterFactoryDeps,
+): Promise<StorageAdapter | null> {
   return destination.adapter === 's3' ? s3At(destination, deps) : null;
 }
 
@@ -193,7 +221,11 @@ export interface KeptUpload {
  * `presignHours`, with the credentials saved for the destination it went to. Other storage's
  * URLs are used as kept, and so is an S3 ref from before destinations were recorded.
  */
-export async function sketchUrlFor(upload: KeptUpload, deps: AdapterFactoryDeps, presignHours: number): Promise<string> {
+export async function sketchUrlFor(
+  upload: KeptUpload,
+  deps: AdapterFactoryDeps,
+  presignHours: number,
+): Promise<string> {
   const parsed = UploadDestinationSchema.safeParse(upload.ref.destination);
   const destination = parsed.success ? parsed.data : null;
   if (upload.ref.adapter !== 's3' || destination?.adapter !== 's3') return upload.url;

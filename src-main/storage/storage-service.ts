@@ -100,7 +100,9 @@ export class StorageService {
    */
   private migrate(): Promise<void> {
     const settings = this.settings.get();
-    const target = JSON.stringify(secretFields(settings).map(([adapter, field]) => [adapter, field, savedOrigin(adapter, settings)]));
+    const target = JSON.stringify(
+      secretFields(settings).map(([adapter, field]) => [adapter, field, savedOrigin(adapter, settings)]),
+    );
     return this.migrated.run(target, async () => {
       const { secrets } = this.deps;
       if ((await secrets.backendState()) !== 'keychain') return;
@@ -137,13 +139,17 @@ export class StorageService {
     for (const [adapter, field] of secretFields(settings)) {
       const origin = savedOrigin(adapter, settings);
       const value =
-        readable && origin ? await this.deps.secrets.get(storageAccount(adapter, field, origin)).catch(() => null) : null;
+        readable && origin
+          ? await this.deps.secrets.get(storageAccount(adapter, field, origin)).catch(() => null)
+          : null;
       secrets[`${adapter}.${field}`] = presence(value);
     }
     const adapters = StorageAdapterIdSchema.options.map((id) => {
       const { fields, devOnly, canDelete } = STORAGE_ADAPTERS[id];
       // Deep copy to a mutable array; the declaration itself stays frozen in the contract.
-      const copy: AdapterInfo['fields'] = (fields as readonly AdapterInfo['fields'][number][]).map((f) => structuredClone(f));
+      const copy: AdapterInfo['fields'] = (fields as readonly AdapterInfo['fields'][number][]).map((f) =>
+        structuredClone(f),
+      );
       return { id, devOnly, canDelete, fields: copy };
     });
     return { active: settings.storage.adapter, adapters, secrets };

@@ -1,7 +1,11 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { StorageAdapterIdSchema, UploadDestinationSchema, type UploadDestination } from '../../src-preload/contract/storage';
+import {
+  StorageAdapterIdSchema,
+  UploadDestinationSchema,
+  type UploadDestination,
+} from '../../src-preload/contract/storage';
 import { writeFileAtomic } from '../common/atomic-file';
 import { SHA256_HEX_PATTERN } from '../common/sha256';
 import type { UploadResult } from './types';
@@ -51,7 +55,8 @@ export class UploadRecordsWriteError extends Error {
  * Builds before 0.1 kept an S3 upload as its presigned GET, which carries the access key id
  * (`X-Amz-Credential`). S3 records are kept as the bare address now; the GET is signed per create.
  */
-const holdsSignature = (r: UploadRecord): boolean => r.adapter === 's3' && URL.canParse(r.url) && new URL(r.url).search !== '';
+const holdsSignature = (r: UploadRecord): boolean =>
+  r.adapter === 's3' && URL.canParse(r.url) && new URL(r.url).search !== '';
 
 function unsignedAddress(url: string): string {
   const address = new URL(url);
@@ -59,7 +64,8 @@ function unsignedAddress(url: string): string {
   return address.href;
 }
 
-const sameDestination = (a: UploadDestination, b: UploadDestination): boolean => JSON.stringify(a) === JSON.stringify(b);
+const sameDestination = (a: UploadDestination, b: UploadDestination): boolean =>
+  JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * The uploads we made, by destination and content, so the same sketch is not sent twice (a
@@ -169,7 +175,10 @@ export class UploadRecords {
   /** The record a job's ref names: by its destination when the ref carries one, else the latest held one. */
   private match(ref: UploadRef): UploadRecord | undefined {
     const candidates = this.records.filter(
-      (r) => r.adapter === ref.adapter && r.key === ref.key && (!ref.destination || sameDestination(r.destination, ref.destination)),
+      (r) =>
+        r.adapter === ref.adapter &&
+        r.key === ref.key &&
+        (!ref.destination || sameDestination(r.destination, ref.destination)),
     );
     return candidates.findLast((r) => r.holders > 0) ?? candidates.at(-1);
   }
@@ -203,7 +212,8 @@ export class UploadRecords {
   async remove(record: UploadRecord): Promise<void> {
     await this.load();
     this.records = this.records.filter(
-      (r) => !(r.adapter === record.adapter && r.key === record.key && sameDestination(r.destination, record.destination)),
+      (r) =>
+        !(r.adapter === record.adapter && r.key === record.key && sameDestination(r.destination, record.destination)),
     );
     await this.persist();
   }

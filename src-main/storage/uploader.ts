@@ -60,7 +60,12 @@ export class SketchUploader {
     const now = this.deps.clock.now();
     await this.retained;
     await this.deleting.get(contentKey(fingerprint, meta.sha256));
-    const hit = await this.records.find(fingerprint, meta.sha256, now, this.deps.minValidityMs ?? DEFAULT_MIN_VALIDITY_MS);
+    const hit = await this.records.find(
+      fingerprint,
+      meta.sha256,
+      now,
+      this.deps.minValidityMs ?? DEFAULT_MIN_VALIDITY_MS,
+    );
     if (hit) {
       adapter.dispose?.();
       const ref = { adapter: hit.adapter, key: hit.key, destination: hit.destination };
@@ -147,7 +152,10 @@ const contentKey = (fingerprint: string, sha256: string) => `${fingerprint}\n${s
  * account or region FAILS InvalidURL). Two keys of one account cannot be told apart here, so any
  * other key or endpoint counts, as does a record that does not say (one upload more at worst).
  */
-export function uploadBoundElsewhere(ref: UploadResult['ref'], current: { readonly baseUrl: string; readonly keyId: string }): boolean {
+export function uploadBoundElsewhere(
+  ref: UploadResult['ref'],
+  current: { readonly baseUrl: string; readonly keyId: string },
+): boolean {
   if (ref.adapter !== 'dashscope-temp') return false;
   const d = ref.destination;
   return d?.adapter !== 'dashscope-temp' || d.endpoint !== current.baseUrl || d.credentialId !== current.keyId;

@@ -51,7 +51,11 @@ export const draftsChannels = {
   /** Creates a draft (empty scene unless given) and makes it the last-open one. */
   'drafts.create': channel(
     z
-      .object({ name: DraftNameSchema.optional(), scene: DraftSceneSchema.optional(), thumbnail: DraftThumbnailSchema.optional() })
+      .object({
+        name: DraftNameSchema.optional(),
+        scene: DraftSceneSchema.optional(),
+        thumbnail: DraftThumbnailSchema.optional(),
+      })
       .strict()
       .optional(),
     OpenDraftSchema,

@@ -49,9 +49,10 @@ export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 type Namespace<C> = C extends `${infer N}.${string}` ? N : never;
 type Method<C, N extends string> = C extends `${N}.${infer M}` ? M : never;
 
-type Call<C extends ChannelName> = undefined extends RequestOf<C>
-  ? (payload?: RequestOf<C>) => Promise<Result<ResponseOf<C>>>
-  : (payload: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
+type Call<C extends ChannelName> =
+  undefined extends RequestOf<C>
+    ? (payload?: RequestOf<C>) => Promise<Result<ResponseOf<C>>>
+    : (payload: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
 
 /** The shape of `window.api`. */
 export type Api = {

@@ -30,7 +30,10 @@ export const EnqueueRequestSchema = z
     sketch: SketchPngDataUrlSchema,
     thumbnail: JobThumbnailSchema,
     /** The draft's Fabric scene (for Remix from the gallery), or null. */
-    scene: z.string().max(64 * 1024 * 1024).nullable(),
+    scene: z
+      .string()
+      .max(64 * 1024 * 1024)
+      .nullable(),
     draftId: DraftIdSchema.nullable(),
     variants: z.array(GenerationParamsSchema).min(1).max(ENQUEUE_MAX_VARIANTS),
     front: z.boolean(),

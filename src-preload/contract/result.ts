@@ -68,7 +68,8 @@ function issueKind(issue: ZodIssue): { kind: FieldIssueKind; params?: Record<str
   switch (issue.code) {
     case 'too_small': {
       const minimum = limit(issue.minimum) ?? 0;
-      if (issue.origin === 'string') return minimum <= 1 ? { kind: 'required' } : { kind: 'tooShort', params: { minimum } };
+      if (issue.origin === 'string')
+        return minimum <= 1 ? { kind: 'required' } : { kind: 'tooShort', params: { minimum } };
       if (issue.origin === 'array' || issue.origin === 'set') return { kind: 'tooFew', params: { minimum } };
       return { kind: 'tooSmall', params: { minimum } };
     }
@@ -97,7 +98,9 @@ function issueKind(issue: ZodIssue): { kind: FieldIssueKind; params?: Record<str
  * (rather than "not the other literal") is the one a person needs.
  */
 function unionBranch(issue: Extract<ZodIssue, { code: 'invalid_union' }>): readonly ZodIssue[] {
-  const telling = issue.errors.find((branch) => branch.some((i) => i.code !== 'invalid_value' && i.code !== 'invalid_type'));
+  const telling = issue.errors.find((branch) =>
+    branch.some((i) => i.code !== 'invalid_value' && i.code !== 'invalid_type'),
+  );
   return telling ?? issue.errors[0] ?? [];
 }
 

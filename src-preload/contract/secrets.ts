@@ -62,13 +62,19 @@ export type KeyTestResult = z.infer<typeof KeyTestResultSchema>;
 
 export const secretsChannels = {
   /** Presence of the key for `endpoint` (the form's, saved or not), or for the endpoint in settings. */
-  'secrets.status': channel(z.object({ endpoint: ApiKeyEndpointSchema.optional() }).strict().optional(), SecretsStatusSchema),
+  'secrets.status': channel(
+    z.object({ endpoint: ApiKeyEndpointSchema.optional() }).strict().optional(),
+    SecretsStatusSchema,
+  ),
   /** Saves the key for `endpoint`, or for the endpoint in settings when omitted. */
   'secrets.setApiKey': channel(
     z.object({ apiKey: ApiKeyInput, endpoint: ApiKeyEndpointSchema.optional() }).strict(),
     SecretsStatusSchema,
   ),
-  'secrets.clearApiKey': channel(z.object({ endpoint: ApiKeyEndpointSchema.optional() }).strict().optional(), SecretsStatusSchema),
+  'secrets.clearApiKey': channel(
+    z.object({ endpoint: ApiKeyEndpointSchema.optional() }).strict().optional(),
+    SecretsStatusSchema,
+  ),
   /**
    * A cheap authenticated call against `endpoint` (the one on screen, saved or not; settings'
    * when omitted) with the typed `apiKey` (never stored) or the key saved for THAT endpoint
@@ -81,7 +87,11 @@ export const secretsChannels = {
       .object({
         apiKey: ApiKeyInput.optional(),
         endpoint: ApiKeyEndpointSchema.optional(),
-        workspaceId: z.string().max(128).regex(/^[A-Za-z0-9_-]*$/).optional(),
+        workspaceId: z
+          .string()
+          .max(128)
+          .regex(/^[A-Za-z0-9_-]*$/)
+          .optional(),
       })
       .strict()
       .optional(),
@@ -97,7 +107,10 @@ export const secretsChannels = {
    * (declined: nothing saved, the status as it was). `secrets.noImport` when nothing is found or
    * the offer was dismissed.
    */
-  'secrets.importApiKey': channel(z.object({ endpoint: ApiKeyEndpointSchema.optional() }).strict().optional(), SecretsStatusSchema),
+  'secrets.importApiKey': channel(
+    z.object({ endpoint: ApiKeyEndpointSchema.optional() }).strict().optional(),
+    SecretsStatusSchema,
+  ),
   'secrets.dismissImport': channel(z.undefined(), SecretsStatusSchema),
 };
 

@@ -23,7 +23,10 @@ export const SettingsSchema = z.object({
     /** Used only when region is `custom` (e.g. the local simulator), e.g. `http://127.0.0.1:8787/api/v1`. */
     customBaseUrl: OptionalHttpUrl,
     /** `X-DashScope-WorkSpace`; required for RAM sub-account keys. '' = none. */
-    workspaceId: z.string().max(128).regex(/^[A-Za-z0-9_-]*$/),
+    workspaceId: z
+      .string()
+      .max(128)
+      .regex(/^[A-Za-z0-9_-]*$/),
   }),
   /** Defaults for new generations; each job can override them. */
   generation: z.object({
@@ -71,7 +74,10 @@ export const SettingsPatchSchema = z
     // No `gallery`: its folder is chosen in a dialog main opens, never sent as a path by the renderer.
     notifications: shape.notifications.partial().strict().optional(),
     // The renderer may dismiss the key-import offer, never bring a dismissed one back.
-    onboarding: z.object({ apiKeyImportDismissed: z.literal(true).optional() }).strict().optional(),
+    onboarding: z
+      .object({ apiKeyImportDismissed: z.literal(true).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;

@@ -38,10 +38,18 @@ const testSecret = <F extends z.ZodType>(field: F) => z.object({ field, value: S
 export const StorageTestSchema = z.discriminatedUnion('adapter', [
   z.object({ adapter: z.literal('dashscope-temp') }).strict(),
   z
-    .object({ adapter: z.literal('s3'), config: S3ConfigSchema.strict().optional(), secrets: z.array(testSecret(S3SecretFieldSchema)).max(2).optional() })
+    .object({
+      adapter: z.literal('s3'),
+      config: S3ConfigSchema.strict().optional(),
+      secrets: z.array(testSecret(S3SecretFieldSchema)).max(2).optional(),
+    })
     .strict(),
   z
-    .object({ adapter: z.literal('http'), config: HttpConfigSchema.strict().optional(), secrets: z.array(testSecret(HttpSecretFieldSchema)).max(20).optional() })
+    .object({
+      adapter: z.literal('http'),
+      config: HttpConfigSchema.strict().optional(),
+      secrets: z.array(testSecret(HttpSecretFieldSchema)).max(20).optional(),
+    })
     .strict(),
 ]);
 export type StorageTest = z.infer<typeof StorageTestSchema>;
@@ -67,4 +75,3 @@ export const storageChannels = {
    */
   'storage.test': channel(StorageTestSchema, z.object({ endpoint: z.string() })),
 };
-

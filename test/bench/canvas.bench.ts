@@ -12,13 +12,16 @@ import { systemClock } from '../../src-main/common/clock';
 import { syntheticScene } from './canvas-scene';
 
 // 1×1 PNG: the thumbnail a save carries; the scene is what costs.
-const THUMB = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==';
+const THUMB =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==';
 
 /** Main's durable save (fsync'd file and folder) of a 2,000-stroke scene, as autosave does it once a second. */
 async function draftSaveTimes(dataDir: string): Promise<number[]> {
   const drafts = new DraftsService({ dataDir: join(dataDir, 'save-bench'), clock: systemClock });
   const draft = await drafts.create();
-  const scene = JSON.stringify({ objects: Array.from({ length: STROKES }, () => ({ type: 'Path', path: Array(60).fill(['Q', 1.5, 2.5, 3.5, 4.5]) })) });
+  const scene = JSON.stringify({
+    objects: Array.from({ length: STROKES }, () => ({ type: 'Path', path: Array(60).fill(['Q', 1.5, 2.5, 3.5, 4.5]) })),
+  });
   const out: number[] = [];
   for (let i = 0; i < 11; i++) {
     const t0 = performance.now();
@@ -30,7 +33,14 @@ async function draftSaveTimes(dataDir: string): Promise<number[]> {
 
 const STROKES = 2000;
 // draftSaveMs: main's save of a 2,000-stroke draft must fit well inside the once-a-second autosave.
-const TARGETS = { drawFrameP95Ms: 16.7, undoP95Ms: 16, redoP95Ms: 16, exportP95Ms: 50, openDraftMs: 300, draftSaveMs: 250 };
+const TARGETS = {
+  drawFrameP95Ms: 16.7,
+  undoP95Ms: 16,
+  redoP95Ms: 16,
+  exportP95Ms: 50,
+  openDraftMs: 300,
+  draftSaveMs: 250,
+};
 
 const p95 = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -70,12 +80,22 @@ async function openDraftTimes(page: Page, ids: string[]): Promise<number[]> {
 
 async function main() {
   const rendererDir = join(__dirname, '..', '..', 'out', 'renderer');
-  if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('Build the renderer first (npx electron-vite build).');
+  if (!existsSync(join(rendererDir, 'index.html')))
+    throw new Error('Build the renderer first (npx electron-vite build).');
   const dataDir = mkdtempSync(join(tmpdir(), 'wss-bench-'));
   const server = await startHarnessServer({ dataDir });
   const browser = await chromium.launch({
     executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -98,7 +118,10 @@ async function main() {
         const { canvas } = new Function(`return ${STORES}`)();
         const c = canvas.controller;
         const saved: string[] = [];
-        for (const [name, s] of [['bench A', scene], ['bench B', scene2]] as const) {
+        for (const [name, s] of [
+          ['bench A', scene],
+          ['bench B', scene2],
+        ] as const) {
           await c.load(s);
           const created = await window.api.drafts.create({ name, scene: c.serialize() });
           if (!created.ok) throw new Error('create failed');
@@ -217,8 +240,21 @@ async function main() {
       openDraftFirstMs: round(openTimes[0] ?? NaN),
       draftSaveMs: round(median(saveTimes)),
       draftSaveP95Ms: round(p95(saveTimes)),
-      raw: { undo: undo.map(round), redo: redo.map(round), exp: exportTimes.map(round), open: openTimes.map(round), commit: commitTimes.map(round) },
-      samples: { moves: moves.length, frames: frames.length, undo: undo.length, redo: redo.length, export: exportTimes.length, open: openTimes.length - 1 },
+      raw: {
+        undo: undo.map(round),
+        redo: redo.map(round),
+        exp: exportTimes.map(round),
+        open: openTimes.map(round),
+        commit: commitTimes.map(round),
+      },
+      samples: {
+        moves: moves.length,
+        frames: frames.length,
+        undo: undo.length,
+        redo: redo.length,
+        export: exportTimes.length,
+        open: openTimes.length - 1,
+      },
       targets: TARGETS,
       pass: {
         draw: p95(moves) <= TARGETS.drawFrameP95Ms,

@@ -31,9 +31,62 @@ import {
 const SYNTHETIC_VERSION = 1;
 const STEP_MS = 6_000_000;
 
-const EN = ['cat', 'dog', 'café', 'naïve', 'lighthouse', 'mountain', 'river', 'robot', 'garden', 'château', 'piñata', 'forest', 'city', 'dragon', 'sunset', 'harbor', 'tea house', 'bicycle', 'fox', 'whale'];
-const ADJ = ['red', 'quiet', 'tiny', 'golden', 'misty', 'old', 'smiling', 'blue', 'crème', 'ancient', 'sleepy', 'bright'];
-const ZH = ['猫', '小狗', '灯塔', '山水', '河流', '机器人', '花园', '城堡', '森林', '城市', '龙', '日落', '港口', '茶馆', '自行车', '狐狸', '鲸鱼', '屋顶上的红猫'];
+const EN = [
+  'cat',
+  'dog',
+  'café',
+  'naïve',
+  'lighthouse',
+  'mountain',
+  'river',
+  'robot',
+  'garden',
+  'château',
+  'piñata',
+  'forest',
+  'city',
+  'dragon',
+  'sunset',
+  'harbor',
+  'tea house',
+  'bicycle',
+  'fox',
+  'whale',
+];
+const ADJ = [
+  'red',
+  'quiet',
+  'tiny',
+  'golden',
+  'misty',
+  'old',
+  'smiling',
+  'blue',
+  'crème',
+  'ancient',
+  'sleepy',
+  'bright',
+];
+const ZH = [
+  '猫',
+  '小狗',
+  '灯塔',
+  '山水',
+  '河流',
+  '机器人',
+  '花园',
+  '城堡',
+  '森林',
+  '城市',
+  '龙',
+  '日落',
+  '港口',
+  '茶馆',
+  '自行车',
+  '狐狸',
+  '鲸鱼',
+  '屋顶上的红猫',
+];
 
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
 
@@ -51,7 +104,9 @@ interface Pool {
 
 async function makePool(): Promise<Pool> {
   const image = async (size: number, i: number, sketch: boolean) => {
-    const background = sketch ? { r: 255, g: 255, b: 255 } : { r: (i * 53) % 256, g: (i * 97) % 256, b: (i * 29) % 256 };
+    const background = sketch
+      ? { r: 255, g: 255, b: 255 }
+      : { r: (i * 53) % 256, g: (i * 97) % 256, b: (i * 29) % 256 };
     const overlay = Buffer.from(
       `<svg width="${size}" height="${size}"><circle cx="${size / 2}" cy="${size / 2}" r="${(size / 4) * (1 + (i % 3) / 3)}" fill="none" stroke="black" stroke-width="3"/></svg>`,
     );
@@ -71,9 +126,10 @@ async function writeGenerationFolder(root: string, i: number, pool: Pool, start:
   const r = mulberry32(i + 1);
   // One every 100 minutes: 10,000 span about two years (24 month folders), newest last.
   const createdAt = start + i * STEP_MS + Math.floor(r() * 5_000);
-  const taskId = `${(i * 2654435761 >>> 0).toString(16).padStart(8, '0')}-bench-${i}`;
+  const taskId = `${((i * 2654435761) >>> 0).toString(16).padStart(8, '0')}-bench-${i}`;
   const statusRoll = r();
-  const status: GenerationStatus = statusRoll < 0.9 ? 'done' : statusRoll < 0.96 ? 'partial' : statusRoll < 0.99 ? 'failed' : 'expired';
+  const status: GenerationStatus =
+    statusRoll < 0.9 ? 'done' : statusRoll < 0.96 ? 'partial' : statusRoll < 0.99 ? 'failed' : 'expired';
   const images = Array.from({ length: 4 }, (_, index) =>
     status === 'done' || (status === 'partial' && index < 2)
       ? ({ index, status: 'ok', file: resultFile(index, 'png') } as const)
@@ -97,7 +153,12 @@ async function writeGenerationFolder(root: string, i: number, pool: Pool, start:
       sketchColor: [[0, 0, 0]],
     },
     status,
-    times: { enqueuedAt: createdAt - 40_000, submittedAt: createdAt - 38_000, scheduledAt: createdAt - 30_000, endedAt: createdAt - 2_000 },
+    times: {
+      enqueuedAt: createdAt - 40_000,
+      submittedAt: createdAt - 38_000,
+      scheduledAt: createdAt - 30_000,
+      endedAt: createdAt - 2_000,
+    },
     adapter: 'dashscope-temp',
     imageCount: images.filter((x) => x.status === 'ok').length,
     images,
@@ -111,7 +172,10 @@ async function writeGenerationFolder(root: string, i: number, pool: Pool, start:
   const dir = join(root, galleryFolderOf(id));
   await mkdir(dir, { recursive: true });
   const sketch = pool.sketches[i % pool.sketches.length]!;
-  const writes: Promise<void>[] = [writeFile(join(dir, SKETCH_FILE), sketch.png), writeFile(join(dir, SKETCH_THUMB), sketch.thumb)];
+  const writes: Promise<void>[] = [
+    writeFile(join(dir, SKETCH_FILE), sketch.png),
+    writeFile(join(dir, SKETCH_THUMB), sketch.thumb),
+  ];
   for (const img of images) {
     if (img.status !== 'ok') continue;
     const res = pool.results[(i * 4 + img.index) % pool.results.length]!;
@@ -126,7 +190,10 @@ async function writeGenerationFolder(root: string, i: number, pool: Pool, start:
  * cached in the temp folder (`WSS_BENCH_CACHE` overrides where). To open it in the harness,
  * point the data folder's `gallery` at it (a symlink works: the resolver follows realpath).
  */
-export async function buildSyntheticGallery(count: number, log: (line: string) => void = () => undefined): Promise<string> {
+export async function buildSyntheticGallery(
+  count: number,
+  log: (line: string) => void = () => undefined,
+): Promise<string> {
   const cache = process.env.WSS_BENCH_CACHE ?? join(tmpdir(), 'wss-bench-gallery');
   const root = join(cache, `${count}-v${SYNTHETIC_VERSION}`);
   const done = join(cache, `${count}-v${SYNTHETIC_VERSION}.complete`);

@@ -100,14 +100,27 @@ const p95Of = (xs: number[]) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!;
 };
 
-export async function measureGalleryView(galleryRoot: string, count: number, log: (line: string) => void): Promise<ViewFigures> {
+export async function measureGalleryView(
+  galleryRoot: string,
+  count: number,
+  log: (line: string) => void,
+): Promise<ViewFigures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wss-bench-view-'));
   // The harness's services use <dataDir>/gallery: point it at the synthetic gallery.
   symlinkSync(galleryRoot, join(dataDir, 'gallery'), 'dir');
   const server = await startHarnessServer({ dataDir });
   const browser = await chromium.launch({
     executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -154,11 +167,14 @@ export async function measureGalleryView(galleryRoot: string, count: number, log
     const lastIndex = (await page.evaluate(
       `Math.max(...[...document.querySelectorAll('[data-testid="gallery-tile"]')].map((t) => Number(t.getAttribute('data-index'))))`,
     )) as number;
-    if (!atBottom || lastIndex !== count - 1) throw new Error(`the scroll ended at tile ${lastIndex}, not ${count - 1}`);
+    if (!atBottom || lastIndex !== count - 1)
+      throw new Error(`the scroll ended at tile ${lastIndex}, not ${count - 1}`);
     const scroll = { deltas };
     const sorted = [...scroll.deltas].sort((a, b) => a - b);
     const p95 = p95Of(scroll.deltas);
-    log(`  idle frame p95 ${p95Of(idle).toFixed(1)} ms; scroll frame p95 ${p95.toFixed(1)} ms over ${scroll.deltas.length} frames`);
+    log(
+      `  idle frame p95 ${p95Of(idle).toFixed(1)} ms; scroll frame p95 ${p95.toFixed(1)} ms over ${scroll.deltas.length} frames`,
+    );
     const cdp = await page.context().newCDPSession(page);
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
     await cdp.send('HeapProfiler.collectGarbage');

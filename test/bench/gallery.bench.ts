@@ -21,7 +21,14 @@ import { deskFreeGallery } from '../integration/gallery/desk-free';
 import { buildSyntheticGallery } from './gallery-synthetic';
 import { measureGalleryView } from './gallery-view';
 
-const TARGETS = { index_load_ms: 300, search_ms: 50, rebuild_ms: 5000, first_paint_ms: 500, scroll_frame_p95_ms: 16.7, heap_mb: 300 };
+const TARGETS = {
+  index_load_ms: 300,
+  search_ms: 50,
+  rebuild_ms: 5000,
+  first_paint_ms: 500,
+  scroll_frame_p95_ms: 16.7,
+  heap_mb: 300,
+};
 
 const open = (root: string) => deskFreeGallery(root);
 

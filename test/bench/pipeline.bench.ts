@@ -68,9 +68,22 @@ interface SimChild {
 
 /** The simulator's own CLI in a child process, on free ports. */
 async function startSimChild(): Promise<SimChild> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'sim', 'cli.ts'), '--port', '0', '--speed', String(SPEED), '--prerender-results'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(__dirname, '..', 'sim', 'cli.ts'),
+      '--port',
+      '0',
+      '--speed',
+      String(SPEED),
+      '--prerender-results',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   const baseUrl = await new Promise<string>((resolve, reject) => {
     proc.stdout.on('data', (chunk: Buffer) => {
@@ -87,7 +100,10 @@ async function startSimChild(): Promise<SimChild> {
     baseUrl,
     apiKey,
     async control<T>(path: string, body?: unknown): Promise<T> {
-      const res = await fetch(`${origin}/__sim${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+      const res = await fetch(
+        `${origin}/__sim${path}`,
+        body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) },
+      );
       if (!res.ok) throw new Error(`simulator control ${path}: ${res.status} ${await res.text()}`);
       return (await res.json()) as T;
     },
@@ -167,16 +183,36 @@ async function main(): Promise<void> {
     });
     return { png, ms: performance.now() - t0 };
   };
-  const thumbnail = `data:image/png;base64,${(await sharp({ create: { width: 64, height: 64, channels: 3, background: '#ffffff' } }).png().toBuffer()).toString('base64')}`;
+  const thumbnail = `data:image/png;base64,${(
+    await sharp({ create: { width: 64, height: 64, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer()
+  ).toString('base64')}`;
 
-  const enqueue = async (tag: string, i: number): Promise<Omit<JobRun, 'doneAt' | 'taskId' | 'galleryId' | 'state'>> => {
+  const enqueue = async (
+    tag: string,
+    i: number,
+  ): Promise<Omit<JobRun, 'doneAt' | 'taskId' | 'galleryId' | 'state'>> => {
     const { png, ms } = await exportSketch(i);
     const request: EnqueueRequest = {
       sketch: `data:image/png;base64,${png.toString('base64')}`,
       thumbnail,
       scene: null,
       draftId: null,
-      variants: [{ prompt: `bench ${tag}`, style: '<auto>', n: 4, sketchWeight: 10, sketchExtraction: false, sketchColor: [[20 + i, 20, 20], [200, 40 + i, 40], [40, 90, 200 - i]] }],
+      variants: [
+        {
+          prompt: `bench ${tag}`,
+          style: '<auto>',
+          n: 4,
+          sketchWeight: 10,
+          sketchExtraction: false,
+          sketchColor: [
+            [20 + i, 20, 20],
+            [200, 40 + i, 40],
+            [40, 90, 200 - i],
+          ],
+        },
+      ],
       front: false,
     };
     const enqueueAt = Date.now();
@@ -185,7 +221,10 @@ async function main(): Promise<void> {
   };
 
   /** Waits until the jobs are final and their gallery entries announced. */
-  const settle = async (runs: Omit<JobRun, 'doneAt' | 'taskId' | 'galleryId' | 'state'>[], timeoutMs: number): Promise<JobRun[]> => {
+  const settle = async (
+    runs: Omit<JobRun, 'doneAt' | 'taskId' | 'galleryId' | 'state'>[],
+    timeoutMs: number,
+  ): Promise<JobRun[]> => {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const snap = snapshot ?? (await call<JobsSnapshot>('jobs.list'));
@@ -194,10 +233,19 @@ async function main(): Promise<void> {
       if (finished && views.every((v) => v!.state !== 'done' || (v!.galleryId && galleryAdded.has(v!.galleryId)))) {
         return runs.map((r, k) => {
           const v = views[k]!;
-          return { ...r, state: v.state, taskId: v.taskId ?? '', galleryId: v.galleryId ?? '', doneAt: v.galleryId ? galleryAdded.get(v.galleryId)! : NaN };
+          return {
+            ...r,
+            state: v.state,
+            taskId: v.taskId ?? '',
+            galleryId: v.galleryId ?? '',
+            doneAt: v.galleryId ? galleryAdded.get(v.galleryId)! : NaN,
+          };
         });
       }
-      if (Date.now() > end) throw new Error(`jobs not finished in time: ${JSON.stringify(views.map((v) => v && [v.id, v.state, v.wait, v.error]))}`);
+      if (Date.now() > end)
+        throw new Error(
+          `jobs not finished in time: ${JSON.stringify(views.map((v) => v && [v.id, v.state, v.wait, v.error]))}`,
+        );
       await sleep(20);
     }
   };
@@ -223,7 +271,7 @@ async function main(): Promise<void> {
     await sim.control('/faults', { route: 'create', fault: { kind: 'reset', when: 'after' } });
     const run = await enqueue(tag, i);
     let heldAt = NaN;
-    for (const end = Date.now() + 60_000; Date.now() < end; ) {
+    for (const end = Date.now() + 60_000; Date.now() < end;) {
       const v = services.jobs.view(run.id);
       if (v?.taskId) {
         heldAt = Date.now();
@@ -231,7 +279,9 @@ async function main(): Promise<void> {
       }
       await sleep(1);
     }
-    const lost = (await sim.control<{ requests: RequestLogEntry[] }>('/requests?route=create')).requests.slice(before).find((e) => e.status !== 200);
+    const lost = (await sim.control<{ requests: RequestLogEntry[] }>('/requests?route=create')).requests
+      .slice(before)
+      .find((e) => e.status !== 200);
     await settle([run], 60_000);
     return lost ? heldAt - lost.answeredAt : NaN;
   };
@@ -247,18 +297,35 @@ async function main(): Promise<void> {
   const counters = await sim.control<Record<string, { total: number; byStatus: Record<string, number> }>>('/counters');
   const simState = await sim.control<{ tasks: number }>('/state');
   const taskOf = new Map<string, SimTaskRecord>();
-  for (const run of [...single, ...queued]) if (run.taskId) taskOf.set(run.taskId, await sim.control<SimTaskRecord>(`/tasks/${run.taskId}`));
+  for (const run of [...single, ...queued])
+    if (run.taskId) taskOf.set(run.taskId, await sim.control<SimTaskRecord>(`/tasks/${run.taskId}`));
 
   // ── per-stage figures, jobs one at a time ──────────────────────────────────────────────
-  const stages: Record<string, number[]> = { export: [], enqueue: [], upload: [], create: [], detection: [], download: [], gallery: [], overhead: [], total: [] };
+  const stages: Record<string, number[]> = {
+    export: [],
+    enqueue: [],
+    upload: [],
+    create: [],
+    detection: [],
+    download: [],
+    gallery: [],
+    overhead: [],
+    total: [],
+  };
   for (const run of single) {
     const task = taskOf.get(run.taskId);
     if (!task || task.endAt === undefined || run.state !== 'done') continue;
     const within = (e: RequestLogEntry) => e.arrivedAt >= run.enqueueAt && e.arrivedAt <= run.doneAt;
-    const upload = requests.filter((e) => e.route === 'oss.upload' && within(e) && typeof e.status === 'number' && e.status < 300);
+    const upload = requests.filter(
+      (e) => e.route === 'oss.upload' && within(e) && typeof e.status === 'number' && e.status < 300,
+    );
     const create = requests.filter((e) => e.route === 'create' && within(e) && e.status === 200);
-    const finalPoll = requests.find((e) => e.route === 'task.get' && e.path.endsWith(`/tasks/${run.taskId}`) && e.arrivedAt >= task.endAt!);
-    const results = requests.filter((e) => e.route === 'oss.result' && e.path.includes(`/${run.taskId}/`) && e.status === 200);
+    const finalPoll = requests.find(
+      (e) => e.route === 'task.get' && e.path.endsWith(`/tasks/${run.taskId}`) && e.arrivedAt >= task.endAt!,
+    );
+    const results = requests.filter(
+      (e) => e.route === 'oss.result' && e.path.includes(`/${run.taskId}/`) && e.status === 200,
+    );
     const lastResult = Math.max(...results.map((e) => e.answeredAt));
     stages.export!.push(run.exportMs);
     stages.enqueue!.push(run.enqueuedAt - run.enqueueAt);
@@ -276,8 +343,14 @@ async function main(): Promise<void> {
   }
 
   // ── queued at once: gaps and create rate ───────────────────────────────────────────────
-  const queuedTasks = queued.map((r) => taskOf.get(r.taskId)).filter((t): t is SimTaskRecord => Boolean(t)).sort((a, b) => a.submitAt - b.submitAt);
-  const createArrivals = requests.filter((e) => e.route === 'create').map((e) => e.arrivedAt).sort((a, b) => a - b);
+  const queuedTasks = queued
+    .map((r) => taskOf.get(r.taskId))
+    .filter((t): t is SimTaskRecord => Boolean(t))
+    .sort((a, b) => a.submitAt - b.submitAt);
+  const createArrivals = requests
+    .filter((e) => e.route === 'create')
+    .map((e) => e.arrivedAt)
+    .sort((a, b) => a - b);
   const gaps: number[] = [];
   const queuedDetection: number[] = [];
   for (let k = 1; k < queuedTasks.length; k++) {
@@ -287,10 +360,14 @@ async function main(): Promise<void> {
     // The next create that arrived after the previous task ended.
     const next = createArrivals.find((t) => t >= prevEnd);
     if (next !== undefined) gaps.push(next - prevEnd);
-    const seen = requests.find((e) => e.route === 'task.get' && e.path.endsWith(`/tasks/${prev.id}`) && e.arrivedAt >= prevEnd);
+    const seen = requests.find(
+      (e) => e.route === 'task.get' && e.path.endsWith(`/tasks/${prev.id}`) && e.arrivedAt >= prevEnd,
+    );
     if (seen) queuedDetection.push(seen.answeredAt - prevEnd);
     if (process.env.BENCH_PIPELINE_DEBUG) {
-      console.error(`gap ${k}: ${next === undefined ? '-' : next - prevEnd} ms; detection ${seen ? seen.answeredAt - prevEnd : '-'} ms`);
+      console.error(
+        `gap ${k}: ${next === undefined ? '-' : next - prevEnd} ms; detection ${seen ? seen.answeredAt - prevEnd : '-'} ms`,
+      );
     }
   }
   let maxCreatesPerS = 0;
@@ -303,7 +380,9 @@ async function main(): Promise<void> {
   // A create that made a task beyond one per job is a duplicate (throttled creates make none).
   const prompts = [...taskOf.values()].map((t) => t.prompt);
   const duplicateCreates = Math.max(0, simState.tasks - totalJobs) + (prompts.length - new Set(prompts).size);
-  const notDone = [...single, ...queued].filter((r) => r.state !== 'done').length + [...settleMs, ...settleLaggedMs].filter((x) => Number.isNaN(x)).length;
+  const notDone =
+    [...single, ...queued].filter((r) => r.state !== 'done').length +
+    [...settleMs, ...settleLaggedMs].filter((x) => Number.isNaN(x)).length;
 
   const figure = (name: string) => ({ p50: r1(quantile(stages[name]!, 0.5)), p95: r1(quantile(stages[name]!, 0.95)) });
   const result = {
@@ -316,7 +395,12 @@ async function main(): Promise<void> {
     overhead_ms: figure('overhead'),
     detection_queued_ms: { p50: r1(quantile(queuedDetection, 0.5)), p95: r1(quantile(queuedDetection, 0.95)) },
     settle_ms: { p50: r1(quantile(settleMs, 0.5)), p95: r1(quantile(settleMs, 0.95)), n: settleMs.length },
-    settle_lagged_ms: { p50: r1(quantile(settleLaggedMs, 0.5)), p95: r1(quantile(settleLaggedMs, 0.95)), n: settleLaggedMs.length, list_lag_ms: 1000 },
+    settle_lagged_ms: {
+      p50: r1(quantile(settleLaggedMs, 0.5)),
+      p95: r1(quantile(settleLaggedMs, 0.95)),
+      n: settleLaggedMs.length,
+      list_lag_ms: 1000,
+    },
     gap_p95_ms: r1(quantile(gaps, 0.95)),
     gap_p50_ms: r1(quantile(gaps, 0.5)),
     max_creates_per_s: maxCreatesPerS,
@@ -333,14 +417,27 @@ async function main(): Promise<void> {
     maxCreatesPerS <= TARGETS.max_creates_per_s &&
     duplicateCreates === TARGETS.duplicate_creates;
 
-  console.log(`\nbench:pipeline — ${JOBS} jobs one at a time, then ${JOBS} queued; task run ${runMsReal} ms (27 s at ×${SPEED})\n`);
+  console.log(
+    `\nbench:pipeline — ${JOBS} jobs one at a time, then ${JOBS} queued; task run ${runMsReal} ms (27 s at ×${SPEED})\n`,
+  );
   console.log(`${'stage'.padEnd(12)}${'p50 ms'.padStart(10)}${'p95 ms'.padStart(10)}`);
-  for (const [k, v] of Object.entries(result.stages_ms)) console.log(`${k.padEnd(12)}${String(v.p50).padStart(10)}${String(v.p95).padStart(10)}`);
-  console.log(`\ngap task end → next create (queued): p50 ${result.gap_p50_ms} ms, p95 ${result.gap_p95_ms} ms (target ≤ ${TARGETS.gap_p95_ms})`);
-  console.log(`detection while queued: p50 ${result.detection_queued_ms.p50} ms, p95 ${result.detection_queued_ms.p95} ms`);
-  console.log(`lost create answer settled: p50 ${result.settle_ms.p50} ms, p95 ${result.settle_ms.p95} ms; with the list 1 s behind: p50 ${result.settle_lagged_ms.p50} ms, p95 ${result.settle_lagged_ms.p95} ms`);
-  console.log(`overhead p50 ${result.overhead_ms.p50} ms (target ≤ ${TARGETS.overhead_p50_ms}), p95 ${result.overhead_ms.p95} ms`);
-  console.log(`creates: ${createsSent} sent (${counters.create?.byStatus['200'] ?? 0} accepted, ${simState.tasks} tasks) for ${totalJobs} jobs, max ${maxCreatesPerS}/s (target ≤ ${TARGETS.max_creates_per_s}), duplicates ${duplicateCreates}`);
+  for (const [k, v] of Object.entries(result.stages_ms))
+    console.log(`${k.padEnd(12)}${String(v.p50).padStart(10)}${String(v.p95).padStart(10)}`);
+  console.log(
+    `\ngap task end → next create (queued): p50 ${result.gap_p50_ms} ms, p95 ${result.gap_p95_ms} ms (target ≤ ${TARGETS.gap_p95_ms})`,
+  );
+  console.log(
+    `detection while queued: p50 ${result.detection_queued_ms.p50} ms, p95 ${result.detection_queued_ms.p95} ms`,
+  );
+  console.log(
+    `lost create answer settled: p50 ${result.settle_ms.p50} ms, p95 ${result.settle_ms.p95} ms; with the list 1 s behind: p50 ${result.settle_lagged_ms.p50} ms, p95 ${result.settle_lagged_ms.p95} ms`,
+  );
+  console.log(
+    `overhead p50 ${result.overhead_ms.p50} ms (target ≤ ${TARGETS.overhead_p50_ms}), p95 ${result.overhead_ms.p95} ms`,
+  );
+  console.log(
+    `creates: ${createsSent} sent (${counters.create?.byStatus['200'] ?? 0} accepted, ${simState.tasks} tasks) for ${totalJobs} jobs, max ${maxCreatesPerS}/s (target ≤ ${TARGETS.max_creates_per_s}), duplicates ${duplicateCreates}`,
+  );
   console.log(`pass: ${result.pass}\n`);
 
   await services.shutdown(5000);

@@ -67,7 +67,10 @@ async function main(): Promise<void> {
   });
   const adaptive = new AdaptivePoller({ client, clock: sim.clock });
 
-  const strategies: Record<'sdk' | 'adaptive', (id: string, created: { sentAt: number; receivedAt: number }) => Promise<void>> = {
+  const strategies: Record<
+    'sdk' | 'adaptive',
+    (id: string, created: { sentAt: number; receivedAt: number }) => Promise<void>
+  > = {
     sdk: (id) => sdkWait(client, sim.clock, id),
     adaptive: async (id, created) => void (await adaptive.waitForTask(id, { created })),
   };
@@ -89,7 +92,9 @@ async function main(): Promise<void> {
       gets.push(sim.counters.get('task.get') - before);
     }
     results[name] = summarize(latencies, gets);
-    console.log(`${name.padEnd(8)} p50 ${results[name]!.p50_ms} ms  p95 ${results[name]!.p95_ms} ms  mean ${results[name]!.mean_ms} ms  GETs/task ${results[name]!.gets_per_task}`);
+    console.log(
+      `${name.padEnd(8)} p50 ${results[name]!.p50_ms} ms  p95 ${results[name]!.p95_ms} ms  mean ${results[name]!.mean_ms} ms  GETs/task ${results[name]!.gets_per_task}`,
+    );
   }
   await sim.close();
   await files.close();
@@ -98,7 +103,9 @@ async function main(): Promise<void> {
   const ad = results.adaptive!;
   const ratio = Number((ad.gets_per_task / sdk.gets_per_task).toFixed(2));
   const targets = { p50_le_500ms: ad.p50_ms <= 500, p95_le_1500ms: ad.p95_ms <= 1500, gets_le_2x_sdk: ratio <= 2 };
-  console.log(`run-time sample: median ${Math.round(percentile(runTimes, 50))} ms, 5–95 % ${Math.round(percentile(runTimes, 5))}–${Math.round(percentile(runTimes, 95))} ms; wall time ${Date.now() - started} ms`);
+  console.log(
+    `run-time sample: median ${Math.round(percentile(runTimes, 50))} ms, 5–95 % ${Math.round(percentile(runTimes, 5))}–${Math.round(percentile(runTimes, 95))} ms; wall time ${Date.now() - started} ms`,
+  );
   console.log(JSON.stringify({ bench: 'poll', runs: RUNS, seed: SEED, sdk, adaptive: ad, gets_ratio: ratio, targets }));
   if (!Object.values(targets).every(Boolean)) process.exitCode = 1;
 }

@@ -19,7 +19,7 @@ interface Finding {
   summary: string;
 }
 
-const AXE_SOURCE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8') // the runner starts in the repo root;
+const AXE_SOURCE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8'); // the runner starts in the repo root;
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 /**
@@ -32,10 +32,23 @@ async function axe(page: Page, include?: string): Promise<Finding[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(
     async ({ include, tags }) => {
-      type Result = { violations: Array<{ id: string; impact?: string | null; nodes: Array<{ target: unknown[]; failureSummary?: string }> }> };
+      type Result = {
+        violations: Array<{
+          id: string;
+          impact?: string | null;
+          nodes: Array<{ target: unknown[]; failureSummary?: string }>;
+        }>;
+      };
       const axe = (window as unknown as { axe: { run(context: unknown, options: object): Promise<Result> } }).axe;
-      const r = await axe.run(include ? { include: [include] } : document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact ?? '', nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary ?? '' })) }));
+      const r = await axe.run(include ? { include: [include] } : document, {
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: ['violations'],
+      });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? '',
+        nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary ?? '' })),
+      }));
     },
     { include, tags: AXE_TAGS },
   );
@@ -56,7 +69,12 @@ type Check = (name: string, include?: string) => Promise<void>;
  * without a key, a cut prompt, the import question, then a gallery with entries and a Queue with
  * a finished, a partial, a failed, a running and a waiting generation.
  */
-async function setUp(page: Page, harness: Harness, look: { theme: 'light' | 'dark'; language: 'en' | 'zh-CN' }, check: Check) {
+async function setUp(
+  page: Page,
+  harness: Harness,
+  look: { theme: 'light' | 'dark'; language: 'en' | 'zh-CN' },
+  check: Check,
+) {
   for (const [task, prompt, style] of [
     ['a', 'a red cat on a roof', '<watercolor>'],
     ['b', '屋顶上的红猫', '<anime>'],
@@ -69,12 +87,20 @@ async function setUp(page: Page, harness: Harness, look: { theme: 'light' | 'dar
   await check('generate-panel (first start, no key)', '[data-testid="generate-panel"]');
 
   await setKey(page);
-  await drawStroke(page, [[120, 160], [380, 420], [640, 200]]);
-  await page.getByTestId('prompt-input').fill('a lighthouse on a cliff at dusk, waves crashing below, seagulls in the warm evening sky');
+  await drawStroke(page, [
+    [120, 160],
+    [380, 420],
+    [640, 200],
+  ]);
+  await page
+    .getByTestId('prompt-input')
+    .fill('a lighthouse on a cliff at dusk, waves crashing below, seagulls in the warm evening sky');
   await expect(page.getByTestId('prompt-cut')).toBeVisible();
   await check('generate-panel (prompt cut)', '[data-testid="generate-panel"]');
 
-  await page.getByTestId('import-input').setInputFiles({ name: 'lines.png', mimeType: 'image/png', buffer: linesPng() });
+  await page
+    .getByTestId('import-input')
+    .setInputFiles({ name: 'lines.png', mimeType: 'image/png', buffer: linesPng() });
   await expect(page.getByTestId('import-choice')).toBeVisible();
   await check('import question');
   await page.keyboard.press('Escape');
@@ -82,13 +108,24 @@ async function setUp(page: Page, harness: Harness, look: { theme: 'light' | 'dar
 
   const sim = harness.sims.beijing;
   sim.runTimes.enqueue(500, 500, 500, 600_000_000, 600_000_000);
-  sim.outcomes.enqueue({ kind: 'success' }, { kind: 'partial', failed: 1 }, { kind: 'fail', code: 'InternalError.Algo', message: 'Algorithm process error.' });
+  sim.outcomes.enqueue(
+    { kind: 'success' },
+    { kind: 'partial', failed: 1 },
+    { kind: 'fail', code: 'InternalError.Algo', message: 'Algorithm process error.' },
+  );
   await page.getByTestId('prompt-input').fill('a lighthouse on a cliff at dusk');
   for (let i = 0; i < 3; i++) {
     await page.getByTestId('generate').click();
     await expect.poll(() => sim.counters.get('create') ?? 0, { timeout: 20_000 }).toBe(i + 1);
     // One at a time: each job's outcome is the one queued for it.
-    await expect.poll(() => harness.server.services.jobs.snapshot().jobs.filter((j) => ['done', 'partial', 'failed'].includes(j.state)).length, { timeout: 30_000 }).toBe(i + 1);
+    await expect
+      .poll(
+        () =>
+          harness.server.services.jobs.snapshot().jobs.filter((j) => ['done', 'partial', 'failed'].includes(j.state))
+            .length,
+        { timeout: 30_000 },
+      )
+      .toBe(i + 1);
   }
   await page.getByTestId('prompt-input').fill('屋顶上的红猫');
   await page.getByTestId('generate').click();
@@ -98,12 +135,16 @@ async function setUp(page: Page, harness: Harness, look: { theme: 'light' | 'dar
 
 for (const theme of ['light', 'dark'] as const) {
   for (const language of ['en', 'zh-CN'] as const) {
-    test(`axe: every view and dialog, ${theme}, ${language}: no serious or critical violations`, async ({ page, harness }) => {
+    test(`axe: every view and dialog, ${theme}, ${language}: no serious or critical violations`, async ({
+      page,
+      harness,
+    }) => {
       test.setTimeout(240_000);
       const found: Record<string, Finding[]> = {};
       const check: Check = async (name, include) => {
         found[name] = await axe(page, include);
-        if (!include) await page.screenshot({ path: `${SHOTS}/a11y-${theme}-${language}-${name.replace(/\W+/g, '-')}.png` });
+        if (!include)
+          await page.screenshot({ path: `${SHOTS}/a11y-${theme}-${language}-${name.replace(/\W+/g, '-')}.png` });
       };
       await setUp(page, harness, { theme, language }, check);
 
@@ -126,7 +167,8 @@ for (const theme of ['light', 'dark'] as const) {
 
       await page.locator('[data-nav="queue"]').click();
       await expect(page.locator('[data-view="queue"] [data-job]')).toHaveCount(5);
-      for (const state of ['done', 'partial', 'failed', 'running']) await expect(page.locator(`[data-job][data-state="${state}"]`)).toHaveCount(1);
+      for (const state of ['done', 'partial', 'failed', 'running'])
+        await expect(page.locator(`[data-job][data-state="${state}"]`)).toHaveCount(1);
       await check('queue');
 
       await page.locator('[data-nav="gallery"]').click();
@@ -140,10 +182,13 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(page.locator('[data-view="settings"]')).toBeVisible();
       await check('settings');
 
-      const counts = Object.fromEntries(Object.entries(found).map(([k, v]) => [k, v.reduce((n, f) => n + f.nodes.length, 0)]));
+      const counts = Object.fromEntries(
+        Object.entries(found).map(([k, v]) => [k, v.reduce((n, f) => n + f.nodes.length, 0)]),
+      );
       mkdirSync('test-results/a11y', { recursive: true });
       writeFileSync(`test-results/a11y/axe-${theme}-${language}.json`, JSON.stringify({ counts, found }, null, 2));
-      for (const [view, findings] of Object.entries(found)) expect.soft(findings, `${view} (${theme}, ${language})`).toEqual([]);
+      for (const [view, findings] of Object.entries(found))
+        expect.soft(findings, `${view} (${theme}, ${language})`).toEqual([]);
     });
   }
 }
@@ -189,7 +234,10 @@ async function tabTo(page: Page, selector: string, opts: { back?: boolean; max?:
   throw new Error(`Tab never reached ${selector}`);
 }
 
-test('in Draw, Space presses a control the keyboard focused, and still pans after a mouse click on one', async ({ page, harness }) => {
+test('in Draw, Space presses a control the keyboard focused, and still pans after a mouse click on one', async ({
+  page,
+  harness,
+}) => {
   await openDraw(page, (p) => harness.open(p));
   const zoom = page.getByTestId('zoom-level');
   // Mouse: click Fit, 100 % by key, Space-drag pans (the Fit button is not pressed again).
@@ -216,7 +264,10 @@ test('in Draw, Space presses a control the keyboard focused, and still pans afte
   await expect(page.locator('[data-style="<anime>"]')).toHaveAttribute('aria-checked', 'true');
 });
 
-test('the shortcut sheet keeps the focus while open (it is modal) and gives it back to the button that opened it', async ({ page, harness }) => {
+test('the shortcut sheet keeps the focus while open (it is modal) and gives it back to the button that opened it', async ({
+  page,
+  harness,
+}) => {
   await openDraw(page, (p) => harness.open(p));
   expect(await tabTo(page, '[data-action="shortcuts"]', { max: 40 })).toEqual([]);
   await page.keyboard.press('Enter');
@@ -231,7 +282,10 @@ test('the shortcut sheet keeps the focus while open (it is modal) and gives it b
   await expect(page.locator('[data-action="shortcuts"]')).toBeFocused();
 });
 
-test('the style and image-count radio groups move with the arrow keys, as radio groups do', async ({ page, harness }) => {
+test('the style and image-count radio groups move with the arrow keys, as radio groups do', async ({
+  page,
+  harness,
+}) => {
   await openDraw(page, (p) => harness.open(p));
   await page.getByTestId('prompt-input').focus();
   expect(await tabTo(page, '[data-style="<auto>"]', { max: 20 })).toEqual([]);
@@ -262,12 +316,16 @@ function linesPng(): Buffer {
   return PNG.sync.write(img);
 }
 
-test('keyboard alone: from an empty app to an image in the gallery, a visible focus indicator on every control on the way', async ({ page, harness }) => {
+test('keyboard alone: from an empty app to an image in the gallery, a visible focus indicator on every control on the way', async ({
+  page,
+  harness,
+}) => {
   test.setTimeout(180_000);
   await openDraw(page, (p) => harness.open(p));
   await setUi(page, { theme: 'dark', language: 'en' });
   const missing: string[] = [];
-  const go = async (selector: string, opts?: { back?: boolean; max?: number }) => missing.push(...(await tabTo(page, selector, opts)));
+  const go = async (selector: string, opts?: { back?: boolean; max?: number }) =>
+    missing.push(...(await tabTo(page, selector, opts)));
   const shot = (name: string) => page.screenshot({ path: `${SHOTS}/a11y-keyboard-${name}.png` });
 
   // 1. No key yet: Draw says so; its action leads to Settings with the focus in the key card.
@@ -276,7 +334,9 @@ test('keyboard alone: from an empty app to an image in the gallery, a visible fo
   await shot('blocker');
   await page.keyboard.press('Enter');
   await expect(page.locator('[data-view="settings"]')).toBeVisible();
-  await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('[data-section="api-key"]'))).toBe(true);
+  await expect
+    .poll(() => page.evaluate(() => !!document.activeElement?.closest('[data-section="api-key"]')))
+    .toBe(true);
   // This machine has no keychain: keep the key for this session, then type and save it.
   await go('[data-testid="keychain-session-only"]', { back: true, max: 20 });
   await page.keyboard.press('Enter');
@@ -322,7 +382,11 @@ test('keyboard alone: from an empty app to an image in the gallery, a visible fo
   const detail = page.getByTestId('gallery-detail');
   await expect(detail).toBeVisible();
   await expect(detail).toHaveAttribute('data-id', /.+/);
-  await expect.poll(() => detail.locator('img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length)).toBeGreaterThan(0);
+  await expect
+    .poll(() =>
+      detail.locator('img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length),
+    )
+    .toBeGreaterThan(0);
   await shot('gallery-detail');
 
   expect(missing, 'controls the focus reached without a visible focus indicator').toEqual([]);

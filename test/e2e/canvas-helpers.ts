@@ -104,5 +104,7 @@ export async function waitSaved(page: Page) {
 
 /** Sketch colours as the Generate panel shows them (hex), the one place they are listed. */
 export async function shownSketchColors(page: Page): Promise<string[]> {
-  return page.locator('[data-testid="gen-colors"] [data-color]').evaluateAll((els) => els.map((e) => e.getAttribute('data-color') ?? ''));
+  return page
+    .locator('[data-testid="gen-colors"] [data-color]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-color') ?? ''));
 }

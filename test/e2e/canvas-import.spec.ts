@@ -1,7 +1,14 @@
 import type { Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { expect, test } from './fixtures';
-import { exportAndDecode, exportedPixelAt, inkHistogram, shownSketchColors, storeCall, waitSaved } from './canvas-helpers';
+import {
+  exportAndDecode,
+  exportedPixelAt,
+  inkHistogram,
+  shownSketchColors,
+  storeCall,
+  waitSaved,
+} from './canvas-helpers';
 
 function png(width: number, height: number, f: (x: number, y: number) => [number, number, number]): Buffer {
   const img = new PNG({ width, height });
@@ -26,7 +33,11 @@ const lineDrawing = png(1200, 600, (x, y) => {
   return [255, 255, 255];
 });
 /** A "photo": smooth noisy colour everywhere, and taller than 2048 px. */
-const photo = png(900, 2600, (x, y) => [(x * 3 + ((x * y) % 17)) % 256, (y + (x % 13) * 5) % 256, (x + y * 2 + ((x * 7) % 11)) % 256]);
+const photo = png(900, 2600, (x, y) => [
+  (x * 3 + ((x * y) % 17)) % 256,
+  (y + (x % 13) * 5) % 256,
+  (x + y * 2 + ((x * 7) % 11)) % 256,
+]);
 
 test.beforeEach(async ({ page, harness }) => {
   await harness.open(page);
@@ -35,7 +46,9 @@ test.beforeEach(async ({ page, harness }) => {
 });
 
 test('a line drawing becomes the sketch: letterboxed, snapped to its pen colours', async ({ page }) => {
-  await page.getByTestId('import-input').setInputFiles({ name: 'lines.png', mimeType: 'image/png', buffer: lineDrawing });
+  await page
+    .getByTestId('import-input')
+    .setInputFiles({ name: 'lines.png', mimeType: 'image/png', buffer: lineDrawing });
   await expect(page.locator('.notice[data-code="canvas.import.asLines"]')).toContainText('with 2 brush colours.');
   await expect(page.getByTestId('object-count')).toHaveText('1 object');
   await expect.poll(() => shownSketchColors(page)).toEqual(['#000000', '#c81414']);
@@ -46,12 +59,14 @@ test('a line drawing becomes the sketch: letterboxed, snapped to its pen colours
   expect(out.sketchColor.map((c) => c.join(','))).toEqual(['0,0,0', '200,20,20']);
   expect(Object.keys(inkHistogram(out)).sort()).toEqual(['0,0,0', '200,20,20']);
   // 1200×600 on a 768 page: 768×384, centred → white bars of 192 px above and below.
-  expect(await exportedPixelAt(page, [[384, 100], [384, 700], [2, 194], [600, 192 + 288]])).toEqual([
-    '255,255,255',
-    '255,255,255',
-    '0,0,0',
-    '200,20,20',
-  ]);
+  expect(
+    await exportedPixelAt(page, [
+      [384, 100],
+      [384, 700],
+      [2, 194],
+      [600, 192 + 288],
+    ]),
+  ).toEqual(['255,255,255', '255,255,255', '0,0,0', '200,20,20']);
 
   // The import is one undoable step.
   await page.keyboard.press('Control+z');
@@ -62,30 +77,39 @@ test('a photo stays a photo and sketch_extraction is suggested; big images are s
   await page.getByTestId('import-input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: photo });
   await expect(page.locator('.notice[data-code="canvas.import.asPhoto"]')).toBeVisible();
   await expect(page.getByTestId('photo-note')).toBeVisible();
-  const info = await page.evaluate(
-    (s) => {
-      const c = new Function(`return ${s}`)();
-      const img = c.controller.canvas.getObjects()[0];
-      return { suggest: c.suggestSketchExtraction, w: img.width, h: img.height, role: img.wsRole };
-    },
-    storeCall,
-  );
+  const info = await page.evaluate((s) => {
+    const c = new Function(`return ${s}`)();
+    const img = c.controller.canvas.getObjects()[0];
+    return { suggest: c.suggestSketchExtraction, w: img.width, h: img.height, role: img.wsRole };
+  }, storeCall);
   expect(info).toEqual({ suggest: true, w: Math.round((900 * 2048) / 2600), h: 2048, role: 'photo' });
   const out = await exportAndDecode(page);
   expect(out.kind).toBe('photo');
   expect([out.width, out.height]).toEqual([768, 768]);
   // Letterboxed left and right on white, never stretched.
-  expect(await exportedPixelAt(page, [[10, 384], [757, 384]])).toEqual(['255,255,255', '255,255,255']);
+  expect(
+    await exportedPixelAt(page, [
+      [10, 384],
+      [757, 384],
+    ]),
+  ).toEqual(['255,255,255', '255,255,255']);
 });
 
 test('bad files get a translated error and leave the canvas untouched', async ({ page }) => {
   const { drawStroke } = await import('./canvas-helpers');
-  await drawStroke(page, [[100, 100], [300, 200]]);
+  await drawStroke(page, [
+    [100, 100],
+    [300, 200],
+  ]);
   await expect(page.getByTestId('object-count')).toHaveText('1 object');
   const before = inkHistogram(await exportAndDecode(page));
   const input = page.getByTestId('import-input');
 
-  await input.setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('just some text, not an image') });
+  await input.setInputFiles({
+    name: 'notes.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from('just some text, not an image'),
+  });
   await expect(page.locator('.notice[data-code="canvas.import.notImage"]')).toContainText('not an image');
 
   const corrupt = Buffer.concat([lineDrawing.subarray(0, 64), Buffer.alloc(500, 7)]);
@@ -134,14 +158,27 @@ async function imageBox(page: Page) {
   return page.evaluate((s) => {
     const c = new Function(`return ${s}`)();
     const img = c.controller.canvas.getObjects().find((o: { type: string }) => o.type.toLowerCase() === 'image');
-    return img ? { left: Math.round(img.left), top: Math.round(img.top), scaleX: img.scaleX, scaleY: img.scaleY, selectable: img.selectable } : null;
+    return img
+      ? {
+          left: Math.round(img.left),
+          top: Math.round(img.top),
+          scaleX: img.scaleX,
+          scaleY: img.scaleY,
+          selectable: img.selectable,
+        }
+      : null;
   }, storeCall);
 }
 
-test('on a drawing, import asks first: cancel, replace (undoable), or place on top to move and scale', async ({ page }) => {
+test('on a drawing, import asks first: cancel, replace (undoable), or place on top to move and scale', async ({
+  page,
+}) => {
   const { drawStroke, pageToScreen } = await import('./canvas-helpers');
   // A stroke across the middle, where the imported image will lie.
-  await drawStroke(page, [[160, 300], [600, 300]]);
+  await drawStroke(page, [
+    [160, 300],
+    [600, 300],
+  ]);
   await expect(page.getByTestId('object-count')).toHaveText('1 object');
   const input = page.getByTestId('import-input');
   const dialog = page.getByTestId('import-choice');
@@ -218,7 +255,10 @@ test('on a drawing, import asks first: cancel, replace (undoable), or place on t
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('arrange-hint')).toBeHidden();
   expect((await imageBox(page))!.selectable).toBe(false);
-  await drawStroke(page, [[100, 700], [300, 720]]);
+  await drawStroke(page, [
+    [100, 700],
+    [300, 720],
+  ]);
   await expect(page.getByTestId('object-count')).toHaveText('4 objects');
 
   // The draft keeps the placed images where they are, inert, through a reload.
@@ -228,7 +268,12 @@ test('on a drawing, import asks first: cancel, replace (undoable), or place on t
         new Function(`return ${s}`)()
           .controller.canvas.getObjects()
           .filter((o: { type: string }) => o.type.toLowerCase() === 'image')
-          .map((o: { left: number; top: number; scaleX: number; selectable: boolean }) => [Math.round(o.left), Math.round(o.top), o.scaleX.toFixed(4), o.selectable]),
+          .map((o: { left: number; top: number; scaleX: number; selectable: boolean }) => [
+            Math.round(o.left),
+            Math.round(o.top),
+            o.scaleX.toFixed(4),
+            o.selectable,
+          ]),
       storeCall,
     );
   const before = await images();
@@ -244,7 +289,10 @@ test('after a photo import and a stroke, the panel says the brush colours it lis
   const { drawStroke } = await import('./canvas-helpers');
   await page.getByTestId('import-input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: photo });
   await expect(page.getByTestId('photo-note')).toBeVisible();
-  await drawStroke(page, [[100, 100], [300, 200]]);
+  await drawStroke(page, [
+    [100, 100],
+    [300, 200],
+  ]);
   await expect(page.getByTestId('object-count')).toHaveText('2 objects');
   await expect(page.getByTestId('photo-note')).toBeVisible();
   // The Generate panel keeps the colours (the user may turn extraction off) and says they are ignored.
@@ -257,7 +305,10 @@ test('after a photo import and a stroke, the panel says the brush colours it lis
     if (img.wsRole !== 'photo' || stroke.wsRole !== 'ink') throw new Error('unexpected page');
   }, storeCall);
   await page.keyboard.press('Control+Delete');
-  await drawStroke(page, [[100, 100], [300, 200]]);
+  await drawStroke(page, [
+    [100, 100],
+    [300, 200],
+  ]);
   await expect(page.getByTestId('photo-note')).toBeHidden();
   await expect.poll(() => shownSketchColors(page)).toEqual(['#111827']);
 });

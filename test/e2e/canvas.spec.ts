@@ -1,5 +1,13 @@
 import { expect, test } from './fixtures';
-import { drawStroke, exportAndDecode, exportedPixelAt, inkHistogram, shownSketchColors, storeCall, waitSaved } from './canvas-helpers';
+import {
+  drawStroke,
+  exportAndDecode,
+  exportedPixelAt,
+  inkHistogram,
+  shownSketchColors,
+  storeCall,
+  waitSaved,
+} from './canvas-helpers';
 
 const BLACK = '17,24,39'; // default brush #111827
 const RED = '220,38,38'; // swatch #dc2626
@@ -11,11 +19,24 @@ test.beforeEach(async ({ page, harness }) => {
   await waitSaved(page);
 });
 
-test('strokes in two colours, erase, undo/redo, a shape: export is snapped and sketch_color follows', async ({ page }) => {
+test('strokes in two colours, erase, undo/redo, a shape: export is snapped and sketch_color follows', async ({
+  page,
+}) => {
   // Black stroke, then a red one.
-  await drawStroke(page, [[80, 120], [200, 160], [320, 120], [440, 200], [560, 160]]);
+  await drawStroke(page, [
+    [80, 120],
+    [200, 160],
+    [320, 120],
+    [440, 200],
+    [560, 160],
+  ]);
   await page.locator('[data-swatch="#dc2626"]').click();
-  await drawStroke(page, [[80, 480], [240, 440], [400, 520], [560, 480]]);
+  await drawStroke(page, [
+    [80, 480],
+    [240, 440],
+    [400, 520],
+    [560, 480],
+  ]);
   await expect(page.getByTestId('object-count')).toHaveText('2 objects');
   await expect.poll(() => shownSketchColors(page)).toEqual(['#111827', '#dc2626']);
 
@@ -28,7 +49,13 @@ test('strokes in two colours, erase, undo/redo, a shape: export is snapped and s
   expect(Object.keys(ink).sort()).toEqual([BLACK, RED].sort());
   expect(ink[BLACK]).toBeGreaterThan(500);
   expect(ink[RED]).toBeGreaterThan(500);
-  expect(await exportedPixelAt(page, [[80, 120], [80, 480], [700, 700]])).toEqual([BLACK, RED, '255,255,255']);
+  expect(
+    await exportedPixelAt(page, [
+      [80, 120],
+      [80, 480],
+      [700, 700],
+    ]),
+  ).toEqual([BLACK, RED, '255,255,255']);
 
   // Erase the whole red stroke with a wide eraser: red must leave the pixels and sketch_color.
   await page.keyboard.press('e');
@@ -39,9 +66,24 @@ test('strokes in two colours, erase, undo/redo, a shape: export is snapped and s
   await page.keyboard.press('[');
   await expect(page.getByTestId('brush-size')).toHaveText('20 px');
   await page.getByTestId('brush-slider').fill('48');
-  await drawStroke(page, [[60, 480], [240, 440], [400, 520], [580, 480]]);
-  await drawStroke(page, [[60, 460], [240, 420], [400, 500], [580, 460]]);
-  await drawStroke(page, [[60, 500], [240, 460], [400, 540], [580, 500]]);
+  await drawStroke(page, [
+    [60, 480],
+    [240, 440],
+    [400, 520],
+    [580, 480],
+  ]);
+  await drawStroke(page, [
+    [60, 460],
+    [240, 420],
+    [400, 500],
+    [580, 460],
+  ]);
+  await drawStroke(page, [
+    [60, 500],
+    [240, 460],
+    [400, 540],
+    [580, 500],
+  ]);
   await expect.poll(() => shownSketchColors(page)).toEqual(['#111827']);
   // Eraser strokes take ink away; they are not objects on the page.
   await expect(page.getByTestId('object-count')).toHaveText('2 objects');
@@ -63,13 +105,22 @@ test('strokes in two colours, erase, undo/redo, a shape: export is snapped and s
   await page.keyboard.press('r');
   await page.locator('[data-swatch="#2563eb"]').click();
   await page.getByTestId('brush-slider').fill('6');
-  await drawStroke(page, [[500, 560], [700, 720]]);
+  await drawStroke(page, [
+    [500, 560],
+    [700, 720],
+  ]);
   await expect.poll(() => shownSketchColors(page)).toEqual(['#111827', '#2563eb']);
   out = await exportAndDecode(page);
   ink = inkHistogram(out);
   expect(Object.keys(ink).sort()).toEqual([BLACK, BLUE].sort());
   // Outline only: the centre of the rectangle stays white, its edge is blue.
-  expect(await exportedPixelAt(page, [[600, 640], [500, 640], [600, 720]])).toEqual(['255,255,255', BLUE, BLUE]);
+  expect(
+    await exportedPixelAt(page, [
+      [600, 640],
+      [500, 640],
+      [600, 720],
+    ]),
+  ).toEqual(['255,255,255', BLUE, BLUE]);
 
   // Other square sizes; out-of-range sizes are refused.
   const small = await exportAndDecode(page, 256);
@@ -78,7 +129,13 @@ test('strokes in two colours, erase, undo/redo, a shape: export is snapped and s
   const big = await exportAndDecode(page, 2048);
   expect(Object.keys(inkHistogram(big)).sort()).toEqual([BLACK, BLUE].sort());
   const refused = await page.evaluate(
-    async (s) => new Function(`return ${s}`)().exportSketch({ size: 100 }).then(() => 'ok', (e: Error) => e.name),
+    async (s) =>
+      new Function(`return ${s}`)()
+        .exportSketch({ size: 100 })
+        .then(
+          () => 'ok',
+          (e: Error) => e.name,
+        ),
     storeCall,
   );
   expect(refused).toBe('RangeError');
@@ -95,12 +152,31 @@ test('strokes in two colours, erase, undo/redo, a shape: export is snapped and s
 
 test('line tool with Shift draws a level line; ellipse is an outline; Esc cancels a drag', async ({ page }) => {
   await page.keyboard.press('l');
-  await drawStroke(page, [[100, 300], [400, 310]], { shift: true });
-  const pixels = await exportedPixelAt(page, [[390, 300], [390, 310]]);
+  await drawStroke(
+    page,
+    [
+      [100, 300],
+      [400, 310],
+    ],
+    { shift: true },
+  );
+  const pixels = await exportedPixelAt(page, [
+    [390, 300],
+    [390, 310],
+  ]);
   expect(pixels).toEqual([BLACK, '255,255,255']);
   await page.keyboard.press('o');
-  await drawStroke(page, [[200, 400], [600, 700]]);
-  expect(await exportedPixelAt(page, [[400, 550], [200, 550], [400, 400]])).toEqual(['255,255,255', BLACK, BLACK]);
+  await drawStroke(page, [
+    [200, 400],
+    [600, 700],
+  ]);
+  expect(
+    await exportedPixelAt(page, [
+      [400, 550],
+      [200, 550],
+      [400, 400],
+    ]),
+  ).toEqual(['255,255,255', BLACK, BLACK]);
   await expect(page.getByTestId('object-count')).toHaveText('2 objects');
   // Esc during a drag drops the shape.
   const box = (await page.locator('.paper').boundingBox())!;
@@ -115,7 +191,10 @@ test('line tool with Shift draws a level line; ellipse is an outline; Esc cancel
 test('eyedropper picks a brush colour from the page', async ({ page }) => {
   await page.locator('[data-swatch="#16a34a"]').click();
   await page.getByTestId('brush-slider').fill('12');
-  await drawStroke(page, [[100, 100], [400, 100]]);
+  await drawStroke(page, [
+    [100, 100],
+    [400, 100],
+  ]);
   await page.locator('[data-swatch="#111827"]').click();
   await page.keyboard.press('i');
   await drawStroke(page, [[250, 100]]);
@@ -124,7 +203,10 @@ test('eyedropper picks a brush colour from the page', async ({ page }) => {
 });
 
 test('zoom and pan change the view, not the drawing', async ({ page }) => {
-  await drawStroke(page, [[100, 100], [300, 300]]);
+  await drawStroke(page, [
+    [100, 100],
+    [300, 300],
+  ]);
   const before = inkHistogram(await exportAndDecode(page));
   const zoom = page.getByTestId('zoom-level');
   const fitted = await zoom.textContent();
@@ -174,15 +256,23 @@ test('the shortcut sheet lists every shortcut, in both languages', async ({ page
   await expect(sheet.locator('[data-shortcut="tool.eraser"] dt')).toHaveText('橡皮擦');
 });
 
-test('another view and back keeps the drawing, zoom and undo history; Draw keys stay quiet elsewhere', async ({ page }) => {
+test('another view and back keeps the drawing, zoom and undo history; Draw keys stay quiet elsewhere', async ({
+  page,
+}) => {
   const draftIds = async () => {
     const r = await page.evaluate(async () => window.api.drafts.list());
     return r.ok ? r.value.drafts.map((d) => d.id) : [];
   };
   const ids = await draftIds();
   expect(ids).toHaveLength(1);
-  await drawStroke(page, [[100, 100], [300, 300]]);
-  await drawStroke(page, [[100, 500], [500, 500]]);
+  await drawStroke(page, [
+    [100, 100],
+    [300, 300],
+  ]);
+  await drawStroke(page, [
+    [100, 500],
+    [500, 500],
+  ]);
   await page.keyboard.press('Control+1');
   const zoom = page.getByTestId('zoom-level');
   await expect(zoom).toHaveText('100 %');

@@ -8,12 +8,22 @@ test.beforeEach(async ({ page, harness }) => {
 });
 
 test('autosave within a second; after a reload and a restart the draft is intact', async ({ page, harness }) => {
-  await drawStroke(page, [[100, 100], [300, 250], [500, 120]]);
+  await drawStroke(page, [
+    [100, 100],
+    [300, 250],
+    [500, 120],
+  ]);
   await page.locator('[data-swatch="#dc2626"]').click();
-  await drawStroke(page, [[100, 500], [400, 600]]);
+  await drawStroke(page, [
+    [100, 500],
+    [400, 600],
+  ]);
   await page.keyboard.press('e');
   await page.getByTestId('brush-slider').fill('30');
-  await drawStroke(page, [[300, 150], [300, 300]]);
+  await drawStroke(page, [
+    [300, 150],
+    [300, 300],
+  ]);
   const t0 = Date.now();
   await waitSaved(page);
   expect(Date.now() - t0).toBeLessThan(1500);
@@ -40,7 +50,10 @@ test('autosave within a second; after a reload and a restart the draft is intact
 
 test('drafts list: new, rename, duplicate, open, delete with undo', async ({ page }) => {
   const list = page.getByTestId('drafts-list');
-  await drawStroke(page, [[100, 100], [600, 600]]);
+  await drawStroke(page, [
+    [100, 100],
+    [600, 600],
+  ]);
   await waitSaved(page);
   await expect(list.locator('li')).toHaveCount(1);
   // The preview follows the drawing.
@@ -85,7 +98,9 @@ test('drafts list: new, rename, duplicate, open, delete with undo', async ({ pag
   await expect(list.locator('li[aria-current="true"]')).toContainText('Untitled sketch');
 });
 
-test('new drafts are numbered: Untitled sketch, Untitled sketch 2, 3…; a freed name is used again', async ({ page }) => {
+test('new drafts are numbered: Untitled sketch, Untitled sketch 2, 3…; a freed name is used again', async ({
+  page,
+}) => {
   const list = page.getByTestId('drafts-list');
   await expect(page.getByTestId('current-draft')).toHaveText('Untitled sketch');
   await page.locator('[data-action="new-draft"]').click();
@@ -120,14 +135,25 @@ test('while the status says Saved, the draft thumbnail shows the canvas as it is
       const img = document.querySelector<HTMLImageElement>('[data-testid="drafts-list"] li[aria-current="true"] img');
       return status === 'saved' && img?.getAttribute('src') === c.controller.thumbnail();
     }, storeCall);
-  await drawStroke(page, [[100, 100], [600, 600]]);
+  await drawStroke(page, [
+    [100, 100],
+    [600, 600],
+  ]);
   await expect.poll(inStep).toBe(true);
   const first = await current.getAttribute('src');
   // Strokes in quick succession (well inside the thumbnail's 4 s refresh interval).
-  for (const y of [200, 300, 400]) await drawStroke(page, [[100, y], [600, y]]);
+  for (const y of [200, 300, 400])
+    await drawStroke(page, [
+      [100, y],
+      [600, y],
+    ]);
   await expect.poll(inStep).toBe(true);
   expect(await current.getAttribute('src')).not.toBe(first);
   // …and a long continuous run of strokes, where saves are forced by the 900 ms cap.
-  for (let i = 0; i < 8; i++) await drawStroke(page, [[100 + i * 60, 650], [140 + i * 60, 720]]);
+  for (let i = 0; i < 8; i++)
+    await drawStroke(page, [
+      [100 + i * 60, 650],
+      [140 + i * 60, 720],
+    ]);
   await expect.poll(inStep).toBe(true);
 });

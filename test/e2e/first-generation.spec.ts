@@ -12,7 +12,10 @@ test.beforeEach(async ({ page, harness }) => {
   await openDraw(page, (p) => harness.open(p));
 });
 
-test('item 1: without a key Draw says a job cannot start and leads to the key; paused says so with Resume', async ({ page, harness }) => {
+test('item 1: without a key Draw says a job cannot start and leads to the key; paused says so with Resume', async ({
+  page,
+  harness,
+}) => {
   // A first start without a key: Draw says so before anything is queued, with the way to it.
   const blocker = page.getByTestId('generate-blocker');
   await expect(blocker).toHaveAttribute('data-blocker', 'noKey');
@@ -29,7 +32,9 @@ test('item 1: without a key Draw says a job cannot start and leads to the key; p
   // The one action: Settings, with the focus in the API key card.
   await blocker.getByTestId('blocker-action').click();
   await expect(page.locator('[data-view="settings"]')).toBeVisible();
-  await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('[data-section="api-key"]'))).toBe(true);
+  await expect
+    .poll(() => page.evaluate(() => !!document.activeElement?.closest('[data-section="api-key"]')))
+    .toBe(true);
 
   // With a key and the queue paused, Draw says paused, and Resume lets the job run.
   await setKey(page);
@@ -53,10 +58,15 @@ async function reachable(page: Page, testid: string): Promise<boolean> {
   });
 }
 
-test('item 2: Explore asks in a dialog that takes the focus, on top of everything; Escape gives the focus back', async ({ page }) => {
+test('item 2: Explore asks in a dialog that takes the focus, on top of everything; Escape gives the focus back', async ({
+  page,
+}) => {
   await drawTwoColours(page);
   await page.getByTestId('prompt-input').fill('lighthouse at dusk');
-  for (const size of [{ width: 1280, height: 800 }, { width: 1024, height: 640 }]) {
+  for (const size of [
+    { width: 1280, height: 800 },
+    { width: 1024, height: 640 },
+  ]) {
     await page.setViewportSize(size);
     const styles = page.locator('[data-explore="styles"]');
     await styles.click();
@@ -74,16 +84,22 @@ test('item 2: Explore asks in a dialog that takes the focus, on top of everythin
   // The app's one dialog component: a modal <dialog> (the import question is the same one).
   await page.locator('[data-explore="styles"]').click();
   await expect(page.getByTestId('explore-confirm')).toHaveClass(/app-dialog/);
-  expect(await page.getByTestId('explore-confirm').evaluate((d) => d.tagName === 'DIALOG' && (d as HTMLDialogElement).open)).toBe(true);
+  expect(
+    await page.getByTestId('explore-confirm').evaluate((d) => d.tagName === 'DIALOG' && (d as HTMLDialogElement).open),
+  ).toBe(true);
   await page.getByTestId('explore-confirm-yes').click();
   await expect(page.getByTestId('explore-confirm')).toHaveCount(0);
   await expect.poll(async () => (await apiCall<{ jobs: unknown[] }>(page, 'jobs', 'list')).jobs.length).toBe(8);
 });
 
-test('item 4: prices count the free quota left (and its expiry) on Generate, Explore, Retry and Generate again; Usage costs only what is billed', async ({ page, harness }) => {
+test('item 4: prices count the free quota left (and its expiry) on Generate, Explore, Retry and Generate again; Usage costs only what is billed', async ({
+  page,
+  harness,
+}) => {
   await setKey(page);
   const DAY = 86_400_000;
-  const setQuota = (images: number, startsAt = Date.now() - DAY, days = 30) => apiCall(page, 'usage', 'setQuota', { images, startsAt, days });
+  const setQuota = (images: number, startsAt = Date.now() - DAY, days = 30) =>
+    apiCall(page, 'usage', 'setQuota', { images, startsAt, days });
   await drawTwoColours(page);
   await page.getByTestId('prompt-input').fill('a red fox');
   const cost = page.getByTestId('generate-cost');
@@ -134,7 +150,10 @@ test('item 4: prices count the free quota left (and its expiry) on Generate, Exp
   await expect(page.getByTestId('regenerate-cost')).toHaveText('· free');
 });
 
-test('item 5: saving a key Test just rejected asks first; a wrong key fails the job as a key problem that leads to the key, not to Sketch upload', async ({ page, harness }) => {
+test('item 5: saving a key Test just rejected asks first; a wrong key fails the job as a key problem that leads to the key, not to Sketch upload', async ({
+  page,
+  harness,
+}) => {
   const WRONG = 'sk-wrong00000000000000000000000000';
   await page.locator('[data-nav="settings"]').click();
   await page.getByTestId('keychain-session-only').click();
@@ -170,7 +189,9 @@ test('item 5: saving a key Test just rejected asks first; a wrong key fails the 
   expect(harness.sims.beijing.counters.get('create') ?? 0).toBe(0);
 });
 
-test('item 8: a finished generation shows a results notice with its images that opens it; finished Queue rows show the results', async ({ page }) => {
+test('item 8: a finished generation shows a results notice with its images that opens it; finished Queue rows show the results', async ({
+  page,
+}) => {
   await setKey(page);
   await drawTwoColours(page);
   await page.getByTestId('prompt-input').fill('a red fox in the snow');
@@ -183,7 +204,9 @@ test('item 8: a finished generation shows a results notice with its images that 
   await expect(toast).toContainText('a red fox in the snow');
   const thumbs = toast.locator('img');
   await expect(thumbs).toHaveCount(2);
-  await expect.poll(() => thumbs.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0))).toBe(true);
+  await expect
+    .poll(() => thumbs.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0)))
+    .toBe(true);
   const galleryId = await toast.getAttribute('data-gallery-id');
   expect(galleryId).toBeTruthy();
   await toast.getByRole('link', { name: 'Open' }).click();
@@ -193,7 +216,9 @@ test('item 8: a finished generation shows a results notice with its images that 
   await page.locator('[data-nav="queue"]').click();
   const results = page.locator('[data-job][data-state="done"]').getByTestId('job-results').locator('img');
   await expect(results).toHaveCount(2);
-  await expect.poll(() => results.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0))).toBe(true);
+  await expect
+    .poll(() => results.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0)))
+    .toBe(true);
 });
 
 test('item 3: "The page is empty" goes away once the user draws', async ({ page }) => {
@@ -204,7 +229,10 @@ test('item 3: "The page is empty" goes away once the user draws', async ({ page 
   await expect(page.getByTestId('generate-problem')).toHaveCount(0);
 });
 
-test('item 6: during an outage the retry line shows no raw {placeholder} in either language; a failed row has the details it promises', async ({ page, harness }) => {
+test('item 6: during an outage the retry line shows no raw {placeholder} in either language; a failed row has the details it promises', async ({
+  page,
+  harness,
+}) => {
   test.setTimeout(60_000);
   const sim = harness.sims.beijing;
   await setKey(page);
@@ -226,7 +254,11 @@ test('item 6: during an outage the retry line shows no raw {placeholder} in eith
 
   // A refused upload: the row says the details show the server's answer, and they are there.
   sim.faults.clear();
-  sim.faults.add({ route: 'uploads.policy', fault: { kind: 'status', status: 400, code: 'InvalidParameter', message: 'policy refused for a test' }, times: 1000 });
+  sim.faults.add({
+    route: 'uploads.policy',
+    fault: { kind: 'status', status: 400, code: 'InvalidParameter', message: 'policy refused for a test' },
+    times: 1000,
+  });
   await page.locator('[data-nav="draw"]').click();
   await page.getByTestId('generate').click();
   await page.locator('[data-nav="queue"]').click();
@@ -238,7 +270,9 @@ test('item 6: during an outage the retry line shows no raw {placeholder} in eith
   expect(await page.locator('body').innerText()).not.toMatch(/\{\w+\}/);
 });
 
-test('item 9: at 1024×640 the drawing gets at least half the width; the colours and drafts panel folds and unfolds', async ({ page }) => {
+test('item 9: at 1024×640 the drawing gets at least half the width; the colours and drafts panel folds and unfolds', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1024, height: 640 });
   const stage = page.locator('.stage');
   await expect.poll(async () => (await stage.boundingBox())!.width).toBeGreaterThanOrEqual(512);
@@ -256,15 +290,21 @@ test('item 9: at 1024×640 the drawing gets at least half the width; the colours
   await expect(page.getByTestId('side-toggle')).toHaveAttribute('aria-expanded', 'false');
 });
 
-test('item 7: in the Gallery Ctrl+Z after Delete undoes the delete (not the search box); ←/→ move in the detail; the shortcut sheet lists Generate and Gallery keys', async ({ page }) => {
+test('item 7: in the Gallery Ctrl+Z after Delete undoes the delete (not the search box); ←/→ move in the detail; the shortcut sheet lists Generate and Gallery keys', async ({
+  page,
+}) => {
   await setKey(page);
   await drawTwoColours(page);
   await page.getByTestId('prompt-input').fill('a red fox');
   await page.locator('[data-n="2"]').click();
   await page.getByTestId('generate').click();
-  await expect.poll(async () => (await apiCall<{ total: number }>(page, 'gallery', 'list', {})).total, { timeout: 20_000 }).toBe(1);
+  await expect
+    .poll(async () => (await apiCall<{ total: number }>(page, 'gallery', 'list', {})).total, { timeout: 20_000 })
+    .toBe(1);
   await page.getByTestId('generate').click();
-  await expect.poll(async () => (await apiCall<{ total: number }>(page, 'gallery', 'list', {})).total, { timeout: 20_000 }).toBe(2);
+  await expect
+    .poll(async () => (await apiCall<{ total: number }>(page, 'gallery', 'list', {})).total, { timeout: 20_000 })
+    .toBe(2);
 
   // The shortcut sheet (from Draw) lists Generate and Gallery keys.
   await page.locator('canvas.upper-canvas').hover();
@@ -300,7 +340,9 @@ test('item 7: in the Gallery Ctrl+Z after Delete undoes the delete (not the sear
   await expect.poll(shown).toBe(before);
 });
 
-test('item 12: a 12 MB photo opens (imports are scaled and re-encoded; what is sent stays under the API limit)', async ({ page }) => {
+test('item 12: a 12 MB photo opens (imports are scaled and re-encoded; what is sent stays under the API limit)', async ({
+  page,
+}) => {
   test.setTimeout(60_000);
   // 2000 × 2000 of noise: a PNG of about 12 MB that no compression makes smaller.
   const img = new PNG({ width: 2000, height: 2000 });

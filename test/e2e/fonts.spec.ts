@@ -40,7 +40,9 @@ async function glyphReport(page: Page, selector: string, override?: string) {
         font: style.fontFamily,
         chars: chars.join(''),
         // A box: the same picture as the missing glyph (same width and pixels).
-        boxes: drawn.filter((d) => d.pixels === missing.pixels || (d.width === missing.width && distinct === 1)).map((d) => d.c),
+        boxes: drawn
+          .filter((d) => d.pixels === missing.pixels || (d.width === missing.width && distinct === 1))
+          .map((d) => d.c),
         distinct,
         count: drawn.length,
       };
@@ -55,7 +57,8 @@ test('Chinese labels render with a CJK font, never as boxes', async ({ page, har
   await expect(page.locator('[data-nav="draw"]')).toHaveText('绘制');
   // The Chinese stack leads with the platforms' CJK system fonts.
   const family = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
-  for (const f of ['PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei']) expect(family).toContain(f);
+  for (const f of ['PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei'])
+    expect(family).toContain(f);
   expect(family.indexOf('PingFang SC')).toBeLessThan(family.indexOf('system-ui'));
 
   // 1. The fonts Chromium actually used for the text of a few labels.
@@ -63,16 +66,27 @@ test('Chinese labels render with a CJK font, never as boxes', async ({ page, har
   await cdp.send('DOM.enable');
   await cdp.send('CSS.enable');
   const { root } = await cdp.send('DOM.getDocument');
-  for (const selector of ['[data-nav="draw"] .nav-label', '[data-section="colors"] .title', '[data-section="drafts"] .title']) {
+  for (const selector of [
+    '[data-nav="draw"] .nav-label',
+    '[data-section="colors"] .title',
+    '[data-section="drafts"] .title',
+  ]) {
     const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
     expect(nodeId, selector).toBeGreaterThan(0);
     const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
     expect(fonts.length, selector).toBeGreaterThan(0);
-    expect(fonts.map((f) => f.familyName).join(', '), selector).toMatch(/CJK|Han Sans|PingFang|YaHei|WenQuanYi|Hiragino|Noto Sans SC/);
+    expect(fonts.map((f) => f.familyName).join(', '), selector).toMatch(
+      /CJK|Han Sans|PingFang|YaHei|WenQuanYi|Hiragino|Noto Sans SC/,
+    );
   }
 
   // 2. Pixels: each Chinese character is its own glyph, unlike a missing one.
-  for (const selector of ['[data-nav="draw"] .nav-label', '[data-nav="settings"] .nav-label', '[data-section="colors"] .title', '[data-section="drafts"] .title']) {
+  for (const selector of [
+    '[data-nav="draw"] .nav-label',
+    '[data-nav="settings"] .nav-label',
+    '[data-section="colors"] .title',
+    '[data-section="drafts"] .title',
+  ]) {
     const r = await glyphReport(page, selector);
     expect(r.count, `${selector} has Chinese text`).toBeGreaterThanOrEqual(2);
     expect(r.boxes, `${selector} "${r.chars}" in ${r.font}`).toEqual([]);

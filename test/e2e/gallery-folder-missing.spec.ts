@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { addInput } from '../integration/gallery/fixtures';
 import { expect, test } from './fixtures';
 
-test('a gallery on an unplugged drive is reported in the Gallery view, not re-made; Retry loads it once it is back', async ({ page, harness }) => {
+test('a gallery on an unplugged drive is reported in the Gallery view, not re-made; Retry loads it once it is back', async ({
+  page,
+  harness,
+}) => {
   // The user moved the gallery to an external drive…
   const drive = join(harness.dataDir, 'external-drive');
   const folder = join(drive, 'Gallery');

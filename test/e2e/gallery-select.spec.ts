@@ -22,9 +22,14 @@ async function seed(harness: Harness): Promise<string[]> {
 
 const tiles = (page: Page) => page.getByTestId('gallery-tile');
 const selectedIds = (page: Page) =>
-  page.locator('[data-testid="gallery-tile"][aria-selected="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+  page
+    .locator('[data-testid="gallery-tile"][aria-selected="true"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
 
-test('a single click opens a tile; Ctrl-click toggles and Shift-click extends a selection without opening; bulk actions and compare stay reachable', async ({ page, harness }) => {
+test('a single click opens a tile; Ctrl-click toggles and Shift-click extends a selection without opening; bulk actions and compare stay reachable', async ({
+  page,
+  harness,
+}) => {
   const ids = await seed(harness);
   await harness.open(page, '#/gallery');
   await expect(tiles(page)).toHaveCount(5);
@@ -43,16 +48,24 @@ test('a single click opens a tile; Ctrl-click toggles and Shift-click extends a 
   await expect(page.getByTestId('gallery-grid')).toBeFocused();
 
   // Ctrl/⌘-click selects two, one by one; nothing opens.
-  await tiles(page).nth(0).click({ modifiers: ['ControlOrMeta'] });
-  await tiles(page).nth(2).click({ modifiers: ['ControlOrMeta'] });
+  await tiles(page)
+    .nth(0)
+    .click({ modifiers: ['ControlOrMeta'] });
+  await tiles(page)
+    .nth(2)
+    .click({ modifiers: ['ControlOrMeta'] });
   await expect(page.getByTestId('selection-bar')).toContainText('2 selected');
   expect(await selectedIds(page)).toEqual([ids[0], ids[2]]);
   await expect(detail).toHaveCount(0);
   // Ctrl-click again takes one out.
-  await tiles(page).nth(2).click({ modifiers: ['ControlOrMeta'] });
+  await tiles(page)
+    .nth(2)
+    .click({ modifiers: ['ControlOrMeta'] });
   expect(await selectedIds(page)).toEqual([ids[0]]);
   // Shift-click: the range from the last Ctrl-clicked tile to this one, in place of the selection.
-  await tiles(page).nth(4).click({ modifiers: ['Shift'] });
+  await tiles(page)
+    .nth(4)
+    .click({ modifiers: ['Shift'] });
   await expect(page.getByTestId('selection-bar')).toContainText('3 selected');
   expect(await selectedIds(page)).toEqual([ids[2], ids[3], ids[4]]);
   await expect(detail).toHaveCount(0);
@@ -83,7 +96,10 @@ test('a single click opens a tile; Ctrl-click toggles and Shift-click extends a 
   await expect(detail).toHaveAttribute('data-id', ids[3]!);
 });
 
-test('screenshots: the Gallery grid with a selection and the detail, both languages and themes, 1024×640 and 1280×800', async ({ page, harness }) => {
+test('screenshots: the Gallery grid with a selection and the detail, both languages and themes, 1024×640 and 1280×800', async ({
+  page,
+  harness,
+}) => {
   test.setTimeout(120_000);
   await seed(harness);
   await harness.open(page, '#/gallery');
@@ -95,14 +111,20 @@ test('screenshots: the Gallery grid with a selection and the detail, both langua
         const tag = `${language}-${theme}-${size.width}`;
         await page.setViewportSize(size);
         await page.keyboard.press('Escape');
-        await tiles(page).nth(1).click({ modifiers: ['ControlOrMeta'] });
-        await tiles(page).nth(3).click({ modifiers: ['Shift'] });
+        await tiles(page)
+          .nth(1)
+          .click({ modifiers: ['ControlOrMeta'] });
+        await tiles(page)
+          .nth(3)
+          .click({ modifiers: ['Shift'] });
         await expect(page.getByTestId('selection-bar')).toBeVisible();
         await page.screenshot({ path: `${SHOTS}/gux-grid-selection-${tag}.png` });
         await page.keyboard.press('Escape');
         await tiles(page).nth(3).click();
         await expect(page.getByTestId('detail-result')).toBeVisible();
-        await expect.poll(() => page.getByTestId('detail-result').evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+        await expect
+          .poll(() => page.getByTestId('detail-result').evaluate((i) => (i as HTMLImageElement).naturalWidth))
+          .toBeGreaterThan(0);
         await page.screenshot({ path: `${SHOTS}/gux-detail-${tag}.png` });
         await page.getByTestId('detail-back').click();
       }

@@ -42,14 +42,19 @@ async function openGallery(page: Page, harness: Harness) {
   await page.getByTestId('gallery-grid').waitFor();
 }
 
-test('browse newest first, search in English and Chinese, filter, favourite with a click and the . key', async ({ page, harness }) => {
+test('browse newest first, search in English and Chinese, filter, favourite with a click and the . key', async ({
+  page,
+  harness,
+}) => {
   const ids = await seed(harness, standard);
   await openGallery(page, harness);
   await expect(page.getByTestId('gallery-count')).toHaveText('5 generations');
   expect(await tileIds(page)).toEqual([ids['light-b'], ids['light-a'], ids.cafe, ids['cat-zh'], ids['cat-en']]);
   // Each tile: the result thumbnail and the sketch inset really load from the gallery.
   const first = tiles(page).first();
-  await expect.poll(() => first.locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))).toEqual([64, 96]); // thumbnails are never upscaled
+  await expect
+    .poll(() => first.locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth)))
+    .toEqual([64, 96]); // thumbnails are never upscaled
   await expect(page.locator(`[data-id="${ids['cat-zh']}"] [data-testid="tile-status"]`)).toHaveText('Partial');
 
   const search = page.getByTestId('gallery-search');
@@ -71,7 +76,8 @@ test('browse newest first, search in English and Chinese, filter, favourite with
   await expect.poll(() => tileIds(page)).toEqual([ids['cat-zh']]);
   await page.getByTestId('filter-status').selectOption('');
   const today = new Date();
-  const ymd = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const ymd = (d: Date) =>
+    `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   await page.getByTestId('filter-to').fill(ymd(new Date(today.getTime() - 2 * 86400_000)));
   await expect(page.getByTestId('gallery-nomatch')).toBeVisible();
   await page.getByTestId('filter-to').fill(ymd(today));
@@ -83,7 +89,10 @@ test('browse newest first, search in English and Chinese, filter, favourite with
 
   // Star by click; it reaches meta.json.
   await page.locator(`[data-id="${ids['cat-en']}"] [data-testid="tile-star"]`).click();
-  await expect(page.locator(`[data-id="${ids['cat-en']}"] [data-testid="tile-star"]`)).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator(`[data-id="${ids['cat-en']}"] [data-testid="tile-star"]`)).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
   await expect.poll(async () => (await harness.server.services.gallery.get(ids['cat-en']!)).favourite).toBe(true);
   // Keyboard: from the first tile, arrows move, Shift extends, '.' stars the selection.
   await page.getByTestId('gallery-grid').focus();
@@ -96,16 +105,25 @@ test('browse newest first, search in English and Chinese, filter, favourite with
     .poll(async () => (await harness.server.services.gallery.list({ favourite: true })).entries.map((e) => e.id).sort())
     .toEqual([ids['light-a'], ids.cafe, ids['cat-en']].sort());
   // Ctrl-click adds one more to the selection.
-  await tiles(page).nth(4).click({ modifiers: ['Control'] });
+  await tiles(page)
+    .nth(4)
+    .click({ modifiers: ['Control'] });
   await expect(page.getByTestId('selection-bar')).toContainText('3 selected');
   // The thumbnail size slider changes the columns.
-  const x = () => tiles(page).nth(1).evaluate((e) => e.getBoundingClientRect().left);
+  const x = () =>
+    tiles(page)
+      .nth(1)
+      .evaluate((e) => e.getBoundingClientRect().left);
   const before = await x();
   await page.getByTestId('thumb-size').fill('320');
   await expect.poll(x).toBeGreaterThan(before);
 });
 
-test('detail: sketch beside results, compare slider, side by side, every parameter, copy prompt, task ids, tags', async ({ page, harness, context }) => {
+test('detail: sketch beside results, compare slider, side by side, every parameter, copy prompt, task ids, tags', async ({
+  page,
+  harness,
+  context,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: harness.server.url });
   const ids = await seed(harness, standard);
   await openGallery(page, harness);
@@ -170,8 +188,12 @@ test('export: PNG with the parameters in text chunks, sidecar JSON, zip of a sel
   expect(JSON.parse(readFileSync(join(out, 'cat.json'), 'utf8')).id).toBe(ids['cat-en']);
 
   await page.getByTestId('detail-back').click();
-  await tiles(page).nth(0).click({ modifiers: ['ControlOrMeta'] });
-  await tiles(page).nth(1).click({ modifiers: ['Shift'] });
+  await tiles(page)
+    .nth(0)
+    .click({ modifiers: ['ControlOrMeta'] });
+  await tiles(page)
+    .nth(1)
+    .click({ modifiers: ['Shift'] });
   harness.server.desktop.savePaths.push(join(out, 'two.zip'));
   await page.getByTestId('selection-zip').click();
   await expect(page.locator('.notice.info').last()).toContainText('Saved two.zip');
@@ -208,12 +230,21 @@ test('delete with the Delete key and undo; the files come back', async ({ page, 
   await expect(tiles(page)).toHaveCount(4);
 });
 
-test('remix into Draw: the scene opens as a new draft and the parameters wait for the Generate panel', async ({ page, harness }) => {
+test('remix into Draw: the scene opens as a new draft and the parameters wait for the Generate panel', async ({
+  page,
+  harness,
+}) => {
   await harness.open(page);
   await page.locator('canvas.upper-canvas').waitFor();
   await waitSaved(page);
-  await drawStroke(page, [[100, 100], [400, 300]]);
-  await drawStroke(page, [[200, 500], [500, 500]]);
+  await drawStroke(page, [
+    [100, 100],
+    [400, 300],
+  ]);
+  await drawStroke(page, [
+    [200, 500],
+    [500, 500],
+  ]);
   await waitSaved(page);
   const drawn = await harness.server.services.drafts.openLast();
   await seed(harness, [{ task: 'remix-me', prompt: '一只猫 remix', style: '<anime>', n: 2, scene: drawn!.scene }]);
@@ -251,14 +282,22 @@ test('remix into Draw: the scene opens as a new draft and the parameters wait fo
   expect((await harness.server.services.drafts.list()).drafts.length).toBe(draftsBefore + 1);
 });
 
-test('a remixed draft shows its preview in the Drafts panel at once, and on disk, before any edit', async ({ page, harness }) => {
+test('a remixed draft shows its preview in the Drafts panel at once, and on disk, before any edit', async ({
+  page,
+  harness,
+}) => {
   await harness.open(page);
   await page.locator('canvas.upper-canvas').waitFor();
   await waitSaved(page);
-  await drawStroke(page, [[100, 100], [400, 300]]);
+  await drawStroke(page, [
+    [100, 100],
+    [400, 300],
+  ]);
   await waitSaved(page);
   const drawn = await harness.server.services.drafts.openLast();
-  await seed(harness, [{ task: 'remix-thumb', prompt: 'a remixed preview', style: '<anime>', n: 1, scene: drawn!.scene }]);
+  await seed(harness, [
+    { task: 'remix-thumb', prompt: 'a remixed preview', style: '<anime>', n: 1, scene: drawn!.scene },
+  ]);
 
   await page.locator('[data-nav="gallery"]').click();
   await page.getByTestId('gallery-grid').waitFor();
@@ -276,12 +315,16 @@ test('a remixed draft shows its preview in the Drafts panel at once, and on disk
       }, storeCall),
     )
     .toBe(true);
-  const remixed = (await harness.server.services.drafts.list()).drafts.find((d) => d.name === 'Remix: a remixed preview');
+  const remixed = (await harness.server.services.drafts.list()).drafts.find(
+    (d) => d.name === 'Remix: a remixed preview',
+  );
   expect(remixed?.thumbnail).toMatch(/^data:image\/png;base64,/);
 });
 
 test('generate again: one click queues the stored sketch with the same parameters', async ({ page, harness }) => {
-  const ids = await seed(harness, [{ task: 'again', prompt: '再来一次 again', style: '<oil painting>', n: 3, sketchPx: 768 }]);
+  const ids = await seed(harness, [
+    { task: 'again', prompt: '再来一次 again', style: '<oil painting>', n: 3, sketchPx: 768 },
+  ]);
   const before = harness.server.services.jobs.snapshot().jobs.length;
   await openGallery(page, harness);
   await tiles(page).first().click();
@@ -341,7 +384,13 @@ test('Settings: the gallery folder moves through main’s folder dialog', async 
   await page.locator('[data-nav="gallery"]').click();
   await expect(tiles(page)).toHaveCount(2);
   await expect
-    .poll(() => tiles(page).first().locator('img').first().evaluate((i) => (i as HTMLImageElement).naturalWidth))
+    .poll(() =>
+      tiles(page)
+        .first()
+        .locator('img')
+        .first()
+        .evaluate((i) => (i as HTMLImageElement).naturalWidth),
+    )
     .toBe(64);
   expect(harness.server.services.settings.get().gallery.folder).toBe(target);
   expect(await tileIds(page)).toEqual([ids['cat-zh'], ids['cat-en']]);

@@ -33,13 +33,17 @@ test('the brush colours sent are shown once, as named chips without RGB triples'
     expect(await draw.innerText(), 'no raw RGB triple on screen').not.toMatch(/\d{1,3},\s*\d{1,3},\s*\d{1,3}/);
     const chips = page.getByTestId('gen-colors').getByRole('img');
     await expect(chips).toHaveCount(2);
-    for (const hex of ['#111827', '#dc2626']) await expect(page.getByTestId('gen-colors').getByRole('img', { name: new RegExp(hex) })).toHaveCount(1);
+    for (const hex of ['#111827', '#dc2626'])
+      await expect(page.getByTestId('gen-colors').getByRole('img', { name: new RegExp(hex) })).toHaveCount(1);
   }
 });
 
 test('the footer keeps its box between 1 and 4 images', async ({ page, harness }) => {
   await openDraw(page, (p) => harness.open(p));
-  await drawStroke(page, [[100, 100], [300, 200]]);
+  await drawStroke(page, [
+    [100, 100],
+    [300, 200],
+  ]);
   // One free image left: 1 image is free, 4 are "1 free · ¥0.18", the widest price.
   await setKey(page);
   await apiCall(page, 'usage', 'setQuota', { images: 1, startsAt: Date.now() - 86_400_000, days: 30 });
@@ -64,7 +68,10 @@ test('three Generate clicks give one "Queued" notice that counts them', async ({
   await setKey(page);
   // Paused: the jobs stay queued, so the indicator counts every click.
   await apiCall(page, 'jobs', 'setPaused', { paused: true });
-  await drawStroke(page, [[100, 100], [300, 200]]);
+  await drawStroke(page, [
+    [100, 100],
+    [300, 200],
+  ]);
   await page.getByTestId('prompt-input').fill('a red fox in a snowy forest');
   for (let i = 1; i <= 3; i++) {
     await page.getByTestId('generate').click();
@@ -86,8 +93,13 @@ test('"Generate next" stays on one line at 1024×640 and 1280×800 in both langu
     await page.setViewportSize(size);
     for (const language of LANGUAGES) {
       await setUi(page, { language });
-      expect(await lineCount(page, '[data-testid="generate-front"]'), `${language} ${size.width}×${size.height}`).toBe(1);
-      expect(await lineCount(page, '[data-testid="generate"] span:first-child'), `${language} ${size.width}×${size.height}`).toBe(1);
+      expect(await lineCount(page, '[data-testid="generate-front"]'), `${language} ${size.width}×${size.height}`).toBe(
+        1,
+      );
+      expect(
+        await lineCount(page, '[data-testid="generate"] span:first-child'),
+        `${language} ${size.width}×${size.height}`,
+      ).toBe(1);
     }
   }
 });

@@ -11,7 +11,9 @@ test.use({ harnessNoKeychain: true });
 
 async function setKey(page: Page) {
   await page.evaluate(async (key) => {
-    const api = (window as unknown as { api: Record<string, Record<string, (p?: unknown) => Promise<{ ok: boolean }>>> }).api;
+    const api = (
+      window as unknown as { api: Record<string, Record<string, (p?: unknown) => Promise<{ ok: boolean }>>> }
+    ).api;
     const use = await api.secrets!.useSessionOnly!();
     if (!use.ok) throw new Error('session-only refused');
     const set = await api.secrets!.setApiKey!({ apiKey: key });
@@ -20,18 +22,35 @@ async function setKey(page: Page) {
 }
 
 async function drawTwoColours(page: Page) {
-  await drawStroke(page, [[80, 120], [200, 160], [320, 120], [440, 200], [560, 160]]);
+  await drawStroke(page, [
+    [80, 120],
+    [200, 160],
+    [320, 120],
+    [440, 200],
+    [560, 160],
+  ]);
   await page.locator('[data-swatch="#dc2626"]').click();
-  await drawStroke(page, [[80, 480], [240, 440], [400, 520], [560, 480]]);
+  await drawStroke(page, [
+    [80, 480],
+    [240, 440],
+    [400, 520],
+    [560, 480],
+  ]);
   await expect.poll(() => shownSketchColors(page)).toEqual(['#111827', '#dc2626']);
 }
 
 const genColors = (page: Page) =>
-  page.locator('[data-testid="gen-colors"] [data-color]').evaluateAll((els) => els.map((e) => e.getAttribute('data-color')));
+  page
+    .locator('[data-testid="gen-colors"] [data-color]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-color')));
 
 async function galleryTotal(page: Page): Promise<number> {
   return page.evaluate(async () => {
-    const api = (window as unknown as { api: { gallery: { list(q?: object): Promise<{ ok: boolean; value?: { total: number } }> } } }).api;
+    const api = (
+      window as unknown as {
+        api: { gallery: { list(q?: object): Promise<{ ok: boolean; value?: { total: number } }> } };
+      }
+    ).api;
     const r = await api.gallery.list({});
     return r.ok ? r.value!.total : -1;
   });
@@ -44,7 +63,10 @@ test.beforeEach(async ({ page, harness }) => {
   await page.getByTestId('generate-panel').waitFor();
 });
 
-test('draw two colours, Generate, watch the stages in the Queue view, four images in the gallery; the create carried exactly the drawn colours', async ({ page, harness }) => {
+test('draw two colours, Generate, watch the stages in the Queue view, four images in the gallery; the create carried exactly the drawn colours', async ({
+  page,
+  harness,
+}) => {
   await setKey(page);
   await drawTwoColours(page);
   await expect.poll(() => genColors(page)).toEqual(['#111827', '#dc2626']);
@@ -70,7 +92,12 @@ test('draw two colours, Generate, watch the stages in the Queue view, four image
       }
     };
     note();
-    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+    new MutationObserver(note).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-state'],
+    });
   });
   const row = page.locator('[data-job]');
   await expect(row).toHaveCount(1);
@@ -89,7 +116,13 @@ test('draw two colours, Generate, watch the stages in the Queue view, four image
   const [taskId] = sim.tasks.ids();
   const task = await sim.tasks.get(taskId!);
   expect(task?.sketchColor).toEqual([BLACK, RED]);
-  expect(task).toMatchObject({ prompt: 'a red fox in a snowy forest', n: 4, sketchWeight: 10, style: '<auto>', sketchExtraction: false });
+  expect(task).toMatchObject({
+    prompt: 'a red fox in a snowy forest',
+    n: 4,
+    sketchWeight: 10,
+    style: '<auto>',
+    sketchExtraction: false,
+  });
 
   // The gallery has the entry with four images, and the Gallery view opens it.
   expect(await galleryTotal(page)).toBe(1);
@@ -103,15 +136,20 @@ test('draw two colours, Generate, watch the stages in the Queue view, four image
   await page.getByTestId('generate-panel').waitFor();
   const input = page.getByTestId('prompt-input');
   await input.click();
-  await expect.poll(async () => {
-    await input.press('ArrowUp');
-    return input.inputValue();
-  }).toBe('a red fox in a snowy forest');
+  await expect
+    .poll(async () => {
+      await input.press('ArrowUp');
+      return input.inputValue();
+    })
+    .toBe('a red fox in a snowy forest');
   await input.press('ArrowDown');
   await expect(input).toHaveValue('');
 });
 
-test('a prompt over 75 characters shows the cut and sends 75; an empty prompt is refused and nothing is queued', async ({ page, harness }) => {
+test('a prompt over 75 characters shows the cut and sends 75; an empty prompt is refused and nothing is queued', async ({
+  page,
+  harness,
+}) => {
   await setKey(page);
   await drawTwoColours(page);
   await page.getByTestId('generate').click();
@@ -121,7 +159,14 @@ test('a prompt over 75 characters shows the cut and sends 75; an empty prompt is
   await page.getByTestId('prompt-input').fill('   ');
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('generate-problem')).toBeVisible();
-  const list = await page.evaluate(async () => (await (window as unknown as { api: { jobs: { list(): Promise<{ ok: true; value: { jobs: unknown[] } }> } } }).api.jobs.list()).value.jobs.length);
+  const list = await page.evaluate(
+    async () =>
+      (
+        await (
+          window as unknown as { api: { jobs: { list(): Promise<{ ok: true; value: { jobs: unknown[] } }> } } }
+        ).api.jobs.list()
+      ).value.jobs.length,
+  );
   expect(list).toBe(0);
 
   // 80 Chinese characters (code points): 75 kept, 5 shown as cut.
@@ -139,13 +184,33 @@ test('a prompt over 75 characters shows the cut and sends 75; an empty prompt is
   expect(task!.prompt).toBe('山'.repeat(70) + '水花鸟鱼虫');
 });
 
-test('Explore asks once before more than 16 images; Ctrl+Enter generates, Ctrl+Shift+Enter queues at the front', async ({ page }) => {
+test('Explore asks once before more than 16 images; Ctrl+Enter generates, Ctrl+Shift+Enter queues at the front', async ({
+  page,
+}) => {
   // No key yet: jobs wait (noApiKey), so the queue's order stays put for the test.
   await drawTwoColours(page);
   await page.getByTestId('prompt-input').fill('lighthouse at dusk');
   const jobs = () =>
     page.evaluate(async () => {
-      const r = await (window as unknown as { api: { jobs: { list(): Promise<{ ok: true; value: { jobs: Array<{ id: string; params: { style: string; sketchWeight: number; n: number }; setId: string | null; state: string }> } }> } } }).api.jobs.list();
+      const r = await (
+        window as unknown as {
+          api: {
+            jobs: {
+              list(): Promise<{
+                ok: true;
+                value: {
+                  jobs: Array<{
+                    id: string;
+                    params: { style: string; sketchWeight: number; n: number };
+                    setId: string | null;
+                    state: string;
+                  }>;
+                };
+              }>;
+            };
+          };
+        }
+      ).api.jobs.list();
       return r.value.jobs;
     });
 
@@ -198,7 +263,9 @@ test('screenshots: Draw with the panel and the Queue view, en and zh-CN, light a
   test.setTimeout(120_000);
   await setKey(page);
   await drawTwoColours(page);
-  await page.getByTestId('prompt-input').fill('a lighthouse on a cliff at dusk, waves crashing below, seagulls in the warm evening sky');
+  await page
+    .getByTestId('prompt-input')
+    .fill('a lighthouse on a cliff at dusk, waves crashing below, seagulls in the warm evening sky');
   // One job done, one running for a long while, two waiting behind it.
   harness.sims.beijing.runTimes.enqueue(1_000, 60_000_000);
   await page.getByTestId('generate').click();

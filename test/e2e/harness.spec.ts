@@ -28,7 +28,13 @@ function get(path: string, host = new URL(server.url).host): Promise<{ status: n
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, csp: res.headers['content-security-policy'] as string | undefined }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body,
+          csp: res.headers['content-security-policy'] as string | undefined,
+        }),
+      );
     })
       .on('error', reject)
       .end();

@@ -27,7 +27,8 @@ async function focusShown(page: Page): Promise<{ visible: boolean; what: string 
     const el = document.activeElement as HTMLElement | null;
     if (!el || el === document.body) return { visible: false, what: 'body' };
     const s = getComputedStyle(el);
-    const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || (s.boxShadow !== 'none' && s.boxShadow !== '');
+    const ring =
+      (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || (s.boxShadow !== 'none' && s.boxShadow !== '');
     const what = `${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ''} ${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}`;
     return { visible: el.matches(':focus-visible') && ring, what };
   });
@@ -44,7 +45,10 @@ async function tabTo(page: Page, target: Locator, max = 120): Promise<void> {
   throw new Error('target never got the focus');
 }
 
-test('keyboard only: import, prompt, style, Generate, open the result, with visible focus throughout', async ({ page, harness }) => {
+test('keyboard only: import, prompt, style, Generate, open the result, with visible focus throughout', async ({
+  page,
+  harness,
+}) => {
   test.setTimeout(90_000);
   await openDraw(page, (p) => harness.open(p));
   await setKey(page);
@@ -76,7 +80,9 @@ test('keyboard only: import, prompt, style, Generate, open the result, with visi
   await page.keyboard.press('Enter');
   const detail = page.getByTestId('gallery-detail');
   await expect(detail).toBeVisible();
-  await expect.poll(() => detail.locator('img').evaluateAll((imgs) => imgs.some((i) => (i as HTMLImageElement).naturalWidth > 0))).toBe(true);
+  await expect
+    .poll(() => detail.locator('img').evaluateAll((imgs) => imgs.some((i) => (i as HTMLImageElement).naturalWidth > 0)))
+    .toBe(true);
   const task = await harness.sims.beijing.tasks.get(harness.sims.beijing.tasks.ids()[0]!);
   expect(task).toMatchObject({ prompt: 'a cat on a roof at night', style: '<watercolor>' });
 });

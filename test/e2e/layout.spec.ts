@@ -22,7 +22,10 @@ test.use({ harnessNoKeychain: true });
 async function queueTwo(page: Page, sims: { beijing: { runTimes: { enqueue(ms: number): void } } }) {
   const ok = await page.evaluate(async () => {
     const api = window.api as unknown as { secrets: Record<string, (p?: unknown) => Promise<{ ok: boolean }>> };
-    return (await api.secrets.useSessionOnly!()).ok && (await api.secrets.setApiKey!({ apiKey: 'sk-sim0000000000000000000000000001' })).ok;
+    return (
+      (await api.secrets.useSessionOnly!()).ok &&
+      (await api.secrets.setApiKey!({ apiKey: 'sk-sim0000000000000000000000000001' })).ok
+    );
   });
   expect(ok).toBe(true);
   sims.beijing.runTimes.enqueue(3_600_000);
@@ -39,8 +42,13 @@ interface Box {
   width: number;
   height: number;
 }
-const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-const inside = (a: Box, b: Box) => a.x >= b.x - 0.5 && a.y >= b.y - 0.5 && a.x + a.width <= b.x + b.width + 0.5 && a.y + a.height <= b.y + b.height + 0.5;
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const inside = (a: Box, b: Box) =>
+  a.x >= b.x - 0.5 &&
+  a.y >= b.y - 0.5 &&
+  a.x + a.width <= b.x + b.width + 0.5 &&
+  a.y + a.height <= b.y + b.height + 0.5;
 
 /** Visible boxes of a selector (zero-size and hidden ones left out). */
 async function boxes(page: Page, selector: string): Promise<Box[]> {
@@ -98,8 +106,16 @@ async function checkDraw(page: Page, w: number, h: number) {
 async function checkNotice(page: Page, w: number, h: number) {
   await box(page, '.notice');
   for (const notice of await boxes(page, '.notice')) {
-    for (const sel of ['.zoom', '[data-section="drafts"]', '[data-section="colors"]', '.toolbar', '[data-slot="generate"]', '.paper']) {
-      for (const b of await boxes(page, sel)) expect(overlaps(notice, b), `the notice covers ${sel} at ${w}×${h}`).toBe(false);
+    for (const sel of [
+      '.zoom',
+      '[data-section="drafts"]',
+      '[data-section="colors"]',
+      '.toolbar',
+      '[data-slot="generate"]',
+      '.paper',
+    ]) {
+      for (const b of await boxes(page, sel))
+        expect(overlaps(notice, b), `the notice covers ${sel} at ${w}×${h}`).toBe(false);
     }
   }
 }
@@ -120,7 +136,11 @@ for (const theme of ['light', 'dark'] as const) {
       await setLook(page, theme, language);
       await page.locator('canvas.upper-canvas').waitFor();
       await waitSaved(page);
-      await drawStroke(page, [[120, 160], [380, 420], [640, 200]]);
+      await drawStroke(page, [
+        [120, 160],
+        [380, 420],
+        [640, 200],
+      ]);
       await queueTwo(page, harness.sims);
       await page.locator('[data-nav="queue"]').click();
       await expect(page.locator('[data-view="queue"] [data-job]')).toHaveCount(2);
@@ -130,7 +150,9 @@ for (const theme of ['light', 'dark'] as const) {
           await page.locator(`[data-nav="${view}"]`).click();
           await expect(page.locator(`[data-view="${view}"]`)).toBeVisible();
           // Nothing scrolls sideways: the views fit the window down to its minimum size.
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          const overflow = await page.evaluate(
+            () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          );
           expect(overflow, `${view} scrolls sideways at ${w}×${h}`).toBeLessThanOrEqual(0);
           if (view === 'draw') await checkDraw(page, w, h);
           await shoot(page, info, `${view}-${w}x${h}-${theme}-${language}`);
@@ -140,7 +162,11 @@ for (const theme of ['light', 'dark'] as const) {
         // Earlier notices (the two "queued" ones) go first: one notice is measured at a time.
         while (await page.locator('.notice').count()) await page.locator('.notice button').first().click();
         await page.evaluate(() => {
-          const app = (document.querySelector('#app') as unknown as { __vue_app__: { config: { globalProperties: { $pinia: { _s: Map<string, { info(k: string): void }> } } } } }).__vue_app__;
+          const app = (
+            document.querySelector('#app') as unknown as {
+              __vue_app__: { config: { globalProperties: { $pinia: { _s: Map<string, { info(k: string): void }> } } } };
+            }
+          ).__vue_app__;
           app.config.globalProperties.$pinia._s.get('notices')!.info('canvas.import.asPhoto');
         });
         // Found by its text: a results notice may come up meanwhile (it must not cover the controls either).
@@ -162,7 +188,9 @@ test('dark theme: the default brush colour and dark swatches stand out from the 
   for (const target of [chip, page.locator('[data-swatch="#111827"]')]) {
     const b = (await target.boundingBox())!;
     // The chip with 3 px of panel around it: its edge must differ clearly from the panel.
-    const shot = PNG.sync.read(await page.screenshot({ clip: { x: b.x - 3, y: b.y - 3, width: b.width + 6, height: b.height + 6 } }));
+    const shot = PNG.sync.read(
+      await page.screenshot({ clip: { x: b.x - 3, y: b.y - 3, width: b.width + 6, height: b.height + 6 } }),
+    );
     const at = (x: number, y: number) => {
       const o = (y * shot.width + x) * 4;
       return [shot.data[o]!, shot.data[o + 1]!, shot.data[o + 2]!];
@@ -184,16 +212,24 @@ test('Import shows an arrow into the tray, Export an arrow out of it', async ({ 
   expect(await d('export')).toContain('M17 8l-5-5-5 5');
 });
 
-test('at 1024×640 a placed image: its hint and the import notice cover neither each other nor the controls', async ({ page, harness }, info) => {
+test('at 1024×640 a placed image: its hint and the import notice cover neither each other nor the controls', async ({
+  page,
+  harness,
+}, info) => {
   await page.setViewportSize({ width: 1024, height: 640 });
   await harness.open(page, '#/draw');
   await page.locator('canvas.upper-canvas').waitFor();
   await waitSaved(page);
-  await drawStroke(page, [[120, 160], [640, 600]]);
+  await drawStroke(page, [
+    [120, 160],
+    [640, 600],
+  ]);
   const lines = new PNG({ width: 400, height: 300 });
   lines.data.fill(255);
   for (let x = 20; x < 380; x++) for (let y = 148; y < 152; y++) lines.data.set([0, 0, 0, 255], (y * 400 + x) * 4);
-  await page.getByTestId('import-input').setInputFiles({ name: 'l.png', mimeType: 'image/png', buffer: PNG.sync.write(lines) });
+  await page
+    .getByTestId('import-input')
+    .setInputFiles({ name: 'l.png', mimeType: 'image/png', buffer: PNG.sync.write(lines) });
   await page.getByTestId('import-choice').locator('[data-choice="over"]').click();
   const hint = await box(page, '[data-testid="arrange-hint"]');
   await expect(page.locator('.notice')).toBeVisible();

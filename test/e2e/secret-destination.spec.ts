@@ -18,7 +18,10 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
   test.describe(`custom HTTP placeholders (${locale})`, () => {
     test.use({ harnessLocale: locale });
 
-    test('{key} in the host: said under the URL field, for Save and for Test; nothing saved, nothing sent', async ({ page, harness }) => {
+    test('{key} in the host: said under the URL field, for Save and for Test; nothing saved, nothing sent', async ({
+      page,
+      harness,
+    }) => {
       await harness.open(page, '#/settings');
       await ensureSecretsUsable(page);
       const section = page.locator('[data-section="storage"]');

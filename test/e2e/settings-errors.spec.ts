@@ -77,7 +77,10 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
   test.describe(`bad input in Settings (${lang})`, () => {
     test.use({ harnessLocale: locale });
 
-    test('API key "hello world" and "sk-0000": said under the key field, nothing saved', async ({ page, harness }, info) => {
+    test('API key "hello world" and "sk-0000": said under the key field, nothing saved', async ({
+      page,
+      harness,
+    }, info) => {
       await harness.open(page, '#/settings');
       await ensureSecretsUsable(page);
       const input = page.getByTestId('api-key-input');
@@ -209,7 +212,10 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
       expect(storage.ok && storage.value.secrets['s3.accessKeyId']?.set).toBeFalsy();
     });
 
-    test('custom HTTP: a header name main refuses is said under that header, from the path main sends', async ({ page, harness }) => {
+    test('custom HTTP: a header name main refuses is said under that header, from the path main sends', async ({
+      page,
+      harness,
+    }) => {
       await harness.open(page, '#/settings');
       await ensureSecretsUsable(page);
       const section = page.locator('[data-section="storage"]');

@@ -8,8 +8,10 @@ import { ensureSecretsUsable } from './settings-helpers';
 const BEIJING_KEY = 'sk-sim0000000000000000000000000001';
 const INTL_KEY = 'sk-intl-harness-0000000000000000';
 
-
-test('API key: write-only entry, masked tail, and each Test key outcome in its own words', async ({ page, harness }) => {
+test('API key: write-only entry, masked tail, and each Test key outcome in its own words', async ({
+  page,
+  harness,
+}) => {
   await harness.open(page, '#/settings');
   const section = page.locator('[data-section="api-key"]');
   await expect(section).toBeVisible();
@@ -133,7 +135,17 @@ test('storage: dev-only note, S3 form generated from the declaration, secrets wr
     // Choosing is not switching: uploads go where they went until the form is saved.
     await expect(section).toHaveAttribute('data-live', 'dashscope-temp');
     const form = section.locator('[data-adapter-form="s3"]');
-    for (const key of ['endpoint', 'region', 'bucket', 'prefix', 'pathStyle', 'accessKeyId', 'secretAccessKey', 'presignHours', 'deleteAfterTask']) {
+    for (const key of [
+      'endpoint',
+      'region',
+      'bucket',
+      'prefix',
+      'pathStyle',
+      'accessKeyId',
+      'secretAccessKey',
+      'presignHours',
+      'deleteAfterTask',
+    ]) {
       await expect(form.locator(`[data-field="${key}"]`)).toBeVisible();
     }
     await form.locator('#storage-s3-endpoint').fill(endpoint);
@@ -157,7 +169,9 @@ test('storage: dev-only note, S3 form generated from the declaration, secrets wr
     await page.getByTestId('storage-save').click();
     await expect(page.getByTestId('storage-saved')).toBeVisible();
     await expect(section).toHaveAttribute('data-live', 's3');
-    await expect(form.locator('[data-field="secretAccessKey"] .status')).toHaveText(/^(Saved in keychain|Kept for this session)$/);
+    await expect(form.locator('[data-field="secretAccessKey"] .status')).toHaveText(
+      /^(Saved in keychain|Kept for this session)$/,
+    );
     await expect(form.locator('#storage-s3-secretAccessKey')).toHaveValue('');
     await page.getByTestId('storage-test').click();
     await expect(result).toHaveAttribute('data-code', 'ok');
@@ -182,7 +196,10 @@ test('storage: dev-only note, S3 form generated from the declaration, secrets wr
     await expect(form.locator('[data-field="accessKeyId"] .status')).not.toHaveText('Not set');
 
     const saved = await page.evaluate(() => window.api.settings.get());
-    expect(saved.ok && saved.value.storage).toMatchObject({ adapter: 's3', s3: { endpoint, bucket: 'sketches', pathStyle: true } });
+    expect(saved.ok && saved.value.storage).toMatchObject({
+      adapter: 's3',
+      s3: { endpoint, bucket: 'sketches', pathStyle: true },
+    });
     expect(JSON.stringify(saved)).not.toContain('S3RVER');
   } finally {
     await s3.close();

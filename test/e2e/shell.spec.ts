@@ -112,11 +112,7 @@ test('an external link outside the allowlist is refused in main', async ({ page,
   expect(harness.server.desktop.opened).toEqual(['https://help.aliyun.com/zh/model-studio/get-temporary-file-url']);
 });
 
-test('a call from a foreign origin is refused, even with the right token', async ({
-  page,
-  harness,
-  consoleErrors,
-}) => {
+test('a call from a foreign origin is refused, even with the right token', async ({ page, harness, consoleErrors }) => {
   // A page on another origin that knows the token still cannot use the bridge.
   const foreign = createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>foreign</title>');
@@ -140,7 +136,11 @@ test('a call from a foreign origin is refused, even with the right token', async
       },
       { host: target.host, token: harness.server.token },
     );
-    expect(answer).toMatchObject({ kind: 'result', id: 1, result: { ok: false, error: { code: 'ipc.forbiddenSender' } } });
+    expect(answer).toMatchObject({
+      kind: 'result',
+      id: 1,
+      result: { ok: false, error: { code: 'ipc.forbiddenSender' } },
+    });
 
     // Without the token the socket is not even opened.
     const refusedBefore = harness.server.refusedConnections();
@@ -174,7 +174,9 @@ test('the strict CSP is in force: inline script does not run', async ({ page, ha
   });
   expect(ran).toBe(false);
   // The browser reports the blocked script; that report is the expected outcome here.
-  await expect.poll(() => consoleErrors.some((e) => e.includes('violates the following Content Security Policy'))).toBe(true);
+  await expect
+    .poll(() => consoleErrors.some((e) => e.includes('violates the following Content Security Policy')))
+    .toBe(true);
   consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes('Content Security Policy')));
 });
 

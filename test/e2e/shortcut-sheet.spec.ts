@@ -4,7 +4,10 @@ import { openDraw, setUi, SHOTS } from './ux-helpers';
 // Issue 17 item 2: the shortcut sheet is the app's one dialog (a modal <dialog>: the focus moves
 // in, Esc closes, the focus goes back), and item 7: it lists the Generate and Gallery keys as they
 // now are (a click opens a tile; Ctrl/⌘-click, Shift-click and Space select).
-test('the shortcut sheet is the shared modal dialog and lists the Generate and Gallery keys, in both languages', async ({ page, harness }) => {
+test('the shortcut sheet is the shared modal dialog and lists the Generate and Gallery keys, in both languages', async ({
+  page,
+  harness,
+}) => {
   await openDraw(page, (p) => harness.open(p));
   const button = page.locator('[data-action="shortcuts"]');
   await button.focus();

@@ -27,9 +27,20 @@ export async function openDraw(page: Page, open: (p: Page) => Promise<void>): Pr
 }
 
 export async function drawTwoColours(page: Page): Promise<void> {
-  await drawStroke(page, [[80, 120], [200, 160], [320, 120], [440, 200], [560, 160]]);
+  await drawStroke(page, [
+    [80, 120],
+    [200, 160],
+    [320, 120],
+    [440, 200],
+    [560, 160],
+  ]);
   await page.locator('[data-swatch="#dc2626"]').click();
-  await drawStroke(page, [[80, 480], [240, 440], [400, 520], [560, 480]]);
+  await drawStroke(page, [
+    [80, 480],
+    [240, 440],
+    [400, 520],
+    [560, 480],
+  ]);
   await expect.poll(() => shownSketchColors(page)).toEqual(['#111827', '#dc2626']);
 }
 

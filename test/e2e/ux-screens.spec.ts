@@ -6,7 +6,10 @@ import { apiCall, drawTwoColours, openDraw, setKey, setUi, SHOTS, SIZES } from '
 // 1280×800 (test-results/screenshots/ux-*.png).
 test.use({ harnessNoKeychain: true });
 
-test('screenshots: Draw, Explore confirmation, Queue with a finished row, results notice, Gallery detail', async ({ page, harness }) => {
+test('screenshots: Draw, Explore confirmation, Queue with a finished row, results notice, Gallery detail', async ({
+  page,
+  harness,
+}) => {
   test.setTimeout(240_000);
   await openDraw(page, (p) => harness.open(p));
   await setKey(page);
@@ -26,10 +29,24 @@ test('screenshots: Draw, Explore confirmation, Queue with a finished row, result
   const showToast = () =>
     page.evaluate(
       ({ galleryId, thumbs }) => {
-        const app = (document.querySelector('#app') as unknown as { __vue_app__: { config: { globalProperties: { $pinia: { _s: Map<string, Record<string, (...a: unknown[]) => unknown>> } } } } }).__vue_app__;
+        const app = (
+          document.querySelector('#app') as unknown as {
+            __vue_app__: {
+              config: {
+                globalProperties: { $pinia: { _s: Map<string, Record<string, (...a: unknown[]) => unknown>> } };
+              };
+            };
+          }
+        ).__vue_app__;
         const notices = app.config.globalProperties.$pinia._s.get('notices')!;
         for (const n of notices.items as unknown as Array<{ id: number }>) notices.dismiss!(n.id);
-        notices.results!({ galleryId, setId: null, prompt: 'a lighthouse on a cliff at dusk, waves below', thumbs, failed: false });
+        notices.results!({
+          galleryId,
+          setId: null,
+          prompt: 'a lighthouse on a cliff at dusk, waves below',
+          thumbs,
+          failed: false,
+        });
       },
       { galleryId, thumbs },
     );
@@ -49,7 +66,9 @@ test('screenshots: Draw, Explore confirmation, Queue with a finished row, result
         await page.screenshot({ path: `${SHOTS}/ux-explore-confirm-${tag}.png` });
         await page.keyboard.press('Escape');
         await page.locator('[data-nav="queue"]').click();
-        await expect(page.locator('[data-job][data-state="done"]').getByTestId('job-results').locator('img')).toHaveCount(2);
+        await expect(
+          page.locator('[data-job][data-state="done"]').getByTestId('job-results').locator('img'),
+        ).toHaveCount(2);
         await page.screenshot({ path: `${SHOTS}/ux-queue-${tag}.png` });
         await page.goto(page.url().replace(/#.*/, `#/gallery?id=${galleryId}`));
         await expect(page.getByTestId('gallery-detail')).toBeVisible();

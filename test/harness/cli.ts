@@ -23,7 +23,9 @@ async function main() {
   const scriptPath = join(dataDir, 'harness-init.js');
   writeFileSync(scriptPath, await initScriptFor(harness.token, harness.url));
   // The init script only builds window.api on this exact origin (127.0.0.1, not localhost).
-  console.log(`open in a browser: ${harness.bootstrapUrl}\ndata: ${dataDir}\ninit script (for other tools): ${scriptPath}`);
+  console.log(
+    `open in a browser: ${harness.bootstrapUrl}\ndata: ${dataDir}\ninit script (for other tools): ${scriptPath}`,
+  );
   console.log(`DashScope simulator (Beijing): ${sims.beijing.baseUrl}  key: ${sims.beijing.apiKey}`);
   process.on('SIGINT', () => void Promise.all([harness.close(), sims.close()]).then(() => process.exit(0)));
 }

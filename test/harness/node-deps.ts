@@ -74,7 +74,18 @@ export interface DesktopLog {
  */
 export function createNodeDeps(options: NodeDepsOptions): { deps: ServiceDeps; desktop: DesktopLog } {
   mkdirSync(options.dataDir, { recursive: true });
-  const desktop: DesktopLog = { opened: [], revealed: [], shownInFolder: [], trashed: [], savePaths: [], saveRequests: [], folderPaths: [], folderRequests: 0, confirmAnswers: [], confirmRequests: [] };
+  const desktop: DesktopLog = {
+    opened: [],
+    revealed: [],
+    shownInFolder: [],
+    trashed: [],
+    savePaths: [],
+    saveRequests: [],
+    folderPaths: [],
+    folderRequests: 0,
+    confirmAnswers: [],
+    confirmRequests: [],
+  };
   const trashDir = join(options.dataDir, 'harness-trash');
   const settings = openSettingsBackend({
     create: () =>

@@ -137,13 +137,20 @@ export async function startHarnessServer(options: HarnessOptions): Promise<Harne
       res.writeHead(404).end('Not found');
       return true;
     }
-    const headers = { 'Content-Security-Policy': RENDERER_CSP, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
+    const headers = {
+      'Content-Security-Policy': RENDERER_CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    };
     const body =
       u.pathname === '/__harness/bridge.js'
         ? initScriptFor(token, url).then((js) => ({ type: 'text/javascript; charset=utf-8', js }))
         : readFile(join(rendererDir, 'index.html'), 'utf8').then((html) => ({
             type: 'text/html; charset=utf-8',
-            js: html.replace('<script type="module"', `<script src="/__harness/bridge.js?token=${token}"></script>\n    <script type="module"`),
+            js: html.replace(
+              '<script type="module"',
+              `<script src="/__harness/bridge.js?token=${token}"></script>\n    <script type="module"`,
+            ),
           }));
     body.then(
       ({ type, js }) => res.writeHead(200, { ...headers, 'Content-Type': type }).end(js),

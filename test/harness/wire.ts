@@ -59,5 +59,4 @@ export interface WireCall {
   payload: unknown;
 }
 export type WireMessage =
-  | { kind: 'result'; id: number; result: unknown }
-  | { kind: 'event'; event: string; payload: unknown };
+  { kind: 'result'; id: number; result: unknown } | { kind: 'event'; event: string; payload: unknown };

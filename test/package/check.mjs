@@ -2,7 +2,16 @@
 // binary cannot be downloaded on our machines), then asserts what the asar holds: the three
 // build outputs and production dependencies only, with native modules unpacked.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,29 +32,44 @@ for (const f of ['main/index.js', 'preload/index.cjs', 'renderer/index.html']) {
 // load: it must be the small names-only bundle, never the schema table with zod.
 const preload = readFileSync(join(root, outDir, 'preload/index.cjs'), 'utf8');
 const requires = [...preload.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
-if (requires.some((r) => r !== 'electron')) throw new Error(`the preload requires ${requires.join(', ')}; only electron is allowed`);
+if (requires.some((r) => r !== 'electron'))
+  throw new Error(`the preload requires ${requires.join(', ')}; only electron is allowed`);
 if (/\bZodError\b|\bsafeParse\b/.test(preload) || preload.length > 16 * 1024) {
-  throw new Error(`the preload bundles the schema table (${(preload.length / 1024).toFixed(1)} KB); import names from src-preload/contract/names`);
+  throw new Error(
+    `the preload bundles the schema table (${(preload.length / 1024).toFixed(1)} KB); import names from src-preload/contract/names`,
+  );
 }
 
 // Everything the main bundle loads at run time that is not Node's or Electron's must be a
 // production dependency, or the packed app fails on first use of it (dev dependencies are not packed).
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-const packageOf = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (spec) =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 const mainFiles = readdirSync(join(root, outDir, 'main'), { recursive: true }).filter((f) => /\.[cm]?js$/.test(f));
 const mainRequires = new Set();
 for (const f of mainFiles) {
   const code = readFileSync(join(root, outDir, 'main', f), 'utf8');
-  for (const m of code.matchAll(/\b(?:require|import)\(\s*["']([^"'./][^"']*)["']\s*\)|\bfrom\s*["']([^"'./][^"']*)["']/g)) {
+  for (const m of code.matchAll(
+    /\b(?:require|import)\(\s*["']([^"'./][^"']*)["']\s*\)|\bfrom\s*["']([^"'./][^"']*)["']/g,
+  )) {
     const spec = m[1] ?? m[2];
     if (!builtins.has(spec) && !spec.startsWith('node:')) mainRequires.add(packageOf(spec));
   }
 }
 const failures = [];
 const expect = (ok, message) => ok || failures.push(message);
-expect(mainRequires.has('electron-store') && mainRequires.has('keytar'), `could not read the main bundle's requires: ${[...mainRequires]}`);
+expect(
+  mainRequires.has('electron-store') && mainRequires.has('keytar'),
+  `could not read the main bundle's requires: ${[...mainRequires]}`,
+);
 for (const dep of mainRequires) {
-  expect(dep === 'electron' || dep in pkg.dependencies, `out/main requires ${dep}, which is not in package.json dependencies`);
+  expect(
+    dep === 'electron' || dep in pkg.dependencies,
+    `out/main requires ${dep}, which is not in package.json dependencies`,
+  );
 }
 
 // The native-arch reader must tell the formats and CPUs apart, or the check below proves nothing.
@@ -64,17 +88,33 @@ peHeader.writeUInt16LE(0xaa64, 0x44);
 const samples = [
   [header([...u32(0xfeedfacf), ...u32(0x01000007)]), 'macho x64'],
   [header([...u32(0xfeedfacf), ...u32(0x0100000c)]), 'macho arm64'],
-  [header([...u32(0xcafebabe, false), ...u32(2, false), ...u32(0x01000007, false), ...Array(16).fill(0), ...u32(0x0100000c, false), ...Array(16).fill(0)]), 'macho x64+arm64'],
+  [
+    header([
+      ...u32(0xcafebabe, false),
+      ...u32(2, false),
+      ...u32(0x01000007, false),
+      ...Array(16).fill(0),
+      ...u32(0x0100000c, false),
+      ...Array(16).fill(0),
+    ]),
+    'macho x64+arm64',
+  ],
   [peHeader, 'pe arm64'],
 ];
 for (const [bytes, wanted] of samples) {
   const got = nativeArchOf(bytes);
-  expect(got && `${got.format} ${got.archs.join('+')}` === wanted, `native-arch reads ${wanted} as ${JSON.stringify(got)}`);
+  expect(
+    got && `${got.format} ${got.archs.join('+')}` === wanted,
+    `native-arch reads ${wanted} as ${JSON.stringify(got)}`,
+  );
 }
 
 // Each architecture is packed from a node_modules installed for it; the afterPack hook enforces it.
 const builderConfig = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
-expect(/^afterPack: \.\/build\/native-arch\.mjs$/m.test(builderConfig), 'electron-builder.yml lacks the native-arch afterPack hook');
+expect(
+  /^afterPack: \.\/build\/native-arch\.mjs$/m.test(builderConfig),
+  'electron-builder.yml lacks the native-arch afterPack hook',
+);
 
 const work = mkdtempSync(join(tmpdir(), 'wss-pack-'));
 // Another build folder is packed as out/: the same config with that one file set swapped.
@@ -83,7 +123,10 @@ if (outDir !== 'out') {
   const filesLine = '\n  - out/**\n';
   if (!builderConfig.includes(filesLine)) throw new Error('electron-builder.yml no longer lists "out/**" in files');
   const config = join(work, 'electron-builder.yml');
-  writeFileSync(config, builderConfig.replace(filesLine, `\n  - from: ${outDir}\n    to: out\n    filter: ['**/*', '!**/*.map']\n`));
+  writeFileSync(
+    config,
+    builderConfig.replace(filesLine, `\n  - from: ${outDir}\n    to: out\n    filter: ['**/*', '!**/*.map']\n`),
+  );
   configArgs = ['--config', config];
 }
 const stub = join(work, 'electron-stub');
@@ -124,14 +167,20 @@ for (const f of ['/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/
   expect(entries.includes(f), `asar lacks ${f}`);
 }
 const topLevel = new Set(entries.map((e) => e.split('/')[1]));
-for (const t of topLevel) expect(['out', 'node_modules', 'package.json'].includes(t), `unexpected top-level entry /${t}`);
+for (const t of topLevel)
+  expect(['out', 'node_modules', 'package.json'].includes(t), `unexpected top-level entry /${t}`);
 for (const forbidden of ['/src-main', '/src-renderer', '/src-preload', '/test', '/build', '/.ci']) {
   expect(!entries.some((e) => e === forbidden || e.startsWith(`${forbidden}/`)), `asar contains ${forbidden}`);
 }
 const modules = new Set(
   entries
     .filter((e) => e.startsWith('/node_modules/'))
-    .map((e) => e.split('/').slice(2, e.split('/')[2]?.startsWith('@') ? 4 : 3).join('/'))
+    .map((e) =>
+      e
+        .split('/')
+        .slice(2, e.split('/')[2]?.startsWith('@') ? 4 : 3)
+        .join('/'),
+    )
     // A bare scope folder ("/node_modules/@aws-sdk") is not a package.
     .filter((m) => m && (!m.startsWith('@') || m.includes('/'))),
 );
@@ -160,15 +209,23 @@ expect(existsSync(keytarNode), 'keytar.node is not unpacked from the asar');
 const hostArch = { arm: 'armv7l' }[process.arch] ?? process.arch;
 const appDir = join(output, 'linux-unpacked');
 const nativeCount = readdirSync(appDir, { recursive: true }).filter((f) => f.endsWith('.node')).length;
-for (const p of nativeArchProblems(appDir, 'linux', hostArch)) expect(false, `${p.file} is ${p.found}, needs ${p.wanted}`);
+for (const p of nativeArchProblems(appDir, 'linux', hostArch))
+  expect(false, `${p.file} is ${p.found}, needs ${p.wanted}`);
 const otherArch = hostArch === 'arm64' ? 'x64' : 'arm64';
-expect(nativeCount > 0 && nativeArchProblems(appDir, 'linux', otherArch).length === nativeCount, `the native-arch check passes ${otherArch}`);
-expect(nativeArchProblems(appDir, 'darwin', hostArch).length === nativeCount, 'the native-arch check passes Linux binaries for macOS');
+expect(
+  nativeCount > 0 && nativeArchProblems(appDir, 'linux', otherArch).length === nativeCount,
+  `the native-arch check passes ${otherArch}`,
+);
+expect(
+  nativeArchProblems(appDir, 'darwin', hostArch).length === nativeCount,
+  'the native-arch check passes Linux binaries for macOS',
+);
 // What a macOS x64 + arm64 build from one node_modules did before: pack another CPU's app from
 // this machine's binaries. The afterPack hook must refuse it.
 const crossArch = builder([`--${otherArch}`], join(work, 'dist-cross'));
 expect(
-  crossArch.status !== 0 && `${crossArch.stdout}${crossArch.stderr}`.includes(`native modules do not match linux ${otherArch}`),
+  crossArch.status !== 0 &&
+    `${crossArch.stdout}${crossArch.stderr}`.includes(`native modules do not match linux ${otherArch}`),
   `an ${otherArch} package built from ${hostArch} native modules was not refused (exit ${crossArch.status})`,
 );
 

@@ -7,7 +7,11 @@
 //   node bundle-probe.mjs <path to out/main/index.js> <userData folder>
 import { createRequire } from 'node:module';
 import { EventEmitter } from 'node:events';
-import { createElectronStandIn, installElectronStandIn, until as untilWithin } from '../integration/shell/electron-stand-in.mjs';
+import {
+  createElectronStandIn,
+  installElectronStandIn,
+  until as untilWithin,
+} from '../integration/shell/electron-stand-in.mjs';
 
 const [bundle, userData] = process.argv.slice(2);
 const stand = createElectronStandIn({ userData });
@@ -47,14 +51,28 @@ const HOSTILE_URLS = [
   'data:text/html,<script>alert(1)</script>',
 ];
 const ALLOWLISTED_LINK = 'https://help.aliyun.com/zh/model-studio/';
-const PERMISSIONS = ['media', 'geolocation', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'openExternal', 'fullscreen', 'hid', 'serial', 'usb'];
+const PERMISSIONS = [
+  'media',
+  'geolocation',
+  'notifications',
+  'clipboard-read',
+  'clipboard-sanitized-write',
+  'openExternal',
+  'fullscreen',
+  'hid',
+  'serial',
+  'usb',
+];
 
 /** Everything a web contents registered that the probes below attack. */
 function contentsProbe(contents) {
   const handler = contents.windowOpenHandler;
   const openedBefore = opened.length;
   const windowOpen = handler
-    ? [...HOSTILE_URLS, ALLOWLISTED_LINK].map((url) => ({ url, answer: handler({ url, frameName: '', features: '', disposition: 'new-window' }) }))
+    ? [...HOSTILE_URLS, ALLOWLISTED_LINK].map((url) => ({
+        url,
+        answer: handler({ url, frameName: '', features: '', disposition: 'new-window' }),
+      }))
     : null;
   return {
     windowOpen,
@@ -65,7 +83,8 @@ function contentsProbe(contents) {
     webview: (() => {
       const event = cancellable();
       const listeners = contents.listeners('will-attach-webview');
-      for (const l of listeners) l(event, { nodeIntegration: true, preload: '/tmp/evil.js' }, { src: 'https://evil.example/' });
+      for (const l of listeners)
+        l(event, { nodeIntegration: true, preload: '/tmp/evil.js' }, { src: 'https://evil.example/' });
       return { listeners: listeners.length, prevented: event.prevented };
     })(),
   };
@@ -83,7 +102,8 @@ try {
   report.sandboxEnabled = stand.calls.some((c) => c.api === 'app.enableSandbox');
 
   // IPC: every channel, called from frames that are not the app's, must be refused before it runs.
-  const invoke = (channel, payload, frame) => stand.ipcHandlers.get(channel)(frame === undefined ? {} : { senderFrame: frame }, payload);
+  const invoke = (channel, payload, frame) =>
+    stand.ipcHandlers.get(channel)(frame === undefined ? {} : { senderFrame: frame }, payload);
   const foreignFrames = [
     { url: 'https://evil.example/' },
     { url: 'app://evil/index.html' },
@@ -97,7 +117,12 @@ try {
   for (const channel of stand.ipcHandlers.keys()) {
     for (const frame of foreignFrames) {
       const answer = await invoke(channel, undefined, frame);
-      report.ipcForeign.push({ channel, frame: frame === undefined ? 'none' : frame === null ? 'null' : frame.url, ok: answer?.ok, code: answer?.error?.code });
+      report.ipcForeign.push({
+        channel,
+        frame: frame === undefined ? 'none' : frame === null ? 'null' : frame.url,
+        ok: answer?.ok,
+        code: answer?.error?.code,
+      });
     }
   }
   report.ipcOwn = await invoke('wss:settings.get', undefined, { url: loaded });
@@ -116,9 +141,18 @@ try {
   const s = stand.module.session.defaultSession;
   report.permissions = {
     request: s.requestHandler
-      ? await Promise.all(PERMISSIONS.map((p) => new Promise((resolve) => s.requestHandler(win.webContents, p, resolve, { requestingUrl: 'https://evil.example/' }))))
+      ? await Promise.all(
+          PERMISSIONS.map(
+            (p) =>
+              new Promise((resolve) =>
+                s.requestHandler(win.webContents, p, resolve, { requestingUrl: 'https://evil.example/' }),
+              ),
+          ),
+        )
       : 'no handler',
-    check: s.checkHandler ? PERMISSIONS.map((p) => s.checkHandler(win.webContents, p, 'https://evil.example/', {})) : 'no handler',
+    check: s.checkHandler
+      ? PERMISSIONS.map((p) => s.checkHandler(win.webContents, p, 'https://evil.example/', {}))
+      : 'no handler',
     device: s.deviceHandler ? [s.deviceHandler({ deviceType: 'usb', origin: 'https://evil.example' })] : 'no handler',
   };
 
@@ -147,14 +181,27 @@ try {
   const served = [];
   for (const url of [loaded, 'app://renderer/']) {
     const res = await serve(new Request(url));
-    served.push({ url, status: res.status, csp: res.headers.get('content-security-policy'), body: res.status === 200 ? await res.text() : '' });
+    served.push({
+      url,
+      status: res.status,
+      csp: res.headers.get('content-security-policy'),
+      body: res.status === 200 ? await res.text() : '',
+    });
   }
   const script = /<script[^>]+src="\.?\/?(assets\/[^"]+\.js)"/.exec(served[0]?.body ?? '')?.[1];
   if (script) {
     const res = await serve(new Request(`app://renderer/${script}`));
-    served.push({ url: `app://renderer/${script}`, status: res.status, csp: res.headers.get('content-security-policy'), body: '' });
+    served.push({
+      url: `app://renderer/${script}`,
+      status: res.status,
+      csp: res.headers.get('content-security-policy'),
+      body: '',
+    });
   }
-  report.served = served.map(({ body, ...rest }) => ({ ...rest, meta: /<meta[^>]+http-equiv="Content-Security-Policy"[^>]+content="([^"]*)"/i.exec(body)?.[1] ?? null }));
+  report.served = served.map(({ body, ...rest }) => ({
+    ...rest,
+    meta: /<meta[^>]+http-equiv="Content-Security-Policy"[^>]+content="([^"]*)"/i.exec(body)?.[1] ?? null,
+  }));
 
   // A dead renderer gets the window reloaded.
   const reloads = [];

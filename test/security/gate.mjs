@@ -13,7 +13,8 @@ import { bundleCheck } from './bundle-check.mjs';
 const root = resolve(import.meta.dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'wss-eneg-'));
 const scanDir = join(work, 'src');
-for (const dir of ['src-main', 'src-preload', 'src-renderer']) cpSync(join(root, dir), join(scanDir, dir), { recursive: true });
+for (const dir of ['src-main', 'src-preload', 'src-renderer'])
+  cpSync(join(root, dir), join(scanDir, dir), { recursive: true });
 // The canary: a known-insecure window scanned in the same run. If it raises no HIGH finding,
 // the scanner or this parser is broken and a green result would mean nothing.
 const CANARY = 'canary-insecure';
@@ -23,9 +24,19 @@ cpSync(join(import.meta.dirname, 'fixtures', 'insecure'), join(scanDir, CANARY),
 // "raised nothing" and the gate failed at random).
 const runElectronegativity = createRequire(join(root, 'package.json'))('@doyensec/electronegativity');
 // The Electron version the app is built against (its checks depend on it), never a copy of it.
-const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
+const electronVersion = JSON.parse(
+  readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8'),
+).version;
 const scan = await runElectronegativity(
-  { input: scanDir, isRelative: true, customScan: [], excludeFromScan: [], isVerbose: false, electronVersionOverride: electronVersion, parserPlugins: [] },
+  {
+    input: scanDir,
+    isRelative: true,
+    customScan: [],
+    excludeFromScan: [],
+    isVerbose: false,
+    electronVersionOverride: electronVersion,
+    parserPlugins: [],
+  },
   false,
 );
 const findings = scan.issues.map((i) => ({
@@ -53,12 +64,18 @@ findings.splice(0, findings.length, ...findings.filter((f) => !f.filename.starts
 
 const allowlist = JSON.parse(readFileSync(join(import.meta.dirname, 'allowlist.json'), 'utf8'));
 const allowed = (f) =>
-  allowlist.find((a) => a.check === f.issue && f.filename.endsWith(a.file) && (!a.sample || f.sample.includes(a.sample)));
+  allowlist.find(
+    (a) => a.check === f.issue && f.filename.endsWith(a.file) && (!a.sample || f.sample.includes(a.sample)),
+  );
 
 const blocking = [];
 for (const f of findings) {
   const entry = allowed(f);
-  const tag = entry ? `allowed (${entry.reason})` : f.severity === 'HIGH' || f.severity === 'MEDIUM' ? 'BLOCKING' : 'note';
+  const tag = entry
+    ? `allowed (${entry.reason})`
+    : f.severity === 'HIGH' || f.severity === 'MEDIUM'
+      ? 'BLOCKING'
+      : 'note';
   console.log(`${f.severity.padEnd(8)} ${f.issue.padEnd(36)} ${f.filename}:${f.location}  ${tag}`);
   if (!entry && (f.severity === 'HIGH' || f.severity === 'MEDIUM')) blocking.push(f);
 }
@@ -67,7 +84,9 @@ for (const a of unused) console.log(`allowlist entry no longer needed: ${a.check
 rmSync(work, { recursive: true, force: true });
 
 console.log(`security gate: canary raised ${[...canaryChecks].join(', ')}`);
-console.log(`security gate: ${findings.length} findings, ${blocking.length} blocking, ${unused.length} stale allowlist entries`);
+console.log(
+  `security gate: ${findings.length} findings, ${blocking.length} blocking, ${unused.length} stale allowlist entries`,
+);
 
 const bundle = bundleCheck(root);
 for (const p of bundle.passed) console.log(`ok       ${p}`);

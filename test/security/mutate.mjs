@@ -18,7 +18,9 @@ const fromHead = args.includes('--head');
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? new Set(args[onlyAt + 1]?.split(',')) : null;
 
-const mutations = JSON.parse(readFileSync(join(import.meta.dirname, 'mutations.json'), 'utf8')).filter((m) => !only || only.has(m.id));
+const mutations = JSON.parse(readFileSync(join(import.meta.dirname, 'mutations.json'), 'utf8')).filter(
+  (m) => !only || only.has(m.id),
+);
 const copy = mkdtempSync(join(tmpdir(), 'wss-mutate-'));
 
 function makeCopy() {
@@ -27,7 +29,12 @@ function makeCopy() {
     execFileSync('tar', ['-x', '-C', copy], { input: tar });
   } else {
     // Tracked and untracked-but-not-ignored files, as they are on disk now.
-    const files = execFileSync('git', ['ls-files', '-z', '-c', '-o', '--exclude-standard'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+    const files = execFileSync('git', ['ls-files', '-z', '-c', '-o', '--exclude-standard'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
+      .split('\0')
+      .filter(Boolean);
     for (const f of files) {
       if (!existsSync(join(root, f))) continue; // deleted in the working tree
       mkdirSync(dirname(join(copy, f)), { recursive: true });
@@ -39,10 +46,16 @@ function makeCopy() {
 
 /** Runs the gate in the copy; returns whether it passed and the lines that say why not. */
 function gate() {
-  const run = spawnSync(process.execPath, [join(copy, 'test', 'security', 'gate.mjs')], { cwd: copy, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const run = spawnSync(process.execPath, [join(copy, 'test', 'security', 'gate.mjs')], {
+    cwd: copy,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   const why = `${run.stdout}\n${run.stderr}`
     .split('\n')
-    .filter((l) => /^(FAILED|HIGH|MEDIUM)\b|BLOCKING|self-check failed|build failed|Error/.test(l) && !/allowed \(/.test(l))
+    .filter(
+      (l) => /^(FAILED|HIGH|MEDIUM)\b|BLOCKING|self-check failed|build failed|Error/.test(l) && !/allowed \(/.test(l),
+    )
     .map((l) => l.trim().slice(0, 240));
   return { passed: run.status === 0, why };
 }
@@ -53,7 +66,9 @@ try {
   makeCopy();
   const baseline = gate();
   baselineOk = baseline.passed;
-  console.log(`baseline (${fromHead ? 'HEAD' : 'working tree'}, no mutation): ${baseline.passed ? 'gate passes' : 'GATE FAILS'}`);
+  console.log(
+    `baseline (${fromHead ? 'HEAD' : 'working tree'}, no mutation): ${baseline.passed ? 'gate passes' : 'GATE FAILS'}`,
+  );
   if (!baseline.passed) {
     for (const l of baseline.why) console.log(`  ${l}`);
   } else {
@@ -66,11 +81,16 @@ try {
         console.log(`STALE    ${m.id}: find text occurs ${count} times in ${m.file}`);
         continue;
       }
-      writeFileSync(file, original.replace(m.find, () => m.replace));
+      writeFileSync(
+        file,
+        original.replace(m.find, () => m.replace),
+      );
       const g = gate();
       writeFileSync(file, original);
       results.push({ ...m, outcome: g.passed ? 'survived' : 'caught', why: g.why });
-      console.log(`${g.passed ? 'SURVIVED' : 'caught  '} ${m.id}${g.passed ? `: ${m.breaks}` : ` — ${g.why[0] ?? '(gate failed)'}`}`);
+      console.log(
+        `${g.passed ? 'SURVIVED' : 'caught  '} ${m.id}${g.passed ? `: ${m.breaks}` : ` — ${g.why[0] ?? '(gate failed)'}`}`,
+      );
     }
   }
 } finally {
@@ -79,5 +99,7 @@ try {
 
 const caught = results.filter((r) => r.outcome === 'caught').length;
 const bad = results.filter((r) => r.outcome !== 'caught');
-console.log(`mutation check: ${caught}/${mutations.length} caught, ${bad.filter((r) => r.outcome === 'survived').length} survived, ${bad.filter((r) => r.outcome === 'stale').length} stale`);
+console.log(
+  `mutation check: ${caught}/${mutations.length} caught, ${bad.filter((r) => r.outcome === 'survived').length} survived, ${bad.filter((r) => r.outcome === 'stale').length} stale`,
+);
 process.exit(baselineOk && bad.length === 0 && results.length === mutations.length ? 0 : 1);

@@ -92,8 +92,10 @@ export class AccountRegistry {
     const workspace = Array.isArray(ws) ? ws[0] : ws;
     if (opts.checkWorkspace) {
       const known = found.account.workspaces ?? [];
-      if (workspace !== undefined && !known.includes(workspace)) return apiError(401, 'NOT AUTHORIZED', msg.notAuthorizedWorkspace);
-      if (workspace === undefined && found.key.kind === 'ram') return apiError(401, 'NOT AUTHORIZED', msg.notAuthorizedWorkspace);
+      if (workspace !== undefined && !known.includes(workspace))
+        return apiError(401, 'NOT AUTHORIZED', msg.notAuthorizedWorkspace);
+      if (workspace === undefined && found.key.kind === 'ram')
+        return apiError(401, 'NOT AUTHORIZED', msg.notAuthorizedWorkspace);
     }
     return { account: found.account, key: found.key, keyId: found.key.id!, workspace };
   }

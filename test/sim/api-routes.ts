@@ -14,13 +14,23 @@ import type { SimTask } from './tasks';
 
 /** The DashScope API routes (CONTRACT.md §1.1, §2, §6; API reference). */
 
-export const SKETCH_STYLES = ['<auto>', '<3d cartoon>', '<anime>', '<oil painting>', '<watercolor>', '<sketch>', '<chinese painting>', '<flat illustration>'];
+export const SKETCH_STYLES = [
+  '<auto>',
+  '<3d cartoon>',
+  '<anime>',
+  '<oil painting>',
+  '<watercolor>',
+  '<sketch>',
+  '<chinese painting>',
+  '<flat illustration>',
+];
 const PROMPT_MAX = 75;
 const DAY = 24 * 3600_000;
 const STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN'];
 
 function throttled(s: SimState): Reply {
-  const h: Record<string, string> = s.behaviour.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(s.behaviour.retryAfterSeconds) };
+  const h: Record<string, string> =
+    s.behaviour.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(s.behaviour.retryAfterSeconds) };
   return apiError(429, 'Throttling.RateQuota', s.msg.rateQuota, h);
 }
 
@@ -40,9 +50,11 @@ type ParsedCreate = Pick<
 
 /** Field checks in the documented ranges; returns the offending field's name on failure. */
 function parseCreateBody(body: Record<string, unknown>, s: SimState): ParsedCreate | Reply {
-  const bad = (field: string) => apiError(400, 'InvalidParameter', invalidParameter(field, s.behaviour.invalidParameterStyle));
+  const bad = (field: string) =>
+    apiError(400, 'InvalidParameter', invalidParameter(field, s.behaviour.invalidParameterStyle));
   if (!isObject(body.input)) return apiError(400, 'BadRequest.EmptyInput', s.msg.emptyInput);
-  if (body.parameters === undefined && s.behaviour.requireParameters) return apiError(400, 'BadRequest.EmptyParameters', s.msg.emptyParameters);
+  if (body.parameters === undefined && s.behaviour.requireParameters)
+    return apiError(400, 'BadRequest.EmptyParameters', s.msg.emptyParameters);
   const input = body.input;
   const p = body.parameters === undefined ? {} : body.parameters;
   if (!isObject(p)) return bad('parameters');
@@ -60,7 +72,8 @@ function parseCreateBody(body: Record<string, unknown>, s: SimState): ParsedCrea
   if (typeof extraction !== 'boolean') return bad('parameters.sketch_extraction');
   const colors = p.sketch_color ?? [];
   const validColors =
-    Array.isArray(colors) && colors.every((c) => Array.isArray(c) && c.length === 3 && c.every((v) => isInt(v) && v >= 0 && v <= 255));
+    Array.isArray(colors) &&
+    colors.every((c) => Array.isArray(c) && c.length === 3 && c.every((v) => isInt(v) && v >= 0 && v <= 255));
   if (!validColors) return bad('parameters.sketch_color');
   return {
     model: String(body.model),
@@ -77,7 +90,12 @@ function parseCreateBody(body: Record<string, unknown>, s: SimState): ParsedCrea
 }
 
 /** `lateMs`: the create is processed this long (simulation ms) after now, or never (a `late` fault). */
-export async function createTask(s: SimState, req: IncomingMessage, route: 'image2image' | 'text2image', lateMs?: number | 'never'): Promise<Reply> {
+export async function createTask(
+  s: SimState,
+  req: IncomingMessage,
+  route: 'image2image' | 'text2image',
+  lateMs?: number | 'never',
+): Promise<Reply> {
   const caller = s.accounts.authenticate(req, s.msg, { checkWorkspace: true });
   if (isReply(caller)) return caller;
   if (header(req, 'x-dashscope-async') !== 'enable') return apiError(403, 'AccessDenied', s.msg.asyncRequired);
@@ -85,7 +103,8 @@ export async function createTask(s: SimState, req: IncomingMessage, route: 'imag
   try {
     raw = await readBody(req, 1024 * 1024);
   } catch (e) {
-    if (e instanceof BodyTooLarge) return apiError(400, 'InvalidParameter', invalidParameter('body', s.behaviour.invalidParameterStyle));
+    if (e instanceof BodyTooLarge)
+      return apiError(400, 'InvalidParameter', invalidParameter('body', s.behaviour.invalidParameterStyle));
     throw e;
   }
   let body: unknown;
@@ -96,28 +115,39 @@ export async function createTask(s: SimState, req: IncomingMessage, route: 'imag
   }
   if (!isObject(body)) return apiError(400, 'BadRequest.IllegalInput', s.msg.illegalInput);
   if (body.model === undefined || body.model === '') return apiError(400, 'BadRequest.EmptyModel', s.msg.emptyModel);
-  if (typeof body.model !== 'string' || !s.models.has(body.model)) return apiError(400, 'InvalidParameter', s.msg.modelNotExist);
-  if (route === 'text2image' && s.behaviour.text2imageRoute === 'reject') return apiError(403, 'AccessDenied', s.msg.asyncUnsupported);
+  if (typeof body.model !== 'string' || !s.models.has(body.model))
+    return apiError(400, 'InvalidParameter', s.msg.modelNotExist);
+  if (route === 'text2image' && s.behaviour.text2imageRoute === 'reject')
+    return apiError(403, 'AccessDenied', s.msg.asyncUnsupported);
   if (caller.account.arrears) return apiError(400, 'Arrearage', s.msg.arrearage);
   const parsed = parseCreateBody(body, s);
   if ('status' in parsed) return parsed;
-  if (s.blockedWords.some((w) => parsed.prompt.includes(w))) return apiError(400, 'DataInspectionFailed', s.msg.inputInspection);
+  if (s.blockedWords.some((w) => parsed.prompt.includes(w)))
+    return apiError(400, 'DataInspectionFailed', s.msg.inputInspection);
   const isOss = parsed.sketchUrl.startsWith('oss://');
   const resolveHeader = header(req, 'x-dashscope-ossresourceresolve') === 'enable';
   if (isOss && !resolveHeader && s.behaviour.ossWithoutResolveHeader === 'reject') {
     return apiError(400, 'InvalidParameter', s.msg.ossUrlWithoutResolve);
   }
   // Only submissions that would create a task count against the 2-per-second quota.
-  if (!s.limiter.tryAcquire(`create:${caller.account.id}`, s.clock.now(), s.limits.createsPerSecond)) return throttled(s);
+  if (!s.limiter.tryAcquire(`create:${caller.account.id}`, s.clock.now(), s.limits.createsPerSecond))
+    return throttled(s);
 
   const now = s.clock.now();
   const input: Promise<SketchCheck> =
     isOss && !resolveHeader
       ? Promise.resolve({ ok: false, code: 'InvalidURL', reason: 'oss:// URL without X-DashScope-OssResourceResolve' })
-      : checkSketch(parsed.sketchUrl, { uploads: s.uploads, accountId: caller.account.id, model: parsed.model, now, allowRemote: s.allowRemoteSketchUrls });
+      : checkSketch(parsed.sketchUrl, {
+          uploads: s.uploads,
+          accountId: caller.account.id,
+          model: parsed.model,
+          now,
+          allowRemote: s.allowRemoteSketchUrls,
+        });
   if (s.behaviour.sketchErrors === 'reject') {
     const check = await input;
-    if (!check.ok) return apiError(400, check.code, check.code === 'InvalidURL' ? s.msg.invalidUrl : s.msg.invalidResolution);
+    if (!check.ok)
+      return apiError(400, check.code, check.code === 'InvalidURL' ? s.msg.invalidUrl : s.msg.invalidResolution);
   }
   // Lost for good: the client never hears, the backend never makes it (the answer is discarded).
   if (lateMs === 'never') return json(200, {});
@@ -181,7 +211,8 @@ export async function getTask(s: SimState, req: IncomingMessage, id: string): Pr
   if (t.startAt !== undefined && status !== 'PENDING' && status !== 'CANCELED') out.scheduled_time = stamp(t.startAt);
   if (f) out.end_time = stamp(f.endAt);
   if (f && f.status !== 'CANCELED') out.task_metrics = { TOTAL: t.n, SUCCEEDED: f.succeeded, FAILED: f.failed };
-  else if (status === 'RUNNING' && s.behaviour.runningTaskMetrics) out.task_metrics = { TOTAL: t.n, SUCCEEDED: 0, FAILED: 0 };
+  else if (status === 'RUNNING' && s.behaviour.runningTaskMetrics)
+    out.task_metrics = { TOTAL: t.n, SUCCEEDED: 0, FAILED: 0 };
   const body: Record<string, unknown> = { request_id: requestId, output: out };
   if (f?.status === 'SUCCEEDED') body.usage = { image_count: f.succeeded };
   return json(200, body);
@@ -200,14 +231,16 @@ export async function cancelTask(s: SimState, req: IncomingMessage, id: string):
 export async function listTasks(s: SimState, req: IncomingMessage, url: URL): Promise<Reply> {
   const caller = taskAuth(s, req);
   if (isReply(caller)) return caller;
-  const bad = (field: string) => apiError(400, 'InvalidParameter', invalidParameter(field, s.behaviour.invalidParameterStyle));
+  const bad = (field: string) =>
+    apiError(400, 'InvalidParameter', invalidParameter(field, s.behaviour.invalidParameterStyle));
   const q = url.searchParams;
   const tz = s.listUtcOffsetMinutes;
   const now = s.clock.now();
   const startText = q.get('start_time');
   const endText = q.get('end_time');
   // The window is read in server time; the tasks are kept in simulation time.
-  const toSim = (serverMs: number | undefined) => (serverMs === undefined ? undefined : serverMs - s.serverClockOffsetMs);
+  const toSim = (serverMs: number | undefined) =>
+    serverMs === undefined ? undefined : serverMs - s.serverClockOffsetMs;
   const start = startText === null ? undefined : toSim(parseListTime(startText, tz));
   const end = endText === null ? undefined : toSim(parseListTime(endText, tz));
   if (startText !== null && start === undefined) return bad('start_time');
@@ -246,7 +279,11 @@ export async function listTasks(s: SimState, req: IncomingMessage, url: URL): Pr
     .filter((r) => status === null || r.status === status)
     .sort((a, b) => b.t.submitAt - a.t.submitAt);
   const data = rows.slice((pageNo - 1) * pageSize, pageNo * pageSize).map(({ t, status: st }) => {
-    const item: Record<string, unknown> = { api_key_id: t.keyId, caller_parent_id: t.accountId, caller_uid: `${t.accountId.slice(0, 8)}${t.keyId}` };
+    const item: Record<string, unknown> = {
+      api_key_id: t.keyId,
+      caller_parent_id: t.accountId,
+      caller_uid: `${t.accountId.slice(0, 8)}${t.keyId}`,
+    };
     if (t.final?.status === 'FAILED') item.code = t.final.code;
     const stamp = (simMs: number) => Math.round(s.serverTime(simMs));
     if (t.final) item.end_time = stamp(t.final.endAt);
@@ -274,14 +311,22 @@ export async function listTasks(s: SimState, req: IncomingMessage, url: URL): Pr
 export function getPolicy(s: SimState, req: IncomingMessage, url: URL): Reply {
   const caller = s.accounts.authenticate(req, s.msg, { checkWorkspace: false });
   if (isReply(caller)) return caller;
-  const bad = (field: string) => apiError(400, 'InvalidParameter', invalidParameter(field, s.behaviour.invalidParameterStyle));
+  const bad = (field: string) =>
+    apiError(400, 'InvalidParameter', invalidParameter(field, s.behaviour.invalidParameterStyle));
   if (url.searchParams.get('action') !== 'getPolicy') return bad('action');
   const model = url.searchParams.get('model');
   if (!model) return bad('model');
   if (!s.models.has(model)) return apiError(400, 'InvalidParameter', s.msg.modelNotExist);
-  if (!s.limiter.tryAcquire(`policy:${caller.account.id}:${model}`, s.clock.now(), s.limits.policyQps)) return throttled(s);
+  if (!s.limiter.tryAcquire(`policy:${caller.account.id}:${model}`, s.clock.now(), s.limits.policyQps))
+    return throttled(s);
   const maxBytes = s.maxUploadFileMb * 1024 * 1024;
-  const p = s.uploads.issue({ accountId: caller.account.id, model, now: s.serverNow(), ttlSeconds: s.timings.policyTtlSeconds, maxBytes });
+  const p = s.uploads.issue({
+    accountId: caller.account.id,
+    model,
+    now: s.serverNow(),
+    ttlSeconds: s.timings.policyTtlSeconds,
+    maxBytes,
+  });
   return json(200, {
     request_id: randomUUID(),
     data: {
@@ -298,4 +343,3 @@ export function getPolicy(s: SimState, req: IncomingMessage, url: URL): Reply {
     },
   });
 }
-

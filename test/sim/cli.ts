@@ -29,7 +29,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('usage: npm run sim -- [--port N] [--oss-port N] [--key sk-…]… [--workspace ID] [--speed F] [--clock real|manual] [--seed N] [--allow-remote-sketch-urls] [--prerender-results] [--server-clock-offset-ms N] [--list-utc-offset-minutes N] [--list-lag-ms N]');
+  console.log(
+    'usage: npm run sim -- [--port N] [--oss-port N] [--key sk-…]… [--workspace ID] [--speed F] [--clock real|manual] [--seed N] [--allow-remote-sketch-urls] [--prerender-results] [--server-clock-offset-ms N] [--list-utc-offset-minutes N] [--list-lag-ms N]',
+  );
   process.exit(0);
 }
 
@@ -40,7 +42,11 @@ const workspace = values.workspace ?? env.DASHSCOPE_SIM_WORKSPACE ?? DEFAULT_WOR
 const clockArg = values.clock ?? 'real';
 if (clockArg !== 'real' && clockArg !== 'manual') throw new Error('--clock must be real or manual');
 const clock: 'real' | 'manual' = clockArg;
-const account: SimAccount = { id: '1000000000000001', keys: keys.map((key, i) => ({ key, id: String(150001 + i), kind: 'main' })), workspaces: [workspace] };
+const account: SimAccount = {
+  id: '1000000000000001',
+  keys: keys.map((key, i) => ({ key, id: String(150001 + i), kind: 'main' })),
+  workspaces: [workspace],
+};
 
 async function main(): Promise<void> {
   const sim = await startSimulator({
@@ -53,7 +59,8 @@ async function main(): Promise<void> {
     allowRemoteSketchUrls: values['allow-remote-sketch-urls'] ?? false,
     prerenderResults: values['prerender-results'] ?? false,
     serverClockOffsetMs: num(values['server-clock-offset-ms'], 0),
-    listUtcOffsetMinutes: values['list-utc-offset-minutes'] === undefined ? undefined : Number(values['list-utc-offset-minutes']),
+    listUtcOffsetMinutes:
+      values['list-utc-offset-minutes'] === undefined ? undefined : Number(values['list-utc-offset-minutes']),
     listLagMs: num(values['list-lag-ms'], 0),
   });
 

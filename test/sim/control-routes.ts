@@ -32,7 +32,11 @@ export type ServerSettings = Pick<SimState, 'serverClockOffsetMs' | 'listUtcOffs
 const SETTING_NAMES: (keyof ServerSettings)[] = ['serverClockOffsetMs', 'listUtcOffsetMinutes', 'listLagMs'];
 
 function serverSettings(s: SimState): ServerSettings {
-  return { serverClockOffsetMs: s.serverClockOffsetMs, listUtcOffsetMinutes: s.listUtcOffsetMinutes, listLagMs: s.listLagMs };
+  return {
+    serverClockOffsetMs: s.serverClockOffsetMs,
+    listUtcOffsetMinutes: s.listUtcOffsetMinutes,
+    listLagMs: s.listLagMs,
+  };
 }
 
 export async function control(s: SimState, req: IncomingMessage, url: URL): Promise<Reply> {
@@ -41,7 +45,18 @@ export async function control(s: SimState, req: IncomingMessage, url: URL): Prom
   const body = async <T>(): Promise<T> => JSON.parse((await readBody(req, 1024 * 1024)).toString('utf8') || '{}') as T;
   try {
     if (method === 'GET' && path === '/state') {
-      return json(200, { now: s.clock.now(), serverNow: s.serverNow(), clockMode: s.clock.mode, speed: s.speed, ...serverSettings(s), counters: s.counters.snapshot(), faults: s.faults.list(), tasks: s.tasks.all().length, upcoming: s.tasks.upcoming().map((t) => ({ id: t.id, at: t.submitAt })), uploads: s.uploads.count() });
+      return json(200, {
+        now: s.clock.now(),
+        serverNow: s.serverNow(),
+        clockMode: s.clock.mode,
+        speed: s.speed,
+        ...serverSettings(s),
+        counters: s.counters.snapshot(),
+        faults: s.faults.list(),
+        tasks: s.tasks.all().length,
+        upcoming: s.tasks.upcoming().map((t) => ({ id: t.id, at: t.submitAt })),
+        uploads: s.uploads.count(),
+      });
     }
     if (method === 'POST' && path === '/clock/advance') {
       const { ms } = await body<{ ms: number }>();
@@ -61,7 +76,8 @@ export async function control(s: SimState, req: IncomingMessage, url: URL): Prom
         if (!SETTING_NAMES.includes(k as keyof ServerSettings)) return json(400, { error: `unknown setting ${k}` });
         if (typeof v !== 'number' || !Number.isFinite(v)) return json(400, { error: `${k} must be a number` });
       }
-      if (patch.listLagMs !== undefined && patch.listLagMs < 0) return json(400, { error: 'listLagMs must be non-negative' });
+      if (patch.listLagMs !== undefined && patch.listLagMs < 0)
+        return json(400, { error: 'listLagMs must be non-negative' });
       Object.assign(s, patch);
       return json(200, serverSettings(s));
     }
@@ -101,7 +117,8 @@ export async function control(s: SimState, req: IncomingMessage, url: URL): Prom
       const k = s.accounts.addKey(decodeURIComponent(keys[1]!), await body<SimApiKey>());
       return json(200, { api_key_id: k.id });
     }
-    if (method === 'POST' && path === '/foreign') return json(200, { task_id: await createForeignTask(s, await body<ForeignTaskSpec>()) });
+    if (method === 'POST' && path === '/foreign')
+      return json(200, { task_id: await createForeignTask(s, await body<ForeignTaskSpec>()) });
     const task = /^\/tasks\/([^/]+)$/.exec(path);
     if (method === 'GET' && task) {
       const t = s.tasks.get(decodeURIComponent(task[1]!));
@@ -109,7 +126,12 @@ export async function control(s: SimState, req: IncomingMessage, url: URL): Prom
       await s.tasks.settle(t.accountId, s.clock.now());
       const status = s.tasks.statusAt(t, s.clock.now()); // first: it may finalize the task
       const { input: _input, check, ...rest } = t;
-      return json(200, { ...rest, status, sketch: check && (check.ok ? { ok: true, width: check.width, height: check.height, format: check.format } : check) });
+      return json(200, {
+        ...rest,
+        status,
+        sketch:
+          check && (check.ok ? { ok: true, width: check.width, height: check.height, format: check.format } : check),
+      });
     }
   } catch (e) {
     return json(400, { error: (e as Error).message });

@@ -74,11 +74,13 @@ export class FaultInjector {
   add(rule: FaultRule): number {
     const times = rule.times ?? 1;
     if (times !== 'always' && !(times > 0)) throw new RangeError("times must be positive or 'always'");
-    if (rule.fault.kind === 'slow-body' && !(rule.fault.bytesPerSecond >= 0)) throw new RangeError('bytesPerSecond must be non-negative');
+    if (rule.fault.kind === 'slow-body' && !(rule.fault.bytesPerSecond >= 0))
+      throw new RangeError('bytesPerSecond must be non-negative');
     if (rule.fault.kind === 'late') {
       if (!CREATE_ROUTES.includes(rule.route)) throw new RangeError("a 'late' fault applies to create routes only");
       const ms = rule.fault.afterMs;
-      if (ms !== 'never' && !(typeof ms === 'number' && ms >= 0)) throw new RangeError("afterMs must be a non-negative number or 'never'");
+      if (ms !== 'never' && !(typeof ms === 'number' && ms >= 0))
+        throw new RangeError("afterMs must be a non-negative number or 'never'");
     }
     const id = this.nextId++;
     const path = rule.match?.url === undefined ? undefined : new URL(rule.match.url, 'http://127.0.0.1').pathname;
@@ -96,7 +98,9 @@ export class FaultInjector {
 
   /** The fault for this request (route and URL path), if any; consumes one use of the first matching rule. */
   take(route: RouteName, path = ''): Fault | undefined {
-    const rule = this.rules.find((r) => (r.route === route || (r.route === '*' && route !== 'control')) && matches(r, path));
+    const rule = this.rules.find(
+      (r) => (r.route === route || (r.route === '*' && route !== 'control')) && matches(r, path),
+    );
     if (!rule) return undefined;
     if (rule.times !== 'always') {
       rule.times--;
@@ -106,6 +110,12 @@ export class FaultInjector {
   }
 
   list(): (FaultRule & { id: number })[] {
-    return this.rules.map(({ id, route, fault, times, match }) => ({ id, route, fault, times, ...(match ? { match } : {}) }));
+    return this.rules.map(({ id, route, fault, times, match }) => ({
+      id,
+      route,
+      fault,
+      times,
+      ...(match ? { match } : {}),
+    }));
   }
 }

@@ -21,7 +21,15 @@ export async function makeSketch(o: {
 }): Promise<Buffer> {
   const width = o.width ?? 768;
   const height = o.height ?? 768;
-  const strokes = o.strokes ?? [{ x: Math.floor(width * 0.2), y: Math.floor(height * 0.45), w: Math.floor(width * 0.6), h: Math.max(4, Math.floor(height * 0.06)), color: [0, 0, 0] }];
+  const strokes = o.strokes ?? [
+    {
+      x: Math.floor(width * 0.2),
+      y: Math.floor(height * 0.45),
+      w: Math.floor(width * 0.6),
+      h: Math.max(4, Math.floor(height * 0.06)),
+      color: [0, 0, 0],
+    },
+  ];
   const raw = Buffer.alloc(width * height * 3, 255);
   for (const s of strokes) {
     for (let y = s.y; y < Math.min(height, s.y + s.h); y++) {

@@ -85,7 +85,10 @@ export async function createForeignTask(s: SimState, spec: ForeignTaskSpec): Pro
     submitAt: at,
     readyAt: at + s.scaled(s.timings.scheduleDelayMs),
     runMs,
-    outcome: spec.status === 'FAILED' ? { kind: 'fail', code: spec.code ?? 'InternalError', message: spec.message ?? s.msg.internalError } : (spec.outcome ?? { kind: 'success' }),
+    outcome:
+      spec.status === 'FAILED'
+        ? { kind: 'fail', code: spec.code ?? 'InternalError', message: spec.message ?? s.msg.internalError }
+        : (spec.outcome ?? { kind: 'success' }),
     input: Promise.resolve(check),
     check,
   };
@@ -101,6 +104,7 @@ export async function createForeignTask(s: SimState, spec: ForeignTaskSpec): Pro
     }
     s.tasks.addEnded(task);
   }
-  if (s.prerenderResults && check.ok) for (let i = 0; i < n; i++) renderFor(s, task, check.bytes, i).catch(() => undefined);
+  if (s.prerenderResults && check.ok)
+    for (let i = 0; i < n; i++) renderFor(s, task, check.bytes, i).catch(() => undefined);
   return id;
 }

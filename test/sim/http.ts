@@ -32,7 +32,11 @@ export function ossError(status: number, code: string, message: string, hostId: 
     '<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n' +
     `  <Code>${xmlEscape(code)}</Code>\n  <Message>${xmlEscape(message)}</Message>\n` +
     `  <RequestId>${requestId}</RequestId>\n  <HostId>${xmlEscape(hostId)}</HostId>\n</Error>\n`;
-  return { status, headers: { 'Content-Type': 'application/xml', 'x-oss-request-id': requestId, Server: 'AliyunOSS' }, body: Buffer.from(body) };
+  return {
+    status,
+    headers: { 'Content-Type': 'application/xml', 'x-oss-request-id': requestId, Server: 'AliyunOSS' },
+    body: Buffer.from(body),
+  };
 }
 
 export class BodyTooLarge extends Error {}
@@ -51,7 +55,13 @@ export async function readBody(req: IncomingMessage, limitBytes: number): Promis
 
 function gatewayPage(status: number): Reply {
   const title = status === 504 ? '504 Gateway Time-out' : `${status} Bad Gateway`;
-  return { status, headers: { 'Content-Type': 'text/html' }, body: Buffer.from(`<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`) };
+  return {
+    status,
+    headers: { 'Content-Type': 'text/html' },
+    body: Buffer.from(
+      `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`,
+    ),
+  };
 }
 
 const DEFAULT_FAULT_BODY: Record<number, [string, string]> = {
@@ -63,7 +73,9 @@ const DEFAULT_FAULT_BODY: Record<number, [string, string]> = {
 export function faultReply(f: Extract<Fault, { kind: 'status' }>, oss: boolean): Reply {
   if (!f.code && (f.status === 502 || f.status === 504)) return gatewayPage(f.status);
   const [code, message] = DEFAULT_FAULT_BODY[f.status] ?? ['InternalError', DEFAULT_FAULT_BODY[500]![1]];
-  return oss ? ossError(f.status, f.code ?? code, f.message ?? message, 'sim') : apiError(f.status, f.code ?? code, f.message ?? message);
+  return oss
+    ? ossError(f.status, f.code ?? code, f.message ?? message, 'sim')
+    : apiError(f.status, f.code ?? code, f.message ?? message);
 }
 
 export function realDelay(ms: number): Promise<void> {

@@ -28,7 +28,8 @@ export const MESSAGES = {
   invalidResolution:
     'The image resolution is invalid, please make sure that the aspect ratio is smaller than 2.0, and largest length of image is smaller than 4096.',
   internalError: 'An internal error has occured, please try again later or contact service support.',
-  internalTimeout: 'An internal timeout error has occured during execution, please try again later or contact service support.',
+  internalTimeout:
+    'An internal timeout error has occured during execution, please try again later or contact service support.',
   modelUnavailable: 'Model is unavailable, try again later.',
   notFound: 'Not found!',
   listRangeTooLong: 'The time range between start_time and end_time must not exceed 24 hours.',
@@ -36,7 +37,11 @@ export const MESSAGES = {
 
 /** The other spellings seen in docs or live traffic (CONTRACT.md §8 q9). */
 export const MESSAGE_VARIANTS = {
-  rateQuota: ['Requests rate limit exceeded, try again later.', 'You have exceeded your request limit.', 'You exceeded your current requests list.'],
+  rateQuota: [
+    'Requests rate limit exceeded, try again later.',
+    'You have exceeded your request limit.',
+    'You exceeded your current requests list.',
+  ],
   arrearage: ['Access denied, plesase make sure your account is in good standing.'],
   asyncRequired: ['current user api does not support synchronous calls'],
   invalidApiKey: ['Incorrect API key provided.'],
@@ -57,7 +62,8 @@ export const OSS_MESSAGES = {
   policyCondition: (cond: string) => `Invalid according to Policy: Policy Condition failed: ${cond}`,
   entityTooLarge: 'Your proposed upload exceeds the maximum allowed size.',
   fileAlreadyExists: 'The object you specified already exists and can not be overwritten.',
-  signatureMismatch: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+  signatureMismatch:
+    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
   invalidAccessKey: 'The OSS Access Key Id you provided does not exist in our records.',
   fileNotLast: 'The file must be the last field in the form.',
   missingField: (name: string) => `Bucket POST must contain a field named '${name}'.`,

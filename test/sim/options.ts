@@ -119,7 +119,11 @@ export const DEFAULT_API_KEY = 'sk-sim0000000000000000000000000001';
 export const DEFAULT_WORKSPACE = 'llm-simworkspace';
 
 export const DEFAULT_ACCOUNTS: SimAccount[] = [
-  { id: '1000000000000001', keys: [{ key: DEFAULT_API_KEY, id: '150001', kind: 'main' }], workspaces: [DEFAULT_WORKSPACE] },
+  {
+    id: '1000000000000001',
+    keys: [{ key: DEFAULT_API_KEY, id: '150001', kind: 'main' }],
+    workspaces: [DEFAULT_WORKSPACE],
+  },
 ];
 
 export const DEFAULT_LIMITS: SimLimits = { createsPerSecond: 2, concurrentTasks: 1, taskApiQps: 20, policyQps: 100 };

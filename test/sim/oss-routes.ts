@@ -14,7 +14,8 @@ const RESULT_HOST_ID = 'dashscope-result-bj.oss-cn-beijing.aliyuncs.com';
 
 export async function postObject(s: SimState, req: IncomingMessage): Promise<Reply> {
   const type = req.headers['content-type'] ?? '';
-  if (!type.startsWith('multipart/form-data')) return ossError(400, 'MalformedPOSTRequest', OSS_MESSAGES.notMultipart, HOST_ID);
+  if (!type.startsWith('multipart/form-data'))
+    return ossError(400, 'MalformedPOSTRequest', OSS_MESSAGES.notMultipart, HOST_ID);
   const hardLimit = s.maxUploadFileMb * 1024 * 1024 + 64 * 1024;
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > hardLimit) {
@@ -30,14 +31,19 @@ export async function postObject(s: SimState, req: IncomingMessage): Promise<Rep
   }
   let form: FormData;
   try {
-    form = await new Request('http://oss.invalid/', { method: 'POST', body: new Uint8Array(raw), headers: { 'content-type': type } }).formData();
+    form = await new Request('http://oss.invalid/', {
+      method: 'POST',
+      body: new Uint8Array(raw),
+      headers: { 'content-type': type },
+    }).formData();
   } catch {
     return ossError(400, 'MalformedPOSTRequest', OSS_MESSAGES.notMultipart, HOST_ID);
   }
   const entries = [...form.entries()];
   const fileIndex = entries.findIndex(([name]) => name === 'file');
   const file = entries[fileIndex]?.[1];
-  if (fileIndex < 0 || typeof file === 'string' || file === undefined) return ossError(400, 'InvalidArgument', OSS_MESSAGES.missingField('file'), HOST_ID);
+  if (fileIndex < 0 || typeof file === 'string' || file === undefined)
+    return ossError(400, 'InvalidArgument', OSS_MESSAGES.missingField('file'), HOST_ID);
   if (fileIndex !== entries.length - 1) return ossError(400, 'InvalidArgument', OSS_MESSAGES.fileNotLast, HOST_ID);
   const field = (name: string) => {
     const v = form.get(name);
@@ -48,20 +54,34 @@ export async function postObject(s: SimState, req: IncomingMessage): Promise<Rep
   }
   const key = field('key')!;
   const policy = field('policy')!;
-  if (field('OSSAccessKeyId') !== SIM_OSS_ACCESS_KEY_ID) return ossError(403, 'InvalidAccessKeyId', OSS_MESSAGES.invalidAccessKey, HOST_ID);
-  if (!s.uploads.verifySignature(policy, field('Signature')!)) return ossError(403, 'SignatureDoesNotMatch', OSS_MESSAGES.signatureMismatch, HOST_ID);
+  if (field('OSSAccessKeyId') !== SIM_OSS_ACCESS_KEY_ID)
+    return ossError(403, 'InvalidAccessKeyId', OSS_MESSAGES.invalidAccessKey, HOST_ID);
+  if (!s.uploads.verifySignature(policy, field('Signature')!))
+    return ossError(403, 'SignatureDoesNotMatch', OSS_MESSAGES.signatureMismatch, HOST_ID);
   const doc = s.uploads.decodePolicy(policy);
   if (!doc) return ossError(400, 'InvalidPolicyDocument', 'Invalid Policy: Invalid JSON.', HOST_ID);
   const now = s.clock.now();
   if (doc.expiresAt <= s.serverNow()) return ossError(403, 'AccessDenied', OSS_MESSAGES.policyExpired, HOST_ID);
   if (doc.keyPrefix !== undefined && !key.startsWith(doc.keyPrefix)) {
-    return ossError(403, 'AccessDenied', OSS_MESSAGES.policyCondition(`["starts-with", "$key", "${doc.keyPrefix}"]`), HOST_ID);
+    return ossError(
+      403,
+      'AccessDenied',
+      OSS_MESSAGES.policyCondition(`["starts-with", "$key", "${doc.keyPrefix}"]`),
+      HOST_ID,
+    );
   }
   if (file.size > doc.maxBytes) return ossError(400, 'EntityTooLarge', OSS_MESSAGES.entityTooLarge, HOST_ID);
   const forbid = (field('x-oss-forbid-overwrite') ?? 'false').toLowerCase() === 'true';
-  if (forbid && s.uploads.exists(key, now)) return ossError(409, 'FileAlreadyExists', OSS_MESSAGES.fileAlreadyExists, HOST_ID);
+  if (forbid && s.uploads.exists(key, now))
+    return ossError(409, 'FileAlreadyExists', OSS_MESSAGES.fileAlreadyExists, HOST_ID);
   const owner = s.uploads.ownerOf(key);
-  if (!owner) return ossError(403, 'AccessDenied', OSS_MESSAGES.policyCondition(`["starts-with", "$key", "${doc.keyPrefix ?? ''}"]`), HOST_ID);
+  if (!owner)
+    return ossError(
+      403,
+      'AccessDenied',
+      OSS_MESSAGES.policyCondition(`["starts-with", "$key", "${doc.keyPrefix ?? ''}"]`),
+      HOST_ID,
+    );
   s.uploads.put({
     key,
     bytes: Buffer.from(await file.arrayBuffer()),
@@ -94,7 +114,8 @@ export async function getResult(s: SimState, url: URL): Promise<Reply> {
   const task = s.tasks.get(m[1]!);
   const index = Number(m[2]);
   const item = task?.final?.results[index];
-  if (!task || !item || !('url' in item) || !task.check?.ok) return ossError(404, 'NoSuchKey', OSS_MESSAGES.noSuchKey, RESULT_HOST_ID);
+  if (!task || !item || !('url' in item) || !task.check?.ok)
+    return ossError(404, 'NoSuchKey', OSS_MESSAGES.noSuchKey, RESULT_HOST_ID);
   const png = await renderFor(s, task, task.check.bytes, index);
   return { status: 200, headers: { 'Content-Type': 'image/png', Server: 'AliyunOSS' }, body: png };
 }

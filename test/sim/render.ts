@@ -47,14 +47,23 @@ export function strokeAlpha(weight: number): number {
 
 function isBrushPixel(r: number, g: number, b: number, colors: readonly (readonly number[])[]): boolean {
   if (colors.length === 0) return 255 * 3 - (r + g + b) > 90; // anything clearly darker than white paper
-  return colors.some((c) => Math.abs(r - (c[0] ?? -999)) + Math.abs(g - (c[1] ?? -999)) + Math.abs(b - (c[2] ?? -999)) <= 48);
+  return colors.some(
+    (c) => Math.abs(r - (c[0] ?? -999)) + Math.abs(g - (c[1] ?? -999)) + Math.abs(b - (c[2] ?? -999)) <= 48,
+  );
 }
 
 export async function renderResult(input: RenderInput): Promise<Buffer> {
   const n = RESULT_SIZE;
-  const sketch = await sharp(input.sketch).flatten({ background: '#ffffff' }).resize(n, n, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+  const sketch = await sharp(input.sketch)
+    .flatten({ background: '#ffffff' })
+    .resize(n, n, { fit: 'fill' })
+    .removeAlpha()
+    .raw()
+    .toBuffer();
   const rand = mulberry32(input.seed);
-  const style = PALETTES[input.style] ? input.style : (STYLE_NAMES[Math.floor(rand() * STYLE_NAMES.length)] ?? '<watercolor>');
+  const style = PALETTES[input.style]
+    ? input.style
+    : (STYLE_NAMES[Math.floor(rand() * STYLE_NAMES.length)] ?? '<watercolor>');
   const p = PALETTES[style]!;
   const phase = rand() * Math.PI * 2;
   const tint = (rand() - 0.5) * 40; // each of the n images differs a little
@@ -66,7 +75,9 @@ export async function renderResult(input: RenderInput): Promise<Buffer> {
     for (let x = 0; x < n; x++) {
       const i = (y * n + x) * 3;
       const wave = p.texture * Math.sin(x * p.grain + phase) * Math.cos(y * p.grain * 0.7 - phase);
-      const bg: Rgb = [0, 1, 2].map((c) => p.top[c]! * (1 - t) + p.bottom[c]! * t + wave + (c === 0 ? tint : -tint / 2)) as Rgb;
+      const bg: Rgb = [0, 1, 2].map(
+        (c) => p.top[c]! * (1 - t) + p.bottom[c]! * t + wave + (c === 0 ? tint : -tint / 2),
+      ) as Rgb;
       const r = sketch[i]!;
       const g = sketch[i + 1]!;
       const b = sketch[i + 2]!;
@@ -85,5 +96,7 @@ export async function renderResult(input: RenderInput): Promise<Buffer> {
       }
     }
   }
-  return sharp(out, { raw: { width: n, height: n, channels: 3 } }).png({ compressionLevel: 3 }).toBuffer();
+  return sharp(out, { raw: { width: n, height: n, channels: 3 } })
+    .png({ compressionLevel: 3 })
+    .toBuffer();
 }

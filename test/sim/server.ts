@@ -52,7 +52,11 @@ export interface Simulator {
    * `ids()`: tasks that exist now; `upcoming()`: tasks a `late` create or a future foreign task
    * will make, with the simulation time they appear at.
    */
-  tasks: { get(id: string): Promise<SimTaskView | undefined>; ids(): string[]; upcoming(): { id: string; at: number }[] };
+  tasks: {
+    get(id: string): Promise<SimTaskView | undefined>;
+    ids(): string[];
+    upcoming(): { id: string; at: number }[];
+  };
   /** Tasks on an account made by others (another device with the same key, another key); resolves to the task id. */
   foreign: { create(spec?: ForeignTaskSpec): Promise<string> };
   /** Escape hatch for tests that need the internals. */
@@ -76,31 +80,54 @@ function routeApi(s: SimState, req: IncomingMessage, url: URL): Routed {
   const create = CREATE.exec(p);
   if (create && m === 'POST') {
     const route = create[1] as 'image2image' | 'text2image';
-    return { name: route === 'image2image' ? 'create' : 'create.text2image', run: (late) => createTask(s, req, route, late?.afterMs) };
+    return {
+      name: route === 'image2image' ? 'create' : 'create.text2image',
+      run: (late) => createTask(s, req, route, late?.afterMs),
+    };
   }
   const cancel = CANCEL.exec(p);
-  if (cancel && m === 'POST') return { name: 'task.cancel', run: () => cancelTask(s, req, decodeURIComponent(cancel[1]!)) };
-  if (m === 'GET' && (p === `${API}/tasks` || p === `${API}/tasks/`)) return { name: 'task.list', run: () => listTasks(s, req, url) };
+  if (cancel && m === 'POST')
+    return { name: 'task.cancel', run: () => cancelTask(s, req, decodeURIComponent(cancel[1]!)) };
+  if (m === 'GET' && (p === `${API}/tasks` || p === `${API}/tasks/`))
+    return { name: 'task.list', run: () => listTasks(s, req, url) };
   const task = TASK.exec(p);
   if (task && m === 'GET') return { name: 'task.get', run: () => getTask(s, req, decodeURIComponent(task[1]!)) };
-  if (m === 'GET' && (p === `${API}/uploads` || p === `${API}/uploads/`)) return { name: 'uploads.policy', run: async () => getPolicy(s, req, url) };
+  if (m === 'GET' && (p === `${API}/uploads` || p === `${API}/uploads/`))
+    return { name: 'uploads.policy', run: async () => getPolicy(s, req, url) };
   return { name: 'not-found', run: async () => apiError(404, 'NotFound', MESSAGES.notFound) };
 }
 
 function routeOss(s: SimState, req: IncomingMessage, url: URL): Routed {
   if (req.method === 'POST' && url.pathname === '/') return { name: 'oss.upload', run: () => postObject(s, req) };
   if (req.method === 'GET') return { name: 'oss.result', run: () => getResult(s, url) };
-  return { name: 'not-found', run: async () => ossError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', 'sim') };
+  return {
+    name: 'not-found',
+    run: async () =>
+      ossError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', 'sim'),
+  };
 }
 
-async function handle(s: SimState, req: IncomingMessage, res: ServerResponse, router: typeof routeApi, oss: boolean): Promise<void> {
+async function handle(
+  s: SimState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  router: typeof routeApi,
+  oss: boolean,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const routed = router(s, req, url);
   const arrivedAt = Date.now();
   s.counters.arrive(routed.name);
   const record = (status: number | 'reset') => {
     s.counters.record(routed.name, status);
-    s.counters.log({ route: routed.name, method: req.method ?? 'GET', path: url.pathname, arrivedAt, answeredAt: Date.now(), status });
+    s.counters.log({
+      route: routed.name,
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      arrivedAt,
+      answeredAt: Date.now(),
+      status,
+    });
   };
   let fault = routed.name === 'control' ? undefined : s.faults.take(routed.name, url.pathname);
   let holdAfterMs = 0;
@@ -142,7 +169,9 @@ async function handle(s: SimState, req: IncomingMessage, res: ServerResponse, ro
       reply = await routed.run();
     } catch (e) {
       console.error('[sim] handler error', e);
-      reply = oss ? ossError(500, 'InternalError', 'We encountered an internal error. Please try again.', 'sim') : apiError(500, 'InternalError', s.msg.internalError);
+      reply = oss
+        ? ossError(500, 'InternalError', 'We encountered an internal error. Please try again.', 'sim')
+        : apiError(500, 'InternalError', s.msg.internalError);
     }
   }
   if (holdAfterMs > 0) await realDelay(holdAfterMs);
@@ -177,13 +206,15 @@ function closeServer(server: Server): Promise<void> {
 
 /** Starts the DashScope simulator on loopback. Port 0 (default) picks free ports. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  if (options.host !== undefined && options.host !== '127.0.0.1') throw new Error('The simulator listens on 127.0.0.1 only.');
+  if (options.host !== undefined && options.host !== '127.0.0.1')
+    throw new Error('The simulator listens on 127.0.0.1 only.');
   const s = new SimState(options);
   const serve = (router: typeof routeApi, oss: boolean) =>
     createServer((req, res) => {
       handle(s, req, res, router, oss).catch((e: unknown) => {
         console.error('[sim] request failed', e);
-        if (!res.headersSent) deliver(res, json(500, { error: 'simulator failure' }, { Date: s.httpDate() }), undefined);
+        if (!res.headersSent)
+          deliver(res, json(500, { error: 'simulator failure' }, { Date: s.httpDate() }), undefined);
       });
     });
   const api = serve(routeApi, false);

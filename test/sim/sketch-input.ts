@@ -45,7 +45,14 @@ async function download(url: URL, timeoutMs: number): Promise<Buffer | string> {
 
 export async function checkSketch(
   rawUrl: string,
-  ctx: { uploads: UploadStore; accountId: string; model: string; now: number; allowRemote: boolean; timeoutMs?: number },
+  ctx: {
+    uploads: UploadStore;
+    accountId: string;
+    model: string;
+    now: number;
+    allowRemote: boolean;
+    timeoutMs?: number;
+  },
 ): Promise<SketchCheck> {
   if (/[^\x00-\x7f]/.test(rawUrl)) return invalidUrl('URL contains non-ASCII characters');
   let bytes: Buffer;
@@ -61,7 +68,8 @@ export async function checkSketch(
       return invalidUrl('not a URL');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return invalidUrl(`unsupported scheme ${url.protocol}`);
-    if (!ctx.allowRemote && !LOOPBACK.has(url.hostname)) return invalidUrl(`host ${url.hostname} unreachable from the simulator`);
+    if (!ctx.allowRemote && !LOOPBACK.has(url.hostname))
+      return invalidUrl(`host ${url.hostname} unreachable from the simulator`);
     const got = await download(url, ctx.timeoutMs ?? 10_000);
     if (typeof got === 'string') return invalidUrl(got);
     bytes = got;
@@ -77,6 +85,7 @@ export async function checkSketch(
   const { width, height } = meta;
   if (!width || !height) return invalidUrl('image has no size');
   if (Math.max(width, height) / Math.min(width, height) >= 2) return badResolution(`aspect ratio ${width}x${height}`);
-  if (width < 256 || height < 256 || width > 2048 || height > 2048) return badResolution(`size ${width}x${height} outside 256–2048`);
+  if (width < 256 || height < 256 || width > 2048 || height > 2048)
+    return badResolution(`size ${width}x${height} outside 256–2048`);
   return { ok: true, bytes, width, height, format: meta.format };
 }

@@ -108,14 +108,27 @@ export class SimState {
     const path = `/dashscope-result-bj/${day}/${task.id}/${index}.png`;
     // Signed with the server's clock; OSS checks it against the same clock (getResult).
     const expires = Math.floor((this.serverTime(endAt) + this.timings.resultUrlTtlMs) / 1000);
-    const q = new URLSearchParams({ Expires: String(expires), OSSAccessKeyId: 'LTAI5tSimResultReader', Signature: this.resultSignature(path, expires) });
+    const q = new URLSearchParams({
+      Expires: String(expires),
+      OSSAccessKeyId: 'LTAI5tSimResultReader',
+      Signature: this.resultSignature(path, expires),
+    });
     return `${this.ossOrigin}${path}?${q.toString()}`;
   }
 
   /** The task's end state once its run time has passed (sketch problems, scripts, success). */
   private finalize(t: SimTask, endAt: number): FinalState {
-    const failed = (code: string, message: string): FinalState => ({ status: 'FAILED', endAt, code, message, results: [], succeeded: 0, failed: t.n });
-    if (t.check && !t.check.ok) return failed(t.check.code, t.check.code === 'InvalidURL' ? this.msg.invalidUrl : this.msg.invalidResolution);
+    const failed = (code: string, message: string): FinalState => ({
+      status: 'FAILED',
+      endAt,
+      code,
+      message,
+      results: [],
+      succeeded: 0,
+      failed: t.n,
+    });
+    if (t.check && !t.check.ok)
+      return failed(t.check.code, t.check.code === 'InvalidURL' ? this.msg.invalidUrl : this.msg.invalidResolution);
     switch (t.outcome.kind) {
       case 'fail':
         return failed(t.outcome.code, t.outcome.message);
@@ -126,10 +139,12 @@ export class SimState {
       case 'partial': {
         const bad = Math.min(t.n, Math.max(0, t.outcome.failed));
         const code = t.outcome.code ?? 'InternalError.Timeout';
-        const message = t.outcome.message ?? (code === 'DataInspectionFailed' ? this.msg.outputInspection : this.msg.internalTimeout);
+        const message =
+          t.outcome.message ?? (code === 'DataInspectionFailed' ? this.msg.outputInspection : this.msg.internalTimeout);
         if (bad >= t.n) return failed(code, message);
         const results: ResultItem[] = [];
-        for (let i = 0; i < t.n; i++) results.push(i >= t.n - bad ? { code, message } : { url: this.resultUrl(t, i, endAt) });
+        for (let i = 0; i < t.n; i++)
+          results.push(i >= t.n - bad ? { code, message } : { url: this.resultUrl(t, i, endAt) });
         return { status: 'SUCCEEDED', endAt, results, succeeded: t.n - bad, failed: bad };
       }
       case 'success': {

@@ -137,7 +137,9 @@ export class TaskStore {
     await Promise.all(q.pending.map((t) => t.input));
     for (const t of q.pending) t.check ??= await t.input;
     for (let guard = 0; guard < 100_000 && q.pending.length > 0; guard++) {
-      const timeouts = q.pending.filter((t) => t.outcome.kind === 'queue-timeout' && t.submitAt + this.cfg.queueTimeoutMs() <= now);
+      const timeouts = q.pending.filter(
+        (t) => t.outcome.kind === 'queue-timeout' && t.submitAt + this.cfg.queueTimeoutMs() <= now,
+      );
       for (const t of timeouts) this.timeOut(q, t, t.submitAt + this.cfg.queueTimeoutMs());
       const head = q.pending.find((t) => t.outcome.kind !== 'queue-timeout');
       if (!head) break;

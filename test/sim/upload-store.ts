@@ -72,8 +72,12 @@ export class UploadStore {
     try {
       const doc = JSON.parse(Buffer.from(policyB64, 'base64').toString('utf8')) as PolicyDocument;
       const expiresAt = Date.parse(doc.expiration);
-      const prefix = doc.conditions.find((c): c is [string, string, string] => Array.isArray(c) && c[0] === 'starts-with');
-      const range = doc.conditions.find((c): c is [string, number, number] => Array.isArray(c) && c[0] === 'content-length-range');
+      const prefix = doc.conditions.find(
+        (c): c is [string, string, string] => Array.isArray(c) && c[0] === 'starts-with',
+      );
+      const range = doc.conditions.find(
+        (c): c is [string, number, number] => Array.isArray(c) && c[0] === 'content-length-range',
+      );
       if (Number.isNaN(expiresAt)) return undefined;
       return { expiresAt, keyPrefix: prefix?.[2], maxBytes: range?.[2] ?? Number.MAX_SAFE_INTEGER };
     } catch {

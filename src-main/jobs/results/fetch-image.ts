@@ -13,7 +13,8 @@ import type { ServerClock } from '../../dashscope/time';
  */
 export const RESULT_TIMEOUT_MS = 60_000;
 export const RESULT_TIMEOUT_MAX_MS = 10 * 60_000;
-export const resultTimeoutMs = (base: number, attempt: number): number => Math.min(base * 2 ** Math.min(attempt, 20), Math.max(base, RESULT_TIMEOUT_MAX_MS));
+export const resultTimeoutMs = (base: number, attempt: number): number =>
+  Math.min(base * 2 ** Math.min(attempt, 20), Math.max(base, RESULT_TIMEOUT_MAX_MS));
 
 /** DashScope keeps result links for 24 h after the task ended (contract §6). */
 export const RESULT_LINK_TTL_MS = 24 * 3_600_000;
@@ -31,7 +32,11 @@ export const UNKNOWN_SERVER_CLOCK_MARGIN_MS = 12 * 3_600_000;
 /** One try at one image: kept, given up for good, or worth another try later. */
 export type ImageAttempt =
   | { readonly kind: 'ok'; readonly bytes: Uint8Array }
-  | { readonly kind: 'lost'; readonly code: 'jobs.resultExpired' | 'jobs.badResult' | 'jobs.resultRefused'; readonly reason: string }
+  | {
+      readonly kind: 'lost';
+      readonly code: 'jobs.resultExpired' | 'jobs.badResult' | 'jobs.resultRefused';
+      readonly reason: string;
+    }
   | { readonly kind: 'retry'; readonly detail: string };
 
 /**
@@ -126,7 +131,8 @@ async function tryImage(url: URL, o: FetchImageOptions, signal: AbortSignal): Pr
   } catch (e) {
     o.signal.throwIfAborted();
     // Electron's net.fetch refuses a redirect by rejecting, not by answering the 3xx.
-    if (isRedirectRefusal(e)) return { kind: 'lost', code: 'jobs.resultRefused', reason: 'jobs.resultRefused: redirect' };
+    if (isRedirectRefusal(e))
+      return { kind: 'lost', code: 'jobs.resultRefused', reason: 'jobs.resultRefused: redirect' };
     return { kind: 'retry', detail: e instanceof Error ? e.message.slice(0, 200) : String(e) };
   }
   o.server.observe(res, sentAt, o.now());
@@ -136,7 +142,8 @@ async function tryImage(url: URL, o: FetchImageOptions, signal: AbortSignal): Pr
   }
   if (!res.ok) {
     await res.body?.cancel().catch(() => undefined);
-    if (res.status >= 500 || res.status === 429 || res.status === 408) return { kind: 'retry', detail: `HTTP ${res.status}` };
+    if (res.status >= 500 || res.status === 429 || res.status === 408)
+      return { kind: 'retry', detail: `HTTP ${res.status}` };
     const expired = res.status === 403 || res.status === 404 || res.status === 410;
     return expired
       ? { kind: 'lost', code: 'jobs.resultExpired', reason: `jobs.resultExpired: HTTP ${res.status}` }
@@ -146,7 +153,8 @@ async function tryImage(url: URL, o: FetchImageOptions, signal: AbortSignal): Pr
   try {
     bytes = await readBodyCapped(res, o.maxBytes ?? RESULT_MAX_BYTES, signal);
   } catch (e) {
-    if (e instanceof BodyTooLargeError) return { kind: 'lost', code: 'jobs.badResult', reason: `jobs.badResult: ${e.message}` };
+    if (e instanceof BodyTooLargeError)
+      return { kind: 'lost', code: 'jobs.badResult', reason: `jobs.badResult: ${e.message}` };
     o.signal.throwIfAborted();
     const why = signal.aborted ? signal.reason : e;
     return { kind: 'retry', detail: why instanceof Error ? why.message.slice(0, 200) : String(why) };

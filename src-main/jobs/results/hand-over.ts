@@ -41,7 +41,9 @@ export interface Collected {
 }
 
 /** A round of downloads: the job is collected, or some images are still coming (why, for the wait). */
-export type HandOver = { readonly kind: 'collected'; readonly collected: Collected } | { readonly kind: 'pending'; readonly galleryId: string; readonly detail: string };
+export type HandOver =
+  | { readonly kind: 'collected'; readonly collected: Collected }
+  | { readonly kind: 'pending'; readonly galleryId: string; readonly detail: string };
 
 /** The job's end as the gallery entry holds it (never the other way round: the gallery is the truth). */
 function outcome(statuses: readonly ImageStatus[]): Omit<Collected, 'galleryId'> {
@@ -51,7 +53,11 @@ function outcome(statuses: readonly ImageStatus[]): Omit<Collected, 'galleryId'>
   const bad = statuses.find((s) => s.status !== 'ok');
   let error: JobError | null = null;
   if (bad?.status === 'failed') error = { code: bad.code, message: bad.message.slice(0, 500) };
-  else if (bad?.status === 'lost') error = { code: /^(jobs\.[A-Za-z]+):/.exec(bad.reason)?.[1] ?? 'jobs.resultExpired', message: bad.reason.slice(0, 500) };
+  else if (bad?.status === 'lost')
+    error = {
+      code: /^(jobs\.[A-Za-z]+):/.exec(bad.reason)?.[1] ?? 'jobs.resultExpired',
+      message: bad.reason.slice(0, 500),
+    };
   return { images, state, error };
 }
 
@@ -76,7 +82,14 @@ export async function handOver(job: JobRecord, deps: HandOverDeps, ctx: HandOver
   const tries = await Promise.all(
     wanted.map(async (s) => {
       const url = s.kind === 'url' ? s.url : '';
-      const attempt = await fetchResultImage(url, { fetch: deps.fetch, endpoint: ctx.endpoint, signal: ctx.signal, server: ctx.server, now: deps.now, timeoutMs: ctx.timeoutMs });
+      const attempt = await fetchResultImage(url, {
+        fetch: deps.fetch,
+        endpoint: ctx.endpoint,
+        signal: ctx.signal,
+        server: ctx.server,
+        now: deps.now,
+        timeoutMs: ctx.timeoutMs,
+      });
       return { index: s.index, url, attempt };
     }),
   );
@@ -101,7 +114,9 @@ export async function handOver(job: JobRecord, deps: HandOverDeps, ctx: HandOver
   let images: readonly ImageStatus[];
   if (entry === null) {
     const statuses: ImageStatusInput[] = slots.map((s) =>
-      s.kind === 'failed' ? { index: s.index, status: 'failed', code: s.code, message: s.message } : settled.get(s.index)!.status,
+      s.kind === 'failed'
+        ? { index: s.index, status: 'failed', code: s.code, message: s.message }
+        : settled.get(s.index)!.status,
     );
     const meta: GalleryAddInput['meta'] = {
       taskId,
@@ -109,7 +124,12 @@ export async function handOver(job: JobRecord, deps: HandOverDeps, ctx: HandOver
       jobId: job.id,
       params: job.params,
       status: generationStatusOf(statuses),
-      times: { enqueuedAt: job.createdAt, submittedAt: job.submittedAt, scheduledAt: result.scheduledAt, endedAt: result.endedAt },
+      times: {
+        enqueuedAt: job.createdAt,
+        submittedAt: job.submittedAt,
+        scheduledAt: result.scheduledAt,
+        endedAt: result.endedAt,
+      },
       adapter: job.upload?.ref.adapter ?? 'unknown',
       imageCount: result.imageCount,
       images: statuses,
@@ -118,20 +138,29 @@ export async function handOver(job: JobRecord, deps: HandOverDeps, ctx: HandOver
     };
     const sketchPng = await deps.store.readSketch(job.id);
     const scene = job.hasScene ? await deps.store.readScene(job.id) : null;
-    const results = [...settled].flatMap(([index, s]) => (s.attempt.kind === 'ok' ? [{ index, bytes: s.attempt.bytes }] : []));
+    const results = [...settled].flatMap(([index, s]) =>
+      s.attempt.kind === 'ok' ? [{ index, bytes: s.attempt.bytes }] : [],
+    );
     ({ id } = await deps.gallery.add({ meta, sketchPng, scene, results }));
     // The job ends as the entry is, whoever made it: read it back rather than assume.
     const made = await deps.gallery.imagesOf(taskId);
-    if (!made) throw new AppFailure('gallery.ioError', 'The gallery entry just made could not be read back.', { taskId });
+    if (!made)
+      throw new AppFailure('gallery.ioError', 'The gallery entry just made could not be read back.', { taskId });
     images = made.images;
   } else {
     const changes: GallerySettle[] = [];
     for (const [, s] of settled) {
-      if (s.attempt.kind === 'ok') changes.push({ status: { index: s.status.index, status: 'ok' }, bytes: s.attempt.bytes });
-      else if (s.status.status !== 'ok' && (s.status.status !== 'pending' || stored.get(s.status.index)?.status !== 'pending')) changes.push({ status: s.status });
+      if (s.attempt.kind === 'ok')
+        changes.push({ status: { index: s.status.index, status: 'ok' }, bytes: s.attempt.bytes });
+      else if (
+        s.status.status !== 'ok' &&
+        (s.status.status !== 'pending' || stored.get(s.status.index)?.status !== 'pending')
+      )
+        changes.push({ status: s.status });
     }
     ({ id, images } = changes.length > 0 ? await deps.gallery.settleImages(taskId, changes) : entry);
   }
-  if (images.some((i) => i.status === 'pending')) return { kind: 'pending', galleryId: id, detail: retries.join('; ') || 'waiting for images' };
+  if (images.some((i) => i.status === 'pending'))
+    return { kind: 'pending', galleryId: id, detail: retries.join('; ') || 'waiting for images' };
   return { kind: 'collected', collected: { galleryId: id, ...outcome(images) } };
 }

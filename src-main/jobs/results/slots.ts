@@ -24,5 +24,9 @@ export function resultSlots(result: Pick<JobResult, 'images' | 'failures'>, n: n
 
 /** The task's answer as the record keeps it: only the `n` slots asked for. */
 export function withinN(result: JobResult, n: number): JobResult {
-  return { ...result, images: result.images.filter((i) => i.index < n), failures: result.failures.filter((f) => f.index < n) };
+  return {
+    ...result,
+    images: result.images.filter((i) => i.index < n),
+    failures: result.failures.filter((f) => f.index < n),
+  };
 }

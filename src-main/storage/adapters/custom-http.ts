@@ -2,7 +2,15 @@ import { fillPlaceholders, URL_PLACEHOLDERS, type HttpConfig } from '../../../sr
 import type { Clock } from '../../common/clock';
 import type { FetchLike } from '../../common/fetch';
 import { displayEndpoint, originOf } from '../../common/endpoint-url';
-import { badCredentials, noUrl, notConfigured, rejected, responseTooLarge, rethrowIfAborted, unreachable } from '../failures';
+import {
+  badCredentials,
+  noUrl,
+  notConfigured,
+  rejected,
+  responseTooLarge,
+  rethrowIfAborted,
+  unreachable,
+} from '../failures';
 import { API_BODY_LIMIT_BYTES, isBodyTooLarge, readTextCapped } from '../../common/read-body';
 import { isRedirectRefusal } from '../../common/redirect-refusal';
 import { AppFailure } from '../../../src-preload/contract/result';
@@ -19,17 +27,17 @@ export interface CustomHttpDeps {
   readonly clock: Clock;
 }
 
-const isRedirect = (r: Response): boolean => r.redirected || r.type === 'opaqueredirect' || (r.status >= 300 && r.status < 400);
+const isRedirect = (r: Response): boolean =>
+  r.redirected || r.type === 'opaqueredirect' || (r.status >= 300 && r.status < 400);
 
 const redirectRefused = (endpoint: string) =>
   new AppFailure('storage.redirectRefused', `${endpoint} answered with a redirect; it was not followed.`, { endpoint });
 
 const badHeader = (name: string, secret: boolean) =>
-  new AppFailure(
-    'storage.badSecretValue',
-    `The value of header "${name}" holds a line break or control character.`,
-    { adapter: 'http', field: secret ? `header:${name}` : name },
-  );
+  new AppFailure('storage.badSecretValue', `The value of header "${name}" holds a line break or control character.`, {
+    adapter: 'http',
+    field: secret ? `header:${name}` : name,
+  });
 
 /** `{key}`/`{sha256}` would change where a request goes; nothing is sent. */
 export const placeholderInOrigin = () =>
@@ -194,7 +202,12 @@ export class CustomHttpAdapter implements StorageAdapter {
     let response: Response;
     try {
       // A redirect is never followed: the secret headers would go to wherever it points.
-      response = await this.deps.fetch(url, { method: 'OPTIONS', headers, redirect: 'manual', ...(signal ? { signal } : {}) });
+      response = await this.deps.fetch(url, {
+        method: 'OPTIONS',
+        headers,
+        redirect: 'manual',
+        ...(signal ? { signal } : {}),
+      });
     } catch (e) {
       rethrowIfAborted(e, signal);
       if (isRedirectRefusal(e)) throw redirectRefused(endpoint);

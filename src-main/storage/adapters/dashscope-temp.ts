@@ -44,7 +44,9 @@ export class DashScopeTempAdapter implements StorageAdapter {
         throw unreachable(this.endpoint);
       case 'InvalidApiKey':
         // This storage's only credential is the DashScope key: say so, not "upload credentials".
-        throw new AppFailure('secrets.keyInvalid', `${this.endpoint} rejected the API key.`, { endpoint: this.endpoint });
+        throw new AppFailure('secrets.keyInvalid', `${this.endpoint} rejected the API key.`, {
+          endpoint: this.endpoint,
+        });
       default:
         // OSS codes (Oss.*) and DashScope ones; the code is ours, the message is not shown.
         throw rejected(this.endpoint, error.code);

@@ -82,18 +82,26 @@ export class S3Adapter implements StorageAdapter {
       const status = error.$metadata.httpStatusCode ?? error.name;
       // The SDK never follows one (nothing signed goes elsewhere); say so instead of "refused".
       if (typeof status === 'number' && status >= 300 && status < 400) {
-        throw new AppFailure('storage.redirectRefused', `${this.endpoint} answered with a redirect; it was not followed.`, {
-          endpoint: this.endpoint,
-        });
+        throw new AppFailure(
+          'storage.redirectRefused',
+          `${this.endpoint} answered with a redirect; it was not followed.`,
+          {
+            endpoint: this.endpoint,
+          },
+        );
       }
       if (CREDENTIAL_ERRORS.has(error.name) || status === 401 || status === 403) {
         throw badCredentials(this.endpoint, status);
       }
       if (error.name === 'NoSuchBucket' || (error.name === 'NotFound' && status === 404)) {
-        throw new AppFailure('storage.noSuchBucket', `Bucket "${this.deps.config.bucket}" was not found at ${this.endpoint}.`, {
-          endpoint: this.endpoint,
-          bucket: this.deps.config.bucket,
-        });
+        throw new AppFailure(
+          'storage.noSuchBucket',
+          `Bucket "${this.deps.config.bucket}" was not found at ${this.endpoint}.`,
+          {
+            endpoint: this.endpoint,
+            bucket: this.deps.config.bucket,
+          },
+        );
       }
       throw rejected(this.endpoint, status);
     }
@@ -124,7 +132,13 @@ export class S3Adapter implements StorageAdapter {
     if (!(await this.exists(key, bytes.byteLength, signal))) {
       try {
         await this.client.send(
-          new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: meta.mime, ContentLength: bytes.byteLength }),
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: bytes,
+            ContentType: meta.mime,
+            ContentLength: bytes.byteLength,
+          }),
           { ...(signal ? { abortSignal: signal } : {}) },
         );
       } catch (e) {

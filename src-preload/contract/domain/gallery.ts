@@ -27,7 +27,11 @@ export const GALLERY_SCENE_FILE = 'scene.json';
 export const GALLERY_SKETCH_THUMB = 'thumb-sketch.webp';
 export type GalleryImageExt = 'png' | 'jpg';
 /** The slot of a result image: `results[]` order, at most `n` (IMAGE_COUNT.max) of them. */
-export const GallerySlotSchema = z.number().int().min(0).max(IMAGE_COUNT.max - 1);
+export const GallerySlotSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(IMAGE_COUNT.max - 1);
 export const galleryResultFile = (index: number, ext: GalleryImageExt): string => `result-${index}.${ext}`;
 export const galleryThumbFile = (index: number): string => `thumb-${index}.webp`;
 
@@ -40,7 +44,12 @@ const exactly = (...alternatives: string[]) => new RegExp(`^(?:${alternatives.jo
 export const GALLERY_RESULT_FILE_PATTERN = exactly(RESULT);
 export const GALLERY_THUMB_FILE_PATTERN = exactly(THUMB);
 /** The images of a generation: the only files the image protocol serves. */
-export const GALLERY_IMAGE_FILE_PATTERN = exactly(literal(GALLERY_SKETCH_FILE), RESULT, THUMB, literal(GALLERY_SKETCH_THUMB));
+export const GALLERY_IMAGE_FILE_PATTERN = exactly(
+  literal(GALLERY_SKETCH_FILE),
+  RESULT,
+  THUMB,
+  literal(GALLERY_SKETCH_THUMB),
+);
 /** Every file a generation folder may hold. */
 export const GALLERY_FILE_PATTERN = exactly(
   literal(GALLERY_SKETCH_FILE),
@@ -153,7 +162,10 @@ export interface GallerySink {
    * Settles slots of an existing entry (an image that arrived late, one whose link expired).
    * Idempotent per slot: a slot already `ok` never changes, so the same image may come twice.
    */
-  settleImages(taskId: string, slots: readonly GallerySettle[]): Promise<{ readonly id: string; readonly images: readonly ImageStatus[] }>;
+  settleImages(
+    taskId: string,
+    slots: readonly GallerySettle[],
+  ): Promise<{ readonly id: string; readonly images: readonly ImageStatus[] }>;
 }
 
 /*
@@ -168,7 +180,11 @@ export const GALLERY_ID_PATTERN = /^\d{8}-\d{6}-[A-Za-z0-9_-]{1,40}$/;
 export const GalleryIdSchema = z.string().regex(GALLERY_ID_PATTERN, 'not a gallery id');
 export type GalleryId = z.infer<typeof GalleryIdSchema>;
 /** The folders a generation lives in, outermost first: `[YYYY, MM, <id>]`, from its id alone. */
-export const galleryFolderParts = (id: string): [year: string, month: string, id: string] => [id.slice(0, 4), id.slice(4, 6), id];
+export const galleryFolderParts = (id: string): [year: string, month: string, id: string] => [
+  id.slice(0, 4),
+  id.slice(4, 6),
+  id,
+];
 
 /** Version of meta.json; older ones are migrated on read, newer ones quarantined. */
 export const GALLERY_META_VERSION = 1;

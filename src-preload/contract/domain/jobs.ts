@@ -47,7 +47,14 @@ export const TaskCandidateSchema = z.object({
    * Small previews of its result images once it succeeded (main fetched the links the task query
    * returned, checked and shrank them: the window loads nothing remote), at most 4.
    */
-  images: z.array(z.string().max(64 * 1024).regex(/^data:image\/webp;base64,[A-Za-z0-9+/]+={0,2}$/, 'not a preview')).max(4),
+  images: z
+    .array(
+      z
+        .string()
+        .max(64 * 1024)
+        .regex(/^data:image\/webp;base64,[A-Za-z0-9+/]+={0,2}$/, 'not a preview'),
+    )
+    .max(4),
 });
 export type TaskCandidate = z.infer<typeof TaskCandidateSchema>;
 

@@ -42,4 +42,7 @@ export function priceOf(images: number, quota: FreeImages | null, at: number): P
 }
 
 /** The quota left after `ahead` images that will be billed first (jobs already queued). */
-export const freeAfter = (quota: FreeImages, ahead: number): FreeImages => ({ ...quota, left: Math.max(0, quota.left - Math.max(0, ahead)) });
+export const freeAfter = (quota: FreeImages, ahead: number): FreeImages => ({
+  ...quota,
+  left: Math.max(0, quota.left - Math.max(0, ahead)),
+});

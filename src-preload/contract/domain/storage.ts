@@ -16,7 +16,7 @@ export type StorageAdapterId = z.infer<typeof StorageAdapterIdSchema>;
 const KeyPrefixSchema = z
   .string()
   .max(200)
-  .regex(/^[A-Za-z0-9!_.*'()\-/]*$/, 'letters, digits and !_.*\'()-/ only');
+  .regex(/^[A-Za-z0-9!_.*'()\-/]*$/, "letters, digits and !_.*'()-/ only");
 
 export const HeaderNameSchema = z
   .string()
@@ -97,7 +97,12 @@ export const HttpConfigSchema = z.object({
     .max(2000)
     .check((ctx) => {
       if (!placeholdersOutsideOrigin(ctx.value)) {
-        ctx.issues.push({ code: 'invalid_format', format: 'regex', input: ctx.value, message: '{key} and {sha256} only in the path or query' });
+        ctx.issues.push({
+          code: 'invalid_format',
+          format: 'regex',
+          input: ctx.value,
+          message: '{key} and {sha256} only in the path or query',
+        });
       }
     }),
   method: z.enum(['PUT', 'POST']),
@@ -195,7 +200,13 @@ const httpFields = [
   { key: 'fileField', kind: 'text', required: true, showIf: { key: 'method', equals: 'POST' } },
   { key: 'headers', kind: 'headers' },
   { key: 'urlSource', kind: 'select', options: ['json', 'location'] },
-  { key: 'jsonPath', kind: 'text', required: true, placeholder: 'data.url', showIf: { key: 'urlSource', equals: 'json' } },
+  {
+    key: 'jsonPath',
+    kind: 'text',
+    required: true,
+    placeholder: 'data.url',
+    showIf: { key: 'urlSource', equals: 'json' },
+  },
   { key: 'urlLifetimeHours', kind: 'number', min: 0, max: 8760 },
 ] as const satisfies readonly FieldDecl<keyof HttpConfig>[];
 
@@ -204,7 +215,6 @@ export const STORAGE_ADAPTERS = {
   s3: { fields: s3Fields, devOnly: false, canDelete: true },
   http: { fields: httpFields, devOnly: false, canDelete: false },
 } as const satisfies { [K in StorageAdapterId]: AdapterDecl<string> };
-
 
 /**
  * Where one upload went, as the upload record and the job's ref keep it: enough to build the

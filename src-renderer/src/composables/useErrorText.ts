@@ -9,7 +9,11 @@ type Translate = (key: string, named?: Record<string, unknown>) => string;
  * Params that are ids (a storage adapter `s3`, a field `accessKeyId`, a header field
  * `header:Authorization`) as the labels the person sees in Settings.
  */
-export function labelledParams(params: AppError['params'], t: Translate, te: (key: string) => boolean): AppError['params'] {
+export function labelledParams(
+  params: AppError['params'],
+  t: Translate,
+  te: (key: string) => boolean,
+): AppError['params'] {
   if (!params) return params;
   const label = (key: string, fallback: string) => (te(key) ? t(key) : fallback);
   const out = { ...params };

@@ -12,4 +12,14 @@ import storageErrors from './errors/storage.i18n';
  * Flat maps from an error code (which may contain dots, e.g. `Throttling.RateQuota`) to its
  * text. They are looked up by exact key, not through vue-i18n's dotted paths.
  */
-export const errorCatalogs = [ipc, dashscopeErrors, canvasErrors, secretsErrors, storageErrors, settingsErrors, galleryErrors, jobsErrors, fieldErrors];
+export const errorCatalogs = [
+  ipc,
+  dashscopeErrors,
+  canvasErrors,
+  secretsErrors,
+  storageErrors,
+  settingsErrors,
+  galleryErrors,
+  jobsErrors,
+  fieldErrors,
+];

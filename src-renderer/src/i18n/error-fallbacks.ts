@@ -5,7 +5,10 @@ import type { Locale } from '../../../src-preload/contract/domain/locale';
  * backs off from), so no message ever shows a raw `{endpoint}`. Names not listed here make the
  * message fall back to `generic`, which names the code.
  */
-export const PARAM_FALLBACKS: Record<Locale, { readonly names: Readonly<Record<string, string>>; readonly generic: string }> = {
+export const PARAM_FALLBACKS: Record<
+  Locale,
+  { readonly names: Readonly<Record<string, string>>; readonly generic: string }
+> = {
   en: {
     names: {
       endpoint: 'the server',

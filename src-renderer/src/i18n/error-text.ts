@@ -17,7 +17,9 @@ function interpolate(template: string, params: AppError['params'], locale: Local
   });
   if (unfilled) return null;
   // "{endpoint} refused…" without an endpoint: "The server refused…".
-  return template.startsWith('{') && !params?.[template.slice(1, template.indexOf('}'))] ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+  return template.startsWith('{') && !params?.[template.slice(1, template.indexOf('}'))]
+    ? text.charAt(0).toUpperCase() + text.slice(1)
+    : text;
 }
 
 /**
@@ -33,7 +35,8 @@ export function errorText(error: AppError, locale: Locale, context?: string): st
     for (const catalog of errorCatalogs) {
       const map = catalog[locale] as Record<string, string>;
       const text = map[code];
-      if (text !== undefined) return interpolate(text, params, locale) ?? PARAM_FALLBACKS[locale].generic.replace('{code}', error.code);
+      if (text !== undefined)
+        return interpolate(text, params, locale) ?? PARAM_FALLBACKS[locale].generic.replace('{code}', error.code);
     }
   }
   return error.message;

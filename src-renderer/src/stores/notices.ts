@@ -6,7 +6,15 @@ export type Notice =
   | { id: number; kind: 'error'; error: AppError }
   | { id: number; kind: 'info'; key: string; params?: Record<string, string | number> }
   /** Finished images: thumbnails, and a link that opens the generation (an Explore set adds up in one). */
-  | { id: number; kind: 'results'; galleryId: string; setId: string | null; prompt: string; thumbs: readonly string[]; failed: boolean };
+  | {
+      id: number;
+      kind: 'results';
+      galleryId: string;
+      setId: string | null;
+      prompt: string;
+      thumbs: readonly string[];
+      failed: boolean;
+    };
 
 /** Omit applied to each member of a union, so each kind keeps its own fields. */
 type NoticeInput = Notice extends infer N ? (N extends Notice ? Omit<N, 'id'> : never) : never;
@@ -19,7 +27,11 @@ export const useNotices = defineStore('notices', () => {
 
   function arm(id: number, ttlMs: number): void {
     clearTimeout(timers.get(id));
-    if (ttlMs > 0) timers.set(id, setTimeout(() => dismiss(id), ttlMs));
+    if (ttlMs > 0)
+      timers.set(
+        id,
+        setTimeout(() => dismiss(id), ttlMs),
+      );
   }
   function push(notice: NoticeInput, ttlMs = 8000): number {
     const id = nextId++;
@@ -32,7 +44,12 @@ export const useNotices = defineStore('notices', () => {
   function results(r: Omit<Extract<Notice, { kind: 'results' }>, 'id' | 'kind'>, ttlMs = 20_000): number {
     const same = r.setId ? items.value.find((n) => n.kind === 'results' && n.setId === r.setId) : undefined;
     if (same && same.kind === 'results') {
-      const merged = { ...same, galleryId: r.galleryId, thumbs: [...same.thumbs, ...r.thumbs], failed: same.failed || r.failed };
+      const merged = {
+        ...same,
+        galleryId: r.galleryId,
+        thumbs: [...same.thumbs, ...r.thumbs],
+        failed: same.failed || r.failed,
+      };
       items.value = items.value.map((n) => (n.id === same.id ? merged : n));
       return same.id;
     }

@@ -1,6 +1,12 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { isFinalJobState, type JobsSnapshot, type JobView, type UsageQuota, type UsageSummary } from '../../../src-preload/contract/domain/jobs';
+import {
+  isFinalJobState,
+  type JobsSnapshot,
+  type JobView,
+  type UsageQuota,
+  type UsageSummary,
+} from '../../../src-preload/contract/domain/jobs';
 import type { AppError, Result } from '../../../src-preload/contract/result';
 import { api } from '../api';
 

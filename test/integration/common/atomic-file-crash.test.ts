@@ -60,7 +60,8 @@ describe('writeFileAtomic under SIGKILL', () => {
       await runAndKill(target, Math.floor(Math.random() * 30));
       const text = readFileSync(target, 'utf8');
       const generation = generationOf(text);
-      if (generation === null) broken.push(`kill ${i}: ${text.length} bytes, starts ${JSON.stringify(text.slice(0, 12))}`);
+      if (generation === null)
+        broken.push(`kill ${i}: ${text.length} bytes, starts ${JSON.stringify(text.slice(0, 12))}`);
       else if (generation < last) broken.push(`kill ${i}: generation went back from ${last} to ${generation}`);
       else last = generation;
 
@@ -77,6 +78,8 @@ describe('writeFileAtomic under SIGKILL', () => {
     // writer got through many generations over all runs.
     expect(killsWithTempLeft).toBeGreaterThan(0);
     expect(last).toBeGreaterThan(KILLS / 2);
-    console.log(`atomic crash test: ${KILLS} kills, last generation ${last}, ${killsWithTempLeft} kills left a temp file`);
+    console.log(
+      `atomic crash test: ${KILLS} kills, last generation ${last}, ${killsWithTempLeft} kills left a temp file`,
+    );
   }, 180_000);
 });

@@ -19,7 +19,9 @@ const electronNetFetch: FetchLike = async (input, init) => {
   const res = await fetch(input, { ...init, redirect: 'manual' });
   if (res.status >= 300 && res.status < 400 && mode !== 'follow') {
     await res.body?.cancel();
-    throw new Error(mode === 'error' ? "Attempted to redirect, but redirect policy was 'error'" : 'Redirect was cancelled');
+    throw new Error(
+      mode === 'error' ? "Attempted to redirect, but redirect policy was 'error'" : 'Redirect was cancelled',
+    );
   }
   return res;
 };
@@ -54,14 +56,25 @@ describe("Electron's redirect-refusal texts", () => {
     const before = requests;
     await expect(client().getTask('t-1')).rejects.toMatchObject({ code: 'secrets.redirectRefused' });
     await expect(
-      client().createTask({ prompt: 'a tree', sketchImageUrl: 'https://example.com/s.png', n: 1 as const, sketchWeight: 5, style: '<auto>' as const }),
+      client().createTask({
+        prompt: 'a tree',
+        sketchImageUrl: 'https://example.com/s.png',
+        n: 1 as const,
+        sketchWeight: 5,
+        style: '<auto>' as const,
+      }),
     ).rejects.toMatchObject({ code: 'secrets.redirectRefused' });
     // One request each: no retry, no reconciliation through the list API.
     expect(requests - before).toBe(2);
   });
 
   it('the online probe counts a 3xx as an answer (online), not as offline forever', async () => {
-    const monitor = new NetworkMonitor({ source: alwaysOnline, endpoint: () => `${base}/api/v1`, fetch: electronNetFetch, clock: systemClock });
+    const monitor = new NetworkMonitor({
+      source: alwaysOnline,
+      endpoint: () => `${base}/api/v1`,
+      fetch: electronNetFetch,
+      clock: systemClock,
+    });
     try {
       expect(await monitor.check()).toMatchObject({ online: true, cause: null });
     } finally {
@@ -71,14 +84,32 @@ describe("Electron's redirect-refusal texts", () => {
 
   it('custom HTTP storage reports the redirect (upload and test), not "unreachable"', async () => {
     const adapter = new CustomHttpAdapter({
-      config: { url: `${base}/upload/{key}`, method: 'PUT', fileField: 'file', headers: [], urlSource: 'json', jsonPath: 'url', urlLifetimeHours: 0 },
+      config: {
+        url: `${base}/upload/{key}`,
+        method: 'PUT',
+        fileField: 'file',
+        headers: [],
+        urlSource: 'json',
+        jsonPath: 'url',
+        urlLifetimeHours: 0,
+      },
       secretHeaders: {},
       secretOrigin: base,
       fetch: electronNetFetch,
       clock: systemClock,
     });
-    const meta = { sha256: 'a'.repeat(64), format: 'png', mime: 'image/png', width: 1, height: 1, bytes: 4, key: `${'a'.repeat(64)}.png` } as const;
-    await expect(adapter.upload(new Uint8Array([1, 2, 3, 4]), meta)).rejects.toMatchObject({ code: 'storage.redirectRefused' });
+    const meta = {
+      sha256: 'a'.repeat(64),
+      format: 'png',
+      mime: 'image/png',
+      width: 1,
+      height: 1,
+      bytes: 4,
+      key: `${'a'.repeat(64)}.png`,
+    } as const;
+    await expect(adapter.upload(new Uint8Array([1, 2, 3, 4]), meta)).rejects.toMatchObject({
+      code: 'storage.redirectRefused',
+    });
     await expect(adapter.test()).rejects.toMatchObject({ code: 'storage.redirectRefused' });
   });
 });

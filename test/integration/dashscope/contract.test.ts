@@ -17,9 +17,18 @@ beforeEach(async () => {
 });
 afterEach(() => env.close());
 
-const input = () => ({ prompt: 'a tree', sketchImageUrl: env.sketchUrl, n: 2 as const, sketchWeight: 7, style: '<watercolor>' as const });
+const input = () => ({
+  prompt: 'a tree',
+  sketchImageUrl: env.sketchUrl,
+  n: 2 as const,
+  sketchWeight: 7,
+  style: '<watercolor>' as const,
+});
 const expectErr = async (p: Promise<unknown>, fields: Partial<DashScopeError>) => {
-  const e = await p.then(() => undefined, (x: unknown) => x);
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(DashScopeError);
   expect(e).toMatchObject(fields);
   return e as DashScopeError;
@@ -55,7 +64,11 @@ describe('createTask', () => {
   });
 
   it.each([
-    ['an unknown key', { apiKey: 'sk-wrong' }, { code: 'InvalidApiKey', status: 401, message: 'Invalid API-key provided.' }],
+    [
+      'an unknown key',
+      { apiKey: 'sk-wrong' },
+      { code: 'InvalidApiKey', status: 401, message: 'Invalid API-key provided.' },
+    ],
     ['a foreign workspace', { workspace: 'llm-other' }, { code: 'NOT AUTHORIZED', status: 401 }],
     ['an overdue account', { apiKey: 'sk-broke', workspace: undefined }, { code: 'Arrearage', status: 400 }],
   ] as const)('fails once, typed, for %s', async (_what, over, fields) => {
@@ -65,14 +78,27 @@ describe('createTask', () => {
   });
 
   it('surfaces parameter and inspection errors without retrying', async () => {
-    await expectErr(env.client.createTask({ ...input(), model: 'wanx-nope' }), { code: 'InvalidParameter', message: 'Model not exist.', status: 400 });
-    await expectErr(env.client.createTask({ ...input(), sketchWeight: 11 }), { code: 'InvalidParameter', message: 'Required parameter(parameters.sketch_weight) missing or invalid, please check the request parameters.' });
-    await expectErr(env.client.createTask({ ...input(), prompt: 'forbidden-content' }), { code: 'DataInspectionFailed', status: 400 });
+    await expectErr(env.client.createTask({ ...input(), model: 'wanx-nope' }), {
+      code: 'InvalidParameter',
+      message: 'Model not exist.',
+      status: 400,
+    });
+    await expectErr(env.client.createTask({ ...input(), sketchWeight: 11 }), {
+      code: 'InvalidParameter',
+      message: 'Required parameter(parameters.sketch_weight) missing or invalid, please check the request parameters.',
+    });
+    await expectErr(env.client.createTask({ ...input(), prompt: 'forbidden-content' }), {
+      code: 'DataInspectionFailed',
+      status: 400,
+    });
     expect(env.sim.counters.get('create')).toBe(3);
   });
 
   it('sends nothing without a key', async () => {
-    await expectErr(env.makeClient({ apiKey: async () => '' }).createTask(input()), { code: 'Client.MissingApiKey', status: 0 });
+    await expectErr(env.makeClient({ apiKey: async () => '' }).createTask(input()), {
+      code: 'Client.MissingApiKey',
+      status: 0,
+    });
     expect(env.sim.counters.get('create')).toBe(0);
   });
 });
@@ -104,14 +130,26 @@ describe('getTask', () => {
     const done = await advanceTo('SUCCEEDED', taskId);
     if (done.status !== 'SUCCEEDED') throw new Error('unreachable');
     expect(done.images.map((i) => i.index)).toEqual([0, 1]);
-    expect(done.failures).toEqual([{ index: 2, code: 'DataInspectionFailed', serverCode: 'DataInspectionFailed', message: 'Output data may contain inappropriate content.' }]);
+    expect(done.failures).toEqual([
+      {
+        index: 2,
+        code: 'DataInspectionFailed',
+        serverCode: 'DataInspectionFailed',
+        message: 'Output data may contain inappropriate content.',
+      },
+    ]);
     expect(done.imageCount).toBe(2);
   });
 
   it('maps FAILED with the task-level code, and UNKNOWN ids', async () => {
     const { taskId } = await env.client.createTask({ ...input(), sketchImageUrl: env.files.url('/missing.png') });
     const failed = await advanceTo('FAILED', taskId);
-    expect(failed).toMatchObject({ status: 'FAILED', code: 'InvalidURL', serverCode: 'InvalidURL', metrics: { total: 2, succeeded: 0, failed: 2 } });
+    expect(failed).toMatchObject({
+      status: 'FAILED',
+      code: 'InvalidURL',
+      serverCode: 'InvalidURL',
+      metrics: { total: 2, succeeded: 0, failed: 2 },
+    });
     expect((await env.client.getTask('00000000-0000-4000-8000-000000000000')).status).toBe('UNKNOWN');
   });
 
@@ -137,7 +175,11 @@ describe('cancelTask and listTasks', () => {
     const ok = await env.client.cancelTask(second.taskId);
     expect(ok.requestId).toMatch(/^[0-9a-f-]{36}$/);
     const cancelReq = env.log.find((r) => r.url.endsWith('/cancel'))!;
-    expect([cancelReq.method, cancelReq.body, cancelReq.headers['content-type']]).toEqual(['POST', undefined, undefined]);
+    expect([cancelReq.method, cancelReq.body, cancelReq.headers['content-type']]).toEqual([
+      'POST',
+      undefined,
+      undefined,
+    ]);
     expect((await env.client.getTask(second.taskId)).status).toBe('CANCELED');
     await expectErr(env.client.cancelTask(first.taskId), {
       code: 'UnsupportedOperation',
@@ -151,13 +193,31 @@ describe('cancelTask and listTasks', () => {
     const { taskId } = await env.client.createTask(input());
     await env.sim.clock.advance(2000);
     const now = env.sim.clock.now();
-    const page = await env.client.listTasks({ startTime: now - 60_000, endTime: now + 60_000, modelName: 'wanx-sketch-to-image-lite', status: 'RUNNING' });
+    const page = await env.client.listTasks({
+      startTime: now - 60_000,
+      endTime: now + 60_000,
+      modelName: 'wanx-sketch-to-image-lite',
+      status: 'RUNNING',
+    });
     const url = new URL(env.log.at(-1)!.url);
     expect(url.pathname).toBe('/api/v1/tasks');
-    expect([...url.searchParams.keys()]).toEqual(['page_no', 'page_size', 'start_time', 'end_time', 'model_name', 'status']);
+    expect([...url.searchParams.keys()]).toEqual([
+      'page_no',
+      'page_size',
+      'start_time',
+      'end_time',
+      'model_name',
+      'status',
+    ]);
     expect(url.searchParams.get('start_time')).toMatch(/^\d{14}$/);
     expect(page).toMatchObject({ total: 1, totalPage: 1, pageNo: 1, pageSize: 10 });
-    expect(page.items[0]).toMatchObject({ taskId, status: 'RUNNING', modelName: 'wanx-sketch-to-image-lite', apiKeyId: '11', endedAt: undefined });
+    expect(page.items[0]).toMatchObject({
+      taskId,
+      status: 'RUNNING',
+      modelName: 'wanx-sketch-to-image-lite',
+      apiKeyId: '11',
+      endedAt: undefined,
+    });
     expect(page.items[0]!.startedAt! - page.items[0]!.createdAt).toBe(25);
   });
 });
@@ -173,24 +233,51 @@ describe('temporary upload', () => {
     expect(ossReq!.url).toBe(env.sim.uploadHost);
     expect(ossReq!.headers).toEqual({ accept: 'application/json', 'user-agent': 'WanxSketchStudio/0.1.0' });
     const fields = [...(ossReq!.body as FormData).keys()];
-    expect(fields).toEqual(['OSSAccessKeyId', 'Signature', 'policy', 'key', 'x-oss-object-acl', 'x-oss-forbid-overwrite', 'success_action_status', 'x-oss-content-type', 'file']);
+    expect(fields).toEqual([
+      'OSSAccessKeyId',
+      'Signature',
+      'policy',
+      'key',
+      'x-oss-object-acl',
+      'x-oss-forbid-overwrite',
+      'success_action_status',
+      'x-oss-content-type',
+      'file',
+    ]);
 
     const { taskId } = await env.client.createTask({ ...input(), sketchImageUrl: url });
     const create = env.log.find((r) => r.method === 'POST' && r.url.includes('image-synthesis'))!;
     expect(create.headers['x-dashscope-ossresourceresolve']).toBe('enable');
     const done = await advanceTo('SUCCEEDED', taskId);
     expect(done.status).toBe('SUCCEEDED');
-    expect(env.log.filter((r) => r.method === 'GET' && r.url.includes('/tasks/')).every((r) => !('x-dashscope-ossresourceresolve' in r.headers))).toBe(true);
+    expect(
+      env.log
+        .filter((r) => r.method === 'GET' && r.url.includes('/tasks/'))
+        .every((r) => !('x-dashscope-ossresourceresolve' in r.headers)),
+    ).toBe(true);
   });
 
   it('reports OSS errors typed: expired policy, existing file; uploadFile refreshes an old policy', async () => {
     const png = await makeSketch({});
     const policy = await env.client.getUploadPolicy();
-    expect(policy).toMatchObject({ expireInSeconds: 300, maxFileSizeMb: 100, forbidOverwrite: 'true', objectAcl: 'private' });
+    expect(policy).toMatchObject({
+      expireInSeconds: 300,
+      maxFileSizeMb: 100,
+      forbidOverwrite: 'true',
+      objectAcl: 'private',
+    });
     await env.client.uploadToOss(policy, { name: 'a.png', bytes: png });
-    await expectErr(env.client.uploadToOss(policy, { name: 'a.png', bytes: png }), { code: 'Oss.FileAlreadyExists', status: 409, retryable: false });
+    await expectErr(env.client.uploadToOss(policy, { name: 'a.png', bytes: png }), {
+      code: 'Oss.FileAlreadyExists',
+      status: 409,
+      retryable: false,
+    });
     await env.sim.clock.advance(301_000);
-    await expectErr(env.client.uploadToOss(policy, { name: 'b.png', bytes: png }), { code: 'Oss.PolicyExpired', status: 403, message: 'Invalid according to Policy: Policy expired.' });
+    await expectErr(env.client.uploadToOss(policy, { name: 'b.png', bytes: png }), {
+      code: 'Oss.PolicyExpired',
+      status: 403,
+      message: 'Invalid according to Policy: Policy expired.',
+    });
     await env.client.uploadFile({ name: 'c.png', bytes: png });
     await env.sim.clock.advance(301_000);
     await env.client.uploadFile({ name: 'd.png', bytes: png });
@@ -226,6 +313,10 @@ describe('endpoints', () => {
     await make().getTask('t');
     await make({ region: 'ap-southeast-1' }).getTask('t');
     await make({ region: 'us-east-1' }).getTask('t');
-    expect(urls).toEqual(['https://dashscope.aliyuncs.com/api/v1/tasks/t', 'https://dashscope-intl.aliyuncs.com/api/v1/tasks/t', 'https://dashscope-us.aliyuncs.com/api/v1/tasks/t']);
+    expect(urls).toEqual([
+      'https://dashscope.aliyuncs.com/api/v1/tasks/t',
+      'https://dashscope-intl.aliyuncs.com/api/v1/tasks/t',
+      'https://dashscope-us.aliyuncs.com/api/v1/tasks/t',
+    ]);
   });
 });

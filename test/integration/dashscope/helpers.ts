@@ -40,7 +40,10 @@ export interface ClientEnv {
  * Simulator on an `auto` clock shared with the client: whenever the client sleeps (backoff,
  * polling, reconcile pauses) simulated time jumps ahead, so nothing waits in real time.
  */
-export async function clientEnv(options: SimulatorOptions = {}, over: Partial<DashScopeClientOptions> = {}): Promise<ClientEnv> {
+export async function clientEnv(
+  options: SimulatorOptions = {},
+  over: Partial<DashScopeClientOptions> = {},
+): Promise<ClientEnv> {
   const sim = await startSimulator({ clock: 'auto', ...options });
   const files = await startFileServer();
   files.put('/sketch.png', await makeSketch({}));

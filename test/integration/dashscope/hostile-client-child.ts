@@ -42,7 +42,15 @@ const policy: UploadPolicy = {
 
 const storage = () =>
   new CustomHttpAdapter({
-    config: { url: `${base}/upload/{key}`, method: 'PUT', fileField: 'file', headers: [], urlSource: 'json', jsonPath: 'data.url', urlLifetimeHours: 0 },
+    config: {
+      url: `${base}/upload/{key}`,
+      method: 'PUT',
+      fileField: 'file',
+      headers: [],
+      urlSource: 'json',
+      jsonPath: 'data.url',
+      urlLifetimeHours: 0,
+    },
     secretHeaders: {},
     secretOrigin: new URL(base).origin,
     fetch: globalThis.fetch,
@@ -52,12 +60,28 @@ const storage = () =>
 /** Path-style S3 at the hostile server: the bucket name picks its behaviour (`declared`, `endless`). */
 const s3 = (bucket: string) =>
   new S3Adapter({
-    config: { endpoint: base, region: 'us-east-1', bucket, pathStyle: true, prefix: '', presignHours: 1, deleteAfterTask: false },
+    config: {
+      endpoint: base,
+      region: 'us-east-1',
+      bucket,
+      pathStyle: true,
+      prefix: '',
+      presignHours: 1,
+      deleteAfterTask: false,
+    },
     credentials: { accessKeyId: 'AKIDHOSTILE', secretAccessKey: 'secret' },
     clock: systemClock,
   });
 
-const sketchMeta = { sha256: 'a'.repeat(64), format: 'png', mime: 'image/png', width: 1, height: 1, bytes: 4, key: `${'a'.repeat(64)}.png` } as const;
+const sketchMeta = {
+  sha256: 'a'.repeat(64),
+  format: 'png',
+  mime: 'image/png',
+  width: 1,
+  height: 1,
+  bytes: 4,
+  key: `${'a'.repeat(64)}.png`,
+} as const;
 
 const calls: Record<string, () => Promise<unknown>> = {
   // getTask reads the reply body; the server decides how big it is.

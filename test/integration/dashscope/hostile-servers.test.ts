@@ -46,7 +46,9 @@ beforeAll(async () => {
       res.writeHead(200, { 'Content-Type': 'application/json' }); // chunked, no length
       void flood(res, FLOOD_STOP_BYTES);
     } else if (path === '/unclosed/oss') {
-      res.writeHead(400, { 'Content-Type': 'application/xml' }).end(`<?xml version="1.0"?><Error>${'<Code>'.repeat(100_000)}`);
+      res
+        .writeHead(400, { 'Content-Type': 'application/xml' })
+        .end(`<?xml version="1.0"?><Error>${'<Code>'.repeat(100_000)}`);
     } else {
       res.writeHead(404).end();
     }
@@ -64,7 +66,9 @@ interface ChildReport {
 
 function runChild(scenario: string, serverBase: string): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, scenario, serverBase], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, scenario, serverBase], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     proc.stdout.on('data', (c: Buffer) => (out += c.toString()));

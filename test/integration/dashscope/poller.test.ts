@@ -67,7 +67,10 @@ describe('adaptive polling', () => {
   it('returns early failures, cancellations and unknown tasks as final snapshots', async () => {
     const poller = new AdaptivePoller({ client: env.client, clock: env.sim.clock });
     const bad = await env.client.createTask({ ...input(), sketchImageUrl: env.files.url('/nope.png') });
-    expect(await poller.waitForTask(bad.taskId, { created: bad })).toMatchObject({ status: 'FAILED', code: 'InvalidURL' });
+    expect(await poller.waitForTask(bad.taskId, { created: bad })).toMatchObject({
+      status: 'FAILED',
+      code: 'InvalidURL',
+    });
     expect((await poller.waitForTask('00000000-0000-4000-8000-000000000000')).status).toBe('UNKNOWN');
     expect(poller.model.observations).toBe(0); // failures do not teach run times
   });
@@ -85,7 +88,11 @@ describe('adaptive polling', () => {
     env.sim.runTimes.enqueue(60_000);
     const created = await env.client.createTask(input());
     const ac = new AbortController();
-    const waiting = poller.waitForTask(created.taskId, { created, signal: ac.signal, onUpdate: (t) => t.status === 'RUNNING' && ac.abort() });
+    const waiting = poller.waitForTask(created.taskId, {
+      created,
+      signal: ac.signal,
+      onUpdate: (t) => t.status === 'RUNNING' && ac.abort(),
+    });
     expect(await waiting.catch((e: DashScopeError) => e.code)).toBe('Client.Aborted');
     const late = await poller.waitForTask(created.taskId, { maxWaitMs: 10_000 }).catch((e: DashScopeError) => e.code);
     expect(late).toBe('Client.WaitTimeout');

@@ -10,7 +10,11 @@ beforeEach(async () => {
 afterEach(() => env.close());
 
 const input = () => ({ prompt: 'a tree', sketchImageUrl: env.sketchUrl, n: 1 as const });
-const rejection = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as DashScopeError);
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as DashScopeError,
+  );
 
 describe('retries', () => {
   it('backs off through a 429 burst on create and creates exactly one task', async () => {
@@ -44,7 +48,10 @@ describe('retries', () => {
 
   it('times out a hung response (wall clock) and reports Client.Timeout', async () => {
     env.sim.faults.add({ route: 'task.get', fault: { kind: 'delay', ms: 400 }, times: 2 });
-    const client = env.makeClient({ requestTimeoutMs: 100, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, random: () => 0 } });
+    const client = env.makeClient({
+      requestTimeoutMs: 100,
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, random: () => 0 },
+    });
     expect(await rejection(client.getTask('t'))).toMatchObject({ code: 'Client.Timeout', status: 0 });
   });
 
@@ -72,14 +79,17 @@ describe('a create with unknown outcome is never resent by the client (the queue
   }
 
   it('a throttled create (nothing made) is still retried', async () => {
-    env.sim.faults.add({ route: 'create', fault: { kind: 'status', status: 429, code: 'Throttling.RateQuota', message: 'slow down' } });
+    env.sim.faults.add({
+      route: 'create',
+      fault: { kind: 'status', status: 429, code: 'Throttling.RateQuota', message: 'slow down' },
+    });
     const res = await env.client.createTask(input());
     expect(res.attempts).toBe(2);
     expect(env.sim.tasks.ids()).toEqual([res.taskId]);
   });
 });
 
-describe('lookForCreate: candidates in the server\'s own time, without a hand-built window', () => {
+describe("lookForCreate: candidates in the server's own time, without a hand-built window", () => {
   it('finds the task a lost create made after the send, not one made before it, nor one already held', async () => {
     const before = await env.makeClient().createTask(input()); // another device, earlier
     await env.sim.clock.advance(10_000);
@@ -88,7 +98,10 @@ describe('lookForCreate: candidates in the server\'s own time, without a hand-bu
     await rejection(env.client.createTask(input()));
     const lost = env.sim.tasks.ids().find((id) => id !== before.taskId)!;
     const look = (claimed: string[]) =>
-      env.client.lookForCreate({ notBefore: () => env.client.serverClock.earliest(sentAt)! - 2000, claimed: (id) => claimed.includes(id) });
+      env.client.lookForCreate({
+        notBefore: () => env.client.serverClock.earliest(sentAt)! - 2000,
+        claimed: (id) => claimed.includes(id),
+      });
     expect((await look([])).map((t) => t.taskId)).toEqual([lost]);
     expect(await look([lost])).toEqual([]);
     // The list is read without start_time/end_time (its default is the last 24 h).
@@ -98,7 +111,9 @@ describe('lookForCreate: candidates in the server\'s own time, without a hand-bu
 
   it('a failing list is ReconcileFailed with outcome unknown', async () => {
     env.sim.faults.add({ route: 'task.list', fault: { kind: 'status', status: 500 }, times: 100 });
-    expect(await rejection(env.client.lookForCreate({ notBefore: () => undefined, claimed: () => false }))).toMatchObject({ code: 'Client.ReconcileFailed', outcome: 'unknown' });
+    expect(
+      await rejection(env.client.lookForCreate({ notBefore: () => undefined, claimed: () => false })),
+    ).toMatchObject({ code: 'Client.ReconcileFailed', outcome: 'unknown' });
   });
 });
 

@@ -45,7 +45,9 @@ describe('the upload policy cannot send the sketch anywhere', () => {
     expect(e).toBeInstanceOf(DashScopeError);
     expect(e).toMatchObject({ code: 'Client.BadResponse', outcome: 'not-sent', retryable: false });
     // Only the policy request went out: the sketch went nowhere.
-    expect(log.map((r) => r.url)).toEqual([`${env.sim.baseUrl}/uploads?action=getPolicy&model=wanx-sketch-to-image-lite`]);
+    expect(log.map((r) => r.url)).toEqual([
+      `${env.sim.baseUrl}/uploads?action=getPolicy&model=wanx-sketch-to-image-lite`,
+    ]);
   });
 
   it('still uploads to the simulator’s own (loopback) host while the endpoint is loopback', async () => {

@@ -8,8 +8,10 @@ import { DraftsService, TRASH_RETENTION_MS } from '../../../src-main/drafts/draf
 import type { Clock } from '../../../src-main/common/clock';
 
 // 1×1 PNG
-const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==';
-const scene = (n: number) => JSON.stringify({ version: '7.4.0', objects: Array.from({ length: n }, (_, i) => ({ type: 'Path', i })) });
+const PNG =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==';
+const scene = (n: number) =>
+  JSON.stringify({ version: '7.4.0', objects: Array.from({ length: n }, (_, i) => ({ type: 'Path', i })) });
 
 class FakeClock implements Clock {
   t = 1_700_000_000_000;
@@ -94,7 +96,9 @@ describe('DraftsService on real files', () => {
     const a = await s.create();
     await expect(s.save(a.meta.id, '{not json', undefined)).rejects.toBeInstanceOf(AppFailure);
     await expect(s.save(a.meta.id, '{"objects":1}', undefined)).rejects.toMatchObject({ code: 'drafts.invalidScene' });
-    await expect(s.save(a.meta.id, scene(0), 'data:image/png;base64,AAAA')).rejects.toMatchObject({ code: 'drafts.invalidScene' });
+    await expect(s.save(a.meta.id, scene(0), 'data:image/png;base64,AAAA')).rejects.toMatchObject({
+      code: 'drafts.invalidScene',
+    });
     await expect(s.save('nope', scene(0))).rejects.toMatchObject({ code: 'drafts.notFound' });
   });
 
@@ -121,14 +125,18 @@ describe('DraftsService on real files', () => {
     const s = make();
     const a = await s.create();
     await Promise.all(Array.from({ length: 20 }, (_, i) => s.save(a.meta.id, scene(i))));
-    expect(JSON.parse(await readFile(join(dataDir, 'drafts', a.meta.id, 'scene.json'), 'utf8')).objects).toHaveLength(19);
+    expect(JSON.parse(await readFile(join(dataDir, 'drafts', a.meta.id, 'scene.json'), 'utf8')).objects).toHaveLength(
+      19,
+    );
     expect((await readdir(join(dataDir, 'drafts', a.meta.id))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('saves a 2,000-stroke scene whole (its speed is npm run bench:canvas draftSaveMs)', async () => {
     const s = make();
     const a = await s.create();
-    const big = JSON.stringify({ objects: Array.from({ length: 2000 }, () => ({ type: 'Path', path: Array(60).fill(['Q', 1.5, 2.5, 3.5, 4.5]) })) });
+    const big = JSON.stringify({
+      objects: Array.from({ length: 2000 }, () => ({ type: 'Path', path: Array(60).fill(['Q', 1.5, 2.5, 3.5, 4.5]) })),
+    });
     for (let i = 0; i < 5; i++) await s.save(a.meta.id, big, PNG);
     expect(await readFile(join(dataDir, 'drafts', a.meta.id, 'scene.json'), 'utf8')).toBe(big);
   });

@@ -12,7 +12,9 @@ const CHILD = join(__dirname, 'crash-child.ts');
 function runAndKill(root: string, after: number, extraMs: number): Promise<{ started: number[]; added: number[] }> {
   return new Promise((resolve, reject) => {
     // node itself with tsx as a loader (the tsx CLI would run the script in a grandchild the kill misses).
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, root, '50'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, root, '50'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const started: number[] = [];
     const added: number[] = [];
     let buffer = '';
@@ -24,7 +26,8 @@ function runAndKill(root: string, after: number, extraMs: number): Promise<{ sta
       for (const line of lines) {
         const [word, n] = line.split(' ');
         (word === 'start' ? started : added).push(Number(n));
-        if (word === 'start' && started.length === after && !timer) timer = setTimeout(() => child.kill('SIGKILL'), extraMs);
+        if (word === 'start' && started.length === after && !timer)
+          timer = setTimeout(() => child.kill('SIGKILL'), extraMs);
       }
     });
     child.on('error', reject);
@@ -44,7 +47,8 @@ describe('a crash mid-add', () => {
       const tmpLeft = await readdir(join(g.root, '.tmp')).catch(() => []);
       // A temp folder on disk means the kill landed while the generation's files were being written.
       killedMidAdd = tmpLeft.length > 0;
-      if (process.env.GALLERY_CRASH_DEBUG) console.log({ attempt, started: started.length, added: added.length, tmpLeft });
+      if (process.env.GALLERY_CRASH_DEBUG)
+        console.log({ attempt, started: started.length, added: added.length, tmpLeft });
 
       // Reopen on the same files: every visible entry is whole.
       const s = g.make();
@@ -56,11 +60,16 @@ describe('a crash mid-add', () => {
         const meta = GalleryMetaSchema.parse(JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')));
         const input = await addInput(meta.taskId, { n: 4, size: 384 });
         expect(Buffer.from(input.sketchPng).equals(await readFile(join(dir, 'sketch.png')))).toBe(true);
-        for (const r of input.results) expect(Buffer.from(r.bytes).equals(await readFile(join(dir, `result-${r.index}.png`)))).toBe(true);
+        for (const r of input.results)
+          expect(Buffer.from(r.bytes).equals(await readFile(join(dir, `result-${r.index}.png`)))).toBe(true);
         expect((await readdir(dir)).sort()).toContain('thumb-3.webp');
       }
       // Every add the child reported as done is there.
-      for (const i of added) expect(await s.hasTask(`crash-${i}`), `crash-${i} of ${JSON.stringify({ started, added, ids: page.entries.map((e) => e.id), tmpLeft })}`).toBe(true);
+      for (const i of added)
+        expect(
+          await s.hasTask(`crash-${i}`),
+          `crash-${i} of ${JSON.stringify({ started, added, ids: page.entries.map((e) => e.id), tmpLeft })}`,
+        ).toBe(true);
 
       // The queue retries every task it had started: one entry each, no duplicates.
       for (const i of started) await s.add(await addInput(`crash-${i}`, { n: 4, size: 384 }));

@@ -11,7 +11,9 @@ import type { GalleryChanged } from '../../../src-preload/contract/gallery';
 
 /** A real small PNG of one colour (sharp encodes it; every byte is a valid image). */
 export const solidPng = (r: number, g: number, b: number, size = 64): Promise<Buffer> =>
-  sharp({ create: { width: size, height: size, channels: 3, background: { r, g, b } } }).png().toBuffer();
+  sharp({ create: { width: size, height: size, channels: 3, background: { r, g, b } } })
+    .png()
+    .toBuffer();
 
 /** A clock whose time the test moves; sleep resolves at once unless the test holds it. */
 export class TestClock implements Clock {
@@ -105,7 +107,9 @@ export async function addInput(taskId: string, o: InputOptions = {}): Promise<Ga
       : ({ index, status: 'ok' } as const),
   );
   const results = await Promise.all(
-    images.filter((i) => i.status === 'ok').map(async (i) => ({ index: i.index, bytes: await solidPng(40 * i.index, 120, 200, o.size) })),
+    images
+      .filter((i) => i.status === 'ok')
+      .map(async (i) => ({ index: i.index, bytes: await solidPng(40 * i.index, 120, 200, o.size) })),
   );
   return {
     meta: {

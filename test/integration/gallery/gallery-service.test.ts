@@ -27,7 +27,16 @@ describe('GalleryService on real files', () => {
     const dir = join(g.root, galleryFolderOf(id));
     expect(dir).toContain(join(id.slice(0, 4), id.slice(4, 6), id));
     expect((await readdir(dir)).sort()).toEqual(
-      ['meta.json', 'result-0.png', 'result-2.png', 'scene.json', 'sketch.png', 'thumb-0.webp', 'thumb-2.webp', 'thumb-sketch.webp'].sort(),
+      [
+        'meta.json',
+        'result-0.png',
+        'result-2.png',
+        'scene.json',
+        'sketch.png',
+        'thumb-0.webp',
+        'thumb-2.webp',
+        'thumb-sketch.webp',
+      ].sort(),
     );
     expect(Buffer.compare(await readFile(join(dir, 'sketch.png')), Buffer.from(input.sketchPng))).toBe(0);
     expect(Buffer.compare(await readFile(join(dir, 'result-2.png')), Buffer.from(input.results[1]!.bytes))).toBe(0);
@@ -47,7 +56,14 @@ describe('GalleryService on real files', () => {
       tags: [],
       setId: null,
       hasScene: true,
-      params: { prompt: '屋顶上的红猫', style: '<watercolor>', n: 3, sketchWeight: 7, sketchExtraction: false, sketchColor: [[0, 0, 0]] },
+      params: {
+        prompt: '屋顶上的红猫',
+        style: '<watercolor>',
+        n: 3,
+        sketchWeight: 7,
+        sketchExtraction: false,
+        sketchColor: [[0, 0, 0]],
+      },
       times: { enqueuedAt: 1, submittedAt: 2, scheduledAt: 3, endedAt: 4 },
     });
     expect(meta.images).toEqual([
@@ -93,7 +109,9 @@ describe('GalleryService on real files', () => {
     await expect(s.add({ ...input, results: [{ index: 0, bytes: new Uint8Array([1, 2, 3]) }] })).rejects.toMatchObject({
       code: 'gallery.invalidEntry',
     });
-    await expect(s.add({ ...input, sketchPng: new Uint8Array([1, 2, 3]) })).rejects.toMatchObject({ code: 'gallery.invalidEntry' });
+    await expect(s.add({ ...input, sketchPng: new Uint8Array([1, 2, 3]) })).rejects.toMatchObject({
+      code: 'gallery.invalidEntry',
+    });
     expect((await s.list()).total).toBe(0);
     expect(await s.hasTask(TASK)).toBe(false);
   });
@@ -116,7 +134,9 @@ describe('GalleryService on real files', () => {
     expect((await s.list({ statuses: ['failed'] })).entries.map((e) => e.id)).toEqual([fail]);
     expect((await s.list({ setId: 'set-1' })).total).toBe(2);
     const catEntry = (await s.list({ text: '红猫' })).entries[0]!;
-    expect((await s.list({ from: catEntry.createdAt, to: catEntry.createdAt + 1 })).entries.map((e) => e.id)).toEqual([cat]);
+    expect((await s.list({ from: catEntry.createdAt, to: catEntry.createdAt + 1 })).entries.map((e) => e.id)).toEqual([
+      cat,
+    ]);
     await s.setFavourite([cafe], true);
     expect((await s.list({ favourite: true })).entries.map((e) => e.id)).toEqual([cafe]);
     const page = await s.list({ offset: 1, limit: 1 });
@@ -190,7 +210,9 @@ describe('GalleryService on real files', () => {
     expect(texts.parameters).toContain('Sketch weight: 7');
     expect(JSON.parse(texts['wanx-sketch-studio']!)).toMatchObject({ taskId: TASK, image: 1, params: { n: 2 } });
     // Still a valid image with the same pixels.
-    const original = await sharp(await readFile(join(g.root, galleryFolderOf(id), 'result-1.png'))).raw().toBuffer();
+    const original = await sharp(await readFile(join(g.root, galleryFolderOf(id), 'result-1.png')))
+      .raw()
+      .toBuffer();
     expect(Buffer.compare(await sharp(png).raw().toBuffer(), original)).toBe(0);
     expect(JSON.parse(await readFile(join(g.dataDir, 'out.json'), 'utf8'))).toMatchObject({ id, taskId: TASK });
     await expect(s.export(id, 3, false)).rejects.toMatchObject({ code: 'gallery.noImage' });
@@ -216,7 +238,12 @@ describe('GalleryService on real files', () => {
         `${b}/sketch.png`,
       ].sort(),
     );
-    expect(Buffer.compare(Buffer.from(files[`${a}/sketch.png`]!), await readFile(join(g.root, galleryFolderOf(a), 'sketch.png')))).toBe(0);
+    expect(
+      Buffer.compare(
+        Buffer.from(files[`${a}/sketch.png`]!),
+        await readFile(join(g.root, galleryFolderOf(a), 'sketch.png')),
+      ),
+    ).toBe(0);
   });
 
   it('remix returns the scene, the parameters and the sketch; reveal shows the folder', async () => {
@@ -227,7 +254,9 @@ describe('GalleryService on real files', () => {
     expect(remix.params).toEqual(input.meta.params);
     expect(remix.scene).toBe(input.scene);
     expect(remix.setId).toBe('set-9');
-    expect(Buffer.from(remix.sketch.replace(/^data:image\/png;base64,/, ''), 'base64').equals(Buffer.from(input.sketchPng))).toBe(true);
+    expect(
+      Buffer.from(remix.sketch.replace(/^data:image\/png;base64,/, ''), 'base64').equals(Buffer.from(input.sketchPng)),
+    ).toBe(true);
     await s.reveal(id);
     expect(g.shown).toEqual([join(g.root, galleryFolderOf(id))]);
     await expect(s.remix('20260101-000000-missing')).rejects.toMatchObject({ code: 'gallery.notFound' });

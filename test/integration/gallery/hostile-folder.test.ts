@@ -68,7 +68,9 @@ describe('names in meta.json are checked by the schema that writes them', () => 
     const s = g.make();
     const page = await s.list();
     expect(page.entries.map((e) => e.id)).not.toContain(id);
-    expect(await s.problems()).toEqual([expect.objectContaining({ folder: galleryFolderOf(id).split('\\').join('/'), reason: 'invalidMeta' })]);
+    expect(await s.problems()).toEqual([
+      expect.objectContaining({ folder: galleryFolderOf(id).split('\\').join('/'), reason: 'invalidMeta' }),
+    ]);
 
     const target = join(g.dataDir, 'exported.png');
     g.savePaths.push(target);
@@ -80,7 +82,9 @@ describe('names in meta.json are checked by the schema that writes them', () => 
   it('an index.json whose entries name files outside their folder is not trusted: the entry is rebuilt from meta.json', async () => {
     const { id } = await oneEntry(g);
     const indexPath = join(g.root, 'index.json');
-    const index = JSON.parse(await readFile(indexPath, 'utf8')) as { entries: { images: { file: string | null; thumb: string | null }[] }[] };
+    const index = JSON.parse(await readFile(indexPath, 'utf8')) as {
+      entries: { images: { file: string | null; thumb: string | null }[] }[];
+    };
     index.entries[0]!.images[0]!.file = '../../../../../etc/passwd';
     index.entries[0]!.images[0]!.thumb = '../../../../../etc/hostname';
     await writeFile(indexPath, JSON.stringify(index));
@@ -145,7 +149,13 @@ describe('reads never follow a link out of the gallery', () => {
     g.savePaths.push(zip);
     await s.exportZip([id]);
     const names = Object.keys(unzipSync(new Uint8Array(await readFile(zip))));
-    expect(names.sort()).toEqual([`${id}/meta.json`, `${id}/result-0.png`, `${id}/result-1.png`, `${id}/scene.json`, `${id}/sketch.png`]);
+    expect(names.sort()).toEqual([
+      `${id}/meta.json`,
+      `${id}/result-0.png`,
+      `${id}/result-1.png`,
+      `${id}/scene.json`,
+      `${id}/sketch.png`,
+    ]);
   });
 
   it('a generation folder that is a symlink is quarantined, not followed', async () => {
@@ -160,7 +170,9 @@ describe('reads never follow a link out of the gallery', () => {
     const s = g.make();
     const page = await s.list();
     expect(page.entries.map((e) => e.id)).toEqual([id]);
-    expect((await s.problems()).map((p) => [p.folder, p.reason])).toEqual([[galleryFolderOf(fakeId).split('\\').join('/'), 'unreadable']]);
+    expect((await s.problems()).map((p) => [p.folder, p.reason])).toEqual([
+      [galleryFolderOf(fakeId).split('\\').join('/'), 'unreadable'],
+    ]);
     expect(await resolveGalleryUrl(s, `app://gallery/${fakeId}/sketch.png`)).toBeNull();
   });
 });
@@ -258,7 +270,9 @@ describe('start never waits on the gallery folder', () => {
   it('start() answers while the folder is still loading (the trash of a leftover delete hangs)', async () => {
     const g = testGallery();
     await oneEntry(g);
-    await mkdir(join(g.root, '.deleted', '3b0d4c2a-1111-4222-8333-444455556666', '20261201-000001-real'), { recursive: true });
+    await mkdir(join(g.root, '.deleted', '3b0d4c2a-1111-4222-8333-444455556666', '20261201-000001-real'), {
+      recursive: true,
+    });
     let trashCalls = 0;
     const s = g.make({
       trashItem: () => {
@@ -313,7 +327,8 @@ describe('lower items', () => {
     const check = async (root: string) => {
       const dir = join(root, galleryFolderOf(id));
       const mode = async (p: string) => (await lstat(p)).mode & 0o777;
-      for (const d of [root, join(root, id.slice(0, 4)), join(root, id.slice(0, 4), id.slice(4, 6)), dir]) expect(await mode(d), d).toBe(0o700);
+      for (const d of [root, join(root, id.slice(0, 4)), join(root, id.slice(0, 4), id.slice(4, 6)), dir])
+        expect(await mode(d), d).toBe(0o700);
       for (const f of await readdir(dir)) expect(await mode(join(dir, f)), f).toBe(0o600);
       expect(await mode(join(root, 'index.json'))).toBe(0o600);
     };

@@ -17,10 +17,11 @@ async function seeded(g: TestGallery): Promise<string[]> {
   return ids;
 }
 
-const indexJson = async (g: TestGallery) => JSON.parse(await readFile(join(g.root, INDEX_FILE), 'utf8')) as {
-  version: number;
-  entries: { id: string; prompt: string }[];
-};
+const indexJson = async (g: TestGallery) =>
+  JSON.parse(await readFile(join(g.root, INDEX_FILE), 'utf8')) as {
+    version: number;
+    entries: { id: string; prompt: string }[];
+  };
 
 describe('gallery index cache', () => {
   let g: TestGallery;

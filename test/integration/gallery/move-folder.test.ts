@@ -90,7 +90,9 @@ describe('moving the gallery folder', () => {
     expect(existsSync(g.root)).toBe(false);
     expect(s.folderInfo().path).toBe(target);
     // Images resolve in the new folder; changes and adds land there.
-    expect(await s.resolveFile({ id: ids[0]!, file: 'sketch.png' })).toBe(join(target, galleryFolderOf(ids[0]!), 'sketch.png'));
+    expect(await s.resolveFile({ id: ids[0]!, file: 'sketch.png' })).toBe(
+      join(target, galleryFolderOf(ids[0]!), 'sketch.png'),
+    );
     await s.setFavourite([ids[1]!], true);
     g.clock.t += 1000;
     const added = await s.add(await addInput('task-after'));
@@ -132,7 +134,11 @@ describe('moving the gallery folder', () => {
   });
 
   /** After a failed move: the old folder is byte-for-byte as before, still in use, and the copy is gone. */
-  async function expectOldIntact(s: Awaited<ReturnType<typeof seeded>>['s'], before: Record<string, string>, target: string) {
+  async function expectOldIntact(
+    s: Awaited<ReturnType<typeof seeded>>['s'],
+    before: Record<string, string>,
+    target: string,
+  ) {
     expect(await snapshot(g.root)).toEqual(before);
     expect(s.folderInfo()).toEqual({ path: g.root, isDefault: true });
     expect(persisted).toEqual([]);
@@ -240,7 +246,9 @@ describe('moving the gallery folder', () => {
     const added = await adding;
     await starring;
     expect(existsSync(join(target, galleryFolderOf(added.id), 'meta.json'))).toBe(true);
-    const meta = JSON.parse(await readFile(join(target, galleryFolderOf(ids[0]!), 'meta.json'), 'utf8')) as { favourite: boolean };
+    const meta = JSON.parse(await readFile(join(target, galleryFolderOf(ids[0]!), 'meta.json'), 'utf8')) as {
+      favourite: boolean;
+    };
     expect(meta.favourite).toBe(true);
   });
 });

@@ -28,7 +28,15 @@ export interface CrashChildConfig {
 
 /** What `report` answers: the queue, the usage ledger and the gallery as the app sees them. */
 export interface CrashChildReport {
-  jobs: { id: string; state: string; taskId: string | null; galleryId: string | null; images: unknown; error: unknown; recoveredFrom: string | null }[];
+  jobs: {
+    id: string;
+    state: string;
+    taskId: string | null;
+    galleryId: string | null;
+    images: unknown;
+    error: unknown;
+    recoveredFrom: string | null;
+  }[];
   usage: { totalImages: number };
   /** `images`: how many came back ok. */
   gallery: { id: string; taskId: string; images: number }[];
@@ -92,17 +100,36 @@ async function main(): Promise<void> {
       const request = await enqueueRequest(arg!);
       const base = request.variants[0]!;
       const count = Number(line.trim().split(/\s+/)[2]);
-      request.variants = Array.from({ length: count }, (_, i) => ({ ...base, style: SKETCH_STYLES[i % 8]!, sketchWeight: 10 - Math.floor(i / 8) }));
+      request.variants = Array.from({ length: count }, (_, i) => ({
+        ...base,
+        style: SKETCH_STYLES[i % 8]!,
+        sketchWeight: 10 - Math.floor(i / 8),
+      }));
       const { ids, setId } = await call<{ ids: string[]; setId: string | null }>('jobs.enqueue', request);
       say(`enqueued ${arg} ${setId} ${ids.join(',')}`);
     } else if (cmd === 'report') {
       const snap = await call<{ jobs: CrashChildReport['jobs'] }>('jobs.list');
       const usage = await call<{ totalImages: number }>('usage.get');
-      const page = await call<{ entries: { id: string; taskId: string; images: { status: string }[] }[] }>('gallery.list', { limit: 200 });
+      const page = await call<{ entries: { id: string; taskId: string; images: { status: string }[] }[] }>(
+        'gallery.list',
+        { limit: 200 },
+      );
       const report: CrashChildReport = {
-        jobs: snap.jobs.map(({ id, state, taskId, galleryId, images, error, recoveredFrom }) => ({ id, state, taskId, galleryId, images, error, recoveredFrom })),
+        jobs: snap.jobs.map(({ id, state, taskId, galleryId, images, error, recoveredFrom }) => ({
+          id,
+          state,
+          taskId,
+          galleryId,
+          images,
+          error,
+          recoveredFrom,
+        })),
         usage: { totalImages: usage.totalImages },
-        gallery: page.entries.map((e) => ({ id: e.id, taskId: e.taskId, images: e.images.filter((i) => i.status === 'ok').length })),
+        gallery: page.entries.map((e) => ({
+          id: e.id,
+          taskId: e.taskId,
+          images: e.images.filter((i) => i.status === 'ok').length,
+        })),
       };
       say(`report ${JSON.stringify(report)}`);
     } else if (cmd === 'exit') {

@@ -49,6 +49,9 @@ describe('SIGKILL during an Explore enqueue', () => {
     const again = await CrashChild.start(config);
     const report = await again.report();
     await again.exit();
-    expect([0, ENQUEUE_MAX_VARIANTS], `${report.jobs.length} of ${ENQUEUE_MAX_VARIANTS} jobs after the restart`).toContain(report.jobs.length);
+    expect(
+      [0, ENQUEUE_MAX_VARIANTS],
+      `${report.jobs.length} of ${ENQUEUE_MAX_VARIANTS} jobs after the restart`,
+    ).toContain(report.jobs.length);
   }, 60_000);
 });

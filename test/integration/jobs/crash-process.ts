@@ -33,7 +33,10 @@ export async function bundleCrashChild(dir: string): Promise<void> {
 }
 
 /** A crash test's fixed parts: a simulator on real time (the child and this process share it) and a work folder holding the bundled child. */
-export async function openCrashBench(prefix: string, options: Omit<SimulatorOptions, 'clock'>): Promise<{ sim: Simulator; work: string }> {
+export async function openCrashBench(
+  prefix: string,
+  options: Omit<SimulatorOptions, 'clock'>,
+): Promise<{ sim: Simulator; work: string }> {
   const sim = await startSimulator({ ...options, clock: 'real' });
   const work = mkdtempSync(join(tmpdir(), prefix));
   await bundleCrashChild(work);

@@ -84,13 +84,19 @@ describe('SIGKILL during every step of a job', () => {
     // The poll plan's early looks every ~0.9 s instead of one: the run-time model's prior (27 s)
     // would first look 9 s into a 2 s task. Polling timing is not what this test is about.
     // A lost create is settled over 2.5 s here, not the app's 3 minutes (real time).
-    const config = { dataDir, baseUrl: sim.baseUrl, apiKey: sim.apiKey, jobsTuning: { poller: { plan: { earlyPolls: 20 } }, settle: { looksMs: [0, 1000, 2500] } } };
+    const config = {
+      dataDir,
+      baseUrl: sim.baseUrl,
+      apiKey: sim.apiKey,
+      jobsTuning: { poller: { plan: { earlyPolls: 20 } }, settle: { looksMs: [0, 1000, 2500] } },
+    };
     const kills: Kill[] = [];
     const ids: string[] = [];
     const t0 = Date.now();
 
     /** The job's record on disk, and its state. */
-    const recordOnDisk = (id: string) => JSON.parse(readFileSync(join(dataDir, 'jobs', `${id}.json`), 'utf8')) as { state: string; taskId: string | null };
+    const recordOnDisk = (id: string) =>
+      JSON.parse(readFileSync(join(dataDir, 'jobs', `${id}.json`), 'utf8')) as { state: string; taskId: string | null };
     const stateOnDisk = (id: string) => recordOnDisk(id).state;
     /** Holds the next request on `route` (unless `fault` is null); the moment is when one has arrived. */
     const arrival = (route: RouteName, fault: Fault | null) => {
@@ -124,7 +130,13 @@ describe('SIGKILL during every step of a job', () => {
       child = await CrashChild.start(config);
     };
     /** Waits for the moment, kills, restarts. */
-    const killAt = async (stage: string, moment: () => boolean, landed: () => boolean, arm?: () => void, settleMs = 0) => {
+    const killAt = async (
+      stage: string,
+      moment: () => boolean,
+      landed: () => boolean,
+      arm?: () => void,
+      settleMs = 0,
+    ) => {
       await child.waitFor(moment, stage, 40_000);
       if (settleMs) await sleep(settleMs);
       await restart(stage, landed, arm);
@@ -151,12 +163,19 @@ describe('SIGKILL during every step of a job', () => {
       const seen =
         mode === MID_WRITE
           ? killWhenSync(child, () => tmpEntries(galleryRoot).length > 0, 5000)
-          : killWhenSync(child, () => (written ||= tmpEntries(galleryRoot).length > 0) && tmpEntries(galleryRoot).length === 0, 5000);
+          : killWhenSync(
+              child,
+              () => (written ||= tmpEntries(galleryRoot).length > 0) && tmpEntries(galleryRoot).length === 0,
+              5000,
+            );
       const tmpLeft = tmpEntries(galleryRoot).length;
       const entries = () => galleryFolders(galleryRoot).length - before;
       await restart(
         mode,
-        () => seen && stateOnDisk(id) === 'downloading' && (mode === MID_WRITE ? tmpLeft > 0 && !inGallery() : tmpLeft === 0 && inGallery()),
+        () =>
+          seen &&
+          stateOnDisk(id) === 'downloading' &&
+          (mode === MID_WRITE ? tmpLeft > 0 && !inGallery() : tmpLeft === 0 && inGallery()),
         undefined,
         () => `record ${stateOnDisk(id)}, temp entries ${tmpLeft}, new entries ${entries()}`,
       );
@@ -169,29 +188,54 @@ describe('SIGKILL during every step of a job', () => {
       let moment = arrival('oss.upload', HELD);
       const id = await child.enqueue(`job-${round}`);
       ids.push(id);
-      await killAt('uploading', moment, () => stateOnDisk(id) === 'uploading', () => {
-        moment = round === 1 ? arrival('create', HELD) : createMade();
-      });
+      await killAt(
+        'uploading',
+        moment,
+        () => stateOnDisk(id) === 'uploading',
+        () => {
+          moment = round === 1 ? arrival('create', HELD) : createMade();
+        },
+      );
       // 2a. (second round) The create was sent but never processed: the app cannot know which.
       if (round === 1) {
-        await killAt('create sent, never processed', moment, () => stateOnDisk(id) === 'submitting', () => {
-          moment = createMade();
-        });
+        await killAt(
+          'create sent, never processed',
+          moment,
+          () => stateOnDisk(id) === 'submitting',
+          () => {
+            moment = createMade();
+          },
+        );
       }
       // 2. The create was sent and made its task, but its answer (the task id) never reached the app.
-      await killAt('create sent, answer not saved', moment, () => stateOnDisk(id) === 'submitting', () => {
-        moment = round === 0 ? arrival('task.list', HELD) : arrival('task.get', null);
-      });
+      await killAt(
+        'create sent, answer not saved',
+        moment,
+        () => stateOnDisk(id) === 'submitting',
+        () => {
+          moment = round === 0 ? arrival('task.list', HELD) : arrival('task.get', null);
+        },
+      );
       // 2b. (first round) Killed again while the restarted app looks for that task in the task list.
       if (round === 0) {
-        await killAt('looking for the unknown create in the task list', moment, () => stateOnDisk(id) === 'submitting', () => {
-          moment = arrival('task.get', null);
-        });
+        await killAt(
+          'looking for the unknown create in the task list',
+          moment,
+          () => stateOnDisk(id) === 'submitting',
+          () => {
+            moment = arrival('task.get', null);
+          },
+        );
       }
       // 3. Polling: the restarted app found its task again and asks for its status.
-      await killAt('polling', moment, () => ['submitted', 'running'].includes(stateOnDisk(id)), () => {
-        moment = arrival('oss.result', HELD);
-      });
+      await killAt(
+        'polling',
+        moment,
+        () => ['submitted', 'running'].includes(stateOnDisk(id)),
+        () => {
+          moment = arrival('oss.result', HELD);
+        },
+      );
       // 4. Downloading: the task ended; the first result download is held, the others may land.
       await killAt('downloading', moment, () => stateOnDisk(id) === 'downloading', undefined, 150);
       // 5. Writing the gallery entry: round 0 mid-write, round 1 right after the entry landed.
@@ -237,15 +281,23 @@ describe('SIGKILL during every step of a job', () => {
     // And once more after a clean restart: nothing new is sent, nothing counted twice.
     const again = await reportAfterCleanRestart(config, 300);
 
-    if (process.env.JOBS_CRASH_DEBUG) console.log(JSON.stringify({ kills, report, counters: sim.counters.snapshot() }, null, 2));
+    if (process.env.JOBS_CRASH_DEBUG)
+      console.log(JSON.stringify({ kills, report, counters: sim.counters.snapshot() }, null, 2));
     // Every kill met its moment; the entry-in window is milliseconds wide, so one of its three tries is enough.
-    expect(kills.filter((k) => k.stage !== ENTRY_IN).every((k) => k.landed), JSON.stringify(kills)).toBe(true);
-    expect(kills.filter((k) => k.stage === ENTRY_IN).some((k) => k.landed), JSON.stringify(kills)).toBe(true);
+    expect(
+      kills.filter((k) => k.stage !== ENTRY_IN).every((k) => k.landed),
+      JSON.stringify(kills),
+    ).toBe(true);
+    expect(
+      kills.filter((k) => k.stage === ENTRY_IN).some((k) => k.landed),
+      JSON.stringify(kills),
+    ).toBe(true);
     expect(kills.length).toBeGreaterThanOrEqual(15);
 
     // Every job completed, each with its own task.
     expect(report.jobs.map((j) => j.id).sort()).toEqual([...ids].sort());
-    for (const j of report.jobs) expect(j, JSON.stringify(j)).toMatchObject({ state: 'done', images: { ok: 4, failed: 0, lost: 0 } });
+    for (const j of report.jobs)
+      expect(j, JSON.stringify(j)).toMatchObject({ state: 'done', images: { ok: 4, failed: 0, lost: 0 } });
     const taskIds = report.jobs.map((j) => j.taskId!);
     expect(new Set(taskIds).size).toBe(JOBS);
 
@@ -264,14 +316,17 @@ describe('SIGKILL during every step of a job', () => {
     const folders = galleryFolders(galleryRoot);
     expect(folders.map((f) => f.taskId).sort()).toEqual([...taskIds].sort());
     for (const f of folders) {
-      for (let i = 0; i < 4; i++) expect(f.files, f.dir).toEqual(expect.arrayContaining([`result-${i}.png`, `thumb-${i}.webp`]));
+      for (let i = 0; i < 4; i++)
+        expect(f.files, f.dir).toEqual(expect.arrayContaining([`result-${i}.png`, `thumb-${i}.webp`]));
       expect(f.files).toContain('sketch.png');
     }
     expect(tmpEntries(galleryRoot)).toEqual([]);
 
     // The usage ledger counted each task once (4 images each), before and after the restart;
     // on disk it holds exactly these tasks.
-    const ledger = JSON.parse(readFileSync(join(dataDir, 'usage.json'), 'utf8')) as { tasks: Record<string, { images: number }> };
+    const ledger = JSON.parse(readFileSync(join(dataDir, 'usage.json'), 'utf8')) as {
+      tasks: Record<string, { images: number }>;
+    };
     expect(Object.keys(ledger.tasks).sort()).toEqual([...taskIds].sort());
     expect(Object.values(ledger.tasks).map((t) => t.images)).toEqual(Array.from({ length: JOBS }, () => 4));
     expect(report.usage.totalImages).toBe(JOBS * 4);
@@ -291,7 +346,12 @@ describe('SIGKILL during every step of a job', () => {
 // per job (plus B's second send), nothing adopted twice.
 describe('SIGKILL while settling a lost create and while sweeping (server clock off, list lagging)', () => {
   it('every paid image ends in the gallery once; no job pays twice for one answer', async () => {
-    const skewed = await startSimulator({ speed: SPEED, clock: 'real', serverClockOffsetMs: -6 * 60_000, listLagMs: 2500 });
+    const skewed = await startSimulator({
+      speed: SPEED,
+      clock: 'real',
+      serverClockOffsetMs: -6 * 60_000,
+      listLagMs: 2500,
+    });
     skewed.runTimes.enqueue(...Array.from({ length: 6 }, () => RUN_MS));
     const dataDir = join(work, 'data-settle');
     const config = {
@@ -303,13 +363,17 @@ describe('SIGKILL while settling a lost create and while sweeping (server clock 
         settle: { looksMs: [0, 1500, 4000, 7000], parkedLookMs: 2000, lateWindowMs: 40_000, sweepEveryMs: 1500 },
       },
     };
-    const recordOnDisk = (id: string) => JSON.parse(readFileSync(join(dataDir, 'jobs', `${id}.json`), 'utf8')) as { state: string; taskId: string | null };
+    const recordOnDisk = (id: string) =>
+      JSON.parse(readFileSync(join(dataDir, 'jobs', `${id}.json`), 'utf8')) as { state: string; taskId: string | null };
     const recordsOnDisk = () =>
       readdirSync(join(dataDir, 'jobs'))
         .filter((n) => /^j-[a-z0-9-]+\.json$/.test(n))
-        .map((n) => JSON.parse(readFileSync(join(dataDir, 'jobs', n), 'utf8')) as { id: string; taskId: string | null });
+        .map(
+          (n) => JSON.parse(readFileSync(join(dataDir, 'jobs', n), 'utf8')) as { id: string; taskId: string | null },
+        );
     const kills: { stage: string; landed: boolean }[] = [];
-    const listAnsweredSince = (t: number) => skewed.counters.requests('task.list').filter((r) => r.arrivedAt >= t).length;
+    const listAnsweredSince = (t: number) =>
+      skewed.counters.requests('task.list').filter((r) => r.arrivedAt >= t).length;
     let child = await CrashChild.start(config);
     const restart = async (stage: string, landed: () => boolean, arm?: () => void) => {
       await child.kill();
@@ -325,11 +389,15 @@ describe('SIGKILL while settling a lost create and while sweeping (server clock 
       const a = await child.enqueue('settle-a');
       await child.waitFor(() => skewed.tasks.ids().length === 1 && listAnsweredSince(t0) >= 1, 'an empty look', 20_000);
       let held = () => false;
-      await restart('A: between settle looks', () => recordOnDisk(a).state === 'submitting' && recordOnDisk(a).taskId === null, () => {
-        const before = skewed.counters.arrived('task.list');
-        skewed.faults.add({ route: 'task.list', fault: HELD });
-        held = () => skewed.counters.arrived('task.list') > before;
-      });
+      await restart(
+        'A: between settle looks',
+        () => recordOnDisk(a).state === 'submitting' && recordOnDisk(a).taskId === null,
+        () => {
+          const before = skewed.counters.arrived('task.list');
+          skewed.faults.add({ route: 'task.list', fault: HELD });
+          held = () => skewed.counters.arrived('task.list') > before;
+        },
+      );
       // Killed again with a look in flight (its answer held).
       await child.waitFor(held, 'a look in flight', 20_000);
       await restart('A: a settle look in flight', () => recordOnDisk(a).state === 'submitting');
@@ -345,23 +413,39 @@ describe('SIGKILL while settling a lost create and while sweeping (server clock 
       skewed.faults.add({ route: 'task.list', fault: HELD });
       await child.waitFor(() => skewed.counters.arrived('task.list') > before, 'a sweep look', 20_000);
       const late = skewed.tasks.ids().find((id) => id !== taskA && id !== recordOnDisk(b).taskId)!;
-      await restart('B: the sweep in flight', () => recordOnDisk(b).taskId !== null && !recordsOnDisk().some((r) => r.taskId === late));
+      await restart(
+        'B: the sweep in flight',
+        () => recordOnDisk(b).taskId !== null && !recordsOnDisk().some((r) => r.taskId === late),
+      );
 
-      await child.waitFor(() => child.jobs.length === 3 && child.jobs.every(([, state]) => state === 'done'), 'A, B and the recovered one done', 60_000);
+      await child.waitFor(
+        () => child.jobs.length === 3 && child.jobs.every(([, state]) => state === 'done'),
+        'A, B and the recovered one done',
+        60_000,
+      );
       const report = await child.report();
       await child.exit();
       const again = await reportAfterCleanRestart(config, 500);
 
-      if (process.env.JOBS_CRASH_DEBUG) console.log(JSON.stringify({ kills, report, counters: skewed.counters.snapshot() }, null, 2));
-      expect(kills.every((k) => k.landed), JSON.stringify(kills)).toBe(true);
+      if (process.env.JOBS_CRASH_DEBUG)
+        console.log(JSON.stringify({ kills, report, counters: skewed.counters.snapshot() }, null, 2));
+      expect(
+        kills.every((k) => k.landed),
+        JSON.stringify(kills),
+      ).toBe(true);
       // The bill: A one task, B its task and the late one; every one SUCCEEDED with 4 images.
       const tasks = await Promise.all(skewed.tasks.ids().map((id) => skewed.tasks.get(id)));
-      expect(tasks.map((t) => t!.prompt).sort()).toEqual(['crash test settle-a', 'crash test settle-b', 'crash test settle-b']);
+      expect(tasks.map((t) => t!.prompt).sort()).toEqual([
+        'crash test settle-a',
+        'crash test settle-b',
+        'crash test settle-b',
+      ]);
       expect(skewed.counters.arrived('create')).toBe(3);
       const recovered = report.jobs.find((j) => j.recoveredFrom === b);
       expect(recovered?.taskId).toBe(late);
       expect(report.jobs.map((j) => j.taskId).sort()).toEqual([...skewed.tasks.ids()].sort());
-      for (const j of report.jobs) expect(j, JSON.stringify(j)).toMatchObject({ state: 'done', images: { ok: 4, failed: 0, lost: 0 } });
+      for (const j of report.jobs)
+        expect(j, JSON.stringify(j)).toMatchObject({ state: 'done', images: { ok: 4, failed: 0, lost: 0 } });
       // What the user sees: each billed task once in the gallery with its four images, counted once.
       expect(report.gallery.map((g) => g.taskId).sort()).toEqual([...skewed.tasks.ids()].sort());
       expect(report.gallery.every((g) => g.images === 4)).toBe(true);

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DurableWrite } from '../../../src-main/jobs/job-store';
 import { writeFileAtomic } from '../../../src-main/common/atomic-file';
-import { closeJobsTest, first, isFinal, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
+import {
+  closeJobsTest,
+  first,
+  isFinal,
+  jobsEnv,
+  sketchRequest,
+  startQueueApp,
+  type JobsEnv,
+  type QueueApp,
+} from './helpers';
 
 let env: JobsEnv | null = null;
 let app: QueueApp | null = null;
@@ -13,7 +22,8 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(() => closeJobsTest(cleanups));
 
 const recordPath = (e: JobsEnv, id: string) => join(e.dataDir, 'jobs', `${id}.json`);
-const readRecord = async (e: JobsEnv, id: string) => JSON.parse(await readFile(recordPath(e, id), 'utf8')) as Record<string, unknown>;
+const readRecord = async (e: JobsEnv, id: string) =>
+  JSON.parse(await readFile(recordPath(e, id), 'utf8')) as Record<string, unknown>;
 
 describe('job queue durability', () => {
   it('a submitted task older than 24 h is expired on start, sketch and parameters kept, and retry re-queues it', async () => {
@@ -52,7 +62,10 @@ describe('job queue durability', () => {
     app = null;
     // As if the process died after the gallery add and before the final record write.
     const record = await readRecord(env, id);
-    await writeFileAtomic(recordPath(env, id), JSON.stringify({ ...record, state: 'downloading', galleryId: null, images: null }));
+    await writeFileAtomic(
+      recordPath(env, id),
+      JSON.stringify({ ...record, state: 'downloading', galleryId: null, images: null }),
+    );
     app = await startQueueApp(env.dataDir, env.sim);
     const resumed = first(await app.until(isFinal, 'done again'));
     expect(resumed).toMatchObject({ state: 'done', galleryId: done.galleryId });
@@ -86,7 +99,9 @@ describe('job queue durability', () => {
       ['j-wrong.json', 'invalid'],
     ]);
     expect((await readdir(join(dir, 'quarantine'))).sort()).toEqual(['j-future.json', 'j-torn.json', 'j-wrong.json']);
-    expect((await readdir(dir)).filter((n) => n.startsWith('j-torn') || n.startsWith('j-wrong') || n.startsWith('j-future'))).toEqual([]);
+    expect(
+      (await readdir(dir)).filter((n) => n.startsWith('j-torn') || n.startsWith('j-wrong') || n.startsWith('j-future')),
+    ).toEqual([]);
     await app.call('jobs.dismissProblems');
     expect(app.snapshot().problems).toEqual([]);
   });
@@ -103,7 +118,8 @@ describe('job queue durability', () => {
       cleanups.push(async () => void execFileSync('umount', [jobsDir]));
     } catch {
       write = async (path, data) => {
-        if (full) throw Object.assign(new Error(`ENOSPC: no space left on device, write '${path}'`), { code: 'ENOSPC' });
+        if (full)
+          throw Object.assign(new Error(`ENOSPC: no space left on device, write '${path}'`), { code: 'ENOSPC' });
         await writeFileAtomic(path, data);
       };
     }
@@ -135,7 +151,9 @@ describe('job queue durability', () => {
     expect(JSON.parse(before).state).toBe('queued');
     expect(env.sim.counters.get('create')).toBe(0);
     // Enqueue is refused while the disk is full, nothing half-written is left as a job.
-    expect((await app.callError('jobs.enqueue', await sketchRequest({ prompt: 'another' }))).code).toBe('jobs.writeFailed');
+    expect((await app.callError('jobs.enqueue', await sketchRequest({ prompt: 'another' }))).code).toBe(
+      'jobs.writeFailed',
+    );
     // Room again: resume, and the job runs to the end.
     full = false;
     await rm(filler, { force: true });
@@ -147,11 +165,19 @@ describe('job queue durability', () => {
 
   it('an expired result URL marks that image lost and keeps the others', async () => {
     env = await jobsEnv();
-    env.sim.faults.add({ route: 'oss.result', fault: { kind: 'status', status: 403, code: 'AccessDenied', message: 'Request has expired.' }, times: 2 });
+    env.sim.faults.add({
+      route: 'oss.result',
+      fault: { kind: 'status', status: 403, code: 'AccessDenied', message: 'Request has expired.' },
+      times: 2,
+    });
     app = await startQueueApp(env.dataDir, env.sim);
     await app.call('jobs.enqueue', await sketchRequest());
     const job = first(await app.until(isFinal, 'final'));
-    expect(job).toMatchObject({ state: 'partial', images: { ok: 2, failed: 0, lost: 2 }, error: { code: 'jobs.resultExpired' } });
+    expect(job).toMatchObject({
+      state: 'partial',
+      images: { ok: 2, failed: 0, lost: 2 },
+      error: { code: 'jobs.resultExpired' },
+    });
     const meta = await app.services.gallery.get(job.galleryId!);
     expect(meta.images.map((i) => i.status).sort()).toEqual(['lost', 'lost', 'ok', 'ok']);
     expect((await app.usage()).totalImages).toBe(4);
@@ -164,9 +190,27 @@ describe('job queue uploads', () => {
     env.sim.runTimes.enqueue(2 * 3_600_000);
     app = await startQueueApp(env.dataDir, env.sim);
     const a = (await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'first' }))).ids[0]!;
-    const b = (await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'second' }, { colors: [[0, 160, 60], [250, 200, 0]] }))).ids[0]!;
+    const b = (
+      await app.call<{ ids: string[] }>(
+        'jobs.enqueue',
+        await sketchRequest(
+          { prompt: 'second' },
+          {
+            colors: [
+              [0, 160, 60],
+              [250, 200, 0],
+            ],
+          },
+        ),
+      )
+    ).ids[0]!;
     // B is uploaded ahead while A's task holds the account's one slot.
-    await app.until((s) => s.jobs.find((j) => j.id === b)?.wait?.reason === 'taskInFlight' && s.jobs.find((j) => j.id === a)?.state === 'running', 'B waiting behind A');
+    await app.until(
+      (s) =>
+        s.jobs.find((j) => j.id === b)?.wait?.reason === 'taskInFlight' &&
+        s.jobs.find((j) => j.id === a)?.state === 'running',
+      'B waiting behind A',
+    );
     expect(app.job(b).state).toBe('uploaded');
     const uploadsBefore = env.sim.counters.get('oss.upload');
     expect(uploadsBefore).toBe(2);

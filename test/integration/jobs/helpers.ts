@@ -20,7 +20,10 @@ export const COLORS: [number, number, number][] = [
   [20, 90, 200],
 ];
 
-export async function sketchRequest(over: Partial<GenerationParams> = {}, o: { variants?: Partial<GenerationParams>[]; colors?: [number, number, number][]; front?: boolean } = {}): Promise<EnqueueRequest> {
+export async function sketchRequest(
+  over: Partial<GenerationParams> = {},
+  o: { variants?: Partial<GenerationParams>[]; colors?: [number, number, number][]; front?: boolean } = {},
+): Promise<EnqueueRequest> {
   const [a, b] = o.colors ?? COLORS;
   const png = await makeSketch({
     strokes: [
@@ -29,7 +32,15 @@ export async function sketchRequest(over: Partial<GenerationParams> = {}, o: { v
     ],
   });
   const thumb = await sharp(png).resize(64, 64).png().toBuffer();
-  const base: GenerationParams = { prompt: 'a red roof and a blue door', style: '<auto>', n: 4, sketchWeight: 10, sketchExtraction: false, sketchColor: [a!, b!], ...over };
+  const base: GenerationParams = {
+    prompt: 'a red roof and a blue door',
+    style: '<auto>',
+    n: 4,
+    sketchWeight: 10,
+    sketchExtraction: false,
+    sketchColor: [a!, b!],
+    ...over,
+  };
   return {
     sketch: `data:image/png;base64,${png.toString('base64')}`,
     thumbnail: `data:image/png;base64,${thumb.toString('base64')}`,
@@ -62,7 +73,13 @@ export async function startQueueApp(
 ): Promise<QueueApp> {
   const manualStepMs = over.manualStepMs ?? 200;
   const events: { event: EventName; payload: unknown }[] = [];
-  const { deps } = createNodeDeps({ dataDir, emit: (event, payload) => void events.push({ event, payload }), noKeychain: true, clock: over.clock ?? sim.clock, ...(over.fetch ? { fetch: over.fetch } : {}) });
+  const { deps } = createNodeDeps({
+    dataDir,
+    emit: (event, payload) => void events.push({ event, payload }),
+    noKeychain: true,
+    clock: over.clock ?? sim.clock,
+    ...(over.fetch ? { fetch: over.fetch } : {}),
+  });
   const { apiKey, clock: _c, fetch: _f, manualStepMs: _m, ...rest } = over;
   const services = createServices({
     ...deps,
@@ -72,8 +89,16 @@ export async function startQueueApp(
   });
   await services.apiKey.useSessionOnly();
   if (apiKey !== null) await services.apiKey.set(apiKey ?? sim.apiKey);
-  const dispatch = createDispatcher(createHandlers(services), { isTrustedSender: () => true, logError: () => undefined });
-  const raw = (channel: string, payload?: unknown) => dispatch(channel, payload, 'app://renderer/') as Promise<{ ok: boolean; value?: unknown; error?: { code: string; params?: Record<string, unknown> } }>;
+  const dispatch = createDispatcher(createHandlers(services), {
+    isTrustedSender: () => true,
+    logError: () => undefined,
+  });
+  const raw = (channel: string, payload?: unknown) =>
+    dispatch(channel, payload, 'app://renderer/') as Promise<{
+      ok: boolean;
+      value?: unknown;
+      error?: { code: string; params?: Record<string, unknown> };
+    }>;
   await services.start();
   const app: QueueApp = {
     services,
@@ -99,7 +124,10 @@ export async function startQueueApp(
       for (;;) {
         const s = services.jobs.snapshot();
         if (pred(s)) return s;
-        if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s.jobs.map((j) => [j.state, j.wait, j.error]))}`);
+        if (Date.now() - start > timeoutMs)
+          throw new Error(
+            `timed out waiting for ${what}: ${JSON.stringify(s.jobs.map((j) => [j.state, j.wait, j.error]))}`,
+          );
         await new Promise((r) => setTimeout(r, 20));
         // A manual simulator clock moves only when told: a step per look, so every wait is seen.
         if (sim.clock.mode === 'manual') await sim.clock.advance(manualStepMs);
@@ -158,7 +186,11 @@ export const first = (s: JobsSnapshot) => s.jobs[0]!;
 
 /** A second account with a key of its own, for "the key moved to another account". */
 export const OTHER_KEY = 'sk-sim0000000000000000000000000002';
-export const OTHER_ACCOUNT = { id: '2000000000000002', keys: [{ key: OTHER_KEY, id: '250002', kind: 'main' as const }], workspaces: [] };
+export const OTHER_ACCOUNT = {
+  id: '2000000000000002',
+  keys: [{ key: OTHER_KEY, id: '250002', kind: 'main' as const }],
+  workspaces: [],
+};
 
 /** What the bill says: tasks the simulator made, and the images of those that succeeded. */
 export async function bill(sim: Simulator): Promise<{ tasks: number; images: number }> {

@@ -45,7 +45,8 @@ async function main(): Promise<void> {
       downloadingAt = performance.now();
       rssAtDownload = process.memoryUsage().rss;
     }
-    if (job && ['done', 'partial', 'failed', 'canceled', 'expired'].includes(job.state)) finished({ state: job.state, at: performance.now() });
+    if (job && ['done', 'partial', 'failed', 'canceled', 'expired'].includes(job.state))
+      finished({ state: job.state, at: performance.now() });
   };
   const { deps } = createNodeDeps({ dataDir: config.dataDir, emit, noKeychain: true });
   const services = createServices({
@@ -55,7 +56,10 @@ async function main(): Promise<void> {
   });
   await services.apiKey.useSessionOnly();
   await services.apiKey.set(config.apiKey);
-  const dispatch = createDispatcher(createHandlers(services), { isTrustedSender: () => true, logError: () => undefined });
+  const dispatch = createDispatcher(createHandlers(services), {
+    isTrustedSender: () => true,
+    logError: () => undefined,
+  });
   const call = async <T>(channel: string, payload?: unknown): Promise<T> => {
     const r = (await dispatch(channel, payload, 'app://renderer/')) as { ok: boolean; value?: T; error?: unknown };
     if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
@@ -65,7 +69,9 @@ async function main(): Promise<void> {
   await call('jobs.enqueue', await sketchRequest({ n: 1 }));
   const end = await ended;
   const snap = await call<{ jobs: { state: string; images: unknown; error: { code: string } | null }[] }>('jobs.list');
-  const page = await call<{ entries: { status: string; images: { status: string }[] }[] }>('gallery.list', { limit: 10 });
+  const page = await call<{ entries: { status: string; images: { status: string }[] }[] }>('gallery.list', {
+    limit: 10,
+  });
   const job = snap.jobs[0]!;
   const result: HostileImageResult = {
     state: job.state,

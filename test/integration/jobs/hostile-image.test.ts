@@ -67,7 +67,12 @@ async function hugePng(side: number): Promise<Buffer> {
     if (!deflate.write(row)) await new Promise((r) => deflate.once('drain', r));
   }
   await new Promise((r) => deflate.end(r));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.concat(parts)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', Buffer.concat(parts)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** The simulator behind a proxy that names `imageUrl` as every result of a SUCCEEDED task. */
@@ -78,13 +83,22 @@ function hostileEndpoint(imageUrl: string): Promise<string> {
     req.on('end', () => {
       void (async () => {
         const headers = new Headers();
-        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers.set(k, v);
+        for (const [k, v] of Object.entries(req.headers))
+          if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers.set(k, v);
         const body = chunks.length ? Buffer.concat(chunks) : undefined;
-        const upstream = await fetch(`${sim.baseUrl.replace(/\/api\/v1$/, '')}${req.url}`, { method: req.method, headers, body, redirect: 'manual' });
+        const upstream = await fetch(`${sim.baseUrl.replace(/\/api\/v1$/, '')}${req.url}`, {
+          method: req.method,
+          headers,
+          body,
+          redirect: 'manual',
+        });
         let text = Buffer.from(await upstream.arrayBuffer());
         if (req.method === 'GET' && /\/api\/v1\/tasks\/[^/?]+\/?$/.test(req.url ?? '')) {
-          const json = JSON.parse(text.toString()) as { output?: { task_status?: string; results?: { url?: string }[] } };
-          if (json.output?.task_status === 'SUCCEEDED') json.output.results = json.output.results?.map(() => ({ url: imageUrl }));
+          const json = JSON.parse(text.toString()) as {
+            output?: { task_status?: string; results?: { url?: string }[] };
+          };
+          if (json.output?.task_status === 'SUCCEEDED')
+            json.output.results = json.output.results?.map(() => ({ url: imageUrl }));
           text = Buffer.from(JSON.stringify(json));
         }
         const out: Record<string, string> = {};
@@ -124,24 +138,39 @@ async function runChild(config: HostileImageChildConfig): Promise<HostileImageRe
 }
 
 describe('a hostile result image', () => {
-  it('a 16000² PNG is refused from its header: peak RSS far below a decode, download step bounded', { timeout: 120_000 }, async () => {
-    const png = await hugePng(SIDE);
-    expect(png.length).toBeLessThan(1024 * 1024);
-    let served = 0;
-    const images = await listen((_req, res) => {
-      served++;
-      res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': String(png.length) }).end(png);
-    });
-    const baseUrl = await hostileEndpoint(`${images}/result-0.png`);
-    const r = await runChild({ dataDir: join(work, 'data'), baseUrl, apiKey: sim.apiKey, jobsTuning: { poller: { plan: { earlyPolls: 20 } } } });
-    console.log(`[hostile-image] peak RSS ${r.peakRssMb} MB (at download ${r.rssAtDownloadMb} MB), download step ${r.downloadMs} ms`);
-    expect(served).toBe(1);
-    expect(r).toMatchObject({ state: 'failed', images: { ok: 0, failed: 0, lost: 1 }, error: { code: 'jobs.badResult' } });
-    expect(r.gallery).toEqual([{ status: 'expired', images: ['lost'] }]);
-    // A decode needs at least DECODE_BYTES (768 MB) on top of the services; the refusal adds next to nothing.
-    expect(r.peakRssMb - r.rssAtDownloadMb).toBeLessThan(100);
-    expect(r.peakRssMb * 1024 * 1024).toBeLessThan(DECODE_BYTES / 2);
-    // A decode takes seconds; reading a header does not (generous for a loaded machine).
-    expect(r.downloadMs).toBeLessThan(4000);
-  });
+  it(
+    'a 16000² PNG is refused from its header: peak RSS far below a decode, download step bounded',
+    { timeout: 120_000 },
+    async () => {
+      const png = await hugePng(SIDE);
+      expect(png.length).toBeLessThan(1024 * 1024);
+      let served = 0;
+      const images = await listen((_req, res) => {
+        served++;
+        res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': String(png.length) }).end(png);
+      });
+      const baseUrl = await hostileEndpoint(`${images}/result-0.png`);
+      const r = await runChild({
+        dataDir: join(work, 'data'),
+        baseUrl,
+        apiKey: sim.apiKey,
+        jobsTuning: { poller: { plan: { earlyPolls: 20 } } },
+      });
+      console.log(
+        `[hostile-image] peak RSS ${r.peakRssMb} MB (at download ${r.rssAtDownloadMb} MB), download step ${r.downloadMs} ms`,
+      );
+      expect(served).toBe(1);
+      expect(r).toMatchObject({
+        state: 'failed',
+        images: { ok: 0, failed: 0, lost: 1 },
+        error: { code: 'jobs.badResult' },
+      });
+      expect(r.gallery).toEqual([{ status: 'expired', images: ['lost'] }]);
+      // A decode needs at least DECODE_BYTES (768 MB) on top of the services; the refusal adds next to nothing.
+      expect(r.peakRssMb - r.rssAtDownloadMb).toBeLessThan(100);
+      expect(r.peakRssMb * 1024 * 1024).toBeLessThan(DECODE_BYTES / 2);
+      // A decode takes seconds; reading a header does not (generous for a loaded machine).
+      expect(r.downloadMs).toBeLessThan(4000);
+    },
+  );
 });

@@ -21,7 +21,14 @@ async function record(id: string) {
   const sketch = new Uint8Array(await makeSketch({}));
   const r = newJobRecord({
     id,
-    params: { prompt: 'a house', style: '<auto>', n: 4, sketchWeight: 10, sketchExtraction: false, sketchColor: [[0, 0, 0]] },
+    params: {
+      prompt: 'a house',
+      style: '<auto>',
+      n: 4,
+      sketchWeight: 10,
+      sketchExtraction: false,
+      sketchColor: [[0, 0, 0]],
+    },
     setId: null,
     draftId: null,
     thumbnail: 'data:image/png;base64,AA==',
@@ -55,7 +62,13 @@ describe('job store', () => {
       ['j-c.json', 'invalid'],
     ]);
     expect((await readdir(dir)).sort()).toEqual(['j-a.json', 'j-a.scene.json', 'j-a.sketch.png', 'quarantine']);
-    expect((await readdir(join(dir, 'quarantine'))).sort()).toEqual(['j-b.json', 'j-b.scene.json', 'j-c.json', 'j-c.scene.json', 'j-c.sketch.png']);
+    expect((await readdir(join(dir, 'quarantine'))).sort()).toEqual([
+      'j-b.json',
+      'j-b.scene.json',
+      'j-c.json',
+      'j-c.scene.json',
+      'j-c.sketch.png',
+    ]);
     expect(await new JobStore(dir).readScene('j-a')).toBe('{"objects":[]}');
   });
 
@@ -76,7 +89,9 @@ describe('job store', () => {
     expect(table.must('j-a').state).toBe('queued');
     expect(table.storageError).toMatchObject({ code: 'jobs.writeFailed' });
     expect(table.storageError!.message).not.toContain(dir);
-    await expect(table.update('j-a', (x) => ({ ...x, state: 'submitted', taskId: 'task-1' }), { keepOnFail: true })).rejects.toBeInstanceOf(StorageHalt);
+    await expect(
+      table.update('j-a', (x) => ({ ...x, state: 'submitted', taskId: 'task-1' }), { keepOnFail: true }),
+    ).rejects.toBeInstanceOf(StorageHalt);
     expect(table.must('j-a')).toMatchObject({ state: 'submitted', taskId: 'task-1' });
     expect((await new JobStore(dir).load()).records[0]!.state).toBe('queued');
     expect(await table.resumeWrites()).toBe(false);

@@ -2,7 +2,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JobWait } from '../../../src-preload/contract/domain/jobs';
 import { writeFileAtomic } from '../../../src-main/common/atomic-file';
 import { SessionSecretBackend, type SecretBackend } from '../../../src-main/secrets/backend';
-import { bill, closeJobsTest, isFinal, jobsEnv, OTHER_ACCOUNT, OTHER_KEY, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
+import {
+  bill,
+  closeJobsTest,
+  isFinal,
+  jobsEnv,
+  OTHER_ACCOUNT,
+  OTHER_KEY,
+  sketchRequest,
+  startQueueApp,
+  type JobsEnv,
+  type QueueApp,
+} from './helpers';
 
 /**
  * The submit lane under faults of its own machine: a keychain read that fails, an `uploads.json`
@@ -48,7 +59,10 @@ describe('submit lane faults', () => {
   it('a failed keychain read does not stop the submit lane: the job shows a wait, then runs once the keychain answers', async () => {
     env = await jobsEnv();
     const keychain = new FlakyKeychain();
-    app = await startQueueApp(env.dataDir, env.sim, { secretBackend: keychain, jobsTuning: { backoff: { baseMs: 50, maxMs: 200 } } });
+    app = await startQueueApp(env.dataDir, env.sim, {
+      secretBackend: keychain,
+      jobsTuning: { backoff: { baseMs: 50, maxMs: 200 } },
+    });
     keychain.failReads = 1;
     await app.call('jobs.enqueue', await sketchRequest());
     const waits: JobWait[] = [];
@@ -70,7 +84,8 @@ describe('submit lane faults', () => {
     env = await jobsEnv();
     let diskFull = true;
     const write = async (path: string, data: string | Uint8Array) => {
-      if (diskFull && path.endsWith('uploads.json')) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      if (diskFull && path.endsWith('uploads.json'))
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
       await writeFileAtomic(path, data);
     };
     app = await startQueueApp(env.dataDir, env.sim, { jobsTuning: { write } });
@@ -95,7 +110,10 @@ describe('submit lane faults', () => {
     env.sim.runTimes.enqueue(600_000);
     app = await startQueueApp(env.dataDir, env.sim);
     await app.call('jobs.enqueue', await sketchRequest({}, { variants: [{}, { style: '<anime>' }] }));
-    await app.until((s) => s.jobs.some((j) => j.state === 'running') && s.jobs.some((j) => j.wait?.reason === 'taskInFlight'), 'one running, one waiting uploaded');
+    await app.until(
+      (s) => s.jobs.some((j) => j.state === 'running') && s.jobs.some((j) => j.wait?.reason === 'taskInFlight'),
+      'one running, one waiting uploaded',
+    );
     expect(app.snapshot().jobs.find((j) => j.wait?.reason === 'taskInFlight')?.state).toBe('uploaded');
     await app.services.apiKey.set(OTHER_KEY);
     const s = await app.until(isFinal, 'final', 30_000);

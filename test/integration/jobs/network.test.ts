@@ -65,7 +65,14 @@ describe('online monitor', () => {
     const ep = await endpoint();
     await new Promise<void>((r) => server!.close(() => r()));
     server = null;
-    monitor = new NetworkMonitor({ source: osFlag(true), endpoint: () => ep.url, fetch, clock: systemClock, recheckMs: 30, probeTimeoutMs: 500 });
+    monitor = new NetworkMonitor({
+      source: osFlag(true),
+      endpoint: () => ep.url,
+      fetch,
+      clock: systemClock,
+      recheckMs: 30,
+      probeTimeoutMs: 500,
+    });
     const back = new Promise<NetworkState>((resolve) => monitor!.onChange((s) => s.online && resolve(s)));
     expect(await monitor.ensure()).toBe(false);
     expect(monitor.state).toMatchObject({ online: false, cause: 'probe' });

@@ -6,7 +6,16 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src-main/common/clock';
 import type { FetchLike } from '../../../src-main/common/fetch';
-import { closeJobsTest, first, isFinal, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
+import {
+  closeJobsTest,
+  first,
+  isFinal,
+  jobsEnv,
+  sketchRequest,
+  startQueueApp,
+  type JobsEnv,
+  type QueueApp,
+} from './helpers';
 
 let env: JobsEnv | null = null;
 let app: QueueApp | null = null;
@@ -18,7 +27,8 @@ afterEach(async () => {
 });
 
 const urlOf = (input: string | URL | Request) => (input instanceof Request ? input.url : String(input));
-const isResultUrl = (url: string, index: number) => new RegExp(`/dashscope-result-bj/\\d{8}/[0-9a-f-]{36}/${index}\\.png\\?`).test(url);
+const isResultUrl = (url: string, index: number) =>
+  new RegExp(`/dashscope-result-bj/\\d{8}/[0-9a-f-]{36}/${index}\\.png\\?`).test(url);
 
 /** An OSS-like 503 carrying the server's time, as any HTTP server's answer does. */
 const ossUnavailable = (serverNow: number) =>
@@ -41,7 +51,8 @@ function rewritingResults(rewrite: (results: { url?: string }[]) => unknown[], s
     const res = await fetch(input, init);
     if (!/\/api\/v1\/tasks\/[^/?]+\/?$/.test(new URL(url).pathname) || !res.ok) return res;
     const body = (await res.json()) as { output?: { task_status?: string; results?: { url?: string }[] } };
-    if (body.output?.task_status === 'SUCCEEDED' && body.output.results) body.output.results = rewrite(body.output.results) as { url?: string }[];
+    if (body.output?.task_status === 'SUCCEEDED' && body.output.results)
+      body.output.results = rewrite(body.output.results) as { url?: string }[];
     return new Response(JSON.stringify(body), { status: res.status, headers: { 'Content-Type': 'application/json' } });
   };
 }
@@ -73,7 +84,10 @@ describe('result images one by one', { timeout: 60_000 }, () => {
     const deadline = Date.now() + 20_000;
     let entries = await onlyEntry(app);
     while (!(entries.length === 1 && entries[0]!.images.filter((i) => i.status === 'ok').length === 3)) {
-      if (Date.now() > deadline) throw new Error(`no partial entry with 3 images: ${JSON.stringify(entries)} ${JSON.stringify(app.job(ids[0]!))}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `no partial entry with 3 images: ${JSON.stringify(entries)} ${JSON.stringify(app.job(ids[0]!))}`,
+        );
       await new Promise((r) => setTimeout(r, 20));
       entries = await onlyEntry(app);
     }
@@ -138,7 +152,10 @@ describe('result images one by one', { timeout: 60_000 }, () => {
     env = await jobsEnv();
     const sim = env.sim;
     const AHEAD_MS = 30 * 3_600_000;
-    const pcClock: Clock = { now: () => sim.clock.now() + AHEAD_MS, sleep: (ms, signal) => sim.clock.sleep(ms, signal) };
+    const pcClock: Clock = {
+      now: () => sim.clock.now() + AHEAD_MS,
+      sleep: (ms, signal) => sim.clock.sleep(ms, signal),
+    };
     const attempts: { serverNow: number; expiresAt: number }[] = [];
     const flaky: FetchLike = async (input, init) => {
       const url = urlOf(input);
@@ -152,7 +169,11 @@ describe('result images one by one', { timeout: 60_000 }, () => {
     app = await startQueueApp(env.dataDir, sim, { fetch: flaky, clock: pcClock });
     await app.call('jobs.enqueue', await sketchRequest());
     const job = first(await app.until(isFinal, 'final once the link expired', 60_000));
-    expect(job).toMatchObject({ state: 'partial', images: { ok: 3, failed: 0, lost: 1 }, error: { code: 'jobs.resultExpired' } });
+    expect(job).toMatchObject({
+      state: 'partial',
+      images: { ok: 3, failed: 0, lost: 1 },
+      error: { code: 'jobs.resultExpired' },
+    });
     // Tried while the link was valid by the server's clock; given up only once the server's time passed its expiry.
     expect(attempts.length).toBeGreaterThan(1);
     expect(attempts[0]!.serverNow).toBeLessThan(attempts[0]!.expiresAt);
@@ -170,7 +191,11 @@ describe('result URLs have a budget', { timeout: 60_000 }, () => {
     env = await jobsEnv({ clock: 'manual' });
     env.sim.runTimes.enqueue(60_000);
     // Another region, elsewhere: its rule (https result hosts only) would refuse the simulator's loopback links.
-    const regionUrls = { 'cn-beijing': env.sim.baseUrl, 'ap-southeast-1': 'https://dashscope-intl.example/api/v1', 'us-east-1': env.sim.baseUrl };
+    const regionUrls = {
+      'cn-beijing': env.sim.baseUrl,
+      'ap-southeast-1': 'https://dashscope-intl.example/api/v1',
+      'us-east-1': env.sim.baseUrl,
+    };
     app = await startQueueApp(env.dataDir, env.sim, { regionUrls });
     await app.call('jobs.enqueue', await sketchRequest());
     await app.until((s) => first(s).state === 'running', 'running');
@@ -232,7 +257,11 @@ describe('result URLs have a budget', { timeout: 60_000 }, () => {
     app = await startQueueApp(env.dataDir, env.sim, { fetch: electronLike });
     await app.call('jobs.enqueue', await sketchRequest());
     const job = first(await app.until(isFinal, 'final', 30_000));
-    expect(job).toMatchObject({ state: 'partial', images: { ok: 3, failed: 0, lost: 1 }, error: { code: 'jobs.resultRefused' } });
+    expect(job).toMatchObject({
+      state: 'partial',
+      images: { ok: 3, failed: 0, lost: 1 },
+      error: { code: 'jobs.resultRefused' },
+    });
     expect(tries).toBe(1);
   });
 
@@ -267,11 +296,18 @@ describe('result URLs have a budget', { timeout: 60_000 }, () => {
       push();
     });
     const seen: string[] = [];
-    const hostile = rewritingResults((results) => [results[0], { url: `${server}/wide.png` }, { url: `${server}/flood.png` }, results[3]], seen);
+    const hostile = rewritingResults(
+      (results) => [results[0], { url: `${server}/wide.png` }, { url: `${server}/flood.png` }, results[3]],
+      seen,
+    );
     app = await startQueueApp(env.dataDir, env.sim, { fetch: hostile });
     await app.call('jobs.enqueue', await sketchRequest());
     const job = first(await app.until(isFinal, 'final', 30_000));
-    expect(job).toMatchObject({ state: 'partial', images: { ok: 2, failed: 0, lost: 2 }, error: { code: 'jobs.badResult' } });
+    expect(job).toMatchObject({
+      state: 'partial',
+      images: { ok: 2, failed: 0, lost: 2 },
+      error: { code: 'jobs.badResult' },
+    });
     expect(huge).toBe(1);
     expect(big).toBe(1);
     // The reader stopped soon after the cap (10 MB): the socket took little more before the cut.

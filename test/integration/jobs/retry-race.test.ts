@@ -3,7 +3,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../sim';
 import { closeServer, listenLoopback } from '../loopback';
 import { startS3rver } from '../storage/s3rver';
-import { closeJobsTest, finalStates, first, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
+import {
+  closeJobsTest,
+  finalStates,
+  first,
+  jobsEnv,
+  sketchRequest,
+  startQueueApp,
+  type JobsEnv,
+  type QueueApp,
+} from './helpers';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -51,10 +60,13 @@ class SlowDeletes {
 
   private forward(req: IncomingMessage, res: ServerResponse): void {
     // Headers unchanged (Host included): the SigV4 signature covers them.
-    const out = request({ host: '127.0.0.1', port: this.target, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const out = request(
+      { host: '127.0.0.1', port: this.target, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     out.on('error', () => res.destroy());
     req.pipe(out);
   }
@@ -86,7 +98,18 @@ describe('Retry racing the release of the old task upload', () => {
     env.sim.outcomes.enqueue({ kind: 'fail', code: 'InternalError.Algo', message: 'Algorithm process error.' });
     app = await startQueueApp(env.dataDir, env.sim);
     await app.call('settings.update', {
-      storage: { adapter: 's3', s3: { endpoint: front.origin, region: 'us-east-1', bucket: 'sketches', prefix: 'wss/', pathStyle: true, presignHours: 24, deleteAfterTask: true } },
+      storage: {
+        adapter: 's3',
+        s3: {
+          endpoint: front.origin,
+          region: 'us-east-1',
+          bucket: 'sketches',
+          prefix: 'wss/',
+          pathStyle: true,
+          presignHours: 24,
+          deleteAfterTask: true,
+        },
+      },
     });
     await app.call('storage.setSecret', { adapter: 's3', field: 'accessKeyId', value: 'S3RVER' });
     await app.call('storage.setSecret', { adapter: 's3', field: 'secretAccessKey', value: 'S3RVER' });
@@ -100,7 +123,9 @@ describe('Retry racing the release of the old task upload', () => {
     // Let the delete through once the retried job has gone as far as it can while it is held:
     // a new task made, or an upload of the same sketch waiting for the delete to end.
     await app.until(
-      (s) => ['submitted', 'running', 'downloading'].includes(first(s).state) || (first(s).state === 'uploading' && uploader.deletesInFlight() > 0),
+      (s) =>
+        ['submitted', 'running', 'downloading'].includes(first(s).state) ||
+        (first(s).state === 'uploading' && uploader.deletesInFlight() > 0),
       'the retried job as far as it goes while the delete is held',
     );
     front.release();
@@ -110,7 +135,11 @@ describe('Retry racing the release of the old task upload', () => {
     expect((await app.services.gallery.get(job.galleryId!)).images.filter((i) => i.status === 'ok')).toHaveLength(4);
     // The queue is not blocked: another job runs after it.
     await app.call('jobs.enqueue', await sketchRequest({ style: '<anime>' }));
-    const s = await app.until((x) => x.jobs.length === 2 && x.jobs.every((j) => finalStates.has(j.state)), 'both final', 30_000);
+    const s = await app.until(
+      (x) => x.jobs.length === 2 && x.jobs.every((j) => finalStates.has(j.state)),
+      'both final',
+      30_000,
+    );
     expect(s.jobs.map((j) => j.state)).toEqual(['done', 'done']);
   });
 });

@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeSketch, startFileServer } from '../../sim/fixtures';
 import { createBody, CREATE_PATH } from '../sim/helpers';
-import { closeJobsTest, first, isFinal, jobsEnv, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
+import {
+  closeJobsTest,
+  first,
+  isFinal,
+  jobsEnv,
+  sketchRequest,
+  startQueueApp,
+  type JobsEnv,
+  type QueueApp,
+} from './helpers';
 
 let env: JobsEnv | null = null;
 let app: QueueApp | null = null;
@@ -23,7 +32,11 @@ async function blockerTask(e: JobsEnv, ms: number): Promise<string> {
   const sketch = files.url('/sketch.png');
   const res = await fetch(`${e.sim.baseUrl}${CREATE_PATH}`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${e.sim.apiKey}`, 'X-DashScope-Async': 'enable', 'Content-Type': 'application/json' },
+    headers: {
+      Authorization: `Bearer ${e.sim.apiKey}`,
+      'X-DashScope-Async': 'enable',
+      'Content-Type': 'application/json',
+    },
     body: createBody({}, sketch),
   });
   const body = (await res.json()) as { output: { task_id: string } };
@@ -34,7 +47,10 @@ describe('job queue scenarios against the simulator', () => {
   it('Explore: several variants share a set id, run one task at a time, one create each', async () => {
     env = await jobsEnv();
     app = await startQueueApp(env.dataDir, env.sim);
-    const req = await sketchRequest({}, { variants: [{ style: '<anime>' }, { style: '<watercolor>' }, { sketchWeight: 2 }] });
+    const req = await sketchRequest(
+      {},
+      { variants: [{ style: '<anime>' }, { style: '<watercolor>' }, { sketchWeight: 2 }] },
+    );
     const { ids, setId } = await app.call<{ ids: string[]; setId: string | null }>('jobs.enqueue', req);
     expect(ids).toHaveLength(3);
     expect(setId).toMatch(/^s-/);
@@ -85,15 +101,28 @@ describe('job queue scenarios against the simulator', () => {
 
   it('a 429 storm backs off with the reason visible and ends done with one task', async () => {
     env = await jobsEnv({ clock: 'manual' });
-    env.sim.faults.add({ route: 'create', fault: { kind: 'status', status: 429, code: 'Throttling.RateQuota', message: 'Requests rate limit exceeded, please try again later.' }, times: 12 });
+    env.sim.faults.add({
+      route: 'create',
+      fault: {
+        kind: 'status',
+        status: 429,
+        code: 'Throttling.RateQuota',
+        message: 'Requests rate limit exceeded, please try again later.',
+      },
+      times: 12,
+    });
     app = await startQueueApp(env.dataDir, env.sim);
     const seen: unknown[] = [];
     const { ids } = await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest());
-    const s = await app.until((x) => {
-      const w = x.jobs[0]?.wait;
-      if (w?.reason === 'backoff') seen.push(w);
-      return isFinal(x);
-    }, 'done after the storm', 30_000);
+    const s = await app.until(
+      (x) => {
+        const w = x.jobs[0]?.wait;
+        if (w?.reason === 'backoff') seen.push(w);
+        return isFinal(x);
+      },
+      'done after the storm',
+      30_000,
+    );
     expect(first(s)).toMatchObject({ id: ids[0], state: 'done', images: { ok: 4, failed: 0, lost: 0 } });
     expect(seen.length).toBeGreaterThan(0);
     expect(seen[0]).toMatchObject({ reason: 'backoff', code: 'Throttling.RateQuota' });
@@ -157,7 +186,9 @@ describe('job queue scenarios against the simulator', () => {
     expect(await app.call('jobs.cancel', { id: ids[0] })).toEqual({ outcome: 'canceled' });
     expect(app.job(ids[0]!).state).toBe('canceled');
     expect(env.sim.counters.get('task.cancel')).toBe(1);
-    const res = await fetch(`${env.sim.baseUrl}/tasks/${taskId}`, { headers: { Authorization: `Bearer ${env.sim.apiKey}` } });
+    const res = await fetch(`${env.sim.baseUrl}/tasks/${taskId}`, {
+      headers: { Authorization: `Bearer ${env.sim.apiKey}` },
+    });
     expect(((await res.json()) as { output: { task_status: string } }).output.task_status).toBe('CANCELED');
     expect(blocker).toBeTruthy();
     // A canceled job can be retried: a new task, the old one never adopted — not even when the
@@ -169,7 +200,9 @@ describe('job queue scenarios against the simulator', () => {
     expect(again).toMatchObject({ id: ids[0], state: 'done', images: { ok: 4, failed: 0, lost: 0 } });
     expect(again.taskId).not.toBe(taskId);
     expect(env.sim.tasks.ids().sort()).toEqual([blocker, taskId, again.taskId].sort());
-    const old = await fetch(`${env.sim.baseUrl}/tasks/${taskId}`, { headers: { Authorization: `Bearer ${env.sim.apiKey}` } });
+    const old = await fetch(`${env.sim.baseUrl}/tasks/${taskId}`, {
+      headers: { Authorization: `Bearer ${env.sim.apiKey}` },
+    });
     expect(((await old.json()) as { output: { task_status: string } }).output.task_status).toBe('CANCELED');
   });
 
@@ -206,7 +239,8 @@ describe('job queue scenarios against the simulator', () => {
     await app.call('jobs.setPaused', { paused: true });
     const a = (await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'a' }))).ids[0]!;
     const b = (await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'b' }))).ids[0]!;
-    const c = (await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'c' }, { front: true }))).ids[0]!;
+    const c = (await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'c' }, { front: true })))
+      .ids[0]!;
     expect(app.snapshot().jobs.map((j) => j.id)).toEqual([c, a, b]);
     await app.call('jobs.moveToFront', { id: b });
     expect(app.snapshot().jobs.map((j) => j.id)).toEqual([b, c, a]);
@@ -222,18 +256,30 @@ describe('job queue scenarios against the simulator', () => {
     app = await startQueueApp(env.dataDir, env.sim);
     const req = await sketchRequest();
     const sharp = (await import('sharp')).default;
-    const wide = await sharp({ create: { width: 600, height: 300, channels: 3, background: '#fff' } }).png().toBuffer();
-    expect(await app.callError('jobs.enqueue', { ...req, sketch: `data:image/png;base64,${wide.toString('base64')}` })).toMatchObject({
+    const wide = await sharp({ create: { width: 600, height: 300, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
+    expect(
+      await app.callError('jobs.enqueue', { ...req, sketch: `data:image/png;base64,${wide.toString('base64')}` }),
+    ).toMatchObject({
       code: 'jobs.badSketch',
       params: { problem: 'notSquare', width: 600, height: 300 },
     });
-    const tiny = await sharp({ create: { width: 100, height: 100, channels: 3, background: '#fff' } }).png().toBuffer();
-    expect(await app.callError('jobs.enqueue', { ...req, sketch: `data:image/png;base64,${tiny.toString('base64')}` })).toMatchObject({
+    const tiny = await sharp({ create: { width: 100, height: 100, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
+    expect(
+      await app.callError('jobs.enqueue', { ...req, sketch: `data:image/png;base64,${tiny.toString('base64')}` }),
+    ).toMatchObject({
       code: 'jobs.badSketch',
       params: { problem: 'tooSmall' },
     });
-    const jpeg = await sharp({ create: { width: 512, height: 512, channels: 3, background: '#fff' } }).jpeg().toBuffer();
-    expect(await app.callError('jobs.enqueue', { ...req, sketch: `data:image/png;base64,${jpeg.toString('base64')}` })).toMatchObject({ code: 'jobs.badSketch' });
+    const jpeg = await sharp({ create: { width: 512, height: 512, channels: 3, background: '#fff' } })
+      .jpeg()
+      .toBuffer();
+    expect(
+      await app.callError('jobs.enqueue', { ...req, sketch: `data:image/png;base64,${jpeg.toString('base64')}` }),
+    ).toMatchObject({ code: 'jobs.badSketch' });
     const long = { ...req, variants: [{ ...req.variants[0]!, prompt: '山'.repeat(76) }] };
     expect((await app.callError('jobs.enqueue', long)).code).toBe('ipc.invalidPayload');
     expect(app.snapshot().jobs).toHaveLength(0);
@@ -249,7 +295,11 @@ describe('job queue downloads', () => {
     // Results and the reachability probe both stop answering.
     env.sim.faults.add({ route: 'oss.result', fault: { kind: 'reset', when: 'before' }, times: 1_000_000 });
     env.sim.faults.add({ route: 'not-found', fault: { kind: 'reset', when: 'before' }, times: 1_000_000 });
-    const waiting = await app.until((s) => first(s).state === 'downloading' && first(s).wait?.reason === 'offline', 'offline while downloading', 30_000);
+    const waiting = await app.until(
+      (s) => first(s).state === 'downloading' && first(s).wait?.reason === 'offline',
+      'offline while downloading',
+      30_000,
+    );
     expect(waiting.network).toMatchObject({ online: false, cause: 'probe' });
     env.sim.faults.clear();
     const job = first(await app.until(isFinal, 'done', 30_000));

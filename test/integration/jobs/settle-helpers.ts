@@ -19,7 +19,9 @@ export async function billedImages(env: JobsEnv, apiKey = env.sim.apiKey): Promi
 export async function taskStatuses(env: JobsEnv): Promise<string[]> {
   const out: string[] = [];
   for (const id of env.sim.tasks.ids()) {
-    const res = await fetch(`${env.sim.baseUrl}/tasks/${id}`, { headers: { Authorization: `Bearer ${env.sim.apiKey}` } });
+    const res = await fetch(`${env.sim.baseUrl}/tasks/${id}`, {
+      headers: { Authorization: `Bearer ${env.sim.apiKey}` },
+    });
     out.push(((await res.json()) as { output: { task_status: string } }).output.task_status);
   }
   return out;
@@ -27,7 +29,9 @@ export async function taskStatuses(env: JobsEnv): Promise<string[]> {
 
 /** Images the user has in the gallery (ok ones), and the entries' task ids. */
 export async function galleryImages(app: QueueApp): Promise<{ images: number; taskIds: string[] }> {
-  const page = await app.call<{ entries: { taskId: string; images: { status: string }[] }[] }>('gallery.list', { limit: 200 });
+  const page = await app.call<{ entries: { taskId: string; images: { status: string }[] }[] }>('gallery.list', {
+    limit: 200,
+  });
   return {
     images: page.entries.reduce((s, e) => s + e.images.filter((i) => i.status === 'ok').length, 0),
     taskIds: page.entries.map((e) => e.taskId),
@@ -35,14 +39,21 @@ export async function galleryImages(app: QueueApp): Promise<{ images: number; ta
 }
 
 /** A task made outside the app (another device, a script, another key of the account). */
-export async function outsideTask(env: JobsEnv, o: { apiKey?: string; prompt?: string; runMs?: number } = {}): Promise<string> {
+export async function outsideTask(
+  env: JobsEnv,
+  o: { apiKey?: string; prompt?: string; runMs?: number } = {},
+): Promise<string> {
   if (o.runMs !== undefined) env.sim.runTimes.enqueue(o.runMs);
   const files = await startFileServer();
   files.put('/sketch.png', await makeSketch({}));
   try {
     const res = await fetch(`${env.sim.baseUrl}${CREATE_PATH}`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${o.apiKey ?? env.sim.apiKey}`, 'X-DashScope-Async': 'enable', 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Bearer ${o.apiKey ?? env.sim.apiKey}`,
+        'X-DashScope-Async': 'enable',
+        'Content-Type': 'application/json',
+      },
       body: createBody({ input: { prompt: o.prompt ?? 'somebody else', sketch_image_url: files.url('/sketch.png') } }),
     });
     const body = (await res.json()) as { output: { task_id: string } };

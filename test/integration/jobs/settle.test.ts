@@ -17,7 +17,15 @@ afterEach(() => closeJobsTest());
 
 const byId = (s: JobsSnapshot, id: string) => s.jobs.find((j) => j.id === id)!;
 const OURS: { accounts: { id: string; keys: { key: string; id: string }[] }[] } = {
-  accounts: [{ id: '1000000000000001', keys: [{ key: 'sk-ours0000000000000000000000000000', id: '901' }, { key: 'sk-other000000000000000000000000000', id: '902' }] }],
+  accounts: [
+    {
+      id: '1000000000000001',
+      keys: [
+        { key: 'sk-ours0000000000000000000000000000', id: '901' },
+        { key: 'sk-other000000000000000000000000000', id: '902' },
+      ],
+    },
+  ],
 };
 /** Real ms: the loop below waits for the app without moving a manual clock. */
 const realWait = async (pred: () => boolean, what: string, ms = 15_000) => {
@@ -45,7 +53,10 @@ describe('a lost create answer is settled by the server, never guessed (issue 15
   for (const [name, opts] of [
     ['PC clock 5 min behind the server', { serverClockOffsetMs: 5 * 60_000 }],
     ['PC clock 5 min ahead of the server', { serverClockOffsetMs: -5 * 60_000 }],
-    ['dual boot: PC clock 7 h off, the list reading its window as UTC', { serverClockOffsetMs: -7 * 3_600_000, listUtcOffsetMinutes: 0 }],
+    [
+      'dual boot: PC clock 7 h off, the list reading its window as UTC',
+      { serverClockOffsetMs: -7 * 3_600_000, listUtcOffsetMinutes: 0 },
+    ],
   ] as const) {
     it(`item 2: ${name}: the task the lost create made is found; one task, every image kept`, async () => {
       env = await jobsEnv(opts);
@@ -65,7 +76,14 @@ describe('a lost create answer is settled by the server, never guessed (issue 15
     env.sim.faults.add({ route: 'create', fault: { kind: 'late', afterMs: 20_000 } });
     app = await startQueueApp(env.dataDir, env.sim);
     const { ids } = await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'late gateway' }));
-    const job = byId(await app.until((x) => isFinal(x) && env!.sim.tasks.upcoming().length === 0, 'final, and the late create processed', 30_000), ids[0]!);
+    const job = byId(
+      await app.until(
+        (x) => isFinal(x) && env!.sim.tasks.upcoming().length === 0,
+        'final, and the late create processed',
+        30_000,
+      ),
+      ids[0]!,
+    );
     expect(await tasksWithPrompt(env, 'late gateway')).toEqual([job.taskId]);
     expect(job).toMatchObject({ state: 'done', images: { ok: 4, failed: 0, lost: 0 } });
     await billEqualsGallery(env, app);
@@ -75,9 +93,15 @@ describe('a lost create answer is settled by the server, never guessed (issue 15
     env = await jobsEnv({ clock: 'manual', listLagMs: 10 * 60_000 });
     env.sim.faults.add({ route: 'create', fault: { kind: 'reset', when: 'after' } });
     app = await startQueueApp(env.dataDir, env.sim);
-    const { ids } = await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'quit while settling' }));
+    const { ids } = await app.call<{ ids: string[] }>(
+      'jobs.enqueue',
+      await sketchRequest({ prompt: 'quit while settling' }),
+    );
     // The first look came back empty (the list lags); the app now waits for its next look.
-    await realWait(() => env!.sim.counters.get('task.list') >= 1 && app!.job(ids[0]!).state === 'submitting', 'the first look');
+    await realWait(
+      () => env!.sim.counters.get('task.list') >= 1 && app!.job(ids[0]!).state === 'submitting',
+      'the first look',
+    );
     await new Promise((r) => setTimeout(r, 100));
     await app.close();
     app = null;
@@ -93,10 +117,20 @@ describe('a lost create answer is settled by the server, never guessed (issue 15
     env = await jobsEnv({ clock: 'manual' });
     env.sim.faults.add({ route: 'create', fault: { kind: 'reset', when: 'after' } });
     // The list fails for a while: the job stays `submitting`, between looks.
-    env.sim.faults.add({ route: 'task.list', fault: { kind: 'status', status: 503, code: 'ServiceUnavailable', message: 'busy' }, times: 1_000_000 });
+    env.sim.faults.add({
+      route: 'task.list',
+      fault: { kind: 'status', status: 503, code: 'ServiceUnavailable', message: 'busy' },
+      times: 1_000_000,
+    });
     app = await startQueueApp(env.dataDir, env.sim);
-    const { ids } = await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'cancel while unknown' }));
-    await app.until(() => env!.sim.counters.get('task.list') >= 1 && app!.job(ids[0]!).state === 'submitting', 'a failed look');
+    const { ids } = await app.call<{ ids: string[] }>(
+      'jobs.enqueue',
+      await sketchRequest({ prompt: 'cancel while unknown' }),
+    );
+    await app.until(
+      () => env!.sim.counters.get('task.list') >= 1 && app!.job(ids[0]!).state === 'submitting',
+      'a failed look',
+    );
     await app.call('jobs.cancel', { id: ids[0] });
     expect(app.job(ids[0]!).state).not.toBe('canceled');
     env.sim.faults.clear();
@@ -111,11 +145,21 @@ describe('a lost create answer is settled by the server, never guessed (issue 15
     env = await jobsEnv({ clock: 'manual' });
     env.sim.faults.add({ route: 'create', fault: { kind: 'late', afterMs: 20_000 } });
     app = await startQueueApp(env.dataDir, env.sim);
-    const { ids } = await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'cancel while looking' }));
+    const { ids } = await app.call<{ ids: string[] }>(
+      'jobs.enqueue',
+      await sketchRequest({ prompt: 'cancel while looking' }),
+    );
     await app.until((s) => byId(s, ids[0]!).wait?.reason === 'settling', 'the app looking for the lost create');
     expect(await app.call('jobs.cancel', { id: ids[0] })).toEqual({ outcome: 'settling' });
     expect(app.job(ids[0]!)).toMatchObject({ state: 'submitting', cancelRequested: true });
-    const job = byId(await app.until((x) => isFinal(x) && env!.sim.tasks.upcoming().length === 0, 'final, and the late create processed', 30_000), ids[0]!);
+    const job = byId(
+      await app.until(
+        (x) => isFinal(x) && env!.sim.tasks.upcoming().length === 0,
+        'final, and the late create processed',
+        30_000,
+      ),
+      ids[0]!,
+    );
     expect(await tasksWithPrompt(env, 'cancel while looking')).toEqual([job.taskId]);
     await billEqualsGallery(env, app);
   });
@@ -126,10 +170,20 @@ describe('a lost create answer is settled by the server, never guessed (issue 15
     // Made well before our send (a task of the same key seconds before it is a real ambiguity, asked about).
     await env.sim.clock.advance(30_000);
     env.sim.faults.add({ route: 'create', fault: { kind: 'reset', when: 'after' } });
-    env.sim.faults.add({ route: 'task.list', fault: { kind: 'status', status: 503, code: 'ServiceUnavailable', message: 'busy' }, times: 1_000_000 });
+    env.sim.faults.add({
+      route: 'task.list',
+      fault: { kind: 'status', status: 503, code: 'ServiceUnavailable', message: 'busy' },
+      times: 1_000_000,
+    });
     app = await startQueueApp(env.dataDir, env.sim);
-    const { ids } = await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'cancel pending' }));
-    await app.until(() => env!.sim.counters.get('task.list') >= 1 && app!.job(ids[0]!).state === 'submitting', 'a failed look');
+    const { ids } = await app.call<{ ids: string[] }>(
+      'jobs.enqueue',
+      await sketchRequest({ prompt: 'cancel pending' }),
+    );
+    await app.until(
+      () => env!.sim.counters.get('task.list') >= 1 && app!.job(ids[0]!).state === 'submitting',
+      'a failed look',
+    );
     await app.call('jobs.cancel', { id: ids[0] });
     env.sim.faults.clear();
     const job = byId(await app.until(isFinal, 'final', 30_000), ids[0]!);
@@ -138,7 +192,9 @@ describe('a lost create answer is settled by the server, never guessed (issue 15
     expect(ours).toHaveLength(1);
     // Hours later the blocker is long done; our task never ran and billed nothing.
     await env.sim.clock.advance(3 * 3_600_000);
-    const res = await fetch(`${env.sim.baseUrl}/tasks/${ours[0]}`, { headers: { Authorization: `Bearer ${env.sim.apiKey}` } });
+    const res = await fetch(`${env.sim.baseUrl}/tasks/${ours[0]}`, {
+      headers: { Authorization: `Bearer ${env.sim.apiKey}` },
+    });
     expect(((await res.json()) as { output: { task_status: string } }).output.task_status).toBe('CANCELED');
   });
 
@@ -169,24 +225,34 @@ describe('a lost create answer is settled by the server, never guessed (issue 15
         armed = false;
         await (await fetch(url, { ...init, signal: null })).text();
         other = await outsideTask(env!, { prompt: 'other device' });
-        throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+        throw new TypeError('fetch failed', {
+          cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+        });
       }
       return fetch(input, init);
     };
     app = await startQueueApp(env.dataDir, env.sim, { fetch: f });
     const a = (await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'ambiguous' }))).ids[0]!;
     const b = (await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'behind it' }))).ids[0]!;
-    const s = await app.until((x) => byId(x, a).wait?.reason === 'chooseTask' && byId(x, b).state === 'done', 'asked, and the next job done', 30_000);
+    const s = await app.until(
+      (x) => byId(x, a).wait?.reason === 'chooseTask' && byId(x, b).state === 'done',
+      'asked, and the next job done',
+      30_000,
+    );
     const asked = byId(s, a);
     const mine = (await tasksWithPrompt(env, 'ambiguous'))[0]!;
     expect(asked.state).toBe('submitting');
     if (asked.wait?.reason !== 'chooseTask') throw new Error('not asked');
     expect(asked.wait.candidates.map((c) => c.taskId).sort()).toEqual([mine, other].sort());
     // The task query gives their images, so the user can tell.
-    await app.until((x) => {
-      const w = byId(x, a).wait;
-      return w?.reason === 'chooseTask' && w.candidates.every((c) => c.images.length === 4);
-    }, 'candidate images', 30_000);
+    await app.until(
+      (x) => {
+        const w = byId(x, a).wait;
+        return w?.reason === 'chooseTask' && w.candidates.every((c) => c.images.length === 4);
+      },
+      'candidate images',
+      30_000,
+    );
     // Shrunk by main into data URLs: the window loads nothing remote.
     const shown = byId(app.snapshot(), a).wait;
     if (shown?.reason !== 'chooseTask') throw new Error('not asked');
@@ -208,12 +274,15 @@ describe('a lost create answer is settled by the server, never guessed (issue 15
         // Never reaches the server; meanwhile two tasks appear that are not this job's.
         await outsideTask(env!, { prompt: 'device one' });
         await outsideTask(env!, { prompt: 'device two' });
-        throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+        throw new TypeError('fetch failed', {
+          cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+        });
       }
       return fetch(input, init);
     };
     app = await startQueueApp(env.dataDir, env.sim, { fetch: f });
-    const a = (await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'none of these' }))).ids[0]!;
+    const a = (await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'none of these' })))
+      .ids[0]!;
     await app.until((x) => byId(x, a).wait?.reason === 'chooseTask', 'asked', 30_000);
     await app.call('jobs.settle', { id: a, taskId: null });
     const job = byId(await app.until(isFinal, 'final', 30_000), a);
@@ -225,10 +294,15 @@ describe('a lost create answer is settled by the server, never guessed (issue 15
   it('item 7: a lost create that cannot be settled (the list keeps failing) holds the queue only for the settle period; the next job runs', async () => {
     env = await jobsEnv();
     env.sim.faults.add({ route: 'create', fault: { kind: 'reset', when: 'after' } });
-    env.sim.faults.add({ route: 'task.list', fault: { kind: 'status', status: 503, code: 'ServiceUnavailable', message: 'busy' }, times: 1_000_000 });
+    env.sim.faults.add({
+      route: 'task.list',
+      fault: { kind: 'status', status: 503, code: 'ServiceUnavailable', message: 'busy' },
+      times: 1_000_000,
+    });
     app = await startQueueApp(env.dataDir, env.sim);
     const a = (await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'unsettled' }))).ids[0]!;
-    const b = (await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'next in line' }))).ids[0]!;
+    const b = (await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'next in line' })))
+      .ids[0]!;
     const s = await app.until((x) => byId(x, b).state === 'done', 'the next job done', 30_000);
     // A is still unsettled: never sent again, never expired.
     expect(byId(s, a).state).toBe('submitting');
@@ -243,10 +317,17 @@ describe('a lost create answer is settled by the server, never guessed (issue 15
   it('a submitting job 23 h 55 min old is looked for, not expired without a look: adopted and collected', async () => {
     env = await jobsEnv({ clock: 'manual' });
     env.sim.faults.add({ route: 'create', fault: { kind: 'reset', when: 'after' } });
-    env.sim.faults.add({ route: 'task.list', fault: { kind: 'status', status: 503, code: 'ServiceUnavailable', message: 'busy' }, times: 1_000_000 });
+    env.sim.faults.add({
+      route: 'task.list',
+      fault: { kind: 'status', status: 503, code: 'ServiceUnavailable', message: 'busy' },
+      times: 1_000_000,
+    });
     app = await startQueueApp(env.dataDir, env.sim);
     const { ids } = await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'a day later' }));
-    await app.until(() => env!.sim.counters.get('task.list') >= 1 && app!.job(ids[0]!).state === 'submitting', 'a failed look');
+    await app.until(
+      () => env!.sim.counters.get('task.list') >= 1 && app!.job(ids[0]!).state === 'submitting',
+      'a failed look',
+    );
     await app.close();
     app = null;
     env.sim.faults.clear();
@@ -262,7 +343,10 @@ describe('a lost create answer is settled by the server, never guessed (issue 15
     env = await jobsEnv();
     env.sim.faults.add({ route: 'create', fault: { kind: 'late', afterMs: 5 * 60_000 } });
     app = await startQueueApp(env.dataDir, env.sim, { jobsTuning: { settle: { looksMs: [0, 1000, 2000] } } });
-    const { ids } = await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ prompt: 'very late gateway' }));
+    const { ids } = await app.call<{ ids: string[] }>(
+      'jobs.enqueue',
+      await sketchRequest({ prompt: 'very late gateway' }),
+    );
     const s = await app.until((x) => x.jobs.length === 2 && isFinal(x), 'the job and the recovered one', 30_000);
     const ours = await tasksWithPrompt(env, 'very late gateway');
     expect(ours).toHaveLength(2);

@@ -103,7 +103,10 @@ describe('job records', () => {
   it('a record that stays locked is reported and left in place (not quarantined); it loads at the next start', async () => {
     env = await jobsEnv();
     const id = await oneJobDone(env);
-    const fs = lockedReads(new RegExp(`${id}\\.json$`), Array.from({ length: 50 }, () => 'EACCES'));
+    const fs = lockedReads(
+      new RegExp(`${id}\\.json$`),
+      Array.from({ length: 50 }, () => 'EACCES'),
+    );
     app = await startQueueApp(env.dataDir, env.sim, { jobsTuning: { fs } });
     const s = app.snapshot();
     expect(s.jobs).toEqual([]);

@@ -8,7 +8,20 @@ import { UNKNOWN_CONFIRM_MS } from '../../../src-main/jobs/task-lane';
 import { startSimulator } from '../../sim';
 import { makeSketch, startFileServer } from '../../sim/fixtures';
 import { createBody, CREATE_PATH } from '../sim/helpers';
-import { bill, closeJobsTest, finalStates, first, isFinal, jobsEnv, OTHER_ACCOUNT, OTHER_KEY, sketchRequest, startQueueApp, type JobsEnv, type QueueApp } from './helpers';
+import {
+  bill,
+  closeJobsTest,
+  finalStates,
+  first,
+  isFinal,
+  jobsEnv,
+  OTHER_ACCOUNT,
+  OTHER_KEY,
+  sketchRequest,
+  startQueueApp,
+  type JobsEnv,
+  type QueueApp,
+} from './helpers';
 
 /**
  * A task belongs to the identity its create used (endpoint, key, workspace): the key switched to
@@ -33,13 +46,18 @@ function keychain(): { backend: SecretBackend; read(account: string): Promise<st
   }
   const service = `Wanx Sketch Studio (task-identity ${randomBytes(4).toString('hex')})`;
   closers.push(async () => {
-    for (const c of await keytar.findCredentials(service)) await keytar.deletePassword(service, c.account).catch(() => undefined);
+    for (const c of await keytar.findCredentials(service))
+      await keytar.deletePassword(service, c.account).catch(() => undefined);
   });
   return { backend: keytarBackend(keytar, service), read: (account) => keytar.getPassword(service, account) };
 }
 
 /** Quits the app (as the user closing it) and starts it again on the same data folder and keychain. */
-async function restart(e: JobsEnv, secretBackend: SecretBackend, over: Parameters<typeof startQueueApp>[2] = {}): Promise<QueueApp> {
+async function restart(
+  e: JobsEnv,
+  secretBackend: SecretBackend,
+  over: Parameters<typeof startQueueApp>[2] = {},
+): Promise<QueueApp> {
   await app?.close();
   app = null;
   // apiKey: null — the keys are in the keychain already; the restarted app is told nothing.
@@ -55,7 +73,11 @@ async function blockerTask(e: JobsEnv, ms: number): Promise<string> {
   closers.push(() => files.close());
   const res = await fetch(`${e.sim.baseUrl}${CREATE_PATH}`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${e.sim.apiKey}`, 'X-DashScope-Async': 'enable', 'Content-Type': 'application/json' },
+    headers: {
+      Authorization: `Bearer ${e.sim.apiKey}`,
+      'X-DashScope-Async': 'enable',
+      'Content-Type': 'application/json',
+    },
     body: createBody({}, files.url('/sketch.png')),
   });
   return ((await res.json()) as { output: { task_id: string } }).output.task_id;
@@ -137,21 +159,34 @@ describe('a task is followed with the identity its create used', () => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       const m = /\/api\/v1\/tasks\/([^/?]+)\/?$/.exec(new URL(url).pathname);
       if (m && (init?.method ?? 'GET') === 'GET' && (gone ??= m[1]!) === m[1]) {
-        return new Response(JSON.stringify({ request_id: randomBytes(8).toString('hex'), output: { task_id: m[1], task_status: 'UNKNOWN' } }), {
-          status: 200,
-          headers: { 'Content-Type': 'application/json' },
-        });
+        return new Response(
+          JSON.stringify({
+            request_id: randomBytes(8).toString('hex'),
+            output: { task_id: m[1], task_status: 'UNKNOWN' },
+          }),
+          {
+            status: 200,
+            headers: { 'Content-Type': 'application/json' },
+          },
+        );
       }
       return globalThis.fetch(input, init);
     };
     app = await startQueueApp(env.dataDir, env.sim, { fetch, manualStepMs: 5_000 });
-    const { ids } = await app.call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({}, { variants: [{}, { style: '<anime>' }] }));
+    const { ids } = await app.call<{ ids: string[] }>(
+      'jobs.enqueue',
+      await sketchRequest({}, { variants: [{}, { style: '<anime>' }] }),
+    );
     const unknownWaits = new Set<number>();
-    const s = await app.until((x) => {
-      const w = x.jobs.find((j) => j.id === ids[0])?.wait;
-      if (w?.reason === 'backoff' && w.code === 'jobs.taskUnknown') unknownWaits.add(w.attempt);
-      return x.jobs.every((j) => finalStates.has(j.state));
-    }, 'both final', 60_000);
+    const s = await app.until(
+      (x) => {
+        const w = x.jobs.find((j) => j.id === ids[0])?.wait;
+        if (w?.reason === 'backoff' && w.code === 'jobs.taskUnknown') unknownWaits.add(w.attempt);
+        return x.jobs.every((j) => finalStates.has(j.state));
+      },
+      'both final',
+      60_000,
+    );
     const lost = s.jobs.find((j) => j.id === ids[0])!;
     expect(lost).toMatchObject({ state: 'expired', error: { code: 'jobs.taskExpired' } });
     expect(unknownWaits.size).toBeGreaterThan(1);
@@ -170,10 +205,16 @@ describe('a task is followed with the identity its create used', () => {
       const m = /\/api\/v1\/tasks\/([^/?]+)\/?$/.exec(new URL(url).pathname);
       if (m && (init?.method ?? 'GET') === 'GET' && lies > 0) {
         lies--;
-        return new Response(JSON.stringify({ request_id: randomBytes(8).toString('hex'), output: { task_id: m[1], task_status: 'UNKNOWN' } }), {
-          status: 200,
-          headers: { 'Content-Type': 'application/json' },
-        });
+        return new Response(
+          JSON.stringify({
+            request_id: randomBytes(8).toString('hex'),
+            output: { task_id: m[1], task_status: 'UNKNOWN' },
+          }),
+          {
+            status: 200,
+            headers: { 'Content-Type': 'application/json' },
+          },
+        );
       }
       return globalThis.fetch(input, init);
     };

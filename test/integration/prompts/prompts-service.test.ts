@@ -78,7 +78,10 @@ describe('PromptsService on real files', () => {
   });
 
   it('cleans a hand-edited file (blank and duplicate entries)', async () => {
-    await writeFile(join(dataDir, PROMPTS_FILE), JSON.stringify({ version: 1, history: ['x', ' ', 'x ', 'y'], saved: ['', 's'] }));
+    await writeFile(
+      join(dataDir, PROMPTS_FILE),
+      JSON.stringify({ version: 1, history: ['x', ' ', 'x ', 'y'], saved: ['', 's'] }),
+    );
     expect(await make().get()).toEqual({ history: ['x', 'y'], saved: ['s'] });
   });
 

@@ -42,7 +42,13 @@ beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'wss-binding-'));
   elsewhere.reset();
   target.reset();
-  ({ services, desktop, call, sent, logged } = await openIpcApp({ dataDir, clock: sim.clock, regionUrls: simRegions(sim), sessionWithoutKeychain: true, watch: true }));
+  ({ services, desktop, call, sent, logged } = await openIpcApp({
+    dataDir,
+    clock: sim.clock,
+    regionUrls: simRegions(sim),
+    sessionWithoutKeychain: true,
+    watch: true,
+  }));
 });
 
 afterEach(async () => {
@@ -63,7 +69,10 @@ describe('a DashScope key goes only to the endpoint it was saved for', () => {
     services.settings.update({ dashscope: { region: 'custom', customBaseUrl: `${elsewhere.origin}/api/v1` } });
     expect((await call('secrets.testApiKey')).error?.code).toBe('secrets.noApiKey');
     await expect(services.dashscope.current()).rejects.toMatchObject({ code: 'secrets.noApiKey' });
-    expect((await call('secrets.status')).value).toMatchObject({ apiKey: { set: false }, apiKeyFor: { region: 'custom', origin: elsewhere.origin } });
+    expect((await call('secrets.status')).value).toMatchObject({
+      apiKey: { set: false },
+      apiKeyFor: { region: 'custom', origin: elsewhere.origin },
+    });
     expect(elsewhere.requests).toEqual([]);
     // Back on Beijing the saved key is there and works.
     services.settings.update({ dashscope: { region: 'cn-beijing' } });
@@ -74,7 +83,10 @@ describe('a DashScope key goes only to the endpoint it was saved for', () => {
 
   it('each endpoint keeps its own key; status lists them by origin', async () => {
     await call('secrets.setApiKey', { apiKey: sim.apiKey });
-    await call('secrets.setApiKey', { apiKey: 'sk-custom-endpoint-key-00001234', endpoint: custom(`${target.origin}/api/v1`) });
+    await call('secrets.setApiKey', {
+      apiKey: 'sk-custom-endpoint-key-00001234',
+      endpoint: custom(`${target.origin}/api/v1`),
+    });
     const status = (await call('secrets.status', { endpoint: custom(`${target.origin}/api/v1`) })).value as {
       apiKey: { set: boolean; tail: string };
       apiKeys: { origin: string; apiKey: { set: boolean } }[];
@@ -92,7 +104,10 @@ describe('a DashScope key goes only to the endpoint it was saved for', () => {
 
   it('a redirect is refused and the key is not forwarded', async () => {
     elsewhere.redirectTo = target.origin;
-    const r = await call('secrets.testApiKey', { apiKey: 'sk-typed-key-for-redirect-0000', endpoint: custom(`${elsewhere.origin}/api/v1`) });
+    const r = await call('secrets.testApiKey', {
+      apiKey: 'sk-typed-key-for-redirect-0000',
+      endpoint: custom(`${elsewhere.origin}/api/v1`),
+    });
     expect(r.error).toMatchObject({ code: 'secrets.redirectRefused', params: { endpoint: elsewhere.origin } });
     expect(elsewhere.requests).toHaveLength(1);
     expect(target.requests).toEqual([]);
@@ -101,7 +116,9 @@ describe('a DashScope key goes only to the endpoint it was saved for', () => {
     services.settings.update({ dashscope: { region: 'custom', customBaseUrl: `${elsewhere.origin}/api/v1` } });
     const { client } = await services.dashscope.current();
     await expect(client.getTask('t-1')).rejects.toMatchObject({ code: 'secrets.redirectRefused' });
-    await expect(client.createTask({ sketchImageUrl: 'https://example.com/a.png', prompt: 'x', style: '<auto>' })).rejects.toMatchObject({
+    await expect(
+      client.createTask({ sketchImageUrl: 'https://example.com/a.png', prompt: 'x', style: '<auto>' }),
+    ).rejects.toMatchObject({
       code: 'secrets.redirectRefused',
     });
     expect(target.requests).toEqual([]);
@@ -110,7 +127,10 @@ describe('a DashScope key goes only to the endpoint it was saved for', () => {
   it('plain http to a host that is not this computer is refused before anything is sent', async () => {
     const http = custom('http://dashscope.example.com/api/v1');
     const typed = await call('secrets.testApiKey', { apiKey: 'sk-typed-key-insecure-000000', endpoint: http });
-    expect(typed.error).toMatchObject({ code: 'secrets.insecureEndpoint', params: { endpoint: 'http://dashscope.example.com' } });
+    expect(typed.error).toMatchObject({
+      code: 'secrets.insecureEndpoint',
+      params: { endpoint: 'http://dashscope.example.com' },
+    });
     await services.apiKey.set('sk-saved-key-insecure-000000', http);
     services.settings.update({ dashscope: http });
     expect((await call('secrets.testApiKey')).error?.code).toBe('secrets.insecureEndpoint');
@@ -130,7 +150,10 @@ describe('a DashScope key goes only to the endpoint it was saved for', () => {
     expect(services.settings.get().dashscope.region).toBe('cn-beijing');
     // An on-screen custom endpoint without a URL is a field error, not a request.
     const missing = await call('secrets.testApiKey', { apiKey: sim.apiKey, endpoint: { region: 'custom' } });
-    expect(missing.error).toMatchObject({ code: 'ipc.invalidPayload', issues: [{ path: ['endpoint', 'customBaseUrl'], kind: 'required' }] });
+    expect(missing.error).toMatchObject({
+      code: 'ipc.invalidPayload',
+      issues: [{ path: ['endpoint', 'customBaseUrl'], kind: 'required' }],
+    });
   });
 
   it('a saved key with a line break is refused without its value in the error or a log', async () => {
@@ -151,35 +174,42 @@ describe('a DashScope key goes only to the endpoint it was saved for', () => {
   });
 });
 
-describe.skipIf(!process.env.DBUS_SESSION_BUS_ADDRESS)('moving the key saved before keys were bound (real keychain)', () => {
-  it('moves the single old key to the custom endpoint configured, once the user says yes', async () => {
-    expect(await services.secrets.backendState()).toBe('keychain');
-    services.settings.update({ dashscope: custom(sim.baseUrl) });
-    desktop.confirmAnswers.push(true);
-    await services.secrets.set(API_KEY_ACCOUNT, sim.apiKey);
-    const status = (await call('secrets.status')).value as { apiKey: { set: boolean } };
-    expect(status.apiKey.set).toBe(true);
-    const accounts = await keychainAccounts();
-    expect(accounts).toContain(apiKeyAccount(new URL(sim.baseUrl).origin));
-    expect(accounts).not.toContain(API_KEY_ACCOUNT);
-    expect((await call('secrets.testApiKey')).ok).toBe(true);
-    expect(desktop.confirmRequests.map((r) => r.detail)).toEqual([expect.stringContaining(new URL(sim.baseUrl).origin)]);
-  });
+describe.skipIf(!process.env.DBUS_SESSION_BUS_ADDRESS)(
+  'moving the key saved before keys were bound (real keychain)',
+  () => {
+    it('moves the single old key to the custom endpoint configured, once the user says yes', async () => {
+      expect(await services.secrets.backendState()).toBe('keychain');
+      services.settings.update({ dashscope: custom(sim.baseUrl) });
+      desktop.confirmAnswers.push(true);
+      await services.secrets.set(API_KEY_ACCOUNT, sim.apiKey);
+      const status = (await call('secrets.status')).value as { apiKey: { set: boolean } };
+      expect(status.apiKey.set).toBe(true);
+      const accounts = await keychainAccounts();
+      expect(accounts).toContain(apiKeyAccount(new URL(sim.baseUrl).origin));
+      expect(accounts).not.toContain(API_KEY_ACCOUNT);
+      expect((await call('secrets.testApiKey')).ok).toBe(true);
+      expect(desktop.confirmRequests.map((r) => r.detail)).toEqual([
+        expect.stringContaining(new URL(sim.baseUrl).origin),
+      ]);
+    });
 
-  it('moves old storage secrets to the destination in settings once the user says yes', async () => {
-    services.settings.update({ storage: { s3: { endpoint: 'https://s3.example.com', region: 'us-east-1', bucket: 'b' } } });
-    desktop.confirmAnswers.push(true);
-    await services.secrets.set('storage.s3.accessKeyId', 'AKIAOLDSTYLE000');
-    await services.secrets.set('storage.s3.secretAccessKey', 'old-secret-value-0000');
-    const status = (await call('storage.status')).value as { secrets: Record<string, { set: boolean }> };
-    expect(status.secrets['s3.accessKeyId']).toEqual({ set: true, tail: 'E000' });
-    expect(status.secrets['s3.secretAccessKey']).toMatchObject({ set: true, tail: '0000' });
-    const accounts = await keychainAccounts();
-    expect(accounts).toContain(storageAccount('s3', 'accessKeyId', 'https://s3.example.com'));
-    expect(accounts).not.toContain('storage.s3.accessKeyId');
-    expect(desktop.confirmRequests.map((r) => r.detail)).toEqual([expect.stringContaining('https://s3.example.com')]);
-  });
-});
+    it('moves old storage secrets to the destination in settings once the user says yes', async () => {
+      services.settings.update({
+        storage: { s3: { endpoint: 'https://s3.example.com', region: 'us-east-1', bucket: 'b' } },
+      });
+      desktop.confirmAnswers.push(true);
+      await services.secrets.set('storage.s3.accessKeyId', 'AKIAOLDSTYLE000');
+      await services.secrets.set('storage.s3.secretAccessKey', 'old-secret-value-0000');
+      const status = (await call('storage.status')).value as { secrets: Record<string, { set: boolean }> };
+      expect(status.secrets['s3.accessKeyId']).toEqual({ set: true, tail: 'E000' });
+      expect(status.secrets['s3.secretAccessKey']).toMatchObject({ set: true, tail: '0000' });
+      const accounts = await keychainAccounts();
+      expect(accounts).toContain(storageAccount('s3', 'accessKeyId', 'https://s3.example.com'));
+      expect(accounts).not.toContain('storage.s3.accessKeyId');
+      expect(desktop.confirmRequests.map((r) => r.detail)).toEqual([expect.stringContaining('https://s3.example.com')]);
+    });
+  },
+);
 
 /** Accounts under the harness's keychain service for this data folder (session backend: none). */
 async function keychainAccounts(): Promise<string[]> {

@@ -12,7 +12,11 @@ import type { HttpConfig } from '../../../src-preload/contract/storage';
 import { createNodeDeps, type DesktopLog } from '../../harness/node-deps';
 import type { Simulator } from '../../sim';
 
-export type Answer = { ok: boolean; value?: unknown; error?: { code: string; message: string; params?: Record<string, unknown>; issues?: unknown[] } };
+export type Answer = {
+  ok: boolean;
+  value?: unknown;
+  error?: { code: string; message: string; params?: Record<string, unknown>; issues?: unknown[] };
+};
 export type Call = (channel: string, payload?: unknown) => Promise<Answer>;
 
 export interface IpcApp {
@@ -41,7 +45,11 @@ export interface IpcAppOptions {
 }
 
 /** Every built-in region served by one simulator. */
-export const simRegions = (sim: Simulator): NonNullable<ServiceDeps['regionUrls']> => ({ 'cn-beijing': sim.baseUrl, 'ap-southeast-1': sim.baseUrl, 'us-east-1': sim.baseUrl });
+export const simRegions = (sim: Simulator): NonNullable<ServiceDeps['regionUrls']> => ({
+  'cn-beijing': sim.baseUrl,
+  'ap-southeast-1': sim.baseUrl,
+  'us-east-1': sim.baseUrl,
+});
 
 export async function openIpcApp(o: IpcAppOptions): Promise<IpcApp> {
   const sent: string[] = [];
@@ -59,15 +67,25 @@ export async function openIpcApp(o: IpcAppOptions): Promise<IpcApp> {
     ...(o.watch ? { fetch: noting } : o.fetch ? { fetch: o.fetch } : {}),
   });
   const services = createServices({ ...deps, ...(o.regionUrls ? { regionUrls: o.regionUrls } : {}) });
-  if (o.sessionWithoutKeychain && (await services.secrets.backendState()) === 'unavailable') await services.apiKey.useSessionOnly();
-  const logError = (...args: unknown[]) => void logged.push(args.map((a) => (a instanceof Error ? `${a.name} ${a.message} ${String(a.stack)}` : JSON.stringify(a))).join(' '));
-  const dispatch = createDispatcher(createHandlers(services), { isTrustedSender: createOriginCheck([RENDERER_ORIGIN]), ...(o.watch ? { logError } : {}) });
+  if (o.sessionWithoutKeychain && (await services.secrets.backendState()) === 'unavailable')
+    await services.apiKey.useSessionOnly();
+  const logError = (...args: unknown[]) =>
+    void logged.push(
+      args.map((a) => (a instanceof Error ? `${a.name} ${a.message} ${String(a.stack)}` : JSON.stringify(a))).join(' '),
+    );
+  const dispatch = createDispatcher(createHandlers(services), {
+    isTrustedSender: createOriginCheck([RENDERER_ORIGIN]),
+    ...(o.watch ? { logError } : {}),
+  });
   if (o.watch) {
     for (const method of ['log', 'warn', 'error', 'info', 'debug'] as const) {
-      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
+      vi.spyOn(console, method).mockImplementation(
+        (...args: unknown[]) => void logged.push(args.map(String).join(' ')),
+      );
     }
   }
-  const call: Call = (channel, payload) => dispatch(channel, payload, `${RENDERER_ORIGIN}/index.html#/settings`) as Promise<Answer>;
+  const call: Call = (channel, payload) =>
+    dispatch(channel, payload, `${RENDERER_ORIGIN}/index.html#/settings`) as Promise<Answer>;
   return { services, desktop, call, sent, logged };
 }
 

@@ -15,7 +15,9 @@ import { REGION_BASE_URLS } from '../../../src-preload/contract/settings';
 //   XDG_DATA_HOME=$(mktemp -d) dbus-run-session -- sh -c 'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && npx vitest run test/integration/secrets'
 const hasBus = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
 if (!hasBus && process.env.CI === 'true') {
-  throw new Error('CI=true but DBUS_SESSION_BUS_ADDRESS is unset: keychain tests must run inside dbus-run-session + gnome-keyring.');
+  throw new Error(
+    'CI=true but DBUS_SESSION_BUS_ADDRESS is unset: keychain tests must run inside dbus-run-session + gnome-keyring.',
+  );
 }
 if (!hasBus) {
   console.warn(
@@ -106,7 +108,11 @@ describe('without a Secret Service (real keytar, no D-Bus session)', () => {
     const env = { ...process.env };
     for (const name of ['DBUS_SESSION_BUS_ADDRESS', 'DISPLAY', 'WAYLAND_DISPLAY', 'XDG_RUNTIME_DIR']) delete env[name];
     const probe = join(__dirname, 'fixtures', 'no-bus-probe.ts');
-    const run = spawnSync(join(process.cwd(), 'node_modules', '.bin', 'tsx'), [probe], { env, encoding: 'utf8', timeout: 15_000 });
+    const run = spawnSync(join(process.cwd(), 'node_modules', '.bin', 'tsx'), [probe], {
+      env,
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
     expect(run.status, run.stderr).toBe(0);
     const line = run.stdout.trim().split('\n').pop() ?? '';
     expect(JSON.parse(line)).toEqual({

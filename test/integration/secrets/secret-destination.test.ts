@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDispatcher } from '../../../src-main/ipc/dispatcher';
 import { createHandlers } from '../../../src-main/ipc/handlers';
-import { API_KEY_ACCOUNT, apiKeyAccount, legacyStorageAccount, storageAccount } from '../../../src-main/secrets/accounts';
+import {
+  API_KEY_ACCOUNT,
+  apiKeyAccount,
+  legacyStorageAccount,
+  storageAccount,
+} from '../../../src-main/secrets/accounts';
 import { createOriginCheck, RENDERER_ORIGIN } from '../../../src-main/security/origins';
 import type { Services } from '../../../src-main/services';
 import type { DesktopLog } from '../../harness/node-deps';
@@ -61,7 +66,9 @@ describe('the key found in DASHSCOPE_API_KEY or ~/.dashscope/api_key', () => {
     if ((await services.secrets.backendState()) === 'unavailable') await services.apiKey.useSessionOnly();
     const evil = custom(`${attacker.origin}/api/v1`);
     // The dispatcher really checks the sender: another origin gets nothing done.
-    const dispatch = createDispatcher(createHandlers(services), { isTrustedSender: createOriginCheck([RENDERER_ORIGIN]) });
+    const dispatch = createDispatcher(createHandlers(services), {
+      isTrustedSender: createOriginCheck([RENDERER_ORIGIN]),
+    });
     const foreign = (await dispatch('secrets.importApiKey', { endpoint: evil }, 'https://evil.example/')) as Answer;
     expect(foreign.error?.code).toBe('ipc.forbiddenSender');
 
@@ -71,7 +78,10 @@ describe('the key found in DASHSCOPE_API_KEY or ~/.dashscope/api_key', () => {
     expect(desktop.confirmRequests[0]!.detail).toContain(attacker.origin);
     expect(desktop.confirmRequests[0]!.message).toContain('DASHSCOPE_API_KEY');
     expect(imported.ok).toBe(true);
-    expect(imported.value).toMatchObject({ apiKey: { set: false }, apiKeyFor: { region: 'custom', origin: attacker.origin } });
+    expect(imported.value).toMatchObject({
+      apiKey: { set: false },
+      apiKeyFor: { region: 'custom', origin: attacker.origin },
+    });
 
     const tested = await call('secrets.testApiKey', { endpoint: evil });
     expect(tested.error?.code).toBe('secrets.noApiKey');
@@ -84,7 +94,9 @@ describe('the key found in DASHSCOPE_API_KEY or ~/.dashscope/api_key', () => {
     if ((await services.secrets.backendState()) === 'unavailable') await services.apiKey.useSessionOnly();
     desktop.confirmAnswers.push(true);
     const mine = custom(`${attacker.origin}/api/v1`);
-    expect((await call('secrets.importApiKey', { endpoint: mine })).value).toMatchObject({ apiKey: { set: true, tail: 'WXYZ' } });
+    expect((await call('secrets.importApiKey', { endpoint: mine })).value).toMatchObject({
+      apiKey: { set: true, tail: 'WXYZ' },
+    });
     expect((await call('secrets.testApiKey', { endpoint: mine })).ok).toBe(true);
     expect(bearers()).toEqual([`Bearer ${ENV_KEY}`]);
   });
@@ -107,12 +119,17 @@ describe('the key found in DASHSCOPE_API_KEY or ~/.dashscope/api_key', () => {
       // Declined once: later imports to other custom endpoints ask nothing and save nothing.
       desktop.confirmAnswers.push(true);
       for (let port = 1; port <= 3; port++) {
-        expect((await call('secrets.importApiKey', { endpoint: custom(`http://127.0.0.${port}:9/api/v1`) })).value).toMatchObject({ apiKey: { set: false } });
+        expect(
+          (await call('secrets.importApiKey', { endpoint: custom(`http://127.0.0.${port}:9/api/v1`) })).value,
+        ).toMatchObject({ apiKey: { set: false } });
       }
       expect(desktop.confirmRequests).toHaveLength(1);
-      for (const origin of [attacker.origin, other.origin]) expect(await services.secrets.get(apiKeyAccount(origin))).toBeNull();
+      for (const origin of [attacker.origin, other.origin])
+        expect(await services.secrets.get(apiKeyAccount(origin))).toBeNull();
       // A built-in region still imports.
-      expect((await call('secrets.importApiKey', { endpoint: { region: 'cn-beijing' } })).value).toMatchObject({ apiKey: { set: true } });
+      expect((await call('secrets.importApiKey', { endpoint: { region: 'cn-beijing' } })).value).toMatchObject({
+        apiKey: { set: true },
+      });
     } finally {
       await other.close();
     }
@@ -158,100 +175,107 @@ describe('the key found in DASHSCOPE_API_KEY or ~/.dashscope/api_key', () => {
   });
 });
 
-describe.skipIf(!process.env.DBUS_SESSION_BUS_ADDRESS)('secrets saved before they were bound to an endpoint (real keychain)', () => {
-  it('the old API key does not move to a custom endpoint the settings name unless the user confirms', async () => {
-    await open({});
-    expect(await services.secrets.backendState()).toBe('keychain');
-    await services.secrets.set(API_KEY_ACCOUNT, LEGACY_KEY);
-    // The renderer points the settings at its server, then asks main to test "the saved key".
-    expect((await call('settings.update', { dashscope: custom(`${attacker.origin}/api/v1`) })).ok).toBe(true);
-    expect((await call('secrets.testApiKey')).error?.code).toBe('secrets.noApiKey');
-    expect(desktop.confirmRequests).toHaveLength(1);
-    expect(desktop.confirmRequests[0]!.detail).toContain(attacker.origin);
-    expect(bearers()).toEqual([]);
-    expect(await services.secrets.get(apiKeyAccount(attacker.origin))).toBeNull();
-    // Declined: the old key stays where it was, unsent, and is not asked about again in this run.
-    expect(await services.secrets.get(API_KEY_ACCOUNT)).toBe(LEGACY_KEY);
-    await call('secrets.status');
-    expect(desktop.confirmRequests).toHaveLength(1);
-  });
+describe.skipIf(!process.env.DBUS_SESSION_BUS_ADDRESS)(
+  'secrets saved before they were bound to an endpoint (real keychain)',
+  () => {
+    it('the old API key does not move to a custom endpoint the settings name unless the user confirms', async () => {
+      await open({});
+      expect(await services.secrets.backendState()).toBe('keychain');
+      await services.secrets.set(API_KEY_ACCOUNT, LEGACY_KEY);
+      // The renderer points the settings at its server, then asks main to test "the saved key".
+      expect((await call('settings.update', { dashscope: custom(`${attacker.origin}/api/v1`) })).ok).toBe(true);
+      expect((await call('secrets.testApiKey')).error?.code).toBe('secrets.noApiKey');
+      expect(desktop.confirmRequests).toHaveLength(1);
+      expect(desktop.confirmRequests[0]!.detail).toContain(attacker.origin);
+      expect(bearers()).toEqual([]);
+      expect(await services.secrets.get(apiKeyAccount(attacker.origin))).toBeNull();
+      // Declined: the old key stays where it was, unsent, and is not asked about again in this run.
+      expect(await services.secrets.get(API_KEY_ACCOUNT)).toBe(LEGACY_KEY);
+      await call('secrets.status');
+      expect(desktop.confirmRequests).toHaveLength(1);
+    });
 
-  it('declined for one endpoint, the old key is not asked about again this run, yet moves once the settings name a built-in region', async () => {
-    await open({});
-    await services.secrets.set(API_KEY_ACCOUNT, sim.apiKey);
-    await call('settings.update', { dashscope: custom(`${attacker.origin}/api/v1`) });
-    expect((await call('secrets.testApiKey')).error?.code).toBe('secrets.noApiKey');
-    // Neither the same endpoint nor the next custom one is asked about again.
-    await call('secrets.status');
-    desktop.confirmAnswers.push(true);
-    await call('settings.update', { dashscope: custom('http://127.0.0.1:9/api/v1') });
-    await call('secrets.status');
-    expect(desktop.confirmRequests).toHaveLength(1);
-    await call('settings.update', { dashscope: { region: 'cn-beijing' } });
-    expect((await call('secrets.testApiKey')).ok).toBe(true);
-    expect(desktop.confirmRequests).toHaveLength(1);
-    expect(await services.secrets.get(API_KEY_ACCOUNT)).toBeNull();
-    expect(bearers()).toEqual([]);
-  });
+    it('declined for one endpoint, the old key is not asked about again this run, yet moves once the settings name a built-in region', async () => {
+      await open({});
+      await services.secrets.set(API_KEY_ACCOUNT, sim.apiKey);
+      await call('settings.update', { dashscope: custom(`${attacker.origin}/api/v1`) });
+      expect((await call('secrets.testApiKey')).error?.code).toBe('secrets.noApiKey');
+      // Neither the same endpoint nor the next custom one is asked about again.
+      await call('secrets.status');
+      desktop.confirmAnswers.push(true);
+      await call('settings.update', { dashscope: custom('http://127.0.0.1:9/api/v1') });
+      await call('secrets.status');
+      expect(desktop.confirmRequests).toHaveLength(1);
+      await call('settings.update', { dashscope: { region: 'cn-beijing' } });
+      expect((await call('secrets.testApiKey')).ok).toBe(true);
+      expect(desktop.confirmRequests).toHaveLength(1);
+      expect(await services.secrets.get(API_KEY_ACCOUNT)).toBeNull();
+      expect(bearers()).toEqual([]);
+    });
 
-  it('the old API key moves to a built-in region without a question, and to a custom one after a yes', async () => {
-    await open({});
-    await services.secrets.set(API_KEY_ACCOUNT, sim.apiKey);
-    expect((await call('secrets.testApiKey')).ok).toBe(true);
-    expect(desktop.confirmRequests).toEqual([]);
-    expect(await services.secrets.get(apiKeyAccount(new URL(sim.baseUrl).origin))).toBe(sim.apiKey);
-    expect(await services.secrets.get(API_KEY_ACCOUNT)).toBeNull();
-    await services.shutdown(2000);
+    it('the old API key moves to a built-in region without a question, and to a custom one after a yes', async () => {
+      await open({});
+      await services.secrets.set(API_KEY_ACCOUNT, sim.apiKey);
+      expect((await call('secrets.testApiKey')).ok).toBe(true);
+      expect(desktop.confirmRequests).toEqual([]);
+      expect(await services.secrets.get(apiKeyAccount(new URL(sim.baseUrl).origin))).toBe(sim.apiKey);
+      expect(await services.secrets.get(API_KEY_ACCOUNT)).toBeNull();
+      await services.shutdown(2000);
 
-    const dir = dataDir;
-    await open({}, dir);
-    await services.secrets.set(API_KEY_ACCOUNT, LEGACY_KEY);
-    await call('settings.update', { dashscope: custom(`${attacker.origin}/api/v1`) });
-    desktop.confirmAnswers.push(true);
-    expect((await call('secrets.testApiKey')).ok).toBe(true);
-    expect(bearers()).toEqual([`Bearer ${LEGACY_KEY}`]);
-    expect(await services.secrets.get(API_KEY_ACCOUNT)).toBeNull();
-  });
+      const dir = dataDir;
+      await open({}, dir);
+      await services.secrets.set(API_KEY_ACCOUNT, LEGACY_KEY);
+      await call('settings.update', { dashscope: custom(`${attacker.origin}/api/v1`) });
+      desktop.confirmAnswers.push(true);
+      expect((await call('secrets.testApiKey')).ok).toBe(true);
+      expect(bearers()).toEqual([`Bearer ${LEGACY_KEY}`]);
+      expect(await services.secrets.get(API_KEY_ACCOUNT)).toBeNull();
+    });
 
-  it('old storage secrets do not move to the destination the settings name unless the user confirms', async () => {
-    await open({});
-    const http = secretHeaderHttp(`${attacker.origin}/upload/{key}`);
-    await services.secrets.set(legacyStorageAccount('http', 'header:Authorization'), 'Bearer old-upload-token-0001');
-    expect((await call('settings.update', { storage: { http } })).ok).toBe(true);
-    const tested = await call('storage.test', { adapter: 'http' });
-    expect(tested.error).toMatchObject({ code: 'storage.missingSecret' });
-    expect(desktop.confirmRequests).toHaveLength(1);
-    expect(desktop.confirmRequests[0]!.detail).toContain(attacker.origin);
-    expect(attacker.requests.map((r) => r.headers.authorization)).toEqual([]);
-    expect(await services.secrets.get(storageAccount('http', 'header:Authorization', attacker.origin))).toBeNull();
-    expect(await services.secrets.get(legacyStorageAccount('http', 'header:Authorization'))).toBe('Bearer old-upload-token-0001');
-  });
+    it('old storage secrets do not move to the destination the settings name unless the user confirms', async () => {
+      await open({});
+      const http = secretHeaderHttp(`${attacker.origin}/upload/{key}`);
+      await services.secrets.set(legacyStorageAccount('http', 'header:Authorization'), 'Bearer old-upload-token-0001');
+      expect((await call('settings.update', { storage: { http } })).ok).toBe(true);
+      const tested = await call('storage.test', { adapter: 'http' });
+      expect(tested.error).toMatchObject({ code: 'storage.missingSecret' });
+      expect(desktop.confirmRequests).toHaveLength(1);
+      expect(desktop.confirmRequests[0]!.detail).toContain(attacker.origin);
+      expect(attacker.requests.map((r) => r.headers.authorization)).toEqual([]);
+      expect(await services.secrets.get(storageAccount('http', 'header:Authorization', attacker.origin))).toBeNull();
+      expect(await services.secrets.get(legacyStorageAccount('http', 'header:Authorization'))).toBe(
+        'Bearer old-upload-token-0001',
+      );
+    });
 
-  it('declined for one address, old storage secrets are not asked about again this run, whatever address the settings name next', async () => {
-    await open({});
-    const http = (origin: string) => secretHeaderHttp(`${origin}/upload/{key}`);
-    await services.secrets.set(legacyStorageAccount('http', 'header:Authorization'), 'Bearer old-upload-token-0001');
-    await call('settings.update', { storage: { http: http('https://first.example') } });
-    await call('storage.status');
-    await call('storage.status');
-    expect(desktop.confirmRequests.map((r) => r.detail)).toEqual([expect.stringContaining('https://first.example')]);
-    desktop.confirmAnswers.push(true);
-    await call('settings.update', { storage: { http: http(attacker.origin) } });
-    expect((await call('storage.test', { adapter: 'http' })).error?.code).toBe('storage.missingSecret');
-    expect(desktop.confirmRequests).toHaveLength(1);
-    expect(attacker.requests).toEqual([]);
-    expect(await services.secrets.get(legacyStorageAccount('http', 'header:Authorization'))).toBe('Bearer old-upload-token-0001');
-  });
+    it('declined for one address, old storage secrets are not asked about again this run, whatever address the settings name next', async () => {
+      await open({});
+      const http = (origin: string) => secretHeaderHttp(`${origin}/upload/{key}`);
+      await services.secrets.set(legacyStorageAccount('http', 'header:Authorization'), 'Bearer old-upload-token-0001');
+      await call('settings.update', { storage: { http: http('https://first.example') } });
+      await call('storage.status');
+      await call('storage.status');
+      expect(desktop.confirmRequests.map((r) => r.detail)).toEqual([expect.stringContaining('https://first.example')]);
+      desktop.confirmAnswers.push(true);
+      await call('settings.update', { storage: { http: http(attacker.origin) } });
+      expect((await call('storage.test', { adapter: 'http' })).error?.code).toBe('storage.missingSecret');
+      expect(desktop.confirmRequests).toHaveLength(1);
+      expect(attacker.requests).toEqual([]);
+      expect(await services.secrets.get(legacyStorageAccount('http', 'header:Authorization'))).toBe(
+        'Bearer old-upload-token-0001',
+      );
+    });
 
-  it('old storage secrets move after a yes, and then go there', async () => {
-    await open({});
-    const http = secretHeaderHttp(`${attacker.origin}/upload/{key}`);
-    await services.secrets.set(legacyStorageAccount('http', 'header:Authorization'), 'Bearer old-upload-token-0001');
-    await call('settings.update', { storage: { http } });
-    desktop.confirmAnswers.push(true);
-    expect((await call('storage.test', { adapter: 'http' })).ok).toBe(true);
-    expect(desktop.confirmRequests).toHaveLength(1);
-    expect(attacker.requests.map((r) => r.headers.authorization)).toEqual(['Bearer old-upload-token-0001']);
-    expect(await services.secrets.get(legacyStorageAccount('http', 'header:Authorization'))).toBeNull();
-  });
-});
+    it('old storage secrets move after a yes, and then go there', async () => {
+      await open({});
+      const http = secretHeaderHttp(`${attacker.origin}/upload/{key}`);
+      await services.secrets.set(legacyStorageAccount('http', 'header:Authorization'), 'Bearer old-upload-token-0001');
+      await call('settings.update', { storage: { http } });
+      desktop.confirmAnswers.push(true);
+      expect((await call('storage.test', { adapter: 'http' })).ok).toBe(true);
+      expect(desktop.confirmRequests).toHaveLength(1);
+      expect(attacker.requests.map((r) => r.headers.authorization)).toEqual(['Bearer old-upload-token-0001']);
+      expect(await services.secrets.get(legacyStorageAccount('http', 'header:Authorization'))).toBeNull();
+    });
+  },
+);

@@ -34,7 +34,12 @@ function service(region: 'cn-beijing' | 'custom' = 'cn-beijing', customBaseUrl =
     store,
     settings,
     importFrom: { env: {}, homeDir: '/nonexistent', readTextFile: async () => null },
-    check: dashscopeKeyCheck({ fetch: (i, init) => fetch(i, init), clock: systemClock, appName: 'Wanx Sketch Studio', appVersion: '0.0.0-test' }),
+    check: dashscopeKeyCheck({
+      fetch: (i, init) => fetch(i, init),
+      clock: systemClock,
+      appName: 'Wanx Sketch Studio',
+      appVersion: '0.0.0-test',
+    }),
     regionUrls: { 'cn-beijing': beijing.baseUrl, 'ap-southeast-1': singapore.baseUrl, 'us-east-1': deadUrl },
     platform: 'linux',
     confirmDestination: async () => false,

@@ -134,9 +134,15 @@ export function createElectronStandIn({ userData }) {
   };
 
   const defaultSession = {
-    setPermissionRequestHandler: (h) => (record('session.setPermissionRequestHandler'), (defaultSession.requestHandler = h)),
+    setPermissionRequestHandler: (h) => (
+      record('session.setPermissionRequestHandler'),
+      (defaultSession.requestHandler = h)
+    ),
     setPermissionCheckHandler: (h) => (record('session.setPermissionCheckHandler'), (defaultSession.checkHandler = h)),
-    setDevicePermissionHandler: (h) => (record('session.setDevicePermissionHandler'), (defaultSession.deviceHandler = h)),
+    setDevicePermissionHandler: (h) => (
+      record('session.setDevicePermissionHandler'),
+      (defaultSession.deviceHandler = h)
+    ),
   };
 
   const refuse = (api) => async () => {

@@ -15,19 +15,28 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const script = join(root, 'build', 'install-electron.mjs');
-const version = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version as string;
+const version = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8'))
+  .version as string;
 const cache = mkdtempSync(join(tmpdir(), 'wss-electron-cache-'));
 afterAll(() => rmSync(cache, { recursive: true, force: true }));
 
 function run(env: Record<string, string>): Promise<{ code: number; stderr: string; stdout: string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(electron_|ELECTRON_|npm_config_electron)/i.test(k)));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(electron_|ELECTRON_|npm_config_electron)/i.test(k)),
+  );
   return new Promise((done) => {
     execFile(
       process.execPath,
       [script],
       {
         cwd: root,
-        env: { ...clean, ELECTRON_INSTALL_PLATFORM: 'win32', ELECTRON_INSTALL_ARCH: 'x64', electron_config_cache: cache, ...env },
+        env: {
+          ...clean,
+          ELECTRON_INSTALL_PLATFORM: 'win32',
+          ELECTRON_INSTALL_ARCH: 'x64',
+          electron_config_cache: cache,
+          ...env,
+        },
         timeout: 60_000,
       },
       (err, stdout, stderr) => done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
@@ -48,7 +57,9 @@ function expectHelpful(stderr: string, url: string) {
   expect(stderr).toContain('ELECTRON_GET_USE_PROXY=1 HTTPS_PROXY=');
   expect(stderr).toContain('electron_config_cache');
   // The offline path names the exact file inside the cache the installer will look in.
-  expect(stderr).toMatch(new RegExp(`${cache.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/[0-9a-f]{64}/electron-v${version}-win32-x64\\.zip`));
+  expect(stderr).toMatch(
+    new RegExp(`${cache.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/[0-9a-f]{64}/electron-v${version}-win32-x64\\.zip`),
+  );
   // No stack trace.
   expect(stderr).not.toMatch(/^\s+at /m);
 }
@@ -90,7 +101,10 @@ describe('starting the app when Electron cannot be downloaded', () => {
     });
     const port = await listen(server);
     try {
-      const { code, stderr } = await run({ ELECTRON_MIRROR: `http://127.0.0.1:${port}/mirrors/electron/`, ELECTRON_CUSTOM_DIR: '{{ version }}' });
+      const { code, stderr } = await run({
+        ELECTRON_MIRROR: `http://127.0.0.1:${port}/mirrors/electron/`,
+        ELECTRON_CUSTOM_DIR: '{{ version }}',
+      });
       const url = `http://127.0.0.1:${port}/mirrors/electron/${version}/electron-v${version}-win32-x64.zip`;
       expect(code).toBe(1);
       expectHelpful(stderr, url);
@@ -125,7 +139,12 @@ describe('what the message names is what @electron/get uses', () => {
   const mod = <T>(file: string) => import(pathToFileURL(join(getDist, file)).href) as Promise<T>;
   const ours = () =>
     import(pathToFileURL(script).href) as Promise<{
-      downloadUrl(env: Record<string, string>, version: string, platform?: string, arch?: string): { url: string; file: string };
+      downloadUrl(
+        env: Record<string, string>,
+        version: string,
+        platform?: string,
+        arch?: string,
+      ): { url: string; file: string };
       cachedZipPath(cache: string, url: string, file: string): string;
     }>;
 
@@ -135,12 +154,19 @@ describe('what the message names is what @electron/get uses', () => {
     { ELECTRON_MIRROR: 'https://npmmirror.com/mirrors/electron/', ELECTRON_CUSTOM_DIR: '{{ version }}' },
     { npm_config_electron_mirror: 'https://mirror.example/e/', ELECTRON_CUSTOM_FILENAME: 'custom.zip' },
   ])('download URL and cache file with %o', async (env) => {
-    const { getArtifactRemoteURL, getArtifactFileName } = await mod<{ getArtifactRemoteURL(d: object): Promise<string>; getArtifactFileName(d: object): string }>('artifact-utils.js');
-    const { Cache } = await mod<{ Cache: new (root: string) => { getCachePath(url: string, file: string): string } }>('Cache.js');
+    const { getArtifactRemoteURL, getArtifactFileName } = await mod<{
+      getArtifactRemoteURL(d: object): Promise<string>;
+      getArtifactFileName(d: object): string;
+    }>('artifact-utils.js');
+    const { Cache } = await mod<{ Cache: new (root: string) => { getCachePath(url: string, file: string): string } }>(
+      'Cache.js',
+    );
     const { downloadUrl, cachedZipPath } = await ours();
     const saved = { ...process.env };
     try {
-      for (const k of Object.keys(process.env)) if (/^(ELECTRON_|npm_config_electron|NPM_CONFIG_ELECTRON|npm_package_config_electron)/.test(k)) delete process.env[k];
+      for (const k of Object.keys(process.env))
+        if (/^(ELECTRON_|npm_config_electron|NPM_CONFIG_ELECTRON|npm_package_config_electron)/.test(k))
+          delete process.env[k];
       Object.assign(process.env, env);
       const details = { version: `v${version}`, artifactName: 'electron', platform: 'win32', arch: 'x64' };
       const theirs = await getArtifactRemoteURL(details);
@@ -149,7 +175,9 @@ describe('what the message names is what @electron/get uses', () => {
       // The cache keeps the published file name under a folder named after the download URL.
       const published = downloadUrl({}, version, 'win32', 'x64').file;
       expect(published).toBe(getArtifactFileName(details));
-      expect(cachedZipPath('/c', mine.url, published)).toBe(new Cache('/c').getCachePath(theirs, getArtifactFileName(details)));
+      expect(cachedZipPath('/c', mine.url, published)).toBe(
+        new Cache('/c').getCachePath(theirs, getArtifactFileName(details)),
+      );
     } finally {
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
       Object.assign(process.env, saved);

@@ -69,7 +69,8 @@ beforeAll(() => {
     { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ELECTRON_RENDERER_URL: '' } },
   );
   const last = run.stdout.trim().split('\n').pop() ?? '';
-  if (run.status !== 0 || !last.startsWith('{')) throw new Error(`the bundle run failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+  if (run.status !== 0 || !last.startsWith('{'))
+    throw new Error(`the bundle run failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
   report = JSON.parse(last) as Report;
 }, 180_000);
 
@@ -95,7 +96,9 @@ describe('the built main bundle under a recorded electron', () => {
   it('registers app:// as a privileged standard, secure scheme before ready', () => {
     expect(report.beforeReady).toContain('protocol.registerSchemesAsPrivileged');
     const [registered] = callsOf('protocol.registerSchemesAsPrivileged');
-    expect(registered?.schemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
+    expect(registered?.schemes).toEqual([
+      { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) },
+    ]);
     expect(callsOf('protocol.handle').map((c) => c.scheme)).toEqual(['app']);
   });
 
@@ -139,7 +142,11 @@ describe('the built main bundle under a recorded electron', () => {
 
   it('opens, migrates and writes the settings file through the real electron-store', () => {
     // Migrated on open: version stamped, the stored choice kept, the new sections filled in.
-    expect(report.settingsAfterStart).toMatchObject({ schemaVersion: 2, ui: { theme: 'dark' }, dashscope: expect.any(Object) });
+    expect(report.settingsAfterStart).toMatchObject({
+      schemaVersion: 2,
+      ui: { theme: 'dark' },
+      dashscope: expect.any(Object),
+    });
     expect(report.settingsUpdate.ok).toBe(true);
     expect(report.settingsAfterUpdate).toMatchObject({ schemaVersion: 2, ui: { theme: 'dark', language: 'en' } });
     expect(readFileSync(join(userData, 'settings.json'), 'utf8')).toContain('"language": "en"');

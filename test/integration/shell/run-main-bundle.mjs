@@ -26,11 +26,20 @@ try {
   const serve = stand.protocolHandlers.get('app');
   const answer = async (url) => {
     const res = await serve(new Request(url));
-    return { url, status: res.status, headers: Object.fromEntries(res.headers), body: res.status === 200 ? await res.text() : '' };
+    return {
+      url,
+      status: res.status,
+      headers: Object.fromEntries(res.headers),
+      body: res.status === 200 ? await res.text() : '',
+    };
   };
   const loaded = stand.calls.find((c) => c.api === 'BrowserWindow.loadURL')?.url;
   report.served = serve
-    ? [await answer(loaded), await answer('app://renderer/%2e%2e/main/index.js'), await answer('app://renderer/../preload/index.cjs')]
+    ? [
+        await answer(loaded),
+        await answer('app://renderer/%2e%2e/main/index.js'),
+        await answer('app://renderer/../preload/index.cjs'),
+      ]
     : [];
 
   // IPC as the window would call it, and once from a frame that is not ours.
@@ -84,7 +93,9 @@ report.permission = await new Promise((resolve) => {
   const h = stand.module.session.defaultSession.requestHandler;
   return h ? h(null, 'media', (granted) => resolve(granted)) : resolve('no handler');
 });
-report.windowOpen = stand.windows.map((w) => w.webContents.windowOpenHandler?.({ url: 'https://evil.example/' }) ?? null);
+report.windowOpen = stand.windows.map(
+  (w) => w.webContents.windowOpenHandler?.({ url: 'https://evil.example/' }) ?? null,
+);
 report.navigationGuards = stand.windows.map((w) => w.webContents.listenerCount('will-navigate'));
 process.stdout.write(`\n${JSON.stringify(report)}\n`);
 process.exit(0);

@@ -21,7 +21,11 @@ describe('fault injection', () => {
     expect((await getTask(env, id)).json).toMatchObject({ code: 'InternalError' });
     env.sim.faults.add({ route: 'task.get', fault: { kind: 'status', status: 504 } });
     const gw = await getTask(env, id);
-    expect([gw.status, gw.headers.get('content-type'), gw.text.includes('504 Gateway Time-out')]).toEqual([504, 'text/html', true]);
+    expect([gw.status, gw.headers.get('content-type'), gw.text.includes('504 Gateway Time-out')]).toEqual([
+      504,
+      'text/html',
+      true,
+    ]);
   });
 
   it('bursts 429s', async () => {
@@ -75,7 +79,11 @@ describe('counters and HTTP controls', () => {
 
   it('drives clock, speed, faults, run times and outcomes under /__sim/', async () => {
     const ctl = (path: string, body?: unknown, method = 'POST') =>
-      raw(`${env.sim.origin}/__sim${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      raw(`${env.sim.origin}/__sim${path}`, {
+        method,
+        headers: { 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     const before = env.sim.clock.now();
     expect((await ctl('/clock/advance', { ms: 5000 })).json.now).toBe(before + 5000);
     expect((await ctl('/speed', { factor: 10 })).json.speed).toBe(10);
@@ -83,9 +91,18 @@ describe('counters and HTTP controls', () => {
     expect((await ctl('/outcomes', { outcomes: [{ kind: 'partial', failed: 1 }] })).status).toBe(200);
     const id = output(await post(env, createBody({ parameters: { n: 2 } }, env.sketchUrl))).task_id as string;
     await ctl('/clock/advance', { ms: 2100 }); // 20 s at 10× speed, plus scheduling
-    expect(output(await getTask(env, id))).toMatchObject({ task_status: 'SUCCEEDED', task_metrics: { TOTAL: 2, SUCCEEDED: 1, FAILED: 1 } });
-    expect((await ctl(`/tasks/${id}`, undefined, 'GET')).json).toMatchObject({ status: 'SUCCEEDED', runMs: 2000, sketch: { ok: true, width: 768 } });
-    expect((await ctl('/faults', { route: 'task.get', fault: { kind: 'status', status: 503 } })).json.id).toBeGreaterThan(0);
+    expect(output(await getTask(env, id))).toMatchObject({
+      task_status: 'SUCCEEDED',
+      task_metrics: { TOTAL: 2, SUCCEEDED: 1, FAILED: 1 },
+    });
+    expect((await ctl(`/tasks/${id}`, undefined, 'GET')).json).toMatchObject({
+      status: 'SUCCEEDED',
+      runMs: 2000,
+      sketch: { ok: true, width: 768 },
+    });
+    expect(
+      (await ctl('/faults', { route: 'task.get', fault: { kind: 'status', status: 503 } })).json.id,
+    ).toBeGreaterThan(0);
     expect((await getTask(env, id)).status).toBe(503);
     const state = await ctl('/state', undefined, 'GET');
     expect(state.json).toMatchObject({ speed: 10, clockMode: 'manual', tasks: 1 });

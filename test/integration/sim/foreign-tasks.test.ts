@@ -16,8 +16,13 @@ afterEach(() => env.close());
 
 type Item = { task_id: string; api_key_id: string; status: string; model_name: string; gmt_create: number };
 const list = async (q: Record<string, string> = {}, key = 'sk-app') =>
-  (await raw(`${env.sim.baseUrl}/tasks?${new URLSearchParams(q).toString()}`, { headers: { Authorization: `Bearer ${key}` } })).json.data as Item[];
-const ctl = (path: string, body: unknown) => raw(`${env.sim.origin}/__sim${path}`, { method: 'POST', body: JSON.stringify(body) });
+  (
+    await raw(`${env.sim.baseUrl}/tasks?${new URLSearchParams(q).toString()}`, {
+      headers: { Authorization: `Bearer ${key}` },
+    })
+  ).json.data as Item[];
+const ctl = (path: string, body: unknown) =>
+  raw(`${env.sim.origin}/__sim${path}`, { method: 'POST', body: JSON.stringify(body) });
 
 /** Tasks on the same account made by others: another device with our key, another key (issue 15 #7). */
 describe('foreign tasks', () => {
@@ -59,10 +64,18 @@ describe('foreign tasks', () => {
   it('can be injected already ended (SUCCEEDED, FAILED, CANCELED) or to appear later', async () => {
     const now = env.sim.clock.now();
     const ok = await env.sim.foreign.create({ at: now - 3600_000, status: 'SUCCEEDED', n: 3 });
-    const failed = await env.sim.foreign.create({ at: now - 60_000, status: 'FAILED', code: 'DataInspectionFailed', message: 'Output data may contain inappropriate content.' });
+    const failed = await env.sim.foreign.create({
+      at: now - 60_000,
+      status: 'FAILED',
+      code: 'DataInspectionFailed',
+      message: 'Output data may contain inappropriate content.',
+    });
     const canceled = await env.sim.foreign.create({ at: now - 1000, status: 'CANCELED' });
     const later = await env.sim.foreign.create({ at: now + 5000 });
-    expect(output(await getTask(env, ok))).toMatchObject({ task_status: 'SUCCEEDED', task_metrics: { TOTAL: 3, SUCCEEDED: 3, FAILED: 0 } });
+    expect(output(await getTask(env, ok))).toMatchObject({
+      task_status: 'SUCCEEDED',
+      task_metrics: { TOTAL: 3, SUCCEEDED: 3, FAILED: 0 },
+    });
     expect(output(await getTask(env, failed))).toMatchObject({ task_status: 'FAILED', code: 'DataInspectionFailed' });
     expect(output(await getTask(env, canceled)).task_status).toBe('CANCELED');
     expect(output(await getTask(env, later)).task_status).toBe('UNKNOWN');

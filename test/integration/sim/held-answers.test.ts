@@ -28,7 +28,7 @@ describe('held answers and the request log', () => {
     expect(env.sim.counters.get('create')).toBe(1);
   });
 
-  it("the default delay holds the request before anything happens", async () => {
+  it('the default delay holds the request before anything happens', async () => {
     env.sim.faults.add({ route: 'create', fault: { kind: 'delay', ms: 200 } });
     const answer = post(env, createBody({}, env.sketchUrl));
     await until(() => env.sim.counters.arrived('create') === 1, 'the arrival');

@@ -50,7 +50,10 @@ export async function raw(url: string, init: RequestInit = {}): Promise<Raw> {
   return { status: res.status, headers: res.headers, text, json };
 }
 
-export function createBody(over: { model?: unknown; input?: Record<string, unknown>; parameters?: Record<string, unknown> } = {}, sketchUrl = 'http://127.0.0.1:1/x.png'): string {
+export function createBody(
+  over: { model?: unknown; input?: Record<string, unknown>; parameters?: Record<string, unknown> } = {},
+  sketchUrl = 'http://127.0.0.1:1/x.png',
+): string {
   return JSON.stringify({
     model: over.model ?? 'wanx-sketch-to-image-lite',
     parameters: over.parameters ?? {},
@@ -61,12 +64,21 @@ export function createBody(over: { model?: unknown; input?: Record<string, unkno
 export function post(env: Env, body: string, headers: Record<string, string> = {}, path = CREATE_PATH): Promise<Raw> {
   return raw(`${env.sim.baseUrl}${path}`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${env.sim.apiKey}`, 'X-DashScope-Async': 'enable', 'Content-Type': 'application/json', ...headers },
+    headers: {
+      Authorization: `Bearer ${env.sim.apiKey}`,
+      'X-DashScope-Async': 'enable',
+      'Content-Type': 'application/json',
+      ...headers,
+    },
     body,
   });
 }
 
-export async function createTask(env: Env, parameters: Record<string, unknown> = {}, sketchUrl = env.sketchUrl): Promise<string> {
+export async function createTask(
+  env: Env,
+  parameters: Record<string, unknown> = {},
+  sketchUrl = env.sketchUrl,
+): Promise<string> {
   const r = await post(env, createBody({ parameters }, sketchUrl));
   if (r.status !== 200) throw new Error(`create failed: ${r.status} ${r.text}`);
   return (r.json.output as { task_id: string }).task_id;

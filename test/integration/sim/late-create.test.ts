@@ -9,7 +9,10 @@ beforeEach(async () => {
 afterEach(() => env.close());
 
 const listed = async () =>
-  ((await raw(`${env.sim.baseUrl}/tasks`, { headers: { Authorization: `Bearer ${env.sim.apiKey}` } })).json.data as { task_id: string; gmt_create: number }[]);
+  (await raw(`${env.sim.baseUrl}/tasks`, { headers: { Authorization: `Bearer ${env.sim.apiKey}` } })).json.data as {
+    task_id: string;
+    gmt_create: number;
+  }[];
 
 /** A gateway that processes a create after the client's connection has died (issue 15 #3). */
 describe("'late' create fault", () => {
@@ -63,10 +66,14 @@ describe("'late' create fault", () => {
   });
 
   it('is set over /__sim/faults too; refused on other routes', async () => {
-    const ctl = (body: unknown) => raw(`${env.sim.origin}/__sim/faults`, { method: 'POST', body: JSON.stringify(body) });
+    const ctl = (body: unknown) =>
+      raw(`${env.sim.origin}/__sim/faults`, { method: 'POST', body: JSON.stringify(body) });
     expect((await ctl({ route: 'create', fault: { kind: 'late', afterMs: 5000 } })).status).toBe(200);
     await expect(post(env, createBody({}, env.sketchUrl))).rejects.toThrow();
-    expect((await raw(`${env.sim.origin}/__sim/state`)).json).toMatchObject({ tasks: 0, upcoming: [{ at: env.sim.clock.now() + 5000 }] });
+    expect((await raw(`${env.sim.origin}/__sim/state`)).json).toMatchObject({
+      tasks: 0,
+      upcoming: [{ at: env.sim.clock.now() + 5000 }],
+    });
     expect((await ctl({ route: 'task.get', fault: { kind: 'late', afterMs: 5000 } })).status).toBe(400);
     expect((await ctl({ route: 'create', fault: { kind: 'late', afterMs: -1 } })).status).toBe(400);
   });

@@ -6,8 +6,11 @@ let env: Env;
 afterEach(() => env.close());
 
 const list = (q: Record<string, string> = {}) =>
-  raw(`${env.sim.baseUrl}/tasks?${new URLSearchParams(q).toString()}`, { headers: { Authorization: `Bearer ${env.sim.apiKey}` } });
-const listed = async (q: Record<string, string> = {}) => ((await list(q)).json.data as { task_id: string }[]).map((d) => d.task_id);
+  raw(`${env.sim.baseUrl}/tasks?${new URLSearchParams(q).toString()}`, {
+    headers: { Authorization: `Bearer ${env.sim.apiKey}` },
+  });
+const listed = async (q: Record<string, string> = {}) =>
+  ((await list(q)).json.data as { task_id: string }[]).map((d) => d.task_id);
 
 describe('list index lag', () => {
   it('a new task is in the list only listLagMs after its gmt_create; the task query finds it at once', async () => {
@@ -29,9 +32,15 @@ describe('list index lag', () => {
     expect(await listed()).toEqual([first]);
     env.sim.listLagMs = 5000;
     expect(await listed()).toEqual([]);
-    const set = await raw(`${env.sim.origin}/__sim/settings`, { method: 'POST', body: JSON.stringify({ listLagMs: 0 }) });
+    const set = await raw(`${env.sim.origin}/__sim/settings`, {
+      method: 'POST',
+      body: JSON.stringify({ listLagMs: 0 }),
+    });
     expect(set.json).toMatchObject({ listLagMs: 0 });
     expect(await listed()).toEqual([first]);
-    expect((await raw(`${env.sim.origin}/__sim/settings`, { method: 'POST', body: JSON.stringify({ listLagMs: -1 }) })).status).toBe(400);
+    expect(
+      (await raw(`${env.sim.origin}/__sim/settings`, { method: 'POST', body: JSON.stringify({ listLagMs: -1 }) }))
+        .status,
+    ).toBe(400);
   });
 });

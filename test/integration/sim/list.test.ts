@@ -9,7 +9,12 @@ const ids: string[] = [];
 let t0 = 0;
 
 beforeAll(async () => {
-  env = await setup({ accounts: [{ id: '1000000000000001', keys: [{ key: 'sk-a', id: '11' }] }, { id: '2', keys: [{ key: 'sk-b' }] }] });
+  env = await setup({
+    accounts: [
+      { id: '1000000000000001', keys: [{ key: 'sk-a', id: '11' }] },
+      { id: '2', keys: [{ key: 'sk-b' }] },
+    ],
+  });
   env.sim.runTimes.enqueue(10_000, 10_000, 10_000, 10_000, 10_000);
   t0 = env.sim.clock.now();
   // Five tasks an hour apart; the last is still running when we look.
@@ -33,11 +38,20 @@ describe('list tasks', () => {
     expect(r.json.request_id).toMatch(UUID);
     expect(taskIds(r)).toEqual([...ids].reverse());
     const [running, done] = r.json.data as Record<string, unknown>[];
-    expect(running).toMatchObject({ status: 'RUNNING', model_name: 'wanx-sketch-to-image-lite', region: 'cn-beijing', api_key_id: '11', caller_parent_id: '1000000000000001' });
+    expect(running).toMatchObject({
+      status: 'RUNNING',
+      model_name: 'wanx-sketch-to-image-lite',
+      region: 'cn-beijing',
+      api_key_id: '11',
+      caller_parent_id: '1000000000000001',
+    });
     expect(running).not.toHaveProperty('end_time');
     expect(typeof running!.gmt_create).toBe('number');
     expect(running!.start_time).toBe((running!.gmt_create as number) + 25);
-    expect(done).toMatchObject({ status: 'SUCCEEDED', user_api_unique_key: 'apikey:v1:aigc:image2image:image-synthesis:wanx-sketch-to-image-lite' });
+    expect(done).toMatchObject({
+      status: 'SUCCEEDED',
+      user_api_unique_key: 'apikey:v1:aigc:image2image:image-synthesis:wanx-sketch-to-image-lite',
+    });
     expect((done!.end_time as number) - (done!.start_time as number)).toBe(10_000);
   });
 
@@ -70,11 +84,16 @@ describe('list tasks', () => {
     // only start_time: the 24 h after it
     expect(taskIds(await list({ start_time: formatListTime(t0 + HOUR) }))).toEqual([ids[4], ids[3], ids[2], ids[1]]);
     // both
-    expect(taskIds(await list({ start_time: formatListTime(t0 + HOUR), end_time: formatListTime(t0 + 2 * HOUR + 1000) }))).toEqual([ids[2], ids[1]]);
+    expect(
+      taskIds(await list({ start_time: formatListTime(t0 + HOUR), end_time: formatListTime(t0 + 2 * HOUR + 1000) })),
+    ).toEqual([ids[2], ids[1]]);
     // over 24 h
     const r = await list({ start_time: formatListTime(t0 - 2 * HOUR), end_time: formatListTime(t0 + 23 * HOUR) });
     expect(r.status).toBe(400);
-    expect(r.json).toMatchObject({ code: 'InvalidParameter', message: 'The time range between start_time and end_time must not exceed 24 hours.' });
+    expect(r.json).toMatchObject({
+      code: 'InvalidParameter',
+      message: 'The time range between start_time and end_time must not exceed 24 hours.',
+    });
     expect((await list({ start_time: '2024-01-01' })).json).toMatchObject({ code: 'InvalidParameter' });
   });
 

@@ -8,15 +8,27 @@ const BLUE = [0, 0, 200] as const;
 
 async function pixels(png: Buffer) {
   const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
-  return { info, at: (x: number, y: number) => Array.from(data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3)) };
+  return {
+    info,
+    at: (x: number, y: number) =>
+      Array.from(data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3)),
+  };
 }
 
-const dist = (a: number[], b: readonly number[]) => Math.abs(a[0]! - b[0]!) + Math.abs(a[1]! - b[1]!) + Math.abs(a[2]! - b[2]!);
+const dist = (a: number[], b: readonly number[]) =>
+  Math.abs(a[0]! - b[0]!) + Math.abs(a[1]! - b[1]!) + Math.abs(a[2]! - b[2]!);
 
 describe('result rendering', () => {
   // A 512 px sketch: a red bar at the top and a blue one at the bottom; output is 768 px (×1.5).
   const sketch = () =>
-    makeSketch({ width: 512, height: 512, strokes: [{ x: 50, y: 60, w: 400, h: 40, color: RED }, { x: 50, y: 400, w: 400, h: 40, color: BLUE }] });
+    makeSketch({
+      width: 512,
+      height: 512,
+      strokes: [
+        { x: 50, y: 60, w: 400, h: 40, color: RED },
+        { x: 50, y: 400, w: 400, h: 40, color: BLUE },
+      ],
+    });
   const base = { style: '<watercolor>', sketchColor: [], sketchExtraction: false, seed: 7 };
 
   it('is a 768×768 PNG with the strokes in their colours where they were drawn, at full weight', async () => {
@@ -45,7 +57,9 @@ describe('result rendering', () => {
   });
 
   it('with sketch_color, only the listed brush colours count as strokes', async () => {
-    const p = await pixels(await renderResult({ ...base, sketch: await sketch(), sketchWeight: 10, sketchColor: [[...BLUE]] }));
+    const p = await pixels(
+      await renderResult({ ...base, sketch: await sketch(), sketchWeight: 10, sketchColor: [[...BLUE]] }),
+    );
     expect(p.at(375, 630)).toEqual([...BLUE]);
     expect(dist(p.at(375, 120), RED)).toBeGreaterThan(150);
   });

@@ -8,9 +8,15 @@ let env: Env;
 afterEach(() => env.close());
 
 const list = (q: Record<string, string> = {}) =>
-  raw(`${env.sim.baseUrl}/tasks?${new URLSearchParams(q).toString()}`, { headers: { Authorization: `Bearer ${env.sim.apiKey}` } });
+  raw(`${env.sim.baseUrl}/tasks?${new URLSearchParams(q).toString()}`, {
+    headers: { Authorization: `Bearer ${env.sim.apiKey}` },
+  });
 const ctl = (path: string, body: unknown) =>
-  raw(`${env.sim.origin}/__sim${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  raw(`${env.sim.origin}/__sim${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 const dateHeader = (r: { headers: Headers }) => Date.parse(r.headers.get('date') ?? '');
 const floorSec = (ms: number) => Math.floor(ms / 1000) * 1000;
 
@@ -49,12 +55,19 @@ describe('server clock offset', () => {
     expect(dateHeader(set)).toBe(floorSec(pc - 3 * 3600_000));
     const oss = await raw(`${env.sim.uploadHost}/dashscope-result-bj/20240101/nope.png`);
     expect(dateHeader(oss)).toBe(floorSec(pc - 3 * 3600_000));
-    expect((await raw(`${env.sim.origin}/__sim/state`)).json).toMatchObject({ serverNow: pc - 3 * 3600_000, serverClockOffsetMs: -3 * 3600_000 });
+    expect((await raw(`${env.sim.origin}/__sim/state`)).json).toMatchObject({
+      serverNow: pc - 3 * 3600_000,
+      serverClockOffsetMs: -3 * 3600_000,
+    });
     expect((await ctl('/settings', { nope: 1 })).status).toBe(400);
   });
 
   it('with no start/end the list shows the last 24 h of server time', async () => {
-    env = await setup({ serverClockOffsetMs: -2 * 3600_000, timings: { taskRetentionMs: 48 * 3600_000 }, limits: { createsPerSecond: 100 } });
+    env = await setup({
+      serverClockOffsetMs: -2 * 3600_000,
+      timings: { taskRetentionMs: 48 * 3600_000 },
+      limits: { createsPerSecond: 100 },
+    });
     const old = await createTask(env);
     await env.sim.clock.advance(4 * 3600_000);
     const recent = await createTask(env);
@@ -65,14 +78,19 @@ describe('server clock offset', () => {
     // Still queryable (48 h retention here), and listed with an explicit window.
     expect(output(await getTask(env, old)).task_status).toBe('SUCCEEDED');
     const end = env.sim.serverNow() - 20 * 3600_000;
-    expect(((await list({ end_time: formatListTime(end) })).json.data as { task_id: string }[]).map((i) => i.task_id)).toEqual([recent, old]);
+    expect(
+      ((await list({ end_time: formatListTime(end) })).json.data as { task_id: string }[]).map((i) => i.task_id),
+    ).toEqual([recent, old]);
   });
 
   it('the list reads start_time/end_time in UTC+8 by default, or in the zone set (UTC)', async () => {
     env = await setup();
     const pc = env.sim.clock.now();
     const id = await createTask(env);
-    const window = (tz: number) => ({ start_time: formatListTime(pc - MIN, tz), end_time: formatListTime(pc + MIN, tz) });
+    const window = (tz: number) => ({
+      start_time: formatListTime(pc - MIN, tz),
+      end_time: formatListTime(pc + MIN, tz),
+    });
     expect((await list(window(480))).json.total).toBe(1);
     expect((await list(window(0))).json.total).toBe(0);
     env.sim.listUtcOffsetMinutes = 0;

@@ -21,7 +21,12 @@ beforeAll(async () => {
   f.put('/big.png', await makeSketch({ width: 2049, height: 2000 }));
   f.put('/wide.png', await makeSketch({ width: 1024, height: 512 }));
   // Noise does not compress: a 2000×2000 RGB PNG of it is ~12 MB.
-  f.put('/heavy.png', await sharp(randomBytes(2000 * 2000 * 3), { raw: { width: 2000, height: 2000, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer());
+  f.put(
+    '/heavy.png',
+    await sharp(randomBytes(2000 * 2000 * 3), { raw: { width: 2000, height: 2000, channels: 3 } })
+      .png({ compressionLevel: 0 })
+      .toBuffer(),
+  );
 });
 afterAll(() => env.close());
 
@@ -50,13 +55,22 @@ describe('sketch download and validation', () => {
     ['a host beyond loopback', () => 'https://example.com/sketch.png'],
   ])('fails the task with InvalidURL for %s, 1.5 s after it starts', async (_what, url) => {
     const o = await outcome(url());
-    expect(o).toMatchObject({ task_status: 'FAILED', code: 'InvalidURL', message: MESSAGES.invalidUrl, task_metrics: { TOTAL: 1, SUCCEEDED: 0, FAILED: 1 } });
+    expect(o).toMatchObject({
+      task_status: 'FAILED',
+      code: 'InvalidURL',
+      message: MESSAGES.invalidUrl,
+      task_metrics: { TOTAL: 1, SUCCEEDED: 0, FAILED: 1 },
+    });
     expect(parseTaskTime(o.end_time as string)! - parseTaskTime(o.scheduled_time as string)!).toBe(1500);
   });
 
   it.each(['/small.png', '/big.png', '/wide.png'])('fails %s with InvalidFile.Resolution', async (path) => {
     const o = await outcome(env.files.url(path));
-    expect(o).toMatchObject({ task_status: 'FAILED', code: 'InvalidFile.Resolution', message: MESSAGES.invalidResolution });
+    expect(o).toMatchObject({
+      task_status: 'FAILED',
+      code: 'InvalidFile.Resolution',
+      message: MESSAGES.invalidResolution,
+    });
   });
 
   it('can answer bad sketches synchronously instead (sketchErrors: reject)', async () => {

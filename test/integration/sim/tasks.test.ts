@@ -8,7 +8,13 @@ let env: Env;
 beforeEach(async () => {
   env = await setup({
     accounts: [
-      { id: '1000000000000001', keys: [{ key: 'sk-a', id: '11' }, { key: 'sk-a2', id: '12' }] },
+      {
+        id: '1000000000000001',
+        keys: [
+          { key: 'sk-a', id: '11' },
+          { key: 'sk-a2', id: '12' },
+        ],
+      },
       { id: '2000000000000002', keys: [{ key: 'sk-b', id: '21' }] },
     ],
   });
@@ -36,7 +42,15 @@ describe('task lifecycle', () => {
     expect(Object.keys(done.json)).toEqual(['request_id', 'output', 'usage']);
     expect(done.json.request_id).toMatch(UUID);
     const o = output(done);
-    expect(Object.keys(o)).toEqual(['task_id', 'task_status', 'results', 'submit_time', 'scheduled_time', 'end_time', 'task_metrics']);
+    expect(Object.keys(o)).toEqual([
+      'task_id',
+      'task_status',
+      'results',
+      'submit_time',
+      'scheduled_time',
+      'end_time',
+      'task_metrics',
+    ]);
     expect(o.task_status).toBe('SUCCEEDED');
     expect(at(o.end_time) - at(o.scheduled_time)).toBe(30_000);
     expect(o.task_metrics).toEqual({ TOTAL: 2, SUCCEEDED: 2, FAILED: 0 });
@@ -71,7 +85,11 @@ describe('task lifecycle', () => {
       const r = await raw(`${env.sim.baseUrl}/services/aigc/image2image/image-synthesis`, {
         method: 'POST',
         headers: { Authorization: 'Bearer sk-b', 'X-DashScope-Async': 'enable', 'Content-Type': 'application/json' },
-        body: JSON.stringify({ model: 'wanx-sketch-to-image-lite', parameters: {}, input: { prompt: 'x', sketch_image_url: env.sketchUrl } }),
+        body: JSON.stringify({
+          model: 'wanx-sketch-to-image-lite',
+          parameters: {},
+          input: { prompt: 'x', sketch_image_url: env.sketchUrl },
+        }),
       });
       return output(r).task_id as string;
     })();
@@ -94,7 +112,10 @@ describe('query: unknown, foreign and expired tasks', () => {
   it('answers an unknown id with HTTP 200 UNKNOWN', async () => {
     const r = await getTask(env, '502a00b1-0000-4000-8000-000000000000');
     expect(r.status).toBe(200);
-    expect(r.json).toEqual({ request_id: expect.stringMatching(UUID), output: { task_id: '502a00b1-0000-4000-8000-000000000000', task_status: 'UNKNOWN' } });
+    expect(r.json).toEqual({
+      request_id: expect.stringMatching(UUID),
+      output: { task_id: '502a00b1-0000-4000-8000-000000000000', task_status: 'UNKNOWN' },
+    });
   });
 
   it('shows a task to every key of its account and to no other account', async () => {
@@ -127,11 +148,17 @@ describe('result images', () => {
     await env.sim.clock.advance(11_000);
     const o = output(await getTask(env, id));
     const url = (o.results as { url: string }[])[0]!.url;
-    expect(url).toMatch(/\/dashscope-result-bj\/\d{8}\/[0-9a-f-]{36}\/0\.png\?Expires=\d+&OSSAccessKeyId=[^&]+&Signature=/);
+    expect(url).toMatch(
+      /\/dashscope-result-bj\/\d{8}\/[0-9a-f-]{36}\/0\.png\?Expires=\d+&OSSAccessKeyId=[^&]+&Signature=/,
+    );
     const img = await fetch(url);
     expect(img.status).toBe(200);
     expect(img.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await img.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await img.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     const ended = at(o.end_time);
     await env.sim.clock.advance(ended + 24 * HOUR - env.sim.clock.now() + 1000);
     const gone = await raw(url);
@@ -144,7 +171,10 @@ describe('result images', () => {
     env.sim.runTimes.enqueue(1000);
     const id = await createTask(env, { n: 1 });
     await env.sim.clock.advance(2000);
-    const url = ((output(await getTask(env, id)).results as { url: string }[])[0]!.url).replace(/Expires=\d+/, 'Expires=9999999999');
+    const url = (output(await getTask(env, id)).results as { url: string }[])[0]!.url.replace(
+      /Expires=\d+/,
+      'Expires=9999999999',
+    );
     expect((await raw(url)).status).toBe(403);
   });
 });
@@ -184,13 +214,18 @@ describe('scripted outcomes', () => {
     expect(output(await getTask(env, id)).task_status).toBe('PENDING');
     await env.sim.clock.advance(1000);
     const o = output(await getTask(env, id));
-    expect(o).toMatchObject({ task_status: 'FAILED', code: 'InternalError.Timeout', message: MESSAGES.internalTimeout });
+    expect(o).toMatchObject({
+      task_status: 'FAILED',
+      code: 'InternalError.Timeout',
+      message: MESSAGES.internalTimeout,
+    });
     expect(at(o.end_time) - at(o.submit_time)).toBe(3 * HOUR);
   });
 });
 
 describe('cancel', () => {
-  const cancel = (id: string, key = 'sk-a') => raw(`${env.sim.baseUrl}/tasks/${id}/cancel`, { method: 'POST', headers: { Authorization: `Bearer ${key}` } });
+  const cancel = (id: string, key = 'sk-a') =>
+    raw(`${env.sim.baseUrl}/tasks/${id}/cancel`, { method: 'POST', headers: { Authorization: `Bearer ${key}` } });
 
   it('cancels a PENDING task: 200 with only request_id, then CANCELED', async () => {
     env.sim.runTimes.enqueue(30_000, 30_000);
@@ -208,9 +243,16 @@ describe('cancel', () => {
   it('refuses RUNNING, finished, unknown and foreign tasks with the documented 400', async () => {
     const id = await createTask(env);
     await env.sim.clock.advance(1000);
-    for (const r of [await cancel(id), await cancel('00000000-0000-4000-8000-000000000000'), await cancel(id, 'sk-b')]) {
+    for (const r of [
+      await cancel(id),
+      await cancel('00000000-0000-4000-8000-000000000000'),
+      await cancel(id, 'sk-b'),
+    ]) {
       expect(r.status).toBe(400);
-      expect(r.json).toMatchObject({ code: 'UnsupportedOperation', message: 'Failed to cancel the task, please confirm if the task is in PENDING status.' });
+      expect(r.json).toMatchObject({
+        code: 'UnsupportedOperation',
+        message: 'Failed to cancel the task, please confirm if the task is in PENDING status.',
+      });
     }
     await env.sim.clock.advance(120_000);
     expect((await cancel(id)).status).toBe(400);

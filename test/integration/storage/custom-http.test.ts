@@ -29,7 +29,9 @@ function answer(res: ServerResponse, name: string) {
   } else if (mode === 'no-url') {
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true }));
   } else if (mode === 'non-ascii') {
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ data: { url: `${base}/文件/${name}` } }));
+    res
+      .writeHead(200, { 'Content-Type': 'application/json' })
+      .end(JSON.stringify({ data: { url: `${base}/文件/${name}` } }));
   } else {
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ data: { url } }));
   }
@@ -51,7 +53,11 @@ beforeAll(async () => {
       return answer(res, name);
     }
     if (req.method === 'POST' && path === '/form') {
-      const form = await new Request('http://x', { method: 'POST', headers: req.headers as HeadersInit, body: new Uint8Array(await readBody(req)) }).formData();
+      const form = await new Request('http://x', {
+        method: 'POST',
+        headers: req.headers as HeadersInit,
+        body: new Uint8Array(await readBody(req)),
+      }).formData();
       const file = form.get('sketch');
       if (!(file instanceof File)) return res.writeHead(400).end('no file');
       files.set(file.name, { type: file.type, body: Buffer.from(await file.arrayBuffer()) });
@@ -86,7 +92,13 @@ const adapter = (over: Partial<HttpConfig> = {}, token = TOKEN) => {
   const c = config(over);
   // The origin the registry looks the token up for (unparsable URLs: the adapter refuses them first).
   const secretOrigin = URL.canParse(c.url) ? new URL(c.url).origin : '';
-  return new CustomHttpAdapter({ config: c, secretHeaders: { Authorization: token }, secretOrigin, fetch: globalThis.fetch, clock: systemClock });
+  return new CustomHttpAdapter({
+    config: c,
+    secretHeaders: { Authorization: token },
+    secretOrigin,
+    fetch: globalThis.fetch,
+    clock: systemClock,
+  });
 };
 
 describe('custom HTTP adapter against a local upload server', () => {
@@ -107,7 +119,12 @@ describe('custom HTTP adapter against a local upload server', () => {
   it('POSTs multipart and reads the Location header (relative, resolved against the upload URL)', async () => {
     mode = 'location';
     const { bytes, meta } = await sketchPng('#eeeeee');
-    const result = await adapter({ url: `${base}/form`, method: 'POST', urlSource: 'location', urlLifetimeHours: 48 }).upload(bytes, meta);
+    const result = await adapter({
+      url: `${base}/form`,
+      method: 'POST',
+      urlSource: 'location',
+      urlLifetimeHours: 48,
+    }).upload(bytes, meta);
     expect(result.url).toBe(`${base}/files/${meta.key}`);
     expect(result.expiresAt).toBeGreaterThan(Date.now() + 47 * 3_600_000);
     expect(Buffer.from(await (await fetch(result.url)).arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
@@ -134,11 +151,18 @@ describe('custom HTTP adapter against a local upload server', () => {
 
   it('names the endpoint on bad credentials, and never echoes the secret', async () => {
     const { bytes, meta } = await sketchPng('#bbbbbb');
-    const error = await adapter({}, 'Bearer wrong-token-value').upload(bytes, meta).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'storage.badCredentials', params: { endpoint: `${base}/upload/${meta.key}`, status: 401 } });
+    const error = await adapter({}, 'Bearer wrong-token-value')
+      .upload(bytes, meta)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'storage.badCredentials',
+      params: { endpoint: `${base}/upload/${meta.key}`, status: 401 },
+    });
     expect(JSON.stringify(error) + String(error)).not.toContain('wrong-token-value');
     expect(files.has(meta.key)).toBe(false);
-    await expect(adapter({}, 'Bearer wrong-token-value').test()).rejects.toMatchObject({ code: 'storage.badCredentials' });
+    await expect(adapter({}, 'Bearer wrong-token-value').test()).rejects.toMatchObject({
+      code: 'storage.badCredentials',
+    });
   });
 
   it('names the endpoint when nothing answers', async () => {
@@ -156,7 +180,9 @@ describe('custom HTTP adapter against a local upload server', () => {
   it('keeps a query string (which may hold a token) out of error messages', async () => {
     mode = 'no-url';
     const { bytes, meta } = await sketchPng('#999999');
-    const error = await adapter({ url: `${base}/upload/{key}?sig=very-secret-sig` }).upload(bytes, meta).catch((e: unknown) => e);
+    const error = await adapter({ url: `${base}/upload/{key}?sig=very-secret-sig` })
+      .upload(bytes, meta)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'storage.noUrlInResponse' });
     expect(JSON.stringify(error) + String(error)).not.toContain('very-secret-sig');
   });

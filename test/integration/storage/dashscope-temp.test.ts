@@ -85,7 +85,9 @@ describe('DashScope temporary storage against the simulator', () => {
   it('a bad key fails the upload as a key error with the endpoint named, and nothing reaches the upload host', async () => {
     const { bytes, meta } = await sketchPng('#eeeeee');
     const posts = sim.counters.get('oss.upload');
-    const error = await adapterFor('sk-not-a-real-key-000000000000').upload(bytes, meta).catch((e: unknown) => e);
+    const error = await adapterFor('sk-not-a-real-key-000000000000')
+      .upload(bytes, meta)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'secrets.keyInvalid', params: { endpoint: sim.baseUrl } });
     expect(JSON.stringify(error) + String(error)).not.toContain('sk-not-a-real-key');
     expect(sim.counters.get('oss.upload')).toBe(posts);

@@ -8,7 +8,13 @@ import { closeServer, listenLoopback } from '../loopback';
 export async function sketchPng(background = '#ffffff', size = 512) {
   const bytes = new Uint8Array(
     await sharp({ create: { width: size, height: size, channels: 3, background } })
-      .composite([{ input: Buffer.from(`<svg width="${size}" height="${size}"><path d="M10 10 L${size - 10} ${size - 10}" stroke="black" stroke-width="6"/></svg>`) }])
+      .composite([
+        {
+          input: Buffer.from(
+            `<svg width="${size}" height="${size}"><path d="M10 10 L${size - 10} ${size - 10}" stroke="black" stroke-width="6"/></svg>`,
+          ),
+        },
+      ])
       .png()
       .toBuffer(),
   );

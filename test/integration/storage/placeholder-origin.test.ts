@@ -47,7 +47,9 @@ beforeEach(async () => {
   ({ services, call } = await openIpcApp({ dataDir, fetch: resolver, sessionWithoutKeychain: true }));
   // The user's own setup: ImageKit with a private token in a secret header.
   expect((await call('settings.update', { storage: { adapter: 'http', http: http(SAVED) } })).ok).toBe(true);
-  expect((await call('storage.setSecret', { adapter: 'http', field: 'header:Authorization', value: TOKEN })).ok).toBe(true);
+  expect((await call('storage.setSecret', { adapter: 'http', field: 'header:Authorization', value: TOKEN })).ok).toBe(
+    true,
+  );
 });
 afterEach(async () => {
   await services.shutdown(2000);
@@ -65,20 +67,34 @@ describe('custom HTTP: {key} and {sha256} only in the path or query', () => {
 
   it('a renderer cannot save a URL with a placeholder in the host: refused under the URL field', async () => {
     const r = await call('settings.update', { storage: { http: { url: EVIL } } });
-    expect(r.error).toMatchObject({ code: 'ipc.invalidPayload', issues: [{ path: ['storage', 'http', 'url'], kind: 'format' }] });
+    expect(r.error).toMatchObject({
+      code: 'ipc.invalidPayload',
+      issues: [{ path: ['storage', 'http', 'url'], kind: 'format' }],
+    });
     expect(services.settings.get().storage.http.url).toBe(SAVED);
-    for (const url of ['https://{sha256}.example.com/u', 'https://upload.imagekit.io:44{key}/u', '{key}://upload.imagekit.io/u', 'https:\\\\evil{key}.io\\u']) {
+    for (const url of [
+      'https://{sha256}.example.com/u',
+      'https://upload.imagekit.io:44{key}/u',
+      '{key}://upload.imagekit.io/u',
+      'https:\\\\evil{key}.io\\u',
+    ]) {
       const again = await call('settings.update', { storage: { http: { url } } });
       expect(again.error?.issues, url).toEqual([{ path: ['storage', 'http', 'url'], kind: 'format' }]);
     }
     // In the path and the query they are fine.
-    expect((await call('settings.update', { storage: { http: { url: 'https://upload.imagekit.io/u/{key}?sha={sha256}' } } })).ok).toBe(true);
+    expect(
+      (await call('settings.update', { storage: { http: { url: 'https://upload.imagekit.io/u/{key}?sha={sha256}' } } }))
+        .ok,
+    ).toBe(true);
     expect(tokenWentTo()).toEqual([]);
   });
 
   it('nor test one with the saved token: refused, nothing sent', async () => {
     const r = await call('storage.test', { adapter: 'http', config: http(EVIL) });
-    expect(r.error).toMatchObject({ code: 'ipc.invalidPayload', issues: [{ path: ['config', 'url'], kind: 'format' }] });
+    expect(r.error).toMatchObject({
+      code: 'ipc.invalidPayload',
+      issues: [{ path: ['config', 'url'], kind: 'format' }],
+    });
     expect(net.requests).toEqual([]);
   });
 
@@ -91,18 +107,42 @@ describe('custom HTTP: {key} and {sha256} only in the path or query', () => {
     const { deps } = createNodeDeps({ dataDir, emit: () => undefined, fetch: resolver });
     services = createServices(deps);
     if ((await services.secrets.backendState()) === 'unavailable') await services.apiKey.useSessionOnly();
-    expect(services.settings.get().storage.http).toMatchObject({ url: '', headers: [{ name: 'Authorization', secret: true }] });
+    expect(services.settings.get().storage.http).toMatchObject({
+      url: '',
+      headers: [{ name: 'Authorization', secret: true }],
+    });
     await expect(services.storage.test({ adapter: 'http' })).rejects.toMatchObject({ code: 'storage.notConfigured' });
     expect(net.requests).toEqual([]);
   });
 
   it('a template that reaches an adapter anyway sends no secret', async () => {
     const settings = services.settings.get();
-    const adapterDeps = { secrets: services.secrets, dashscope: services.dashscope, fetch: resolver, clock: services.deps.clock, regionUrls: {} as never, appName: 'x', appVersion: '0' };
-    const built = buildAdapter('http', { ...settings, storage: { ...settings.storage, http: http(EVIL) } }, adapterDeps);
-    await expect(built).rejects.toMatchObject({ code: 'storage.placeholderInOrigin', params: { adapter: 'http', field: 'url' } });
+    const adapterDeps = {
+      secrets: services.secrets,
+      dashscope: services.dashscope,
+      fetch: resolver,
+      clock: services.deps.clock,
+      regionUrls: {} as never,
+      appName: 'x',
+      appVersion: '0',
+    };
+    const built = buildAdapter(
+      'http',
+      { ...settings, storage: { ...settings.storage, http: http(EVIL) } },
+      adapterDeps,
+    );
+    await expect(built).rejects.toMatchObject({
+      code: 'storage.placeholderInOrigin',
+      params: { adapter: 'http', field: 'url' },
+    });
     // The adapter itself checks the final URL against the origin its secrets were looked up for.
-    const adapter = new CustomHttpAdapter({ config: http(EVIL), secretHeaders: { Authorization: TOKEN }, secretOrigin: 'https://upload.imagekit.io', fetch: resolver, clock: services.deps.clock });
+    const adapter = new CustomHttpAdapter({
+      config: http(EVIL),
+      secretHeaders: { Authorization: TOKEN },
+      secretOrigin: 'https://upload.imagekit.io',
+      fetch: resolver,
+      clock: services.deps.clock,
+    });
     await expect(adapter.test()).rejects.toMatchObject({ code: 'storage.placeholderInOrigin' });
     const { bytes, meta } = await sketchPng();
     await expect(adapter.upload(bytes, meta)).rejects.toMatchObject({ code: 'storage.placeholderInOrigin' });

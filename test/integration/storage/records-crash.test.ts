@@ -21,9 +21,13 @@ afterEach(async () => {
 function runAndKill(path: string, start: number, afterAcks: number): Promise<number> {
   return new Promise((resolve, reject) => {
     // node itself with tsx as a loader: the tsx CLI would run the writer in a grandchild the kill misses.
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'records-writer.ts'), path, String(start)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'fixtures', 'records-writer.ts'), path, String(start)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let acked = start;
     let seen = 0;
     let err = '';
@@ -34,7 +38,9 @@ function runAndKill(path: string, start: number, afterAcks: number): Promise<num
         if (++seen === afterAcks) child.kill('SIGKILL');
       }
     });
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(acked) : reject(new Error(`child exited ${code}: ${err}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve(acked) : reject(new Error(`child exited ${code}: ${err}`)),
+    );
   });
 }
 
@@ -55,6 +61,7 @@ describe('upload records under SIGKILL', () => {
       acked = uploads.length;
     }
     // Leftover temp files from killed writes are only atomic-writer temps.
-    for (const name of await readdir(dir)) expect(name === 'uploads.json' || /^\.uploads\.json\.[0-9a-f]{12}\.tmp$/.test(name)).toBe(true);
+    for (const name of await readdir(dir))
+      expect(name === 'uploads.json' || /^\.uploads\.json\.[0-9a-f]{12}\.tmp$/.test(name)).toBe(true);
   }, 120_000);
 });

@@ -39,14 +39,27 @@ let call: <T>(channel: string, payload?: unknown) => Promise<T>;
 beforeEach(async () => {
   env = await jobsEnv();
   app = await startQueueApp(env.dataDir, env.sim);
-  const dispatch = createDispatcher(createHandlers(app.services), { isTrustedSender: createOriginCheck([RENDERER_ORIGIN]) });
+  const dispatch = createDispatcher(createHandlers(app.services), {
+    isTrustedSender: createOriginCheck([RENDERER_ORIGIN]),
+  });
   call = async <T>(channel: string, payload?: unknown) => {
     const r = await dispatch(channel, payload, `${RENDERER_ORIGIN}/index.html#/draw`);
     if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
     return r.value as T;
   };
   await call('settings.update', {
-    storage: { adapter: 's3', s3: { endpoint, region: 'us-east-1', bucket: 'sketches', prefix: 'wss/', pathStyle: true, presignHours: 168, deleteAfterTask: false } },
+    storage: {
+      adapter: 's3',
+      s3: {
+        endpoint,
+        region: 'us-east-1',
+        bucket: 'sketches',
+        prefix: 'wss/',
+        pathStyle: true,
+        presignHours: 168,
+        deleteAfterTask: false,
+      },
+    },
   });
   await call('storage.setSecret', { adapter: 's3', field: 'accessKeyId', value: ACCESS_KEY_ID });
   await call('storage.setSecret', { adapter: 's3', field: 'secretAccessKey', value: 'S3RVER' });
@@ -82,7 +95,14 @@ describe('the S3 access key id is never written to disk', () => {
       url: presigned,
       expiresAt: Date.now() + 86_400_000,
       headers: {},
-      destination: { adapter: 's3', endpoint, region: 'us-east-1', bucket: 'sketches', pathStyle: true, credentialId: 'c1' },
+      destination: {
+        adapter: 's3',
+        endpoint,
+        region: 'us-east-1',
+        bucket: 'sketches',
+        pathStyle: true,
+        credentialId: 'c1',
+      },
       deleteAfterTask: false,
       holders: 0,
       createdAt: Date.now(),
@@ -99,8 +119,14 @@ describe('the S3 access key id is never written to disk', () => {
   });
 
   it('a generation through S3 works, and neither uploads.json nor the job record holds the key id', async () => {
-    const { ids: [id] } = await call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ n: 1 }));
-    const done = await app.until((s) => s.jobs.some((j) => j.id === id && (j.state === 'done' || j.state === 'failed')), 'the job to end', 60_000);
+    const {
+      ids: [id],
+    } = await call<{ ids: string[] }>('jobs.enqueue', await sketchRequest({ n: 1 }));
+    const done = await app.until(
+      (s) => s.jobs.some((j) => j.id === id && (j.state === 'done' || j.state === 'failed')),
+      'the job to end',
+      60_000,
+    );
     // DashScope (the simulator) fetched the sketch from s3rver with a URL that worked.
     expect(done.jobs.find((j) => j.id === id)).toMatchObject({ state: 'done' });
     // Everything written and settled (the same shutdown the app does on quit) before the folder is read.

@@ -65,7 +65,9 @@ describe('S3 adapter against s3rver', () => {
     const s3 = adapter();
     const puts: string[] = [];
     // s3rver emits S3 notification events (it is an EventEmitter; its typings omit that).
-    (server as unknown as EventEmitter).on('event', (e: { Records: { eventName: string }[] }) => puts.push(...e.Records.map((r) => r.eventName)));
+    (server as unknown as EventEmitter).on('event', (e: { Records: { eventName: string }[] }) =>
+      puts.push(...e.Records.map((r) => r.eventName)),
+    );
     await s3.upload(bytes, meta);
     await s3.upload(bytes, meta);
     await s3.upload(bytes, meta);
@@ -98,7 +100,10 @@ describe('S3 adapter against s3rver', () => {
     await expect(ok.test()).resolves.toEqual({ endpoint });
     ok.dispose();
     const missing = adapter({}, { bucket: 'no-such-bucket' });
-    await expect(missing.test()).rejects.toMatchObject({ code: 'storage.noSuchBucket', params: { endpoint, bucket: 'no-such-bucket' } });
+    await expect(missing.test()).rejects.toMatchObject({
+      code: 'storage.noSuchBucket',
+      params: { endpoint, bucket: 'no-such-bucket' },
+    });
     missing.dispose();
   });
 

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 
-export async function startS3rver(prefix: string, buckets: string[] = ['sketches']): Promise<{ s3: S3rver; endpoint: string; port: number }> {
+export async function startS3rver(
+  prefix: string,
+  buckets: string[] = ['sketches'],
+): Promise<{ s3: S3rver; endpoint: string; port: number }> {
   const s3 = new S3rver({
     port: 0,
     address: '127.0.0.1',

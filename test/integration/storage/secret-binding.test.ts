@@ -112,7 +112,10 @@ describe('Test with what is on screen, saving nothing', () => {
     await ok('storage.setSecret', { adapter: 'http', field: 'header:Authorization', value: TOKEN });
     expect((await call('storage.test', { adapter: 'http' })).ok).toBe(true);
     expect(target.requests.map((r) => r.headers.authorization)).toEqual([TOKEN]);
-    const onScreen = await call('storage.test', { adapter: 'http', config: httpConfig(`${elsewhere.origin}/upload/{key}`) });
+    const onScreen = await call('storage.test', {
+      adapter: 'http',
+      config: httpConfig(`${elsewhere.origin}/upload/{key}`),
+    });
     expect(onScreen.error).toMatchObject({ code: 'storage.missingSecret', params: { field: 'header:Authorization' } });
     expect(elsewhere.requests).toEqual([]);
   });
@@ -143,7 +146,10 @@ describe('where secrets may travel', () => {
       config: httpConfig('http://upload.example.com/sketches/{key}'),
       secrets: [{ field: 'header:Authorization', value: TOKEN }],
     });
-    expect(http.error).toMatchObject({ code: 'storage.insecureEndpoint', params: { endpoint: 'http://upload.example.com' } });
+    expect(http.error).toMatchObject({
+      code: 'storage.insecureEndpoint',
+      params: { endpoint: 'http://upload.example.com' },
+    });
     const viaS3 = await call('storage.test', {
       adapter: 's3',
       config: s3Config({ endpoint: 'http://s3.example.com' }),
@@ -152,12 +158,19 @@ describe('where secrets may travel', () => {
         { field: 'secretAccessKey', value: 'example-secret-0000' },
       ],
     });
-    expect(viaS3.error).toMatchObject({ code: 'storage.insecureEndpoint', params: { endpoint: 'http://s3.example.com' } });
+    expect(viaS3.error).toMatchObject({
+      code: 'storage.insecureEndpoint',
+      params: { endpoint: 'http://s3.example.com' },
+    });
     expect(sent).toEqual([]);
   });
 
   it('a header value with CR/LF is refused: by the form’s schema, and from a tampered keychain entry without its value anywhere', async () => {
-    const typed = await call('storage.setSecret', { adapter: 'http', field: 'header:Authorization', value: 'Bearer abc\r\nX-Injected: 1' });
+    const typed = await call('storage.setSecret', {
+      adapter: 'http',
+      field: 'header:Authorization',
+      value: 'Bearer abc\r\nX-Injected: 1',
+    });
     expect(typed.error).toMatchObject({ code: 'ipc.invalidPayload', issues: [{ path: ['value'], kind: 'format' }] });
     const plain = await call('settings.update', {
       storage: { http: { headers: [{ name: 'X-Team', secret: false, value: 'a\nX-Injected: 1' }] } },
@@ -165,7 +178,10 @@ describe('where secrets may travel', () => {
     expect(plain.error).toMatchObject({ code: 'ipc.invalidPayload' });
 
     await ok('settings.update', { storage: { http: httpConfig(`${target.origin}/upload/{key}`) } });
-    await services.secrets.set(storageAccount('http', 'header:Authorization', target.origin), 'Bearer zzsecret\r\nX-Injected: 1');
+    await services.secrets.set(
+      storageAccount('http', 'header:Authorization', target.origin),
+      'Bearer zzsecret\r\nX-Injected: 1',
+    );
     const r = await call('storage.test', { adapter: 'http' });
     expect(r.error).toMatchObject({ code: 'storage.badSecretValue', params: { field: 'header:Authorization' } });
     const seen = JSON.stringify(r) + logged.join('\n');

@@ -29,7 +29,12 @@ const clock: Clock = { now: () => now, sleep: async () => {} };
 
 beforeAll(async () => {
   ({ s3, endpoint } = await startS3rver('s3rver-records-', ['old-bucket', 'new-bucket']));
-  raw = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  raw = new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
 });
 afterAll(async () => {
   raw?.destroy();
@@ -50,14 +55,32 @@ async function open(bucket: string, o: { saveSecrets?: boolean } = {}) {
   const services = createServices(deps);
   running.push(services);
   if ((await services.secrets.backendState()) === 'unavailable') await services.apiKey.useSessionOnly();
-  const dispatch = createDispatcher(createHandlers(services), { isTrustedSender: () => true, logError: () => undefined });
+  const dispatch = createDispatcher(createHandlers(services), {
+    isTrustedSender: () => true,
+    logError: () => undefined,
+  });
   const call = async (channel: string, payload?: unknown) => {
-    const r = (await dispatch(channel, payload, 'app://renderer/')) as { ok: boolean; value?: unknown; error?: unknown };
+    const r = (await dispatch(channel, payload, 'app://renderer/')) as {
+      ok: boolean;
+      value?: unknown;
+      error?: unknown;
+    };
     if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
     return r.value;
   };
   await call('settings.update', {
-    storage: { adapter: 's3', s3: { endpoint, region: 'us-east-1', bucket, prefix: 'wss/', pathStyle: true, presignHours: 24, deleteAfterTask: true } },
+    storage: {
+      adapter: 's3',
+      s3: {
+        endpoint,
+        region: 'us-east-1',
+        bucket,
+        prefix: 'wss/',
+        pathStyle: true,
+        presignHours: 24,
+        deleteAfterTask: true,
+      },
+    },
   });
   // Session-only secrets die with the process; the keychain keeps them across the restart.
   const keepsSecrets = (await services.secrets.backendState()) === 'keychain';
@@ -80,8 +103,10 @@ async function exists(bucket: string, key: string): Promise<boolean> {
 
 function s3Writes(): string[] {
   const seen: string[] = [];
-  (s3 as unknown as EventEmitter).on('event', (e: { Records: { eventName: string; s3: { bucket: { name: string } } }[] }) =>
-    seen.push(...e.Records.map((r) => `${r.eventName} ${r.s3.bucket.name}`)),
+  (s3 as unknown as EventEmitter).on(
+    'event',
+    (e: { Records: { eventName: string; s3: { bucket: { name: string } } }[] }) =>
+      seen.push(...e.Records.map((r) => `${r.eventName} ${r.s3.bucket.name}`)),
   );
   return seen;
 }
@@ -96,7 +121,9 @@ describe('upload records that outlive the process', () => {
     await first.shutdown();
     running.length = 0;
 
-    const onDisk = JSON.parse(await readFile(join(dataDir, 'uploads.json'), 'utf8')) as { uploads: { sha256: string; destination: unknown }[] };
+    const onDisk = JSON.parse(await readFile(join(dataDir, 'uploads.json'), 'utf8')) as {
+      uploads: { sha256: string; destination: unknown }[];
+    };
     expect(onDisk.uploads).toHaveLength(1);
     expect(onDisk.uploads[0]).toMatchObject({ sha256: up.meta.sha256, destination: { bucket: 'old-bucket' } });
     // No secret, and not the access key id either (a presigned URL would carry it).

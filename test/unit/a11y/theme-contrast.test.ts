@@ -55,16 +55,20 @@ describe.each([
   ['dark', ":root[data-theme='dark']"],
 ])('%s theme tokens', (_name, selector) => {
   const t = tokens(selector);
-  const pairs = (table: Record<string, string[]>) => Object.entries(table).flatMap(([fg, bgs]) => bgs.map((bg) => [fg, bg] as const));
+  const pairs = (table: Record<string, string[]>) =>
+    Object.entries(table).flatMap(([fg, bgs]) => bgs.map((bg) => [fg, bg] as const));
 
   it.each(pairs(TEXT))('text --%s on --%s is at least 4.5:1', (fg, bg) => {
     expect(t[fg], `--${fg}`).toBeDefined();
     expect(t[bg], `--${bg}`).toBeDefined();
     expect(contrast(t[fg]!, t[bg]!)).toBeGreaterThanOrEqual(4.5);
   });
-  it.each(TINTED.flatMap((c) => ['panel', 'bg'].map((bg) => [c, bg] as const)))('text --%s on its own tint (18 percent) over --%s is at least 4.5:1', (c, bg) => {
-    expect(contrast(t[c]!, tint(t[c]!, t[bg]!))).toBeGreaterThanOrEqual(4.5);
-  });
+  it.each(TINTED.flatMap((c) => ['panel', 'bg'].map((bg) => [c, bg] as const)))(
+    'text --%s on its own tint (18 percent) over --%s is at least 4.5:1',
+    (c, bg) => {
+      expect(contrast(t[c]!, tint(t[c]!, t[bg]!))).toBeGreaterThanOrEqual(4.5);
+    },
+  );
   it.each(pairs(UI))('control part --%s on --%s is at least 3:1', (fg, bg) => {
     expect(contrast(t[fg]!, t[bg]!)).toBeGreaterThanOrEqual(3);
   });

@@ -16,7 +16,11 @@ const lineArt = image(100, 100, (x, y) => {
   return [255, 255, 255];
 });
 /** A smooth gradient with noise: little paper, many colours. */
-const photo = image(100, 100, (x, y) => [(x * 2 + ((x * y) % 13)) % 256, (y * 2 + (x % 7)) % 256, (x + y + ((x * 7) % 11)) % 256]);
+const photo = image(100, 100, (x, y) => [
+  (x * 2 + ((x * y) % 13)) % 256,
+  (y * 2 + (x % 7)) % 256,
+  (x + y + ((x * 7) % 11)) % 256,
+]);
 /** A product shot: mostly white, but a detailed object in the middle. */
 const productShot = image(100, 100, (x, y) => {
   const inside = (x - 50) ** 2 + (y - 50) ** 2 < 25 ** 2;
@@ -42,12 +46,25 @@ describe('line drawing or photo', () => {
     expect(ink).toContainEqual([200, 30, 30]);
   });
   it('keeps a grey pen next to a black one', () => {
-    const two = image(60, 60, (x) => (x >= 10 && x < 13 ? [0, 0, 0] : x >= 30 && x < 33 ? [134, 134, 134] : x === 13 || x === 9 ? [120, 120, 120] : [255, 255, 255]));
+    const two = image(60, 60, (x) =>
+      x >= 10 && x < 13
+        ? [0, 0, 0]
+        : x >= 30 && x < 33
+          ? [134, 134, 134]
+          : x === 13 || x === 9
+            ? [120, 120, 120]
+            : [255, 255, 255],
+    );
     const ink = extractInkColors(two, 60);
     expect(ink).toHaveLength(2);
     expect(ink).toContainEqual([134, 134, 134]);
   });
   it('finds nothing on blank paper', () => {
-    expect(extractInkColors(image(10, 10, () => [255, 255, 255]), 10)).toEqual([]);
+    expect(
+      extractInkColors(
+        image(10, 10, () => [255, 255, 255]),
+        10,
+      ),
+    ).toEqual([]);
   });
 });

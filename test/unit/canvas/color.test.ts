@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_INK, isWhite, parseColor, sortColors, toHex } from '../../../src-renderer/src/features/canvas/core/color';
+import {
+  DEFAULT_INK,
+  isWhite,
+  parseColor,
+  sortColors,
+  toHex,
+} from '../../../src-renderer/src/features/canvas/core/color';
 import { SWATCHES } from '../../../src-renderer/src/features/canvas/store';
 
 describe('colours', () => {
@@ -19,12 +25,23 @@ describe('colours', () => {
     expect(isWhite([254, 255, 255])).toBe(false);
   });
   it('sorts dark to light for a stable sketch_color order', () => {
-    expect(sortColors([[255, 0, 0], [0, 0, 0], [200, 200, 200]])).toEqual([[0, 0, 0], [255, 0, 0], [200, 200, 200]]);
+    expect(
+      sortColors([
+        [255, 0, 0],
+        [0, 0, 0],
+        [200, 200, 200],
+      ]),
+    ).toEqual([
+      [0, 0, 0],
+      [255, 0, 0],
+      [200, 200, 200],
+    ]);
   });
 });
 
 describe('the default ink', () => {
-  const read = (file: string) => readFileSync(join(import.meta.dirname, '../../../src-renderer/src/features/canvas', file), 'utf8');
+  const read = (file: string) =>
+    readFileSync(join(import.meta.dirname, '../../../src-renderer/src/features/canvas', file), 'utf8');
 
   it('is the first swatch', () => {
     expect(SWATCHES[0]).toBe(DEFAULT_INK);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { boxFromDrag, constrainLine, containInSquare, limitSize, pressureOutline } from '../../../src-renderer/src/features/canvas/core/geometry';
+import {
+  boxFromDrag,
+  constrainLine,
+  containInSquare,
+  limitSize,
+  pressureOutline,
+} from '../../../src-renderer/src/features/canvas/core/geometry';
 
 describe('geometry', () => {
   it('Shift snaps a line to 15° steps and keeps its length', () => {
@@ -12,8 +18,18 @@ describe('geometry', () => {
 
   it('drag boxes: any direction, square with Shift, from the centre with Alt', () => {
     expect(boxFromDrag({ x: 10, y: 10 }, { x: 0, y: 30 })).toEqual({ left: 0, top: 10, width: 10, height: 20 });
-    expect(boxFromDrag({ x: 10, y: 10 }, { x: 0, y: 30 }, { square: true })).toEqual({ left: -10, top: 10, width: 20, height: 20 });
-    expect(boxFromDrag({ x: 50, y: 50 }, { x: 60, y: 45 }, { fromCenter: true })).toEqual({ left: 40, top: 45, width: 20, height: 10 });
+    expect(boxFromDrag({ x: 10, y: 10 }, { x: 0, y: 30 }, { square: true })).toEqual({
+      left: -10,
+      top: 10,
+      width: 20,
+      height: 20,
+    });
+    expect(boxFromDrag({ x: 50, y: 50 }, { x: 60, y: 45 }, { fromCenter: true })).toEqual({
+      left: 40,
+      top: 45,
+      width: 20,
+      height: 10,
+    });
   });
 
   it('letterboxes without stretching', () => {

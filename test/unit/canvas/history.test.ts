@@ -3,7 +3,11 @@ import { compound, History, type Command } from '../../../src-renderer/src/featu
 
 function scene() {
   const items: string[] = [];
-  const add = (x: string): Command => ({ label: 'add', apply: () => items.push(x), revert: () => void items.splice(items.lastIndexOf(x), 1) });
+  const add = (x: string): Command => ({
+    label: 'add',
+    apply: () => items.push(x),
+    revert: () => void items.splice(items.lastIndexOf(x), 1),
+  });
   return { items, add };
 }
 
@@ -38,7 +42,11 @@ describe('History', () => {
 
   it('compound steps revert in reverse order', () => {
     const log: string[] = [];
-    const step = (n: string): Command => ({ label: n, apply: () => log.push(`+${n}`), revert: () => log.push(`-${n}`) });
+    const step = (n: string): Command => ({
+      label: n,
+      apply: () => log.push(`+${n}`),
+      revert: () => log.push(`-${n}`),
+    });
     const h = new History();
     h.run(compound('both', [step('clear'), step('import')]));
     h.undo();

@@ -16,14 +16,46 @@ describe('pixelSize: an image size from its header, before decoding', () => {
   });
   it('GIF, BMP, WebP (VP8X, VP8L, VP8)', () => {
     expect(pixelSize(bytes('GIF89a', [0x20, 0x03, 0x58, 0x02]))).toEqual({ width: 800, height: 600 });
-    expect(pixelSize(bytes('BM', new Array(16).fill(0), [0x00, 0x04, 0, 0], [0x00, 0xfd, 0xff, 0xff]))).toEqual({ width: 1024, height: 768 });
-    expect(pixelSize(bytes('RIFF', [0, 0, 0, 0], 'WEBP', 'VP8X', new Array(8).fill(0), [0x9f, 0x0f, 0x00], [0xb7, 0x0b, 0x00]))).toEqual({ width: 4000, height: 3000 });
+    expect(pixelSize(bytes('BM', new Array(16).fill(0), [0x00, 0x04, 0, 0], [0x00, 0xfd, 0xff, 0xff]))).toEqual({
+      width: 1024,
+      height: 768,
+    });
+    expect(
+      pixelSize(
+        bytes('RIFF', [0, 0, 0, 0], 'WEBP', 'VP8X', new Array(8).fill(0), [0x9f, 0x0f, 0x00], [0xb7, 0x0b, 0x00]),
+      ),
+    ).toEqual({ width: 4000, height: 3000 });
     // VP8L: 14-bit width-1 and height-1 after the 0x2f signature.
     const w = 4000 - 1;
     const h = 3000 - 1;
     const bits = w | (h << 14);
-    expect(pixelSize(bytes('RIFF', [0, 0, 0, 0], 'WEBP', 'VP8L', [0, 0, 0, 0], [0x2f], [bits & 0xff, (bits >> 8) & 0xff, (bits >> 16) & 0xff, (bits >>> 24) & 0xff]))).toEqual({ width: 4000, height: 3000 });
-    expect(pixelSize(bytes('RIFF', [0, 0, 0, 0], 'WEBP', 'VP8 ', [0, 0, 0, 0], [0, 0, 0], [0x9d, 0x01, 0x2a], [0xa0, 0x0f, 0xb8, 0x0b]))).toEqual({ width: 4000, height: 3000 });
+    expect(
+      pixelSize(
+        bytes(
+          'RIFF',
+          [0, 0, 0, 0],
+          'WEBP',
+          'VP8L',
+          [0, 0, 0, 0],
+          [0x2f],
+          [bits & 0xff, (bits >> 8) & 0xff, (bits >> 16) & 0xff, (bits >>> 24) & 0xff],
+        ),
+      ),
+    ).toEqual({ width: 4000, height: 3000 });
+    expect(
+      pixelSize(
+        bytes(
+          'RIFF',
+          [0, 0, 0, 0],
+          'WEBP',
+          'VP8 ',
+          [0, 0, 0, 0],
+          [0, 0, 0],
+          [0x9d, 0x01, 0x2a],
+          [0xa0, 0x0f, 0xb8, 0x0b],
+        ),
+      ),
+    ).toEqual({ width: 4000, height: 3000 });
   });
   it('JPEG: skips segments to the frame header', () => {
     const app0 = [0xff, 0xe0, 0x00, 0x10, ...new Array(14).fill(0)];

@@ -15,7 +15,9 @@ describe('indexed PNG encoder', () => {
       const ink: Rgb[] = Array.from({ length: colors }, (_, i) => [i * 7, 100, 255 - i * 9] as Rgb);
       const w = 37;
       const h = 11; // odd sizes exercise partial bytes at 1, 2 and 4 bits
-      const pixels: Rgb[] = Array.from({ length: w * h }, (_, p) => ((p * 31) % (colors + 1) === 0 ? [255, 255, 255] : ink[(p * 31) % (colors + 1) - 1]!));
+      const pixels: Rgb[] = Array.from({ length: w * h }, (_, p) =>
+        (p * 31) % (colors + 1) === 0 ? [255, 255, 255] : ink[((p * 31) % (colors + 1)) - 1]!,
+      );
       const data = rgba(pixels);
       const png = await encodeIndexedPng(w, h, toIndices(data, ink), [[255, 255, 255], ...ink]);
       const decoded = PNG.sync.read(Buffer.from(png));
@@ -25,6 +27,14 @@ describe('indexed PNG encoder', () => {
   }
 
   it('refuses pixels that were not snapped', () => {
-    expect(() => toIndices(rgba([[255, 255, 255], [1, 2, 3]]), [[0, 0, 0]])).toThrow(/not snapped/);
+    expect(() =>
+      toIndices(
+        rgba([
+          [255, 255, 255],
+          [1, 2, 3],
+        ]),
+        [[0, 0, 0]],
+      ),
+    ).toThrow(/not snapped/);
   });
 });

@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { GESTURES, SHORTCUTS, comboTokens, matchShortcut, type KeyLike } from '../../../src-renderer/src/features/canvas/core/shortcuts';
+import {
+  GESTURES,
+  SHORTCUTS,
+  comboTokens,
+  matchShortcut,
+  type KeyLike,
+} from '../../../src-renderer/src/features/canvas/core/shortcuts';
 import catalog from '../../../src-renderer/src/features/canvas/i18n';
 
-const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  altKey: false,
+  ...mods,
+});
 
 describe('canvas shortcuts', () => {
   it('maps the issue’s keys on Windows/Linux', () => {

@@ -3,7 +3,8 @@ import { snapToIndices, snapToInk } from '../../../src-renderer/src/features/can
 import type { Rgb } from '../../../src-renderer/src/features/canvas/core/color';
 
 const px = (...pixels: Array<[number, number, number, number]>) => new Uint8ClampedArray(pixels.flat());
-const colorsOf = (d: Uint8ClampedArray) => Array.from({ length: d.length / 4 }, (_, i) => [...d.subarray(i * 4, i * 4 + 4)]);
+const colorsOf = (d: Uint8ClampedArray) =>
+  Array.from({ length: d.length / 4 }, (_, i) => [...d.subarray(i * 4, i * 4 + 4)]);
 
 describe('snapToInk', () => {
   const black: Rgb = [0, 0, 0];
@@ -13,14 +14,21 @@ describe('snapToInk', () => {
   it('keeps exact ink, whitens transparent and paper pixels', () => {
     const d = px([0, 0, 0, 255], [9, 9, 9, 0], [255, 255, 255, 255]);
     expect(snapToInk(d, [black])).toEqual([1]);
-    expect(colorsOf(d)).toEqual([[0, 0, 0, 255], [255, 255, 255, 255], [255, 255, 255, 255]]);
+    expect(colorsOf(d)).toEqual([
+      [0, 0, 0, 255],
+      [255, 255, 255, 255],
+      [255, 255, 255, 255],
+    ]);
   });
 
   it('snaps anti-aliased coverage at one half: more ink → ink, less → paper', () => {
     // A black stroke's edge is black with partial alpha in the transparent ink layer.
     const d = px([0, 0, 0, 140], [0, 0, 0, 110]);
     expect(snapToInk(d, [black])).toEqual([1]);
-    expect(colorsOf(d)).toEqual([[0, 0, 0, 255], [255, 255, 255, 255]]);
+    expect(colorsOf(d)).toEqual([
+      [0, 0, 0, 255],
+      [255, 255, 255, 255],
+    ]);
   });
 
   it('does not turn a black fringe into a grey brush colour (snaps along white→colour lines)', () => {
@@ -81,7 +89,8 @@ describe('snapToIndices', () => {
     // Thousands of distinct values force collisions in the 4,096-slot cache; each must still be
     // decided on its own merits (exact ink stays ink, near-white stays paper).
     const pixels: [number, number, number, number][] = [];
-    for (let i = 0; i < 20000; i++) pixels.push(i % 2 ? [0, 0, 0, 255] : [250, 250, 250 - (i % 200 === 0 ? 1 : 0), 255 - (i % 7)]);
+    for (let i = 0; i < 20000; i++)
+      pixels.push(i % 2 ? [0, 0, 0, 255] : [250, 250, 250 - (i % 200 === 0 ? 1 : 0), 255 - (i % 7)]);
     const { indices } = snapToIndices(rgba(...pixels), ink);
     for (let p = 0; p < indices.length; p++) expect(indices[p], String(p)).toBe(p % 2 ? 1 : 0);
   });

@@ -23,10 +23,11 @@ async function fsErrors(): Promise<Error[]> {
     () => open(join(dir, 'a file', 'child'), 'w'),
   ];
   const errors: Error[] = [];
-  for (const attempt of attempts) await attempt().then(
-    () => errors.push(new Error('did not fail')),
-    (e: Error) => errors.push(e),
-  );
+  for (const attempt of attempts)
+    await attempt().then(
+      () => errors.push(new Error('did not fail')),
+      (e: Error) => errors.push(e),
+    );
   return errors;
 }
 
@@ -48,7 +49,9 @@ describe('file-system error text without paths', () => {
     expect(withoutFsPaths(`The zip could not be saved: ${missing!.message}`)).toBe(
       'The zip could not be saved: no such file or directory (ENOENT)',
     );
-    expect(withoutFsPaths('Bucket "b" was not found at https://s3.example.')).toBe('Bucket "b" was not found at https://s3.example.');
+    expect(withoutFsPaths('Bucket "b" was not found at https://s3.example.')).toBe(
+      'Bucket "b" was not found at https://s3.example.',
+    );
     expect(ioErrorText(Object.assign(new Error(`odd wording at ${dir}`), { code: 'EACCES' }))).toBe('EACCES');
   });
 
@@ -62,7 +65,11 @@ describe('file-system error text without paths', () => {
     const dispatch = createDispatcher(handlers, { isTrustedSender: createOriginCheck(['app://renderer']) });
     expect(await dispatch('drafts.list', undefined, 'app://renderer/index.html')).toEqual({
       ok: false,
-      error: { code: 'gallery.ioError', message: 'The sketch could not be read: no such file or directory (ENOENT)', params: { id: 'g1' } },
+      error: {
+        code: 'gallery.ioError',
+        message: 'The sketch could not be read: no such file or directory (ENOENT)',
+        params: { id: 'g1' },
+      },
     });
   });
 });

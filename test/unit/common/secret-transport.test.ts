@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { apiKeyAccount, storageAccount } from '../../../src-main/secrets/accounts';
-import { assertSecretTransport, isSafeHeaderValue, secretMayTravelTo, setHeaderSafely } from '../../../src-main/common/secret-transport';
+import {
+  assertSecretTransport,
+  isSafeHeaderValue,
+  secretMayTravelTo,
+  setHeaderSafely,
+} from '../../../src-main/common/secret-transport';
 import { originOf } from '../../../src-main/common/endpoint-url';
 
 describe('where a secret may travel', () => {
@@ -26,7 +31,9 @@ describe('where a secret may travel', () => {
     expect(() => assertSecretTransport('http://upload.example.com/a/{key}?token=abc', 'storage')).toThrow(
       expect.objectContaining({ code: 'storage.insecureEndpoint', params: { endpoint: 'http://upload.example.com' } }),
     );
-    expect(() => assertSecretTransport('http://example.com/api/v1', 'secrets')).toThrow(expect.objectContaining({ code: 'secrets.insecureEndpoint' }));
+    expect(() => assertSecretTransport('http://example.com/api/v1', 'secrets')).toThrow(
+      expect.objectContaining({ code: 'secrets.insecureEndpoint' }),
+    );
   });
 
   it('binds accounts to the origin: case, default port and path do not matter, scheme and port do', () => {
@@ -35,7 +42,9 @@ describe('where a secret may travel', () => {
     expect(originOf('http://example.com')).not.toBe(originOf('https://example.com'));
     expect(originOf('file:///etc/passwd')).toBeNull();
     expect(apiKeyAccount('https://dashscope.aliyuncs.com')).toBe('dashscope.apiKey@https://dashscope.aliyuncs.com');
-    expect(storageAccount('http', 'header:Authorization', 'https://u.example')).toBe(storageAccount('http', 'header:authorization', 'https://u.example'));
+    expect(storageAccount('http', 'header:Authorization', 'https://u.example')).toBe(
+      storageAccount('http', 'header:authorization', 'https://u.example'),
+    );
   });
 });
 

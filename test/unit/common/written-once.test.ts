@@ -17,6 +17,12 @@ describe('written once in src-main/common', () => {
     expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     expect(SHA256_HEX_PATTERN.test(sha256Hex(''))).toBe(true);
     // One-shot digests; a streamed one (createHash, update per chunk) is another shape.
-    expect(restatements(/createHash\(\s*'sha256'\s*\)\.update\(|\[0-9a-f\]\{64\}/, ['src-main/common/sha256.ts'], ['src-main'])).toEqual([]);
+    expect(
+      restatements(
+        /createHash\(\s*'sha256'\s*\)\.update\(|\[0-9a-f\]\{64\}/,
+        ['src-main/common/sha256.ts'],
+        ['src-main'],
+      ),
+    ).toEqual([]);
   });
 });

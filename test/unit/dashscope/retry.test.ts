@@ -4,7 +4,13 @@ import { DashScopeError } from '../../../src-main/dashscope/errors';
 import { backoffDelay, withRetry } from '../../../src-main/dashscope/retry';
 import type { RetryPolicy } from '../../../src-main/dashscope/retry';
 
-const policy = (random: number, over: Partial<RetryPolicy> = {}): RetryPolicy => ({ maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, random: () => random, ...over });
+const policy = (random: number, over: Partial<RetryPolicy> = {}): RetryPolicy => ({
+  maxAttempts: 4,
+  baseDelayMs: 100,
+  maxDelayMs: 1000,
+  random: () => random,
+  ...over,
+});
 
 describe('backoff', () => {
   it('doubles per retry within [window/2, window] and caps at maxDelayMs', () => {
@@ -22,7 +28,8 @@ describe('backoff', () => {
 });
 
 describe('withRetry', () => {
-  const err = (code: 'Throttling.RateQuota' | 'InvalidApiKey') => new DashScopeError({ code, message: code, status: code === 'InvalidApiKey' ? 401 : 429 });
+  const err = (code: 'Throttling.RateQuota' | 'InvalidApiKey') =>
+    new DashScopeError({ code, message: code, status: code === 'InvalidApiKey' ? 401 : 429 });
 
   it('retries retryable errors until success', async () => {
     let calls = 0;
@@ -38,10 +45,26 @@ describe('withRetry', () => {
 
   it('stops at once on a non-retryable error and after maxAttempts otherwise', async () => {
     let calls = 0;
-    await expect(withRetry(async () => { calls++; throw err('InvalidApiKey'); }, { policy: policy(0, { baseDelayMs: 1 }), clock: systemClock, shouldRetry: (e) => e.retryable })).rejects.toMatchObject({ code: 'InvalidApiKey' });
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw err('InvalidApiKey');
+        },
+        { policy: policy(0, { baseDelayMs: 1 }), clock: systemClock, shouldRetry: (e) => e.retryable },
+      ),
+    ).rejects.toMatchObject({ code: 'InvalidApiKey' });
     expect(calls).toBe(1);
     calls = 0;
-    await expect(withRetry(async () => { calls++; throw err('Throttling.RateQuota'); }, { policy: policy(0, { baseDelayMs: 1 }), clock: systemClock, shouldRetry: (e) => e.retryable })).rejects.toMatchObject({ code: 'Throttling.RateQuota' });
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw err('Throttling.RateQuota');
+        },
+        { policy: policy(0, { baseDelayMs: 1 }), clock: systemClock, shouldRetry: (e) => e.retryable },
+      ),
+    ).rejects.toMatchObject({ code: 'Throttling.RateQuota' });
     expect(calls).toBe(4);
   });
 });

@@ -2,7 +2,11 @@
 // a name or number written again elsewhere would drift from it unnoticed. Each test greps the
 // sources for the fact outside its home.
 import { describe, expect, it } from 'vitest';
-import { GALLERY_TAGS_PER_ENTRY, GalleryAddMetaSchema, GalleryMetaSchema } from '../../../src-preload/contract/domain/gallery';
+import {
+  GALLERY_TAGS_PER_ENTRY,
+  GalleryAddMetaSchema,
+  GalleryMetaSchema,
+} from '../../../src-preload/contract/domain/gallery';
 import { IMAGE_COUNT } from '../../../src-preload/contract/domain/generation';
 import { SKETCH_MODEL } from '../../../src-preload/contract/domain/regions';
 import { restatements } from '../fixtures/source-tree';
@@ -21,7 +25,13 @@ describe('gallery facts are written once', () => {
     expect(GalleryAddMetaSchema.shape.images.safeParse(slots(IMAGE_COUNT.max)).success).toBe(true);
     expect(GalleryAddMetaSchema.shape.images.safeParse(slots(IMAGE_COUNT.max + 1)).success).toBe(false);
     const gallery = [HOME, 'src-preload/contract/gallery.ts', 'src-main/gallery', 'src-renderer/src/features/gallery'];
-    expect(restatements(new RegExp(`\\.max\\((${IMAGE_COUNT.max}|${IMAGE_COUNT.max - 1})\\)|\\[0-${IMAGE_COUNT.max - 1}\\]`), [], gallery)).toEqual([]);
+    expect(
+      restatements(
+        new RegExp(`\\.max\\((${IMAGE_COUNT.max}|${IMAGE_COUNT.max - 1})\\)|\\[0-${IMAGE_COUNT.max - 1}\\]`),
+        [],
+        gallery,
+      ),
+    ).toEqual([]);
   });
 
   it(`the tag cap (${GALLERY_TAGS_PER_ENTRY}) is written only as GALLERY_TAGS_PER_ENTRY`, () => {
@@ -33,6 +43,8 @@ describe('gallery facts are written once', () => {
   });
 
   it('the model an export names is SKETCH_MODEL', () => {
-    expect(restatements(new RegExp(`['"\`]${SKETCH_MODEL}['"\`]`), ['src-preload/contract/domain/regions.ts'])).toEqual([]);
+    expect(restatements(new RegExp(`['"\`]${SKETCH_MODEL}['"\`]`), ['src-preload/contract/domain/regions.ts'])).toEqual(
+      [],
+    );
   });
 });

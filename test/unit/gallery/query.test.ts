@@ -19,7 +19,13 @@ describe('the Gallery view builds gallery.list queries', () => {
       to: '2026-03-31',
     });
     expect(GalleryQuerySchema.parse(q)).toEqual(q);
-    expect(q).toMatchObject({ text: '红猫', styles: ['<anime>'], statuses: ['partial'], favourite: true, setId: 'explore-1' });
+    expect(q).toMatchObject({
+      text: '红猫',
+      styles: ['<anime>'],
+      statuses: ['partial'],
+      favourite: true,
+      setId: 'explore-1',
+    });
   });
 
   it('includes the whole "to" day in local time, also across a DST change and a month end', () => {

@@ -14,7 +14,9 @@ function leafKeys(value: unknown, prefix = ''): string[] {
 
 /** Placeholders per plural form ("{n} object | {n} objects"): Chinese has one form, English two. */
 function placeholders(text: string): string[][] {
-  const forms = text.split(' | ').map((form) => [...new Set([...form.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort());
+  const forms = text
+    .split(' | ')
+    .map((form) => [...new Set([...form.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort());
   return [...new Map(forms.map((f) => [f.join(), f])).values()];
 }
 

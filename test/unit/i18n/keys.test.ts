@@ -25,7 +25,8 @@ const keysIn = (locale: 'en' | 'zh-CN'): string[] =>
   Object.entries(catalogs).flatMap(([ns, catalog]) => leafKeys(catalog[locale], ns));
 
 /** Keys asked for by a literal `t('…')`, `$t('…')` or `te('…')`. */
-const askedKeys = (source: string): string[] => [...source.matchAll(/\$?\bte?\(\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+const askedKeys = (source: string): string[] =>
+  [...source.matchAll(/\$?\bte?\(\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
 
 /**
  * Keys used in any way: a quoted key anywhere (kept in a list, handed to a notice, then `t(key)`),
@@ -38,7 +39,15 @@ function isUsed(source: string): (key: string) => boolean {
   const built = [...source.matchAll(/`([\w-]+\.[^`]*\$\{[^`]*)`/g)]
     .map((m) => m[1]!)
     .filter((template) => namespaces.includes(template.split('.')[0]!))
-    .map((template) => new RegExp(`^${template.split(/\$\{(?:[^{}]|\{[^}]*\})*\}/).map(escape).join('[^.]*')}$`));
+    .map(
+      (template) =>
+        new RegExp(
+          `^${template
+            .split(/\$\{(?:[^{}]|\{[^}]*\})*\}/)
+            .map(escape)
+            .join('[^.]*')}$`,
+        ),
+    );
   return (key) => quoted.has(key) || built.some((pattern) => pattern.test(key));
 }
 
@@ -59,6 +68,11 @@ describe('translation keys', () => {
     const probe = "t('a.b'); $t(\"a.c\"); te('a.d'); x.t( 'a.e' ); const k = `canvas.tools.${tool}`;";
     expect(askedKeys(probe)).toEqual(['a.b', 'a.c', 'a.d', 'a.e']);
     const used = isUsed(probe);
-    expect([used('a.b'), used('canvas.tools.pencil'), used('canvas.tools.x.y'), used('canvas.toolsX')]).toEqual([true, true, false, false]);
+    expect([used('a.b'), used('canvas.tools.pencil'), used('canvas.tools.x.y'), used('canvas.toolsX')]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });

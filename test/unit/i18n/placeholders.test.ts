@@ -14,11 +14,15 @@ describe('error messages never show an unfilled {placeholder}', () => {
   const codes = new Set(errorCatalogs.flatMap((c) => Object.keys(c.en)));
   for (const locale of LOCALES) {
     it(`${locale}: every code without params`, () => {
-      const bad = [...codes].map((code) => [code, errorText({ code, message: code }, locale)] as const).filter(([, text]) => UNFILLED.test(text));
+      const bad = [...codes]
+        .map((code) => [code, errorText({ code, message: code }, locale)] as const)
+        .filter(([, text]) => UNFILLED.test(text));
       expect(bad).toEqual([]);
     });
     it(`${locale}: params given are used, missing ones read naturally`, () => {
-      expect(errorText({ code: 'storage.unreachable', message: '', params: { endpoint: 'https://x.example' } }, locale)).toContain('https://x.example');
+      expect(
+        errorText({ code: 'storage.unreachable', message: '', params: { endpoint: 'https://x.example' } }, locale),
+      ).toContain('https://x.example');
     });
   }
   it('an English sentence that starts with a missing name still starts with a capital', () => {

@@ -20,7 +20,10 @@ describe('the renderer reads a call result one way (api-result.ts)', () => {
   it('anything else is a bug: logged, and shown as internal', () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(appErrorOf(new TypeError('x is undefined'))).toEqual({ code: 'internal', message: 'x is undefined' });
-    expect(appErrorOf({ appError: { code: 'gallery.notFound', message: 'forged' } })).toEqual({ code: 'internal', message: '[object Object]' });
+    expect(appErrorOf({ appError: { code: 'gallery.notFound', message: 'forged' } })).toEqual({
+      code: 'internal',
+      message: '[object Object]',
+    });
     expect(log).toHaveBeenCalledTimes(2);
   });
 });

@@ -59,9 +59,15 @@ describe('IPC dispatcher', () => {
       ok: false,
       error: { code: 'ipc.unknownChannel' },
     });
-    expect(await dispatch('__proto__', undefined, sender)).toMatchObject({ ok: false, error: { code: 'ipc.unknownChannel' } });
+    expect(await dispatch('__proto__', undefined, sender)).toMatchObject({
+      ok: false,
+      error: { code: 'ipc.unknownChannel' },
+    });
     const bad = await dispatch('settings.update', { ui: { theme: 7 } }, sender);
-    expect(bad).toMatchObject({ ok: false, error: { code: 'ipc.invalidPayload', params: { channel: 'settings.update' } } });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'ipc.invalidPayload', params: { channel: 'settings.update' } },
+    });
     expect(!bad.ok && bad.error.message).toMatch(/ui\.theme/);
     expect(await dispatch('settings.update', { ui: {}, extra: 1 }, sender)).toMatchObject({
       ok: false,
@@ -77,13 +83,27 @@ describe('IPC dispatcher', () => {
   it('turns AppFailure into its code, and anything else into a logged internal error', async () => {
     const errors: unknown[] = [];
     const sender = 'app://renderer/';
-    // @ts-expect-error no domain lists 'x.code' (AppErrorCode); the dispatcher passes whatever code it gets
-    const failing = dispatcherWith({ 'app.info': () => { throw new AppFailure('x.code', 'nope', { a: 1 }); } }, errors);
+    const failing = dispatcherWith(
+      {
+        'app.info': () => {
+          // @ts-expect-error no domain lists 'x.code' (AppErrorCode); the dispatcher passes whatever code it gets
+          throw new AppFailure('x.code', 'nope', { a: 1 });
+        },
+      },
+      errors,
+    );
     expect(await failing('app.info', undefined, sender)).toEqual({
       ok: false,
       error: { code: 'x.code', message: 'nope', params: { a: 1 } },
     });
-    const crashing = dispatcherWith({ 'app.info': () => { throw new TypeError('boom /secret/path'); } }, errors);
+    const crashing = dispatcherWith(
+      {
+        'app.info': () => {
+          throw new TypeError('boom /secret/path');
+        },
+      },
+      errors,
+    );
     const result = await crashing('app.info', undefined, sender);
     expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(JSON.stringify(result)).not.toContain('secret');

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppErrorSchema, AppFailure, channels, FIELD_ISSUE_KINDS, fieldIssues } from '../../../src-preload/contract';
 import { createDispatcher, type Handlers } from '../../../src-main/ipc/dispatcher';
-import { declaredIssues, fieldFor, isHttpUrl, useFieldErrors } from '../../../src-renderer/src/composables/useFieldErrors';
+import {
+  declaredIssues,
+  fieldFor,
+  isHttpUrl,
+  useFieldErrors,
+} from '../../../src-renderer/src/composables/useFieldErrors';
 import { labelledParams } from '../../../src-renderer/src/composables/useErrorText';
 import { createAppI18n } from '../../../src-renderer/src/i18n';
 import { errorCatalogs } from '../../../src-renderer/src/i18n/error-catalogs';
@@ -20,8 +25,16 @@ describe('field issues from the contract schemas', () => {
     const cases: [string, unknown, unknown][] = [
       ['secrets.setApiKey', { apiKey: 'hello world' }, [{ path: ['apiKey'], kind: 'format' }]],
       ['secrets.setApiKey', { apiKey: 'sk-0000' }, [{ path: ['apiKey'], kind: 'tooShort', params: { minimum: 8 } }]],
-      ['settings.update', { dashscope: { customBaseUrl: 'not a url' } }, [{ path: ['dashscope', 'customBaseUrl'], kind: 'url' }]],
-      ['settings.update', { dashscope: { customBaseUrl: 'ftp://example' } }, [{ path: ['dashscope', 'customBaseUrl'], kind: 'url' }]],
+      [
+        'settings.update',
+        { dashscope: { customBaseUrl: 'not a url' } },
+        [{ path: ['dashscope', 'customBaseUrl'], kind: 'url' }],
+      ],
+      [
+        'settings.update',
+        { dashscope: { customBaseUrl: 'ftp://example' } },
+        [{ path: ['dashscope', 'customBaseUrl'], kind: 'url' }],
+      ],
       [
         'settings.update',
         { storage: { s3: { prefix: '草图/', presignHours: 500 } } },
@@ -39,7 +52,11 @@ describe('field issues from the contract schemas', () => {
       expect(r.ok, channel).toBe(false);
       if (r.ok) continue;
       expect(AppErrorSchema.parse(r.error)).toEqual(r.error);
-      expect(r.error, JSON.stringify(payload)).toMatchObject({ code: 'ipc.invalidPayload', params: { channel }, issues });
+      expect(r.error, JSON.stringify(payload)).toMatchObject({
+        code: 'ipc.invalidPayload',
+        params: { channel },
+        issues,
+      });
       expect(r.error.issues).toHaveLength((issues as unknown[]).length);
       // What the person typed stays in the form: neither the issues nor the message repeat it.
       for (const v of ['hello world', 'sk-0000', 'not a url', 'ftp://example', '草图', 'pink']) {
@@ -50,7 +67,10 @@ describe('field issues from the contract schemas', () => {
   });
 
   it('a union reports the branch that explains the value, not "expected the other literal"', () => {
-    const schema = z.object({ u: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]), n: z.union([z.literal(0), z.number().min(5)]) });
+    const schema = z.object({
+      u: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+      n: z.union([z.literal(0), z.number().min(5)]),
+    });
     const issues = fieldIssues(schema.safeParse({ u: 'ftp://x', n: 2 }).error!.issues);
     expect(issues).toEqual([
       { path: ['u'], kind: 'url' },
@@ -83,7 +103,10 @@ describe('field issues from the contract schemas', () => {
   it('every kind has its sentence in both languages', () => {
     for (const kind of FIELD_ISSUE_KINDS) {
       for (const locale of ['en', 'zh-CN'] as const) {
-        const text = errorText({ code: `field.${kind}`, message: 'FALLBACK', params: { minimum: 8, maximum: 9 } }, locale);
+        const text = errorText(
+          { code: `field.${kind}`, message: 'FALLBACK', params: { minimum: 8, maximum: 9 } },
+          locale,
+        );
         expect(text, `${kind} ${locale}`).not.toBe('FALLBACK');
         expect(text).not.toMatch(/[{}]/);
       }
@@ -131,17 +154,29 @@ describe('useFieldErrors', () => {
     expect(declaredIssues(fields, { endpoint: 'not a url', bucket: 'b', accessKeyId: 'AKIA' }, base, saved)).toEqual([
       { path: [...base, 'endpoint'], kind: 'url' },
     ]);
-    expect(declaredIssues(fields, { endpoint: 'http://127.0.0.1:9000', bucket: 'b', accessKeyId: 'x' }, base, saved)).toEqual([]);
-    for (const bad of ['not a url', 'ftp://example', 'http://', 'https:// x', 'example.com']) expect(isHttpUrl(bad), bad).toBe(false);
-    for (const good of ['https://s3.us-east-1.amazonaws.com', 'http://127.0.0.1:8787/api/v1']) expect(isHttpUrl(good), good).toBe(true);
+    expect(
+      declaredIssues(fields, { endpoint: 'http://127.0.0.1:9000', bucket: 'b', accessKeyId: 'x' }, base, saved),
+    ).toEqual([]);
+    for (const bad of ['not a url', 'ftp://example', 'http://', 'https:// x', 'example.com'])
+      expect(isHttpUrl(bad), bad).toBe(false);
+    for (const good of ['https://s3.us-east-1.amazonaws.com', 'http://127.0.0.1:8787/api/v1'])
+      expect(isHttpUrl(good), good).toBe(true);
   });
 
   it('take(): true when every issue has a field on screen; false (a bug: generic message) otherwise', () => {
     const form = useFieldErrors({ idPrefix: 'f', fields: () => ['dashscope.customBaseUrl'] });
-    const placed = { code: 'ipc.invalidPayload', message: 'm', issues: [{ path: ['dashscope', 'customBaseUrl'], kind: 'url' as const }] };
+    const placed = {
+      code: 'ipc.invalidPayload',
+      message: 'm',
+      issues: [{ path: ['dashscope', 'customBaseUrl'], kind: 'url' as const }],
+    };
     expect(form.take(placed)).toBe(true);
     expect(form.issue('dashscope.customBaseUrl')?.kind).toBe('url');
-    const bug = { code: 'ipc.invalidPayload', message: 'm', issues: [{ path: ['onboarding', 'x'], kind: 'unknownKey' as const }] };
+    const bug = {
+      code: 'ipc.invalidPayload',
+      message: 'm',
+      issues: [{ path: ['onboarding', 'x'], kind: 'unknownKey' as const }],
+    };
     expect(form.take(bug)).toBe(false);
     expect(form.any()).toBe(false);
     expect(form.take({ code: 'internal', message: 'm' })).toBe(false);
@@ -173,7 +208,18 @@ describe('error texts for where they appear', () => {
 
   it('no message a person reads names a channel, a field id or a placeholder code', () => {
     const channelNames = Object.keys(channels);
-    const ids = ['accessKeyId', 'secretAccessKey', 'customBaseUrl', 'workspaceId', 'presignHours', 'jsonPath', 'fileField', '{code}', '{status}', '{channel}'];
+    const ids = [
+      'accessKeyId',
+      'secretAccessKey',
+      'customBaseUrl',
+      'workspaceId',
+      'presignHours',
+      'jsonPath',
+      'fileField',
+      '{code}',
+      '{status}',
+      '{channel}',
+    ];
     for (const catalog of errorCatalogs) {
       for (const locale of ['en', 'zh-CN'] as const) {
         for (const [code, text] of Object.entries(catalog[locale] as Record<string, string>)) {

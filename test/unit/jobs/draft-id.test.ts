@@ -17,6 +17,10 @@ describe('draftId', () => {
     const id = '0b9d6c1e-3f1a-4c5e-9a27-5d0e8f4b2c61';
     expect(DraftIdSchema.safeParse(id).success).toBe(true);
     expect([id, null].map((v) => schema.safeParse(v).success)).toEqual([true, true]);
-    expect(['../escape', 'Has Space', 'x'.repeat(80)].map((v) => schema.safeParse(v).success)).toEqual([false, false, false]);
+    expect(['../escape', 'Has Space', 'x'.repeat(80)].map((v) => schema.safeParse(v).success)).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 });

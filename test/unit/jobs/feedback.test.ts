@@ -3,8 +3,16 @@ import { jobView } from '../fixtures/job-view';
 import type { JobsSnapshot, JobView } from '../../../src-preload/contract/domain/jobs';
 import { endedNotification, jobFeedback } from '../../../src-main/jobs/feedback';
 
-const job = (id: string, state: JobView['state'], over: Partial<JobView> = {}): JobView => jobView({ id, state, ...over });
-const snap = (jobs: JobView[]): JobsSnapshot => ({ revision: 1, jobs, paused: false, network: { online: true, cause: null, checkedAt: 0 }, problems: [], storageError: null });
+const job = (id: string, state: JobView['state'], over: Partial<JobView> = {}): JobView =>
+  jobView({ id, state, ...over });
+const snap = (jobs: JobView[]): JobsSnapshot => ({
+  revision: 1,
+  jobs,
+  paused: false,
+  network: { online: true, cause: null, checkedAt: 0 },
+  problems: [],
+  storageError: null,
+});
 
 describe('job feedback for the shell', () => {
   it('names the jobs that ended since the last snapshot, once', () => {
@@ -24,12 +32,21 @@ describe('job feedback for the shell', () => {
   });
 
   it('words the notification in the app’s language setting; the OS locale only for "system"', () => {
-    expect(endedNotification(job('a', 'done'), 'zh-CN', 'en-US')).toEqual({ title: '万相涂鸦工作室', body: '图片已生成：“一只猫在屋顶上”' });
+    expect(endedNotification(job('a', 'done'), 'zh-CN', 'en-US')).toEqual({
+      title: '万相涂鸦工作室',
+      body: '图片已生成：“一只猫在屋顶上”',
+    });
     // The app set to English on a Chinese OS speaks English (issue 17 item 8), and the reverse.
     expect(endedNotification(job('a', 'failed'), 'en', 'zh-CN').body).toBe('A generation failed: “一只猫在屋顶上”');
     expect(endedNotification(job('a', 'failed'), 'zh-CN', 'en-GB').body).toBe('生成失败：“一只猫在屋顶上”');
     expect(endedNotification(job('a', 'done'), 'system', 'zh-TW').body).toBe('图片已生成：“一只猫在屋顶上”');
     expect(endedNotification(job('a', 'done'), 'system', 'fr-FR').title).toBe('Wanx Sketch Studio');
-    expect(endedNotification(job('a', 'partial', { params: { ...job('a', 'done').params, prompt: '长'.repeat(75) } }), 'en', 'en').body).toBe(`Some images are ready: “${'长'.repeat(40)}…”`);
+    expect(
+      endedNotification(
+        job('a', 'partial', { params: { ...job('a', 'done').params, prompt: '长'.repeat(75) } }),
+        'en',
+        'en',
+      ).body,
+    ).toBe(`Some images are ready: “${'长'.repeat(40)}…”`);
   });
 });

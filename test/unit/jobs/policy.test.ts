@@ -3,8 +3,11 @@ import { AppFailure } from '../../../src-preload/contract/result';
 import { DashScopeError } from '../../../src-main/dashscope/errors';
 import { backoffMs, classify, DEFAULT_BACKOFF, RateGate } from '../../../src-main/jobs/policy';
 
-const dse = (code: ConstructorParameters<typeof DashScopeError>[0]['code'], status: number, extra: Partial<ConstructorParameters<typeof DashScopeError>[0]> = {}) =>
-  new DashScopeError({ code, status, message: code, ...extra });
+const dse = (
+  code: ConstructorParameters<typeof DashScopeError>[0]['code'],
+  status: number,
+  extra: Partial<ConstructorParameters<typeof DashScopeError>[0]> = {},
+) => new DashScopeError({ code, status, message: code, ...extra });
 
 describe('queue backoff', () => {
   it('grows ×1.9 from ~200 ms and stops at 15 min, with jitter inside the upper half of the window', () => {
@@ -46,24 +49,44 @@ describe('create rate gate', () => {
 
 describe('what a failed step means', () => {
   it('retries throttling, 5xx and the network; the network asks for an online check', () => {
-    expect(classify(dse('Throttling.RateQuota', 429))).toMatchObject({ kind: 'retry', code: 'Throttling.RateQuota', network: false });
+    expect(classify(dse('Throttling.RateQuota', 429))).toMatchObject({
+      kind: 'retry',
+      code: 'Throttling.RateQuota',
+      network: false,
+    });
     expect(classify(dse('InternalError', 500))).toMatchObject({ kind: 'retry' });
     expect(classify(dse('Client.NetworkError', 0))).toMatchObject({ kind: 'retry', network: true });
     expect(classify(dse('Client.Timeout', 0))).toMatchObject({ kind: 'retry', network: true });
-    expect(classify(dse('Throttling', 429, { retryAfterMs: 5000 }))).toMatchObject({ kind: 'retry', retryAfterMs: 5000 });
-    expect(classify(new AppFailure('storage.unreachable', 'x', { endpoint: 'e' }))).toMatchObject({ kind: 'retry', network: true });
-    expect(classify(new AppFailure('storage.rejected', 'x', { endpoint: 'e', status: 'Throttling.RateQuota' }))).toMatchObject({ kind: 'retry' });
+    expect(classify(dse('Throttling', 429, { retryAfterMs: 5000 }))).toMatchObject({
+      kind: 'retry',
+      retryAfterMs: 5000,
+    });
+    expect(classify(new AppFailure('storage.unreachable', 'x', { endpoint: 'e' }))).toMatchObject({
+      kind: 'retry',
+      network: true,
+    });
+    expect(
+      classify(new AppFailure('storage.rejected', 'x', { endpoint: 'e', status: 'Throttling.RateQuota' })),
+    ).toMatchObject({ kind: 'retry' });
   });
 
   it('fails at once on what retrying cannot fix, with the code', () => {
-    for (const code of ['InvalidApiKey', 'Arrearage', 'DataInspectionFailed', 'InvalidParameter', 'InvalidURL'] as const) {
+    for (const code of [
+      'InvalidApiKey',
+      'Arrearage',
+      'DataInspectionFailed',
+      'InvalidParameter',
+      'InvalidURL',
+    ] as const) {
       expect(classify(dse(code, 400))).toMatchObject({ kind: 'fail', error: { code } });
     }
     expect(classify(new AppFailure('storage.badCredentials', 'x', { endpoint: 'e', status: 401 }))).toMatchObject({
       kind: 'fail',
       error: { code: 'storage.badCredentials', params: { endpoint: 'e', status: 401 } },
     });
-    expect(classify(new AppFailure('storage.rejected', 'x', { endpoint: 'e', status: 'Oss.EntityTooLarge' }))).toMatchObject({ kind: 'fail' });
+    expect(
+      classify(new AppFailure('storage.rejected', 'x', { endpoint: 'e', status: 'Oss.EntityTooLarge' })),
+    ).toMatchObject({ kind: 'fail' });
   });
 
   it('tells a missing key and an abort apart from failures', () => {

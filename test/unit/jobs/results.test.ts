@@ -1,6 +1,11 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { linkExpired, linkExpiresAt, UNKNOWN_SERVER_CLOCK_MARGIN_MS, verifyResult } from '../../../src-main/jobs/results/fetch-image';
+import {
+  linkExpired,
+  linkExpiresAt,
+  UNKNOWN_SERVER_CLOCK_MARGIN_MS,
+  verifyResult,
+} from '../../../src-main/jobs/results/fetch-image';
 import { resultSlots, withinN } from '../../../src-main/jobs/results/slots';
 import { ServerClock } from '../../../src-main/dashscope/time';
 
@@ -8,8 +13,12 @@ const HOUR = 3_600_000;
 
 describe('result links', () => {
   it('expire at their own Expires (epoch s), else 24 h after the task ended', () => {
-    expect(linkExpiresAt('https://dashscope-result-bj.oss-cn-beijing.aliyuncs.com/a.png?Expires=1730512282&Signature=x', 0)).toBe(1730512282000);
-    expect(linkExpiresAt('https://dashscope-result-bj.oss-cn-beijing.aliyuncs.com/a.png', 1_000)).toBe(1_000 + 24 * HOUR);
+    expect(
+      linkExpiresAt('https://dashscope-result-bj.oss-cn-beijing.aliyuncs.com/a.png?Expires=1730512282&Signature=x', 0),
+    ).toBe(1730512282000);
+    expect(linkExpiresAt('https://dashscope-result-bj.oss-cn-beijing.aliyuncs.com/a.png', 1_000)).toBe(
+      1_000 + 24 * HOUR,
+    );
     expect(linkExpiresAt('https://x/a.png?Expires=soon', 1_000)).toBe(1_000 + 24 * HOUR);
   });
 
@@ -29,7 +38,9 @@ describe('result links', () => {
 
 describe('result slots', () => {
   const result = {
-    images: Array.from({ length: 216 }, (_, index) => ({ index, url: `https://h/${index}.png` })).filter((i) => i.index !== 1),
+    images: Array.from({ length: 216 }, (_, index) => ({ index, url: `https://h/${index}.png` })).filter(
+      (i) => i.index !== 1,
+    ),
     failures: [{ index: 1, code: 'InternalError.Timeout', message: 'timeout' }],
   };
 
@@ -55,7 +66,10 @@ describe('result slots', () => {
 });
 
 describe('verifyResult', () => {
-  const image = (w: number, h: number, format: 'png' | 'jpeg' | 'webp') => sharp({ create: { width: w, height: h, channels: 3, background: '#8af' } })[format]().toBuffer();
+  const image = (w: number, h: number, format: 'png' | 'jpeg' | 'webp') =>
+    sharp({ create: { width: w, height: h, channels: 3, background: '#8af' } })
+      [format]()
+      .toBuffer();
 
   it('takes a 768² PNG or JPEG', async () => {
     expect(await verifyResult(await image(768, 768, 'png'))).toBeNull();

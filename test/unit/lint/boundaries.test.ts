@@ -37,7 +37,9 @@ describe('process boundaries are enforced by lint', () => {
       "import { PROMPT_MAX_CHARS } from '../../src-preload/contract/domain/generation';",
       "import { GenerationParamsSchema } from '../../src-preload/contract/domain';",
     ]) {
-      expect(await ruleIds(`${line}\nexport const x = 1;\n`, 'src-renderer/src/probe.ts'), line).not.toContain(BOUNDARY);
+      expect(await ruleIds(`${line}\nexport const x = 1;\n`, 'src-renderer/src/probe.ts'), line).not.toContain(
+        BOUNDARY,
+      );
     }
   });
 

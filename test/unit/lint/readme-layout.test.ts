@@ -14,8 +14,12 @@ function layoutSection(): string {
 
 describe("README's Layout table", () => {
   it('has a row for every src-main/ folder', () => {
-    const folders = readdirSync(join(root, 'src-main'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-    const rows = layoutSection().split('\n').filter((line) => line.startsWith('|'));
+    const folders = readdirSync(join(root, 'src-main'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+    const rows = layoutSection()
+      .split('\n')
+      .filter((line) => line.startsWith('|'));
     expect(folders.filter((f) => !rows.some((row) => row.includes(`\`src-main/${f}/\``)))).toEqual([]);
   });
 

@@ -17,9 +17,17 @@ const OTHER_FACTS: ReadonlyArray<[file: string, code: RegExp, why: string]> = [
   ['src-main/jobs/record.ts', /\.max\(2048\)/, 'a URL and key length cap'],
   ['src-main/secrets/task-keys.ts', /\.max\(2048\)/, 'an origin length cap'],
   ['src-main/storage/upload-cache.ts', /\.max\(2048\)|capacity = 256/, 'a key length cap; cache entries'],
-  ['src-main/jobs/results/fetch-image.ts', /RESULT_MAX_BYTES = 10 \* 1024 \* 1024/, 'the largest result image read back'],
+  [
+    'src-main/jobs/results/fetch-image.ts',
+    /RESULT_MAX_BYTES = 10 \* 1024 \* 1024/,
+    'the largest result image read back',
+  ],
   ['src-renderer/src/features/canvas/core/png.ts', /\b256\b/, 'palette size and CRC table'],
-  ['src-renderer/src/features/canvas/import/read-image.ts', /CLASSIFY_SIDE = 256/, 'the sample an import is classified from'],
+  [
+    'src-renderer/src/features/canvas/import/read-image.ts',
+    /CLASSIFY_SIDE = 256/,
+    'the sample an import is classified from',
+  ],
 ];
 
 function files(dir: string): string[] {
@@ -58,7 +66,7 @@ describe('sketch limits are written once', () => {
   });
 
   it('the scan finds a planted copy', () => {
-    expect(LIMIT.test("export const EXPORT_MAX = 2048;")).toBe(true);
+    expect(LIMIT.test('export const EXPORT_MAX = 2048;')).toBe(true);
     expect(LIMIT.test("'… at most 10 MB.'")).toBe(true);
     expect(LIMIT.test('maxBytes: 10 * 1024 * 1024,')).toBe(true);
     expect(codeLines('/** 256–2048 px */\nconst a = 1; // 10 MB').join('\n')).not.toMatch(LIMIT);

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { jobView } from '../fixtures/job-view';
 import type { JobView } from '../../../src-preload/contract/domain/jobs';
-import { canCancel, canMoveToFront, canRetry, clockTime, durationParts, elapsedMs, stageOf } from '../../../src-renderer/src/features/queue/format';
+import {
+  canCancel,
+  canMoveToFront,
+  canRetry,
+  clockTime,
+  durationParts,
+  elapsedMs,
+  stageOf,
+} from '../../../src-renderer/src/features/queue/format';
 
 const job = (over: Partial<JobView>): JobView => jobView({ createdAt: 1_000, updatedAt: 1_000, ...over });
 

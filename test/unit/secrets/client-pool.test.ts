@@ -10,7 +10,11 @@ import { keyIdOf, TaskKeys, taskKeyAccount } from '../../../src-main/secrets/tas
 import { DEFAULT_SETTINGS } from '../../../src-main/settings/defaults';
 
 /** The pool's handling of task identities: which key goes where. No request is made. */
-const REGION = { 'cn-beijing': 'https://a.example/api/v1', 'ap-southeast-1': 'https://b.example/api/v1', 'us-east-1': 'https://c.example/api/v1' };
+const REGION = {
+  'cn-beijing': 'https://a.example/api/v1',
+  'ap-southeast-1': 'https://b.example/api/v1',
+  'us-east-1': 'https://c.example/api/v1',
+};
 
 function pool(saved: Record<string, string>, o: { backend?: SessionSecretBackend; namesPath?: string } = {}) {
   const backend = o.backend ?? new SessionSecretBackend();
@@ -45,7 +49,12 @@ describe('DashScopeClients task identities', () => {
   it('current() pins its key under the task account of its origin and names it in the identity', async () => {
     const p = pool({ 'https://a.example': 'sk-one' });
     const c = await p.clients.current();
-    expect(c.identity).toEqual({ baseUrl: REGION['cn-beijing'], keyAccount: taskKeyAccount('https://a.example', keyIdOf('sk-one')), keyId: keyIdOf('sk-one'), workspace: null });
+    expect(c.identity).toEqual({
+      baseUrl: REGION['cn-beijing'],
+      keyAccount: taskKeyAccount('https://a.example', keyIdOf('sk-one')),
+      keyId: keyIdOf('sk-one'),
+      workspace: null,
+    });
     expect(await p.backend.get(c.identity.keyAccount)).toBe('sk-one');
   });
 
@@ -61,13 +70,20 @@ describe('DashScopeClients task identities', () => {
     // A record pointing the old key's account at another host: nothing is read or sent.
     const forged: TaskIdentity = { ...identity, baseUrl: 'https://evil.example/api/v1' };
     expect(await code(fresh.clients.forTask(forged))).toBe('secrets.noApiKey');
-    expect(await code(fresh.clients.forTask({ ...identity, baseUrl: 'http://a.example/api/v1' }))).toBe('secrets.insecureEndpoint');
+    expect(await code(fresh.clients.forTask({ ...identity, baseUrl: 'http://a.example/api/v1' }))).toBe(
+      'secrets.insecureEndpoint',
+    );
     expect(fresh.sent).toEqual([]);
   });
 
   it('a pin whose value is another key is not used', async () => {
     const p = pool({});
-    const identity: TaskIdentity = { baseUrl: REGION['cn-beijing'], keyAccount: taskKeyAccount('https://a.example', keyIdOf('sk-one')), keyId: keyIdOf('sk-one'), workspace: null };
+    const identity: TaskIdentity = {
+      baseUrl: REGION['cn-beijing'],
+      keyAccount: taskKeyAccount('https://a.example', keyIdOf('sk-one')),
+      keyId: keyIdOf('sk-one'),
+      workspace: null,
+    };
     await p.backend.set(identity.keyAccount, 'sk-someone-else');
     expect(await code(p.clients.forTask(identity))).toBe('secrets.noApiKey');
   });

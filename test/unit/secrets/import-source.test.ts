@@ -16,7 +16,11 @@ describe('findImportCandidate', () => {
   it('then the file named by DASHSCOPE_API_KEY_FILE_PATH, then ~/.dashscope/api_key (trimmed)', async () => {
     const read = files({ '/k/custom': 'sk-custom-0123456789\n', '/home/u/.dashscope/api_key': 'sk-file-0123456789\n' });
     expect(
-      await findImportCandidate({ env: { DASHSCOPE_API_KEY_FILE_PATH: '/k/custom' }, homeDir: '/home/u', readTextFile: read }),
+      await findImportCandidate({
+        env: { DASHSCOPE_API_KEY_FILE_PATH: '/k/custom' },
+        homeDir: '/home/u',
+        readTextFile: read,
+      }),
     ).toEqual({ source: 'file', value: 'sk-custom-0123456789' });
     expect(await findImportCandidate({ env: {}, homeDir: '/home/u', readTextFile: read })).toEqual({
       source: 'file',

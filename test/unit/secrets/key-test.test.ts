@@ -57,7 +57,11 @@ describe('testApiKey', () => {
 
   it('does not probe the real regions for a custom endpoint', async () => {
     const check = checkBy({});
-    const custom: Settings['dashscope'] = { region: 'custom', customBaseUrl: 'http://127.0.0.1:9/api/v1/', workspaceId: '' };
+    const custom: Settings['dashscope'] = {
+      region: 'custom',
+      customBaseUrl: 'http://127.0.0.1:9/api/v1/',
+      workspaceId: '',
+    };
     await expect(testApiKey({ apiKey: 'sk-x', dashscope: custom, regionUrls, check })).rejects.toMatchObject({
       code: 'secrets.keyInvalid',
     });

@@ -9,7 +9,9 @@ describe('renderer CSP', () => {
   it('index.html carries the same policy as the protocol header (minus frame-ancestors)', () => {
     const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
     expect(meta).toBe(RENDERER_CSP_META);
-    expect(RENDERER_CSP).toBe(`${RENDERER_CSP_META.replace("; object-src 'none'", '')}; frame-ancestors 'none'; object-src 'none'`);
+    expect(RENDERER_CSP).toBe(
+      `${RENDERER_CSP_META.replace("; object-src 'none'", '')}; frame-ancestors 'none'; object-src 'none'`,
+    );
   });
 
   it('allows no inline script, no eval and no remote origin', () => {

@@ -8,7 +8,9 @@ describe('resolveRendererFile', () => {
   it('maps app://renderer paths into the renderer folder', () => {
     expect(resolveRendererFile(root, 'app://renderer/', 'renderer')).toBe(join(root, 'index.html'));
     expect(resolveRendererFile(root, 'app://renderer/index.html', 'renderer')).toBe(join(root, 'index.html'));
-    expect(resolveRendererFile(root, 'app://renderer/assets/a%20b.js', 'renderer')).toBe(join(root, 'assets', 'a b.js'));
+    expect(resolveRendererFile(root, 'app://renderer/assets/a%20b.js', 'renderer')).toBe(
+      join(root, 'assets', 'a b.js'),
+    );
   });
 
   it('refuses anything that leaves the folder or targets another host', () => {

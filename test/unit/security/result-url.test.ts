@@ -11,7 +11,9 @@ const why = (url: string, endpoint: string) => {
 describe('result URL policy', () => {
   it('takes the documented OSS result hosts over https', () => {
     for (const h of ['bj', 'hz', 'sh', 'wlcb', 'zjk', 'sz', 'hy', 'cd', 'gz']) {
-      expect(why(`https://dashscope-result-${h}.oss-cn-beijing.aliyuncs.com/1/a.png?Expires=1&Signature=x`, BEIJING)).toBe('ok');
+      expect(
+        why(`https://dashscope-result-${h}.oss-cn-beijing.aliyuncs.com/1/a.png?Expires=1&Signature=x`, BEIJING),
+      ).toBe('ok');
     }
     expect(why('https://dashscope-result-sh.oss-cn-shanghai.aliyuncs.com/x.png', BEIJING)).toBe('ok');
   });

@@ -12,7 +12,9 @@ describe('upload host policy (the policy answer names where the sketch is POSTed
   it('takes OSS bucket hosts over https, in any OSS region', () => {
     expect(why('https://dashscope-file-mgr.oss-cn-beijing.aliyuncs.com', BEIJING)).toBe('ok');
     expect(why('https://dashscope-file-xxx.oss-cn-beijing.aliyuncs.com/', BEIJING)).toBe('ok');
-    expect(why('https://dashscope-intl.oss-ap-southeast-1.aliyuncs.com', 'https://dashscope-intl.aliyuncs.com/api/v1')).toBe('ok');
+    expect(
+      why('https://dashscope-intl.oss-ap-southeast-1.aliyuncs.com', 'https://dashscope-intl.aliyuncs.com/api/v1'),
+    ).toBe('ok');
   });
 
   it('refuses other schemes, hosts, ports and credentials', () => {

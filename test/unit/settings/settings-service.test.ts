@@ -84,7 +84,9 @@ describe('SettingsService', () => {
         throw new Error('ENOSPC');
       },
     });
-    expect(() => service.update({ ui: { theme: 'dark' } })).toThrow(expect.objectContaining({ code: 'settings.writeFailed' }));
+    expect(() => service.update({ ui: { theme: 'dark' } })).toThrow(
+      expect.objectContaining({ code: 'settings.writeFailed' }),
+    );
     expect(service.get().ui.theme).toBe('system');
   });
 });

@@ -22,7 +22,10 @@ const http = { url: 'https://up.example.com/u/{key}', headers } as unknown as Ht
 
 describe('storage form: fields and addresses', () => {
   it('names every field by its request path, header rows included', () => {
-    expect(fieldKeys('s3', [{ key: 'endpoint' }, { key: 'accessKeyId' }], [])).toEqual(['storage.s3.endpoint', 'storage.s3.accessKeyId']);
+    expect(fieldKeys('s3', [{ key: 'endpoint' }, { key: 'accessKeyId' }], [])).toEqual([
+      'storage.s3.endpoint',
+      'storage.s3.accessKeyId',
+    ]);
     expect(fieldKeys('http', [{ key: 'url' }], headers)).toEqual([
       'storage.http.url',
       'storage.http.headers.0.name',
@@ -44,7 +47,10 @@ describe('storage form: fields and addresses', () => {
 
 describe('storage form: secrets', () => {
   it('keeps only typed secrets that still belong to a field on screen', () => {
-    const pending = { s3: { accessKeyId: 'AK', secretAccessKey: '' }, http: { 'header:Authorization': 'Bearer x', 'header:Gone': 'y' } };
+    const pending = {
+      s3: { accessKeyId: 'AK', secretAccessKey: '' },
+      http: { 'header:Authorization': 'Bearer x', 'header:Gone': 'y' },
+    };
     expect(typedSecrets('s3', pending, headers)).toEqual([['accessKeyId', 'AK']]);
     expect(typedSecrets('http', pending, headers)).toEqual([['header:Authorization', 'Bearer x']]);
   });
@@ -71,16 +77,32 @@ describe('storage form: secrets', () => {
 });
 
 describe('storage form: issue paths of a refusal', () => {
-  const error = (paths: (string | number)[][]) => ({ code: 'ipc.invalidPayload', message: '', issues: paths.map((path) => ({ path, kind: 'format' as const })) });
+  const error = (paths: (string | number)[][]) => ({
+    code: 'ipc.invalidPayload',
+    message: '',
+    issues: paths.map((path) => ({ path, kind: 'format' as const })),
+  });
 
   it('a secret request’s `value` is the field the secret was typed in', () => {
-    expect(formIssues(error([['value']]), 'http', headers, 'header:Authorization')).toEqual([{ path: ['storage', 'http', 'headers', 0, 'value'], kind: 'format' }]);
-    expect(formIssues(error([['value']]), 's3', [], 'accessKeyId')).toEqual([{ path: ['storage', 's3', 'accessKeyId'], kind: 'format' }]);
+    expect(formIssues(error([['value']]), 'http', headers, 'header:Authorization')).toEqual([
+      { path: ['storage', 'http', 'headers', 0, 'value'], kind: 'format' },
+    ]);
+    expect(formIssues(error([['value']]), 's3', [], 'accessKeyId')).toEqual([
+      { path: ['storage', 's3', 'accessKeyId'], kind: 'format' },
+    ]);
   });
 
   it('a test request’s `config.*` and `secrets.<i>.*` are the form’s fields', () => {
     const request = testRequest('http', { s3: null, http }, { s3: {}, http: { 'header:Authorization': 'Bearer x' } });
-    expect(formIssues(error([['config', 'url'], ['secrets', 0, 'value'], ['elsewhere']]), 'http', headers, undefined, request)).toEqual([
+    expect(
+      formIssues(
+        error([['config', 'url'], ['secrets', 0, 'value'], ['elsewhere']]),
+        'http',
+        headers,
+        undefined,
+        request,
+      ),
+    ).toEqual([
       { path: ['storage', 'http', 'url'], kind: 'format' },
       { path: ['storage', 'http', 'headers', 0, 'value'], kind: 'format' },
       { path: ['elsewhere'], kind: 'format' },
@@ -96,7 +118,11 @@ describe('storage form: issue paths of a refusal', () => {
 
 describe('storage form: the test request', () => {
   it('sends what is on screen with the secrets typed, and nothing for the temporary space', () => {
-    expect(testRequest('s3', { s3, http: null }, { s3: { accessKeyId: 'AK' }, http: {} })).toEqual({ adapter: 's3', config: s3, secrets: [{ field: 'accessKeyId', value: 'AK' }] });
+    expect(testRequest('s3', { s3, http: null }, { s3: { accessKeyId: 'AK' }, http: {} })).toEqual({
+      adapter: 's3',
+      config: s3,
+      secrets: [{ field: 'accessKeyId', value: 'AK' }],
+    });
     expect(testRequest('s3', { s3, http: null }, { s3: {}, http: {} })).toEqual({ adapter: 's3', config: s3 });
     expect(testRequest('http', { s3: null, http }, { s3: {}, http: {} })).toEqual({ adapter: 'http', config: http });
     expect(testRequest(null, { s3, http }, { s3: {}, http: {} })).toEqual({ adapter: 'dashscope-temp' });
@@ -106,7 +132,10 @@ describe('storage form: the test request', () => {
 
 describe('storage form: a secret field shows its error like any field', () => {
   it('is marked and described by its error while it has one, and neither otherwise', () => {
-    const errors = { attrs: (key: string) => (key === 'bad' ? { 'aria-invalid': 'true' as const, 'aria-describedby': 'storage-err-bad' } : {}) };
+    const errors = {
+      attrs: (key: string) =>
+        key === 'bad' ? { 'aria-invalid': 'true' as const, 'aria-describedby': 'storage-err-bad' } : {},
+    };
     expect(secretErrorProps(errors, 'bad')).toEqual({ invalid: true, describedBy: 'storage-err-bad' });
     expect(secretErrorProps(errors, 'fine')).toEqual({ invalid: false });
   });

@@ -9,7 +9,10 @@ describe('adapter field declarations', () => {
       [S3ConfigSchema, STORAGE_ADAPTERS.s3],
       [HttpConfigSchema, STORAGE_ADAPTERS.http],
     ] as const) {
-      const nonSecret = decl.fields.filter((f) => f.kind !== 'secret').map((f) => f.key).sort();
+      const nonSecret = decl.fields
+        .filter((f) => f.kind !== 'secret')
+        .map((f) => f.key)
+        .sort();
       expect(nonSecret).toEqual(Object.keys(schema.shape).sort());
     }
   });
@@ -22,7 +25,10 @@ describe('adapter field declarations', () => {
   it('the settings patch schema has no place for a secret header value', () => {
     const patch = { storage: { http: { headers: [{ name: 'Authorization', secret: true, value: 'Bearer x' }] } } };
     expect(SettingsPatchSchema.safeParse(patch).success).toBe(false);
-    expect(SettingsPatchSchema.safeParse({ storage: { http: { headers: [{ name: 'Authorization', secret: true }] } } }).success).toBe(true);
+    expect(
+      SettingsPatchSchema.safeParse({ storage: { http: { headers: [{ name: 'Authorization', secret: true }] } } })
+        .success,
+    ).toBe(true);
   });
 
   it('refuses a non-ASCII S3 prefix (DashScope rejects URLs with Chinese characters)', () => {

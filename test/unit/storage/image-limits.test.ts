@@ -13,7 +13,15 @@ describe('inspectSketch', () => {
     const bytes = await image(768, 768);
     const meta = inspectSketch(bytes);
     const sha = createHash('sha256').update(bytes).digest('hex');
-    expect(meta).toEqual({ sha256: sha, format: 'png', mime: 'image/png', width: 768, height: 768, bytes: bytes.byteLength, key: `${sha}.png` });
+    expect(meta).toEqual({
+      sha256: sha,
+      format: 'png',
+      mime: 'image/png',
+      width: 768,
+      height: 768,
+      bytes: bytes.byteLength,
+      key: `${sha}.png`,
+    });
     expect(meta.key).toMatch(/^[0-9a-f]{64}\.png$/);
   });
 
@@ -39,13 +47,19 @@ describe('inspectSketch', () => {
   });
 
   it('rejects too small, too large and non-square sketches with the numbers', async () => {
-    expect(() => inspectSketch(new Uint8Array(0))).toThrow(expect.objectContaining({ code: 'storage.image.unreadable' }));
+    expect(() => inspectSketch(new Uint8Array(0))).toThrow(
+      expect.objectContaining({ code: 'storage.image.unreadable' }),
+    );
     const small = await image(255, 255);
-    expect(() => inspectSketch(small)).toThrow(expect.objectContaining({ code: 'storage.image.tooSmall', params: { width: 255, height: 255, min: 256 } }));
+    expect(() => inspectSketch(small)).toThrow(
+      expect.objectContaining({ code: 'storage.image.tooSmall', params: { width: 255, height: 255, min: 256 } }),
+    );
     const large = await image(2049, 2049);
     expect(() => inspectSketch(large)).toThrow(expect.objectContaining({ code: 'storage.image.tooLarge' }));
     const wide = await image(800, 600);
-    expect(() => inspectSketch(wide)).toThrow(expect.objectContaining({ code: 'storage.image.notSquare', params: { width: 800, height: 600 } }));
+    expect(() => inspectSketch(wide)).toThrow(
+      expect.objectContaining({ code: 'storage.image.notSquare', params: { width: 800, height: 600 } }),
+    );
   });
 
   it('rejects files over 10 MB before parsing them', async () => {

@@ -28,7 +28,15 @@ describe('placeholdersOutsideOrigin', () => {
   });
 
   it('the schema says so as a format issue on the URL', () => {
-    const config = { url: 'https://upload.image{key}it.io/u', method: 'PUT', fileField: 'file', headers: [], urlSource: 'location', jsonPath: '', urlLifetimeHours: 0 };
+    const config = {
+      url: 'https://upload.image{key}it.io/u',
+      method: 'PUT',
+      fileField: 'file',
+      headers: [],
+      urlSource: 'location',
+      jsonPath: '',
+      urlLifetimeHours: 0,
+    };
     const r = HttpConfigSchema.safeParse(config);
     expect(r.success).toBe(false);
     expect(r.error?.issues.map((i) => [i.path, i.code])).toEqual([[['url'], 'invalid_format']]);

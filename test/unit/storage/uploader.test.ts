@@ -43,9 +43,20 @@ function countingAdapter(clock: Clock, lifetimeMs: number | null) {
 }
 
 const png = async (bg: string) =>
-  new Uint8Array(await sharp({ create: { width: 300, height: 300, channels: 3, background: bg } }).png().toBuffer());
+  new Uint8Array(
+    await sharp({ create: { width: 300, height: 300, channels: 3, background: bg } })
+      .png()
+      .toBuffer(),
+  );
 
-const DEST = { adapter: 's3', endpoint: 'https://bucket.test', region: 'r', bucket: 'b', pathStyle: true, credentialId: 'c' } as const;
+const DEST = {
+  adapter: 's3',
+  endpoint: 'https://bucket.test',
+  region: 'r',
+  bucket: 'b',
+  pathStyle: true,
+  credentialId: 'c',
+} as const;
 
 /** The deleter is the same counting adapter: what it deletes is what reached the storage. */
 function uploaderFor(active: Partial<ActiveAdapter> & { adapter: StorageAdapter }, clock: Clock) {
@@ -82,7 +93,12 @@ describe('SketchUploader', () => {
     const s = countingAdapter(clock, null);
     let fingerprint = 'bucket-a';
     const uploader = new SketchUploader({
-      active: async () => ({ adapter: s.adapter, fingerprint, deleteAfterTask: false, destination: { ...DEST, bucket: fingerprint } }),
+      active: async () => ({
+        adapter: s.adapter,
+        fingerprint,
+        deleteAfterTask: false,
+        destination: { ...DEST, bucket: fingerprint },
+      }),
       clock,
     });
     const bytes = await png('#ffffff');
@@ -96,7 +112,11 @@ describe('SketchUploader', () => {
     const clock = manualClock();
     const s = countingAdapter(clock, null);
     const uploader = uploaderFor({ adapter: s.adapter }, clock);
-    const wide = new Uint8Array(await sharp({ create: { width: 400, height: 300, channels: 3, background: '#fff' } }).png().toBuffer());
+    const wide = new Uint8Array(
+      await sharp({ create: { width: 400, height: 300, channels: 3, background: '#fff' } })
+        .png()
+        .toBuffer(),
+    );
     await expect(uploader.upload(wide)).rejects.toMatchObject({ code: 'storage.image.notSquare' });
     expect(s.uploads).toHaveLength(0);
   });

@@ -27,8 +27,10 @@ export default {
       asPhoto: 'Imported as a photo. Its edges will be extracted when you generate.',
       choice: {
         title: 'Import image',
-        textLines: 'The page already has a drawing. Place the line drawing on top of it, where you can move and scale it, or replace the page with it?',
-        textPhoto: 'The page already has a drawing. Place the photo on top of it, where you can move and scale it, or replace the page with it?',
+        textLines:
+          'The page already has a drawing. Place the line drawing on top of it, where you can move and scale it, or replace the page with it?',
+        textPhoto:
+          'The page already has a drawing. Place the photo on top of it, where you can move and scale it, or replace the page with it?',
         over: 'Place on top',
         replace: 'Replace the page',
         cancel: 'Cancel',
@@ -42,7 +44,14 @@ export default {
     shortcuts: {
       title: 'Keyboard shortcuts',
       close: 'Close',
-      groups: { tools: 'Tools and brush', edit: 'Edit', view: 'View', file: 'File and help', generate: 'Generate', gallery: 'Gallery' },
+      groups: {
+        tools: 'Tools and brush',
+        edit: 'Edit',
+        view: 'View',
+        file: 'File and help',
+        generate: 'Generate',
+        gallery: 'Gallery',
+      },
       actions: {
         'tool-pencil': 'Pencil',
         'tool-eraser': 'Eraser',
@@ -81,7 +90,18 @@ export default {
         'gallery-images': 'In a generation: previous / next image',
         'gallery-close': 'Close the generation',
       },
-      tokens: { drag: 'drag', wheel: 'Mouse wheel', middle: 'Middle button', drop: 'Drag & drop', Space: 'Space', Esc: 'Esc', or: 'or', click: 'click', Enter: 'Enter', Delete: 'Delete' },
+      tokens: {
+        drag: 'drag',
+        wheel: 'Mouse wheel',
+        middle: 'Middle button',
+        drop: 'Drag & drop',
+        Space: 'Space',
+        Esc: 'Esc',
+        or: 'or',
+        click: 'click',
+        Enter: 'Enter',
+        Delete: 'Delete',
+      },
     },
     drafts: {
       title: 'Drafts',
@@ -100,7 +120,8 @@ export default {
       saved: 'Saved',
       unsaved: 'Unsaved changes',
       saveFailed: 'Not saved',
-      unreadable: '{n} draft on disk could not be read and was skipped. | {n} drafts on disk could not be read and were skipped.',
+      unreadable:
+        '{n} draft on disk could not be read and was skipped. | {n} drafts on disk could not be read and were skipped.',
       updated: 'Edited {time}',
       nameLabel: 'Draft name',
       actions: 'Draft actions',
@@ -151,7 +172,14 @@ export default {
     shortcuts: {
       title: '键盘快捷键',
       close: '关闭',
-      groups: { tools: '工具与笔刷', edit: '编辑', view: '视图', file: '文件与帮助', generate: '生成', gallery: '画廊' },
+      groups: {
+        tools: '工具与笔刷',
+        edit: '编辑',
+        view: '视图',
+        file: '文件与帮助',
+        generate: '生成',
+        gallery: '画廊',
+      },
       actions: {
         'tool-pencil': '铅笔',
         'tool-eraser': '橡皮擦',
@@ -190,7 +218,18 @@ export default {
         'gallery-images': '在生成记录中：上一张 / 下一张图片',
         'gallery-close': '关闭生成记录',
       },
-      tokens: { drag: '拖动', wheel: '鼠标滚轮', middle: '鼠标中键', drop: '拖放', Space: '空格', Esc: 'Esc', or: '或', click: '点击', Enter: 'Enter', Delete: 'Delete' },
+      tokens: {
+        drag: '拖动',
+        wheel: '鼠标滚轮',
+        middle: '鼠标中键',
+        drop: '拖放',
+        Space: '空格',
+        Esc: 'Esc',
+        or: '或',
+        click: '点击',
+        Enter: 'Enter',
+        Delete: 'Delete',
+      },
     },
     drafts: {
       title: '草稿',

@@ -2,14 +2,31 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { AppError } from '../../../../src-preload/contract/result';
 import { DEFAULT_INK, isWhite, parseColor, toHex, type Rgb } from './core/color';
-import { BRUSH_MAX, BRUSH_MIN, type CanvasState, type PlaceMode, type SketchController, type Tool } from './core/controller';
+import {
+  BRUSH_MAX,
+  BRUSH_MIN,
+  type CanvasState,
+  type PlaceMode,
+  type SketchController,
+  type Tool,
+} from './core/controller';
 import { checkExportSize, type ExportOptions, type SketchExport } from './core/export';
 import type { ImageKind } from './core/classify';
 import { ImportError, readImage, type ImportedImage } from './import/read-image';
 
 export const SWATCHES = [
-  DEFAULT_INK, '#6b7280', '#dc2626', '#ea580c', '#ca8a04', '#16a34a',
-  '#0891b2', '#2563eb', '#7c3aed', '#db2777', '#92400e', '#0f766e',
+  DEFAULT_INK,
+  '#6b7280',
+  '#dc2626',
+  '#ea580c',
+  '#ca8a04',
+  '#16a34a',
+  '#0891b2',
+  '#2563eb',
+  '#7c3aed',
+  '#db2777',
+  '#92400e',
+  '#0f766e',
 ] as const;
 const RECENT_KEY = 'wss.canvas.recentColors';
 const BRUSH_KEY = 'wss.canvas.brush';
@@ -20,7 +37,9 @@ const VERIFY_IDLE_MS = 250;
 function loadRecent(): string[] {
   try {
     const v: unknown = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');
-    return Array.isArray(v) ? v.filter((c): c is string => typeof c === 'string' && parseColor(c) !== null).slice(0, RECENT_MAX) : [];
+    return Array.isArray(v)
+      ? v.filter((c): c is string => typeof c === 'string' && parseColor(c) !== null).slice(0, RECENT_MAX)
+      : [];
   } catch {
     return [];
   }
@@ -37,7 +56,15 @@ export const useCanvasStore = defineStore('canvas', () => {
   const color = ref<string>(DEFAULT_INK);
   const brushSize = ref(Number(localStorage.getItem(BRUSH_KEY)) || 4);
   const recentColors = ref<string[]>(loadRecent());
-  const state = ref<CanvasState>({ canUndo: false, canRedo: false, objectCount: 0, inkColors: [], hasPhoto: false, zoom: 1, arranging: false });
+  const state = ref<CanvasState>({
+    canUndo: false,
+    canRedo: false,
+    objectCount: 0,
+    inkColors: [],
+    hasPhoto: false,
+    zoom: 1,
+    arranging: false,
+  });
   /** Exactly what an export would send as `sketch_color` (verified on the rendered pixels). */
   const sketchColor = ref<Rgb[]>([]);
   const shortcutsOpen = ref(false);
@@ -68,7 +95,10 @@ export const useCanvasStore = defineStore('canvas', () => {
 
   /** Called by the controller: cheap colours now, exact ones once the page is still. */
   function onState(s: CanvasState): void {
-    const colorsChanged = s.objectCount !== state.value.objectCount || s.inkColors.length !== state.value.inkColors.length || s.hasPhoto !== state.value.hasPhoto;
+    const colorsChanged =
+      s.objectCount !== state.value.objectCount ||
+      s.inkColors.length !== state.value.inkColors.length ||
+      s.hasPhoto !== state.value.hasPhoto;
     state.value = s;
     if (colorsChanged || sketchColor.value.length > s.inkColors.length) scheduleVerify();
   }
@@ -141,7 +171,9 @@ export const useCanvasStore = defineStore('canvas', () => {
    * it was placed. On a page with a drawing the user is asked first: replace it, or put the image
    * on top to move and scale (`placed: false` when they cancel).
    */
-  async function importFile(file: Blob): Promise<{ ok: true; image: ImportedImage; placed: boolean } | { ok: false; error: AppError }> {
+  async function importFile(
+    file: Blob,
+  ): Promise<{ ok: true; image: ImportedImage; placed: boolean } | { ok: false; error: AppError }> {
     const c = controller.value;
     if (!c) return { ok: false, error: { code: 'internal', message: 'The canvas is not ready.' } };
     importing.value = true;

@@ -13,7 +13,9 @@ function isTyping(target: EventTarget | null): boolean {
 function isControl(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el || typeof el.closest !== 'function') return false;
-  return !!el.closest('button, a[href], summary, [role="button"], [role="radio"], [role="checkbox"], [role="switch"], [role="tab"], [role="menuitem"], [role="option"]');
+  return !!el.closest(
+    'button, a[href], summary, [role="button"], [role="radio"], [role="checkbox"], [role="switch"], [role="tab"], [role="menuitem"], [role="option"]',
+  );
 }
 
 export const isMac = () => isMacPlatform(navigator.platform || navigator.userAgent);

@@ -12,7 +12,15 @@ export interface GalleryFilters {
   to: string;
 }
 
-export const emptyFilters = (): GalleryFilters => ({ text: '', styles: [], statuses: [], favourite: false, setId: null, from: '', to: '' });
+export const emptyFilters = (): GalleryFilters => ({
+  text: '',
+  styles: [],
+  statuses: [],
+  favourite: false,
+  setId: null,
+  from: '',
+  to: '',
+});
 
 /** Local midnight of a yyyy-mm-dd day, `days` later (the Date constructor handles DST and month ends). */
 export const dayStart = (ymd: string, days = 0): number | undefined => {

@@ -34,7 +34,8 @@ export async function remixIntoDraw(id: string, mode: RemixMode, router: Router,
     // A Draw already on screen (kept alive) switches to it; one not started yet opens the last-open draft.
     if (useCanvasStore().controller) await useDraftsStore().open(draftId);
   }
-  if (mode !== 'sketch') useRemixHandoff().offer({ mode: mode === 'all' ? 'all' : 'prompt', params: remix.params, sourceId: id, draftId });
+  if (mode !== 'sketch')
+    useRemixHandoff().offer({ mode: mode === 'all' ? 'all' : 'prompt', params: remix.params, sourceId: id, draftId });
   await router.push('/draw');
 }
 

@@ -15,7 +15,8 @@ export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 const FIRST_PAGE = 150;
 /** Entries per call after the first page. */
 const REST_SLICE = 2000;
-const nextFrames = () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))));
+const nextFrames = () =>
+  new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))));
 const SEARCH_DEBOUNCE_MS = 120;
 export const THUMB_MIN = 120;
 export const THUMB_MAX = 320;
@@ -49,7 +50,8 @@ export const useGalleryStore = defineStore('gallery', () => {
     return !!(f.text.trim() || f.styles.length || f.statuses.length || f.favourite || f.setId || f.from || f.to);
   });
 
-  const imageUrl = (id: string, file: string) => `${imageBase.value}${encodeURIComponent(id)}/${encodeURIComponent(file)}`;
+  const imageUrl = (id: string, file: string) =>
+    `${imageBase.value}${encodeURIComponent(id)}/${encodeURIComponent(file)}`;
 
   async function refresh(): Promise<void> {
     const mine = ++seq;

@@ -74,7 +74,8 @@ export default {
     },
     queued: 'Queued {n} job. | Queued {n} jobs.',
     queuedFront: 'Queued {n} job at the front. | Queued {n} jobs at the front.',
-    queuedBlocked: 'Queued {n} job, but it cannot start yet: see the note above Generate. | Queued {n} jobs, but they cannot start yet: see the note above Generate.',
+    queuedBlocked:
+      'Queued {n} job, but it cannot start yet: see the note above Generate. | Queued {n} jobs, but they cannot start yet: see the note above Generate.',
     blocker: {
       noKey: 'Jobs cannot start: no DashScope API key is saved yet.',
       noKeyAction: 'Add an API key',

@@ -63,7 +63,9 @@ export const useGenerateStore = defineStore('generate', () => {
   const prompt = ref('');
   const style = ref<SketchStyle>(prefs.style ?? '<auto>');
   const n = ref(Number.isInteger(prefs.n) ? (prefs.n as number) : IMAGE_COUNT.default);
-  const sketchWeight = ref(Number.isInteger(prefs.sketchWeight) ? (prefs.sketchWeight as number) : SKETCH_WEIGHT.default);
+  const sketchWeight = ref(
+    Number.isInteger(prefs.sketchWeight) ? (prefs.sketchWeight as number) : SKETCH_WEIGHT.default,
+  );
   /** null: follow the canvas (on for an imported photo); a boolean once the user chose. */
   const extractionChoice = ref<boolean | null>(null);
   const removed = ref<number[]>([]);
@@ -102,7 +104,10 @@ export const useGenerateStore = defineStore('generate', () => {
   }));
 
   function savePrefs(): void {
-    localStorage.setItem(PREFS_KEY, JSON.stringify({ style: style.value, n: n.value, sketchWeight: sketchWeight.value }));
+    localStorage.setItem(
+      PREFS_KEY,
+      JSON.stringify({ style: style.value, n: n.value, sketchWeight: sketchWeight.value }),
+    );
   }
   function setStyle(s: SketchStyle): void {
     style.value = s;
@@ -160,7 +165,9 @@ export const useGenerateStore = defineStore('generate', () => {
     });
     return listsLoaded;
   }
-  async function listCall(call: Promise<{ ok: true; value: PromptLists } | { ok: false; error: AppError }>): Promise<AppError | null> {
+  async function listCall(
+    call: Promise<{ ok: true; value: PromptLists } | { ok: false; error: AppError }>,
+  ): Promise<AppError | null> {
     const r = await call;
     if (!r.ok) return r.error;
     lists.value = r.value;
@@ -174,7 +181,12 @@ export const useGenerateStore = defineStore('generate', () => {
   // A problem shown after a click goes as soon as it no longer holds (the user drew, imported,
   // typed, added a colour): a stale "The page is empty" would contradict the page.
   watch([params, () => canvas.state.objectCount], () => {
-    if (problem.value && checkVariants(params.value, [variantsFor(params.value, null)[0]!], canvas.state.objectCount === 0) !== problem.value) problem.value = null;
+    if (
+      problem.value &&
+      checkVariants(params.value, [variantsFor(params.value, null)[0]!], canvas.state.objectCount === 0) !==
+        problem.value
+    )
+      problem.value = null;
   });
 
   /** What one click would queue: its jobs and images (the panel prices them: usage/price). */
@@ -187,14 +199,17 @@ export const useGenerateStore = defineStore('generate', () => {
    * Validates, exports the sketch and enqueues. Returns what happened; asks for confirmation
    * (without queueing) when the click would queue more than EXPLORE_CONFIRM_IMAGES images.
    */
-  async function submit(opts: { front?: boolean; explore?: ExploreMode | null; confirmed?: boolean } = {}): Promise<SubmitOutcome> {
+  async function submit(
+    opts: { front?: boolean; explore?: ExploreMode | null; confirmed?: boolean } = {},
+  ): Promise<SubmitOutcome> {
     const { variants, images } = preview(opts.explore ?? null);
     const p = checkVariants(params.value, variants, canvas.state.objectCount === 0);
     problem.value = p;
     if (p) return { kind: 'problem', problem: p };
     if (needsConfirm(images) && !opts.confirmed) return { kind: 'needsConfirm', images };
     const controller = canvas.controller;
-    if (!controller || submitting.value) return { kind: 'error', error: { code: 'internal', message: 'The canvas is not ready.' } };
+    if (!controller || submitting.value)
+      return { kind: 'error', error: { code: 'internal', message: 'The canvas is not ready.' } };
     submitting.value = true;
     try {
       const sketch = await canvas.exportSketch();

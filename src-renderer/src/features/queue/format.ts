@@ -1,4 +1,9 @@
-import { ACTIVE_JOB_STATES, isFinalJobState, type JobState, type JobView } from '../../../../src-preload/contract/domain/jobs';
+import {
+  ACTIVE_JOB_STATES,
+  isFinalJobState,
+  type JobState,
+  type JobView,
+} from '../../../../src-preload/contract/domain/jobs';
 
 /** A duration as an i18n key under `queue.duration` and its parameters (whole seconds). */
 export function durationParts(ms: number): { key: 's' | 'm' | 'h'; params: Record<string, number> } {
@@ -12,7 +17,9 @@ export function durationParts(ms: number): { key: 's' | 'm' | 'h'; params: Recor
 
 /** hh:mm:ss in the user's language, for "backing off until …". */
 export const clockTime = (epochMs: number, locale: string): string =>
-  new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(epochMs);
+  new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(
+    epochMs,
+  );
 
 /** Where an active job is on its way, 1-based, out of the active states; null once final. */
 export function stageOf(state: JobState): { i: number; n: number } | null {
@@ -25,8 +32,10 @@ export function stageOf(state: JobState): { i: number; n: number } | null {
  * task's own end, `endedAt`, comes before the download, so it would make the counter jump back);
  * once final, until its last write, which is after the last image was saved.
  */
-export const elapsedMs = (job: JobView, now: number): number => (isFinalJobState(job.state) ? job.updatedAt : now) - job.createdAt;
+export const elapsedMs = (job: JobView, now: number): number =>
+  (isFinalJobState(job.state) ? job.updatedAt : now) - job.createdAt;
 
-export const canCancel = (j: JobView) => (ACTIVE_JOB_STATES as readonly string[]).includes(j.state) && !j.cancelRequested;
+export const canCancel = (j: JobView) =>
+  (ACTIVE_JOB_STATES as readonly string[]).includes(j.state) && !j.cancelRequested;
 export const canRetry = (j: JobView) => j.state === 'failed' || j.state === 'canceled' || j.state === 'expired';
 export const canMoveToFront = (j: JobView) => j.state === 'queued';

@@ -42,8 +42,10 @@ export default {
       cancelRequested: 'Cancel requested: DashScope is already running it, so its images will still be saved.',
       set: 'Explore set',
       details: 'Details',
-      runningNotCancelable: 'DashScope is already running this task, so it cannot be stopped; its images will still be saved.',
-      cancelSettling: 'Cancel requested: the app is still checking whether DashScope received this job. If it did not start yet it will be cancelled; if it is already running, its images will still be saved.',
+      runningNotCancelable:
+        'DashScope is already running this task, so it cannot be stopped; its images will still be saved.',
+      cancelSettling:
+        'Cancel requested: the app is still checking whether DashScope received this job. If it did not start yet it will be cancelled; if it is already running, its images will still be saved.',
     },
     state: {
       queued: 'Waiting',
@@ -74,7 +76,8 @@ export default {
       backoff: 'Retrying at {time} (attempt {attempt}): {error}',
       noApiKey: 'Waiting for an API key.',
       setKey: 'Add it in Settings',
-      settling: 'The answer to the submission was lost: looking in the task list for what it made (next look at {time}). Nothing is sent again meanwhile.',
+      settling:
+        'The answer to the submission was lost: looking in the task list for what it made (next look at {time}). Nothing is sent again meanwhile.',
       chooseTask: 'The answer to the submission was lost and several recent tasks of your account could be this one.',
       checkKey: 'Check the API key',
     },
@@ -89,7 +92,8 @@ export default {
     recovered: 'Recovered: a task your key made for this sketch (a late duplicate), kept so nothing paid is lost.',
     banner: {
       offlineOs: 'You are offline. Jobs wait and start, oldest first, when the network returns.',
-      offlineProbe: 'DashScope cannot be reached (the network is up, but the endpoint did not answer). Jobs wait and start when it answers.',
+      offlineProbe:
+        'DashScope cannot be reached (the network is up, but the endpoint did not answer). Jobs wait and start when it answers.',
       paused: 'The queue is paused. Nothing new is sent until you resume it.',
       problems: '{n} damaged job file set aside: | {n} damaged job files set aside:',
       problemReason: {
@@ -148,7 +152,8 @@ export default {
       set: '探索组',
       details: '详情',
       runningNotCancelable: 'DashScope 已在运行此任务，无法停止；生成的图片仍会保存。',
-      cancelSettling: '已请求取消：应用仍在确认 DashScope 是否收到此任务。若尚未开始将被取消；若已在运行，生成的图片仍会保存。',
+      cancelSettling:
+        '已请求取消：应用仍在确认 DashScope 是否收到此任务。若尚未开始将被取消；若已在运行，生成的图片仍会保存。',
     },
     state: {
       queued: '等待中',

@@ -4,8 +4,10 @@ export default {
       title: 'DashScope API key',
       intro: 'Stored in your OS keychain. The app never shows it again; only its last four characters.',
       introSession: 'The app never shows the key again; only its last four characters.',
-      introNoKeychain: 'You can type and test your key now. To save it, choose “Keep for this session only” above, or start your keychain and press “Try again”.',
-      example: 'A DashScope API key looks like sk-1a2b3c4d…: it starts with sk- and has no spaces. Copy it whole from the Model Studio console.',
+      introNoKeychain:
+        'You can type and test your key now. To save it, choose “Keep for this session only” above, or start your keychain and press “Try again”.',
+      example:
+        'A DashScope API key looks like sk-1a2b3c4d…: it starts with sk- and has no spaces. Copy it whole from the Model Studio console.',
       errors: {
         format: 'This is not an API key: it contains a space or a character keys never have.',
         tooShort: 'This is too short to be an API key.',
@@ -20,7 +22,8 @@ export default {
       test: 'Test key',
       testing: 'Testing…',
       testOk: 'The key works ({endpoint}).',
-      wrongRegion: 'This key works, but in the {region} region. Switch the region above, or use a key from this region.',
+      wrongRegion:
+        'This key works, but in the {region} region. Switch the region above, or use a key from this region.',
       setTail: 'Key saved, ending in {tail}',
       setNoTail: 'Key saved',
       setTailSession: 'Key kept for this session, ending in {tail}',
@@ -53,8 +56,10 @@ export default {
     },
     keychain: {
       unavailableTitle: 'No OS keychain available',
-      unavailableBody: 'Your API key and storage secrets are saved in the OS keychain, and none is answering. You can still type and test them.',
-      fixLinux: 'Fix: install and start a Secret Service such as gnome-keyring (or KWallet), unlock it, then try again.',
+      unavailableBody:
+        'Your API key and storage secrets are saved in the OS keychain, and none is answering. You can still type and test them.',
+      fixLinux:
+        'Fix: install and start a Secret Service such as gnome-keyring (or KWallet), unlock it, then try again.',
       fixMac: 'Fix: make sure your login keychain is unlocked in Keychain Access, then try again.',
       fixWindows: 'Fix: make sure Windows Credential Manager is available for your account, then try again.',
       sessionOnly: 'Keep for this session only',
@@ -73,7 +78,8 @@ export default {
     storage: {
       title: 'Sketch upload',
       intro: 'DashScope fetches your sketch from a URL. Choose where the app puts it.',
-      urlPlaceholderInOrigin: "{'{key}'} and {'{sha256}'} may appear only in the path or the query (after the first /), never in the server name or port: the secret headers must go to this one server.",
+      urlPlaceholderInOrigin:
+        "{'{key}'} and {'{sha256}'} may appear only in the path or the query (after the first /), never in the server name or port: the secret headers must go to this one server.",
       adapter: 'Storage',
       adapters: {
         'dashscope-temp': 'DashScope temporary storage',
@@ -85,7 +91,8 @@ export default {
         s3: 'AWS S3, Alibaba Cloud OSS (S3 API), MinIO, Cloudflare R2… The sketch is shared through a presigned link.',
         http: 'Your own upload endpoint: PUT or multipart POST, returning the file’s public URL.',
       },
-      devOnly: 'Alibaba Cloud intends temporary storage for development and testing, not production use. Use your own bucket for regular work.',
+      devOnly:
+        'Alibaba Cloud intends temporary storage for development and testing, not production use. Use your own bucket for regular work.',
       save: 'Save',
       saved: 'Saved',
       unsaved: 'Not saved yet: uploads still go to the storage marked “In use”.',
@@ -132,10 +139,11 @@ export default {
       http_urlLifetimeHours: 'Files expire after (hours, 0 = never)',
     },
     examples: {
-      s3_endpoint: 'The address of the S3 service, e.g. https://s3.us-east-1.amazonaws.com, or http://127.0.0.1:9000 for a local MinIO.',
+      s3_endpoint:
+        'The address of the S3 service, e.g. https://s3.us-east-1.amazonaws.com, or http://127.0.0.1:9000 for a local MinIO.',
       s3_region: 'For example us-east-1; most self-hosted servers accept us-east-1.',
       s3_bucket: 'The bucket’s name, e.g. my-sketches. It must exist already.',
-      s3_prefix: 'Letters, digits and !_.*\'()-/ only, e.g. sketches/.',
+      s3_prefix: "Letters, digits and !_.*'()-/ only, e.g. sketches/.",
       s3_accessKeyId: 'From your storage provider’s access keys, e.g. AKIA… on AWS.',
       s3_secretAccessKey: 'Shown by your provider when the access key was created.',
       s3_presignHours: 'A whole number from 1 to 168 (7 days).',
@@ -163,7 +171,8 @@ export default {
       title: 'DashScope API Key',
       intro: '保存在系统钥匙串中。应用不会再次显示它，只显示末尾四位。',
       introSession: '应用不会再次显示该 Key，只显示末尾四位。',
-      introNoKeychain: '现在就可以输入并测试 Key。如需保存，请在上方选择“仅在本次会话中保留”，或启动钥匙串后点击“重试”。',
+      introNoKeychain:
+        '现在就可以输入并测试 Key。如需保存，请在上方选择“仅在本次会话中保留”，或启动钥匙串后点击“重试”。',
       example: 'DashScope API Key 形如 sk-1a2b3c4d…：以 sk- 开头，不含空格。请从百炼控制台完整复制。',
       errors: {
         format: '这不是 API Key：其中含有空格或 Key 中不会出现的字符。',
@@ -232,7 +241,8 @@ export default {
     storage: {
       title: '草图上传',
       intro: 'DashScope 通过 URL 获取草图。请选择应用把草图放在哪里。',
-      urlPlaceholderInOrigin: "{'{key}'} 和 {'{sha256}'} 只能出现在路径或查询参数中（第一个 / 之后），不能出现在服务器名称或端口中：保密请求头只能发往这一台服务器。",
+      urlPlaceholderInOrigin:
+        "{'{key}'} 和 {'{sha256}'} 只能出现在路径或查询参数中（第一个 / 之后），不能出现在服务器名称或端口中：保密请求头只能发往这一台服务器。",
       adapter: '存储方式',
       adapters: {
         'dashscope-temp': 'DashScope 临时存储',
@@ -294,7 +304,7 @@ export default {
       s3_endpoint: 'S3 服务的地址，例如 https://s3.us-east-1.amazonaws.com，本地 MinIO 可填 http://127.0.0.1:9000。',
       s3_region: '例如 us-east-1；大多数自建服务接受 us-east-1。',
       s3_bucket: '存储桶名称，例如 my-sketches。该存储桶须已存在。',
-      s3_prefix: '仅限字母、数字和 !_.*\'()-/，例如 sketches/。',
+      s3_prefix: "仅限字母、数字和 !_.*'()-/，例如 sketches/。",
       s3_accessKeyId: '来自存储服务商的访问密钥，例如 AWS 上以 AKIA 开头。',
       s3_secretAccessKey: '创建访问密钥时服务商显示的密钥。',
       s3_presignHours: '1 到 168（7 天）之间的整数。',

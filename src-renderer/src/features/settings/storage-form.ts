@@ -1,6 +1,14 @@
 import type { AppError, FieldIssue } from '../../../../src-preload/contract/result';
 import type { FieldErrors } from '../../composables/useFieldErrors';
-import type { HttpConfig, HttpHeader, HttpSecretField, S3Config, S3SecretField, StorageSecretField, StorageTest } from '../../../../src-preload/contract/storage';
+import type {
+  HttpConfig,
+  HttpHeader,
+  HttpSecretField,
+  S3Config,
+  S3SecretField,
+  StorageSecretField,
+  StorageTest,
+} from '../../../../src-preload/contract/storage';
 
 /**
  * The pure part of the sketch-upload form (StorageSection.vue): which request paths are its
@@ -29,7 +37,10 @@ export const FIELD_CODES: Readonly<Record<string, FieldIssue['kind']>> = {
 };
 
 /** SecretField's error bindings for the field at `key`: marked, and described by its error, while it has one. */
-export function secretErrorProps(errors: Pick<FieldErrors, 'attrs'>, key: string): { invalid: boolean; describedBy?: string } {
+export function secretErrorProps(
+  errors: Pick<FieldErrors, 'attrs'>,
+  key: string,
+): { invalid: boolean; describedBy?: string } {
   const attrs = errors.attrs(key);
   const describedBy = attrs['aria-describedby'];
   return { invalid: attrs['aria-invalid'] === 'true', ...(describedBy ? { describedBy } : {}) };
@@ -50,14 +61,23 @@ export function addressOf(a: FormAdapter, config: { endpoint?: unknown; url?: un
 }
 
 /** Every field the form may show an error under, by its path in the request it goes out in. */
-export function fieldKeys(a: FormAdapter, declared: readonly { key: string }[], headers: readonly HttpHeader[]): string[] {
+export function fieldKeys(
+  a: FormAdapter,
+  declared: readonly { key: string }[],
+  headers: readonly HttpHeader[],
+): string[] {
   const keys = declared.map((f) => `storage.${a}.${f.key}`);
-  if (a === 'http') headers.forEach((_, i) => keys.push(`storage.http.headers.${i}.name`, `storage.http.headers.${i}.value`));
+  if (a === 'http')
+    headers.forEach((_, i) => keys.push(`storage.http.headers.${i}.name`, `storage.http.headers.${i}.value`));
   return keys;
 }
 
 /** Typed secrets of an adapter that still belong to a field on screen (a renamed header's do not). */
-export function typedSecrets(a: FormAdapter, pending: PendingSecrets, headers: readonly HttpHeader[]): [StorageSecretField, string][] {
+export function typedSecrets(
+  a: FormAdapter,
+  pending: PendingSecrets,
+  headers: readonly HttpHeader[],
+): [StorageSecretField, string][] {
   const typed = Object.entries(pending[a]).filter(([, v]) => v !== '');
   if (a === 's3') return typed as [StorageSecretField, string][];
   const names = new Set(headers.filter((h) => h.secret).map((h) => `header:${h.name}`));
@@ -65,12 +85,17 @@ export function typedSecrets(a: FormAdapter, pending: PendingSecrets, headers: r
 }
 
 /** Headers left incomplete: a name missing, or a secret value neither saved nor typed. */
-export function headerIssues(headers: readonly HttpHeader[], present: (field: string) => boolean, typed: Readonly<Record<string, string>>): FieldIssue[] {
+export function headerIssues(
+  headers: readonly HttpHeader[],
+  present: (field: string) => boolean,
+  typed: Readonly<Record<string, string>>,
+): FieldIssue[] {
   const found: FieldIssue[] = [];
   headers.forEach((h, i) => {
     const at = (part: string) => ['storage', 'http', 'headers', i, part];
     if (!h.name.trim()) found.push({ path: at('name'), kind: 'required' });
-    else if (h.secret && !present(`header:${h.name}`) && !typed[`header:${h.name}`]) found.push({ path: at('value'), kind: 'required' });
+    else if (h.secret && !present(`header:${h.name}`) && !typed[`header:${h.name}`])
+      found.push({ path: at('value'), kind: 'required' });
   });
   return found;
 }
@@ -118,11 +143,17 @@ export function formIssues(
 export function testRequest(a: FormAdapter | null, drafts: FormDrafts, pending: PendingSecrets): StorageTest {
   const headers = drafts.http?.headers ?? [];
   if (a === 's3' && drafts.s3) {
-    const typed = typedSecrets('s3', pending, headers).map(([field, value]) => ({ field: field as S3SecretField, value }));
+    const typed = typedSecrets('s3', pending, headers).map(([field, value]) => ({
+      field: field as S3SecretField,
+      value,
+    }));
     return { adapter: 's3', config: drafts.s3, ...(typed.length ? { secrets: typed } : {}) };
   }
   if (a === 'http' && drafts.http) {
-    const typed = typedSecrets('http', pending, headers).map(([field, value]) => ({ field: field as HttpSecretField, value }));
+    const typed = typedSecrets('http', pending, headers).map(([field, value]) => ({
+      field: field as HttpSecretField,
+      value,
+    }));
     return { adapter: 'http', config: drafts.http, ...(typed.length ? { secrets: typed } : {}) };
   }
   return { adapter: 'dashscope-temp' };

@@ -3,11 +3,13 @@ export default {
     title: 'Usage',
     loading: 'Loading usage…',
     unavailable: 'Usage could not be loaded.',
-    damaged: 'The usage file was damaged on {date}; the figures count from then. The old file is kept as {file} in the data folder.',
+    damaged:
+      'The usage file was damaged on {date}; the figures count from then. The old file is kept as {file} in the data folder.',
     images: 'Images generated',
     cost: 'Cost',
     costValue: '¥{cost}',
-    price: 'Images beyond the free quota (or after it expired) cost CNY {price} each; counted once per task from what DashScope billed.',
+    price:
+      'Images beyond the free quota (or after it expired) cost CNY {price} each; counted once per task from what DashScope billed.',
     quota: 'Free quota',
     remaining: '{left} of {total} left',
     validUntil: 'valid until {date}',

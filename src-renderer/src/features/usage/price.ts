@@ -17,7 +17,9 @@ export function usePrice() {
 
   function price(images: number): Price {
     const u = queue.usage;
-    const quota = u ? freeAfter({ left: u.quotaRemaining, from: u.quota.startsAt, until: quotaEndsAt(u.quota) }, ahead.value) : null;
+    const quota = u
+      ? freeAfter({ left: u.quotaRemaining, from: u.quota.startsAt, until: quotaEndsAt(u.quota) }, ahead.value)
+      : null;
     return priceOf(images, quota, Date.now());
   }
   /** "4 images · free", "4 images · 1 free · ¥0.18", "4 images · ¥0.24". */
@@ -29,7 +31,8 @@ export function usePrice() {
   /** Just the money, for a button: "free", "1 free · ¥0.18", "¥0.24". */
   function moneyText(p: Price): string {
     const cost = p.cny.toFixed(2);
-    const key = p.paid === 0 ? 'usage.spend.freeShort' : p.free === 0 ? 'usage.spend.paidShort' : 'usage.spend.splitShort';
+    const key =
+      p.paid === 0 ? 'usage.spend.freeShort' : p.free === 0 ? 'usage.spend.paidShort' : 'usage.spend.splitShort';
     return t(key, { free: p.free, cost });
   }
   /** The tooltip that says why: the free quota and the price after it. */

@@ -1,7 +1,8 @@
 /** Error codes of the canvas and drafts, looked up by exact code (see i18n/error-catalogs.ts). */
 export default {
   en: {
-    'canvas.import.tooLarge': 'This image is too large to open (over {mb} MB or {megapixels} megapixels). Please use a smaller image.',
+    'canvas.import.tooLarge':
+      'This image is too large to open (over {mb} MB or {megapixels} megapixels). Please use a smaller image.',
     'canvas.import.notImage': 'This file is not an image the app can open (PNG, JPEG, WebP, GIF or BMP).',
     'canvas.import.corrupt': 'This image is damaged and could not be opened.',
     'canvas.import.empty': 'This image is empty: there are no lines on it.',

@@ -3,7 +3,8 @@ export default {
     'gallery.notFound': 'That generation is no longer in the gallery.',
     'gallery.noImage': 'Image {index} of this generation was not made, so there is nothing to save.',
     'gallery.undoExpired': 'Too late to undo: the generations are in the trash now. Restore them from there.',
-    'gallery.ioError': 'The gallery folder could not be read or written. Check that the disk is connected and not full.',
+    'gallery.ioError':
+      'The gallery folder could not be read or written. Check that the disk is connected and not full.',
     'gallery.exportFailed': '“{file}” could not be saved. Choose another place or check the free space.',
     'gallery.trashFailed': 'The generations could not be moved to the trash. Nothing was deleted.',
     'gallery.invalidEntry': 'A finished generation could not be stored: its data was incomplete.',

@@ -3,11 +3,14 @@ export default {
     'jobs.badSketch': 'This sketch cannot be sent: it must be a square PNG of {min}–{max} px and at most {mb} MB.',
     'jobs.notFound': 'That job is no longer in the queue.',
     'jobs.wrongState': 'That cannot be done to the job in its current state.',
-    'jobs.writeFailed': 'The queue could not save its work (is the disk full?). It is paused; nothing was lost. Free some space, then resume.',
+    'jobs.writeFailed':
+      'The queue could not save its work (is the disk full?). It is paused; nothing was lost. Free some space, then resume.',
     'jobs.resultExpired': 'This image’s download link had expired (DashScope keeps results for 24 hours).',
     'jobs.badResult': 'DashScope sent an image that could not be read.',
-    'jobs.resultRefused': 'The service named an image address outside DashScope’s result storage; it was not downloaded.',
-    'jobs.taskExpired': 'This job was submitted more than 24 hours ago and can no longer be fetched. Retry to generate it again.',
+    'jobs.resultRefused':
+      'The service named an image address outside DashScope’s result storage; it was not downloaded.',
+    'jobs.taskExpired':
+      'This job was submitted more than 24 hours ago and can no longer be fetched. Retry to generate it again.',
     'jobs.taskUnknown': 'DashScope does not know this task right now; looking again before giving up on it.',
   },
   'zh-CN': {

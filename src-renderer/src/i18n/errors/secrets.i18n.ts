@@ -7,9 +7,11 @@ export default {
     'secrets.noApiKey#settings': 'No API key is saved for this region yet. Type it above, then test or save it.',
     'secrets.noImport': 'No DASHSCOPE_API_KEY or ~/.dashscope/api_key was found.',
     'secrets.keyInvalid': 'The API key was rejected by {endpoint}. Check that you copied it completely.',
-    'secrets.keyWrongRegion': 'This key works, but in another region ({region}). Switch the region or use a key from this one.',
+    'secrets.keyWrongRegion':
+      'This key works, but in another region ({region}). Switch the region or use a key from this one.',
     'secrets.keyNetwork': 'Could not reach {endpoint}. Check your network connection or proxy.',
-    'secrets.keyCheckFailed': '{endpoint} could not check the key just now. Try again in a moment; the details show its answer.',
+    'secrets.keyCheckFailed':
+      '{endpoint} could not check the key just now. Try again in a moment; the details show its answer.',
     'secrets.insecureEndpoint':
       '{endpoint} uses plain http, so the key would travel unencrypted. Use an https address (plain http works only for this computer, e.g. 127.0.0.1).',
     'secrets.redirectRefused':
@@ -27,8 +29,10 @@ export default {
     'secrets.keyWrongRegion': '该 Key 有效，但属于其他地域（{region}）。请切换地域或使用本地域的 Key。',
     'secrets.keyNetwork': '无法连接 {endpoint}，请检查网络或代理设置。',
     'secrets.keyCheckFailed': '{endpoint} 暂时无法校验该 Key。请稍后重试；详情中有它的回应。',
-    'secrets.insecureEndpoint': '{endpoint} 使用不加密的 http，API Key 会以明文传输。请使用 https 地址（http 仅限本机地址，如 127.0.0.1）。',
-    'secrets.redirectRefused': '{endpoint} 试图把请求转到其他地址。API Key 不会被转发到其他地址，请检查接入地址是否正确。',
+    'secrets.insecureEndpoint':
+      '{endpoint} 使用不加密的 http，API Key 会以明文传输。请使用 https 地址（http 仅限本机地址，如 127.0.0.1）。',
+    'secrets.redirectRefused':
+      '{endpoint} 试图把请求转到其他地址。API Key 不会被转发到其他地址，请检查接入地址是否正确。',
     'secrets.badKeyValue': '已保存的 API Key 含有换行或其他不可见字符，请重新输入。',
   },
 } as const;

@@ -4,8 +4,10 @@ export default {
     'settings.customUrlRequired': 'Enter the endpoint URL for the custom region first.',
     'settings.writeFailed': 'The settings could not be saved to {path}.',
     'settings.resetCorrupt': 'The settings file was damaged and has been reset. A copy was kept at {backup}.',
-    'settings.resetUnreadable': 'The settings file {path} could not be read or replaced; changes will last only until you quit.',
-    'settings.newerVersion': 'These settings were written by a newer version of the app (schema {version}); unknown parts are kept.',
+    'settings.resetUnreadable':
+      'The settings file {path} could not be read or replaced; changes will last only until you quit.',
+    'settings.newerVersion':
+      'These settings were written by a newer version of the app (schema {version}); unknown parts are kept.',
   },
   'zh-CN': {
     'settings.invalid': '这些设置无效。',

@@ -83,7 +83,8 @@ export function extractInkColors(data: Uint8ClampedArray, width: number, max = 6
     const sq = strength(q);
     const sp = strength(p);
     if (sq <= sp + 1) return false;
-    const t = (off[p * 3]! * off[q * 3]! + off[p * 3 + 1]! * off[q * 3 + 1]! + off[p * 3 + 2]! * off[q * 3 + 2]!) / (sq * sq);
+    const t =
+      (off[p * 3]! * off[q * 3]! + off[p * 3 + 1]! * off[q * 3 + 1]! + off[p * 3 + 2]! * off[q * 3 + 2]!) / (sq * sq);
     const er = off[p * 3]! - t * off[q * 3]!;
     const eg = off[p * 3 + 1]! - t * off[q * 3 + 1]!;
     const eb = off[p * 3 + 2]! - t * off[q * 3 + 2]!;

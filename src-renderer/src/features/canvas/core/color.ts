@@ -25,8 +25,7 @@ export function parseColor(text: string | null | undefined): Rgb | null {
   return null;
 }
 
-export const toHex = ([r, g, b]: Rgb): string =>
-  `#${((1 << 24) | (r << 16) | (g << 8) | b).toString(16).slice(1)}`;
+export const toHex = ([r, g, b]: Rgb): string => `#${((1 << 24) | (r << 16) | (g << 8) | b).toString(16).slice(1)}`;
 
 /** One integer per colour, for maps and sets. */
 export const colorKey = ([r, g, b]: Rgb): number => (r << 16) | (g << 8) | b;

@@ -1,6 +1,13 @@
 import { Path, type FabricObject, type Point, type TPointerEventInfo } from 'fabric';
 import { DEFAULT_INK, parseColor, toHex, type Rgb } from './color';
-import { exportSketch, InkLayer, snapRendered, thumbnailDataUrl, type ExportOptions, type SketchExport } from './export';
+import {
+  exportSketch,
+  InkLayer,
+  snapRendered,
+  thumbnailDataUrl,
+  type ExportOptions,
+  type SketchExport,
+} from './export';
 import { History } from './history';
 import { PageCanvas } from './page-canvas';
 import { PageCommands } from './page-commands';
@@ -99,7 +106,10 @@ export class SketchController {
       defaultCursor: 'crosshair',
     });
     this.history = new History(() => this.emitState());
-    this.viewport = new Viewport(this.canvas, host, paper, { moved: () => this.emitState(), modeChanged: () => this.updateCursor() });
+    this.viewport = new Viewport(this.canvas, host, paper, {
+      moved: () => this.emitState(),
+      modeChanged: () => this.updateCursor(),
+    });
     this.commands = new PageCommands(this.canvas, this.ink, this.layer);
     this.inkBrush = new InkBrush(this.canvas);
     this.eraserBrush = new EraserBrush(this.canvas);
@@ -121,7 +131,9 @@ export class SketchController {
       // Handles of a placed image are drawn outside the page clip, so corners on the edge show whole.
       if (ctx === this.canvas.contextContainer) this.placement.renderControls(ctx);
     });
-    this.canvas.on('object:modified', ({ target, transform }) => this.placement.transformed(target, transform?.original));
+    this.canvas.on('object:modified', ({ target, transform }) =>
+      this.placement.transformed(target, transform?.original),
+    );
     this.canvas.on('path:created', ({ path }) => this.onPathCreated(path));
     this.canvas.on('mouse:down', (e) => this.onDown(e));
     this.canvas.on('mouse:move', (e) => this.onMove(e));
@@ -179,7 +191,15 @@ export class SketchController {
 
   private updateCursor(): void {
     const v = this.viewport;
-    const cursor = v.panning ? 'grabbing' : v.spaceHeld ? 'grab' : this.placement.arranging ? 'default' : this.toolName === 'eyedropper' ? 'copy' : 'crosshair';
+    const cursor = v.panning
+      ? 'grabbing'
+      : v.spaceHeld
+        ? 'grab'
+        : this.placement.arranging
+          ? 'default'
+          : this.toolName === 'eyedropper'
+            ? 'copy'
+            : 'crosshair';
     this.canvas.defaultCursor = cursor;
     this.canvas.freeDrawingCursor = cursor;
     this.canvas.setCursor(cursor);
@@ -250,7 +270,10 @@ export class SketchController {
 
   private onMove(opt: TPointerEventInfo): void {
     const e = opt.e as PointerEvent;
-    this.shapes.move(opt.scenePoint, { shift: e.shiftKey, alt: e.altKey }, shapeKind(this.toolName), { color: this.colorHex, width: this.brushWidth });
+    this.shapes.move(opt.scenePoint, { shift: e.shiftKey, alt: e.altKey }, shapeKind(this.toolName), {
+      color: this.colorHex,
+      width: this.brushWidth,
+    });
   }
 
   private onUp(): void {

@@ -72,7 +72,10 @@ function prepare(obj: FabricObject): Prepared | null {
         op,
         // Fills are never merged: two outlines wound in opposite directions would cancel out
         // under the nonzero rule where they overlap.
-        key: paint === 'fill' ? `fill|${++fillSeq}` : `stroke|${color}|${width}|${obj.strokeLineCap}|${obj.strokeLineJoin}|${op}`,
+        key:
+          paint === 'fill'
+            ? `fill|${++fillSeq}`
+            : `stroke|${color}|${width}|${obj.strokeLineCap}|${obj.strokeLineJoin}|${op}`,
       };
     }
   }

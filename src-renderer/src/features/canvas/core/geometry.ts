@@ -31,9 +31,19 @@ export function boxFromDrag(start: Pt, end: Pt, opts: { square?: boolean; fromCe
     dy = Math.sign(dy || 1) * side;
   }
   if (opts.fromCenter) {
-    return { left: start.x - Math.abs(dx), top: start.y - Math.abs(dy), width: Math.abs(dx) * 2, height: Math.abs(dy) * 2 };
+    return {
+      left: start.x - Math.abs(dx),
+      top: start.y - Math.abs(dy),
+      width: Math.abs(dx) * 2,
+      height: Math.abs(dy) * 2,
+    };
   }
-  return { left: Math.min(start.x, start.x + dx), top: Math.min(start.y, start.y + dy), width: Math.abs(dx), height: Math.abs(dy) };
+  return {
+    left: Math.min(start.x, start.x + dx),
+    top: Math.min(start.y, start.y + dy),
+    width: Math.abs(dx),
+    height: Math.abs(dy),
+  };
 }
 
 export interface PressurePt extends Pt {

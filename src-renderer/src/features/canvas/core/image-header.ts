@@ -38,7 +38,8 @@ function jpegSize(b: Uint8Array): PixelSize | null {
 
 export function pixelSize(b: Uint8Array): PixelSize | null {
   if (b[0] === 0x89 && ascii(b, 1, 'PNG') && ascii(b, 12, 'IHDR')) {
-    const u32 = (i: number) => (b[i] ?? 0) * 0x1000000 + ((b[i + 1] ?? 0) << 16) + ((b[i + 2] ?? 0) << 8) + (b[i + 3] ?? 0);
+    const u32 = (i: number) =>
+      (b[i] ?? 0) * 0x1000000 + ((b[i + 1] ?? 0) << 16) + ((b[i + 2] ?? 0) << 8) + (b[i + 3] ?? 0);
     return { width: u32(16), height: u32(20) };
   }
   if (ascii(b, 0, 'GIF')) return { width: le16(b, 6), height: le16(b, 8) };
@@ -47,7 +48,10 @@ export function pixelSize(b: Uint8Array): PixelSize | null {
     if (ascii(b, 12, 'VP8X')) return { width: 1 + le24(b, 24), height: 1 + le24(b, 27) };
     if (ascii(b, 12, 'VP8L')) {
       const [b0, b1, b2, b3] = [b[21] ?? 0, b[22] ?? 0, b[23] ?? 0, b[24] ?? 0];
-      return { width: 1 + (((b1 & 0x3f) << 8) | b0), height: 1 + (((b3 & 0xf) << 10) | (b2 << 2) | ((b1 & 0xc0) >> 6)) };
+      return {
+        width: 1 + (((b1 & 0x3f) << 8) | b0),
+        height: 1 + (((b3 & 0xf) << 10) | (b2 << 2) | ((b1 & 0xc0) >> 6)),
+      };
     }
     if (ascii(b, 12, 'VP8 ')) return { width: le16(b, 26) & 0x3fff, height: le16(b, 28) & 0x3fff };
     return null;

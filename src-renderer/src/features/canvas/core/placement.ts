@@ -94,7 +94,9 @@ export class ImagePlacement {
       history.run(commands.add('import', [obj]));
       this.arrange(obj);
     } else {
-      const steps = existing.length ? [commands.remove('clear', existing), commands.add('import', [obj])] : [commands.add('import', [obj])];
+      const steps = existing.length
+        ? [commands.remove('clear', existing), commands.add('import', [obj])]
+        : [commands.add('import', [obj])];
       history.run(compound('import', steps));
     }
     this.host.changed();
@@ -104,7 +106,15 @@ export class ImagePlacement {
   private arrange(obj: FabricObject): void {
     const { canvas } = this.host;
     this.arranged = obj;
-    obj.set({ selectable: true, evented: true, hasControls: true, hasBorders: true, lockRotation: true, lockSkewingX: true, lockSkewingY: true });
+    obj.set({
+      selectable: true,
+      evented: true,
+      hasControls: true,
+      hasBorders: true,
+      lockRotation: true,
+      lockSkewingX: true,
+      lockSkewingY: true,
+    });
     obj.setControlsVisibility(ARRANGE_CONTROLS);
     canvas.isDrawingMode = false;
     canvas.skipTargetFind = false;
@@ -139,8 +149,23 @@ export class ImagePlacement {
    */
   transformed(target: FabricObject | undefined, original: Record<string, unknown> | undefined): void {
     if (!target || target !== this.arranged || !(target instanceof FabricImage)) return;
-    const after = { left: target.left, top: target.top, scaleX: target.scaleX, scaleY: target.scaleY, flipX: target.flipX, flipY: target.flipY };
-    if (original) target.set({ left: original.left, top: original.top, scaleX: original.scaleX, scaleY: original.scaleY, flipX: original.flipX, flipY: original.flipY } as Partial<FabricImage>);
+    const after = {
+      left: target.left,
+      top: target.top,
+      scaleX: target.scaleX,
+      scaleY: target.scaleY,
+      flipX: target.flipX,
+      flipY: target.flipY,
+    };
+    if (original)
+      target.set({
+        left: original.left,
+        top: original.top,
+        scaleX: original.scaleX,
+        scaleY: original.scaleY,
+        flipX: original.flipX,
+        flipY: original.flipY,
+      } as Partial<FabricImage>);
     target.setCoords();
     // An autosave during the drag may have cached the image half-way.
     this.host.forgetJson(target);

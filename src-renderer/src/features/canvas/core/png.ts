@@ -7,7 +7,12 @@ import type { Rgb } from './color';
  * encodes far faster than canvas.toBlob's RGBA PNG. Synchronous: fflate's zlib deflate takes a
  * few milliseconds here, where a CompressionStream round trip cost tens.
  */
-export function encodeIndexedPng(width: number, height: number, indices: Uint8Array, palette: readonly Rgb[]): Uint8Array {
+export function encodeIndexedPng(
+  width: number,
+  height: number,
+  indices: Uint8Array,
+  palette: readonly Rgb[],
+): Uint8Array {
   if (palette.length < 1 || palette.length > 256) throw new RangeError('palette must have 1–256 colours');
   if (indices.length !== width * height) throw new RangeError('indices do not match the size');
   // The smallest bit depth that holds the palette: a two-colour sketch packs 8 pixels a byte,

@@ -20,7 +20,13 @@ async function reviveObjects(list: unknown[]): Promise<FabricObject[]> {
   const others: Array<{ i: number; json: unknown }> = [];
   list.forEach((json, i) => {
     const o = json as { type?: unknown; path?: unknown } | null;
-    if (o && typeof o === 'object' && typeof o.type === 'string' && o.type.toLowerCase() === 'path' && Array.isArray(o.path)) {
+    if (
+      o &&
+      typeof o === 'object' &&
+      typeof o.type === 'string' &&
+      o.type.toLowerCase() === 'path' &&
+      Array.isArray(o.path)
+    ) {
       out[i] = reviveStoredPath(o as Record<string, unknown>);
     } else {
       others.push({ i, json });

@@ -20,7 +20,8 @@ declare module 'fabric' {
 
 /** Custom properties survive toObject/loadFromJSON, so a reopened draft keeps its roles. */
 export function registerSceneProperties(): void {
-  for (const p of ['wsRole', 'wsInk']) if (!FabricObject.customProperties.includes(p)) FabricObject.customProperties.push(p);
+  for (const p of ['wsRole', 'wsInk'])
+    if (!FabricObject.customProperties.includes(p)) FabricObject.customProperties.push(p);
 }
 
 export const PAGE = 768;
@@ -29,11 +30,20 @@ export const PAGE = 768;
  * Objects never get selected or hit-tested, and are not cached per object: with 2,000 strokes
  * fabric's per-object cache canvases made a repaint ~20× slower than drawing the vectors.
  */
-export const INERT = { selectable: false, evented: false, hasControls: false, hasBorders: false, objectCaching: false } as const;
+export const INERT = {
+  selectable: false,
+  evented: false,
+  hasControls: false,
+  hasBorders: false,
+  objectCaching: false,
+} as const;
 
 export function inkOf(obj: FabricObject): Rgb[] {
   if (obj.wsRole === 'eraser' || obj.wsRole === 'photo') return [];
-  const list = obj.wsInk ?? [typeof obj.stroke === 'string' ? obj.stroke : null, typeof obj.fill === 'string' ? obj.fill : null];
+  const list = obj.wsInk ?? [
+    typeof obj.stroke === 'string' ? obj.stroke : null,
+    typeof obj.fill === 'string' ? obj.fill : null,
+  ];
   const out: Rgb[] = [];
   for (const c of list) {
     const rgb = parseColor(c);

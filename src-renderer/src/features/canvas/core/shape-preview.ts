@@ -49,7 +49,12 @@ export class ShapePreview {
   }
 
   /** Moves the free end and redraws the preview; false when no drag is going on. */
-  move(to: Pt, mods: { shift: boolean; alt: boolean }, kind: ShapeKind, stroke: { color: string; width: number }): boolean {
+  move(
+    to: Pt,
+    mods: { shift: boolean; alt: boolean },
+    kind: ShapeKind,
+    stroke: { color: string; width: number },
+  ): boolean {
     if (!this.drag) return false;
     this.drag = { ...this.drag, end: { x: to.x, y: to.y }, ...mods };
     this.draw(kind, stroke);

@@ -80,11 +80,39 @@ export const SHORTCUTS: readonly ShortcutDef[] = [
   { id: 'brush.smaller', group: 'tools', combos: [{ key: '[' }] },
   { id: 'brush.larger', group: 'tools', combos: [{ key: ']' }] },
   { id: 'edit.undo', group: 'edit', combos: [{ mod: true, key: 'z' }] },
-  { id: 'edit.redo', group: 'edit', combos: [{ mod: true, shift: true, key: 'z' }, { ctrl: true, key: 'y' }] },
-  { id: 'edit.clear', group: 'edit', combos: [{ mod: true, key: 'Delete' }, { mod: true, key: 'Backspace' }] },
-  { id: 'view.zoomIn', group: 'view', combos: [{ mod: true, key: '=' }, { mod: true, key: '+' }] },
+  {
+    id: 'edit.redo',
+    group: 'edit',
+    combos: [
+      { mod: true, shift: true, key: 'z' },
+      { ctrl: true, key: 'y' },
+    ],
+  },
+  {
+    id: 'edit.clear',
+    group: 'edit',
+    combos: [
+      { mod: true, key: 'Delete' },
+      { mod: true, key: 'Backspace' },
+    ],
+  },
+  {
+    id: 'view.zoomIn',
+    group: 'view',
+    combos: [
+      { mod: true, key: '=' },
+      { mod: true, key: '+' },
+    ],
+  },
   { id: 'view.zoomOut', group: 'view', combos: [{ mod: true, key: '-' }] },
-  { id: 'view.fit', group: 'view', combos: [{ mod: true, key: '0' }, { shift: true, key: '!' }] },
+  {
+    id: 'view.fit',
+    group: 'view',
+    combos: [
+      { mod: true, key: '0' },
+      { shift: true, key: '!' },
+    ],
+  },
   { id: 'view.actual', group: 'view', combos: [{ mod: true, key: '1' }] },
   { id: 'file.import', group: 'file', combos: [{ mod: true, key: 'o' }] },
   { id: 'help.shortcuts', group: 'file', combos: [{ key: '?' }] },

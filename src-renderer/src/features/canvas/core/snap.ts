@@ -100,7 +100,14 @@ export function snapToInk(data: Uint8ClampedArray, ink: readonly Rgb[]): number[
 const TIE = 12;
 
 /** Index of the ink colour whose white→colour line passes closest, or -1 for paper. */
-function nearestInk(v: number, n: number, dr: Float64Array, dg: Float64Array, db: Float64Array, len2: Float64Array): number {
+function nearestInk(
+  v: number,
+  n: number,
+  dr: Float64Array,
+  dg: Float64Array,
+  db: Float64Array,
+  len2: Float64Array,
+): number {
   const a = (v >>> 24) / 255;
   // Composite over the white page (getImageData returns un-premultiplied colour).
   const vr = ((v & 0xff) - 255) * a;

@@ -162,7 +162,11 @@ export const useDraftsStore = defineStore('drafts', () => {
     else if (inFlight) await inFlight;
   }
 
-  const freshName = (namer: DraftNamer): string => firstFreeName(list.value.map((d) => d.name), namer);
+  const freshName = (namer: DraftNamer): string =>
+    firstFreeName(
+      list.value.map((d) => d.name),
+      namer,
+    );
 
   async function create(untitled: DraftNamer): Promise<void> {
     await leaveCurrent();
@@ -214,5 +218,20 @@ export const useDraftsStore = defineStore('drafts', () => {
     await show(unwrap(await api.drafts.open({ id })));
   }
 
-  return { list, problems, current, status, lastError, refresh, start, flush, create, open, rename, duplicate, remove, restore };
+  return {
+    list,
+    problems,
+    current,
+    status,
+    lastError,
+    refresh,
+    start,
+    flush,
+    create,
+    open,
+    rename,
+    duplicate,
+    remove,
+    restore,
+  };
 });

@@ -20,7 +20,12 @@ export const IMPORT_MAX_SIDE = SKETCH_MAX_PX;
 const HEADER_BYTES = 512 * 1024;
 const CLASSIFY_SIDE = 256;
 
-export const IMPORT_ERROR_CODES = ['canvas.import.tooLarge', 'canvas.import.notImage', 'canvas.import.corrupt', 'canvas.import.empty'] as const;
+export const IMPORT_ERROR_CODES = [
+  'canvas.import.tooLarge',
+  'canvas.import.notImage',
+  'canvas.import.corrupt',
+  'canvas.import.empty',
+] as const;
 export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
 
 export class ImportError extends Error {
@@ -72,11 +77,14 @@ function draw(bitmap: ImageBitmap, width: number, height: number): CanvasRenderi
  */
 export async function readImage(file: Blob): Promise<ImportedImage> {
   if (file.size === 0) throw new ImportError('canvas.import.empty', 'The file is empty.');
-  if (file.size > IMPORT_MAX_BYTES) throw new ImportError('canvas.import.tooLarge', `The file is larger than ${IMPORT_MAX_MB} MB.`);
+  if (file.size > IMPORT_MAX_BYTES)
+    throw new ImportError('canvas.import.tooLarge', `The file is larger than ${IMPORT_MAX_MB} MB.`);
   const head = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
-  if (!sniff(head)) throw new ImportError('canvas.import.notImage', 'The file is not a PNG, JPEG, WebP, GIF or BMP image.');
+  if (!sniff(head))
+    throw new ImportError('canvas.import.notImage', 'The file is not a PNG, JPEG, WebP, GIF or BMP image.');
   const size = pixelSize(head);
-  if (size && size.width * size.height > IMPORT_MAX_PIXELS) throw new ImportError('canvas.import.tooLarge', `The image has more than ${IMPORT_MAX_MEGAPIXELS} megapixels.`);
+  if (size && size.width * size.height > IMPORT_MAX_PIXELS)
+    throw new ImportError('canvas.import.tooLarge', `The image has more than ${IMPORT_MAX_MEGAPIXELS} megapixels.`);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);
@@ -84,7 +92,8 @@ export async function readImage(file: Blob): Promise<ImportedImage> {
     throw new ImportError('canvas.import.corrupt', 'The image could not be decoded.');
   }
   try {
-    if (bitmap.width < 1 || bitmap.height < 1) throw new ImportError('canvas.import.corrupt', 'The image has no pixels.');
+    if (bitmap.width < 1 || bitmap.height < 1)
+      throw new ImportError('canvas.import.corrupt', 'The image has no pixels.');
     const small = limitSize(bitmap.width, bitmap.height, CLASSIFY_SIDE);
     const probe = draw(bitmap, small.width, small.height).getImageData(0, 0, small.width, small.height).data;
     const { kind } = classifyPixels(probe);
@@ -100,7 +109,8 @@ export async function readImage(file: Blob): Promise<ImportedImage> {
     const img = ctx.getImageData(0, 0, width, height);
     // Pen colours come from the full-size pixels: downscaling blends thin lines into paper.
     const ink: Rgb[] = extractInkColors(img.data, width);
-    if (ink.length === 0) throw new ImportError('canvas.import.empty', 'The image is blank: it has no lines to draw with.');
+    if (ink.length === 0)
+      throw new ImportError('canvas.import.empty', 'The image is blank: it has no lines to draw with.');
     snapToInk(img.data, ink);
     ctx.putImageData(img, 0, 0);
     return { kind, dataUrl: ctx.canvas.toDataURL('image/png'), width, height, ink: ink.map(toHex) };

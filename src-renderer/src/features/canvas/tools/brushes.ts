@@ -55,7 +55,14 @@ export class InkBrush extends PencilBrush {
     if (this.pen && this.samples.length > 0) {
       const d = pressureOutline(this.samples, this.width);
       this.samples = [];
-      return new Path(d, { ...INERT, fill: this.color, stroke: null, strokeWidth: 0, wsRole: 'ink', wsInk: [this.color] });
+      return new Path(d, {
+        ...INERT,
+        fill: this.color,
+        stroke: null,
+        strokeWidth: 0,
+        wsRole: 'ink',
+        wsInk: [this.color],
+      });
     }
     const path = super.createPath(pathData);
     path.set({ ...INERT, wsRole: 'ink', wsInk: [this.color] });

@@ -3,6 +3,7 @@ import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
 import vueParser from 'vue-eslint-parser';
 import { builtinModules } from 'node:module';
+import prettierConfig from 'eslint-config-prettier';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -112,4 +113,6 @@ export default defineConfig([
     },
   },
   { files: ['test/**/*.{ts,mjs}', 'build/*.mjs', '*.config.*'], rules: { 'no-console': 'off' } },
+  // Layout is prettier's (`npm run format`, checked by `npm test`): eslint keeps to what code does.
+  prettierConfig,
 ]);

@@ -1,4 +1,4 @@
-// `npm test`: every tier in order — typecheck, lint, build, vitest (unit + integration), Playwright
+// `npm test`: every tier in order — typecheck, format check (prettier), lint, build, vitest (unit + integration), Playwright
 // e2e, the security gate and the packaging check — then one summary line.
 //
 // The integration tier needs a Secret Service. When dbus-run-session and gnome-keyring are present
@@ -39,6 +39,7 @@ const reports = mkdtempSync(join(tmpdir(), 'wss-reports-'));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const steps = [
   { name: 'typecheck', cmd: 'npm', args: ['run', '-s', 'typecheck'] },
+  { name: 'format', cmd: bin('prettier'), args: ['--check', '.'] },
   { name: 'lint', cmd: 'npm', args: ['run', '-s', 'lint'] },
   { name: 'build', cmd: bin('electron-vite'), args: ['build'] },
   {

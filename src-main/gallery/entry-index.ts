@@ -67,8 +67,11 @@ export class EntryIndex {
 
   /** Puts `entry` where `old` (its earlier record, same id and time) was. */
   replace(old: IndexedEntry, entry: GalleryEntry): void {
+    const at = this.list.indexOf(old);
+    // A stale `old` (replaced meanwhile) would otherwise write `list[-1]`.
+    if (at < 0) throw new Error(`stale gallery entry ${entry.id}`);
     const next = indexEntry(entry);
-    this.list[this.list.indexOf(old)] = next;
+    this.list[at] = next;
     this.byId.set(entry.id, next);
   }
 

@@ -541,7 +541,9 @@ export class GalleryService implements GallerySink {
           });
         await writeMeta(this.root, { ...read.meta, favourite });
       });
-      this.index.replace(ie, { ...ie.entry, favourite });
+      // The entry as it is now: another change to it may have landed while this one was written.
+      const current = this.index.get(id);
+      if (current) this.index.replace(current, { ...current.entry, favourite });
       updated++;
       changedIds.push(id);
     }
@@ -570,17 +572,20 @@ export class GalleryService implements GallerySink {
     for (const id of new Set(ids)) {
       const ie = this.index.get(id);
       if (!ie) continue;
-      const tags = nextTags(ie.entry.tags);
-      if (same(tags, ie.entry.tags)) continue;
-      await this.writes.run(`meta:${id}`, async () => {
+      if (same(nextTags(ie.entry.tags), ie.entry.tags)) continue;
+      // Worked out from the record inside its write turn, so two tag changes at once both stay.
+      const tags = await this.writes.run(`meta:${id}`, async () => {
         const read = await readMeta(this.root, id);
         if (!read.ok)
           throw new AppFailure('gallery.ioError', `The generation's record could not be read: ${read.problem.detail}`, {
             id,
           });
-        await writeMeta(this.root, { ...read.meta, tags });
+        const next = nextTags(read.meta.tags);
+        await writeMeta(this.root, { ...read.meta, tags: next });
+        return next;
       });
-      this.index.replace(ie, { ...ie.entry, tags });
+      const current = this.index.get(id);
+      if (current) this.index.replace(current, { ...current.entry, tags });
       changedIds.push(id);
     }
     if (changedIds.length) this.changed('updated', changedIds);

@@ -275,4 +275,23 @@ describe('tags', () => {
     const reopened = g.make();
     expect((await reopened.list({ text: '猫' })).entries.map((e) => [e.id, e.tags])).toEqual([[a, ['holiday', '猫']]]);
   });
+
+  it('a star and tags set at the same moment, and two tag changes at once, are all kept in memory and on disk', async () => {
+    const g = testGallery();
+    const s = g.make();
+    await s.start();
+    const a = (await s.add(await addInput('task-a', { prompt: 'a red cat' }))).id;
+    // Not awaited one by one: the renderer sends them as the user clicks.
+    await Promise.all([s.setFavourite([a], true), s.setTags([a], ['holiday'], []), s.setTags([a], ['猫'], [])]);
+    const [entry] = (await s.list({})).entries;
+    expect(entry).toMatchObject({ id: a, favourite: true });
+    expect([...entry!.tags].sort()).toEqual(['holiday', '猫']);
+    const meta = JSON.parse(await readFile(join(g.root, galleryFolderOf(a), 'meta.json'), 'utf8')) as {
+      favourite: boolean;
+      tags: string[];
+    };
+    expect(meta.favourite).toBe(true);
+    expect([...meta.tags].sort()).toEqual(['holiday', '猫']);
+    expect((await s.list({})).total).toBe(1);
+  });
 });

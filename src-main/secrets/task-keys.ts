@@ -2,17 +2,12 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../common/atomic-file';
-import { sha256Hex } from '../common/sha256';
+import { secretId } from '../common/sha256';
 import { API_KEY_ACCOUNT } from './accounts';
 import type { SecretStore } from './secret-store';
 
-/**
- * Names a key without revealing it (a short sha256 prefix), stable across restarts. Records and
- * upload destinations keep it to tell one key from another; never enough to recover the key.
- */
-export function keyIdOf(apiKey: string): string {
-  return sha256Hex(apiKey).slice(0, 12);
-}
+/** Names a DashScope key without revealing it (common/sha256's secretId). */
+export const keyIdOf = (apiKey: string): string => secretId(apiKey);
 
 /**
  * The keychain account that keeps the key a DashScope task was created with, for as long as the

@@ -13,7 +13,7 @@ import {
 } from '../../src-preload/contract/storage';
 import { AppFailure } from '../../src-preload/contract/result';
 import type { Clock } from '../common/clock';
-import { sha256Hex } from '../common/sha256';
+import { secretId } from '../common/sha256';
 import type { FetchLike } from '../common/fetch';
 import type { DashScopeClients } from '../secrets/client-pool';
 import { storageAccount, type StorageSecretAdapter } from '../secrets/accounts';
@@ -56,7 +56,7 @@ export interface AdapterOverrides {
 }
 
 /** Names credentials without revealing them; stable across restarts. */
-export const credentialId = (value: string): string => sha256Hex(value).slice(0, 12);
+export const credentialId = (value: string): string => secretId(value);
 
 /**
  * A secret for one destination: the typed one, else the one saved for that origin. A value that

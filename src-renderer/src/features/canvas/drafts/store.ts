@@ -136,9 +136,11 @@ export const useDraftsStore = defineStore('drafts', () => {
     lastThumbAt = -Infinity;
     patchList(opened.meta);
     // A draft made with a scene but no preview (a remix from the Gallery) gets one now, not at its first edit.
+    // Once the page is on screen, not inside the open: the export and save of a large scene would
+    // make opening it several times slower (bench:canvas openDraftMs).
     if (opened.meta.thumbnail === null && c.canvas.getObjects().length > 0) {
       status.value = 'dirty';
-      await flush(true);
+      requestAnimationFrame(() => setTimeout(() => void flush(true), 0));
     }
   }
 

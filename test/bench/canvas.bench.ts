@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright';
 import { initScriptFor } from '../harness/init-script';
+import { chromiumLaunchOptions } from '../harness/chromium';
 import { startHarnessServer } from '../harness/server';
 import { DraftsService } from '../../src-main/drafts/drafts-service';
 import { systemClock } from '../../src-main/common/clock';
@@ -84,19 +85,7 @@ async function main() {
     throw new Error('Build the renderer first (npx electron-vite build).');
   const dataDir = mkdtempSync(join(tmpdir(), 'wss-bench-'));
   const server = await startHarnessServer({ dataDir });
-  const browser = await chromium.launch({
-    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const errors: string[] = [];

@@ -11,11 +11,12 @@
  * - heap_mb: the renderer's JS heap right after the scroll (CDP Runtime.getHeapUsage, no forced
  *   GC); heap_mb_after_gc after a collection, for reference.
  */
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
 import { initScriptFor } from '../harness/init-script';
+import { chromiumLaunchOptions } from '../harness/chromium';
 import { startHarnessServer } from '../harness/server';
 
 export interface ViewFigures {
@@ -109,19 +110,7 @@ export async function measureGalleryView(
   // The harness's services use <dataDir>/gallery: point it at the synthetic gallery.
   symlinkSync(galleryRoot, join(dataDir, 'gallery'), 'dir');
   const server = await startHarnessServer({ dataDir });
-  const browser = await chromium.launch({
-    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];

@@ -9,13 +9,6 @@ import { AppFailure } from '../../src-preload/contract/result';
 import { sha256Hex } from '../common/sha256';
 import type { SketchFormat, SketchMeta } from './types';
 
-/** The API's sketch_image_url limits (contract/domain/generation.ts). */
-const SKETCH_LIMITS = {
-  minSide: SKETCH_MIN_PX,
-  maxSide: SKETCH_MAX_PX,
-  maxBytes: SKETCH_MAX_BYTES,
-} as const;
-
 const FORMATS: Record<string, { format: SketchFormat; mime: SketchMeta['mime'] }> = {
   png: { format: 'png', mime: 'image/png' },
   jpg: { format: 'jpg', mime: 'image/jpeg' },
@@ -28,10 +21,10 @@ const FORMATS: Record<string, { format: SketchFormat; mime: SketchMeta['mime'] }
  * the header), and names it by content. Throws `storage.image.*` with the numbers the UI shows.
  */
 export function inspectSketch(bytes: Uint8Array): SketchMeta {
-  if (bytes.byteLength > SKETCH_LIMITS.maxBytes) {
+  if (bytes.byteLength > SKETCH_MAX_BYTES) {
     throw new AppFailure('storage.image.tooHeavy', `The sketch is larger than ${SKETCH_MAX_MB} MB.`, {
       bytes: bytes.byteLength,
-      max: SKETCH_LIMITS.maxBytes,
+      max: SKETCH_MAX_BYTES,
     });
   }
   let info: ReturnType<typeof imageSize>;
@@ -47,18 +40,18 @@ export function inspectSketch(bytes: Uint8Array): SketchMeta {
     });
   }
   const { width, height } = info;
-  if (width < SKETCH_LIMITS.minSide || height < SKETCH_LIMITS.minSide) {
+  if (width < SKETCH_MIN_PX || height < SKETCH_MIN_PX) {
     throw new AppFailure('storage.image.tooSmall', `The sketch is smaller than ${SKETCH_MIN_PX}×${SKETCH_MIN_PX} px.`, {
       width,
       height,
-      min: SKETCH_LIMITS.minSide,
+      min: SKETCH_MIN_PX,
     });
   }
-  if (width > SKETCH_LIMITS.maxSide || height > SKETCH_LIMITS.maxSide) {
+  if (width > SKETCH_MAX_PX || height > SKETCH_MAX_PX) {
     throw new AppFailure('storage.image.tooLarge', `The sketch is larger than ${SKETCH_MAX_PX}×${SKETCH_MAX_PX} px.`, {
       width,
       height,
-      max: SKETCH_LIMITS.maxSide,
+      max: SKETCH_MAX_PX,
     });
   }
   // The output is always 768×768; a non-square sketch would come back stretched.

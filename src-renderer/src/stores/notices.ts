@@ -51,6 +51,8 @@ export const useNotices = defineStore('notices', () => {
         failed: same.failed || r.failed,
       };
       items.value = items.value.map((n) => (n.id === same.id ? merged : n));
+      // Shown for its full time after the newest job, not after the first.
+      arm(same.id, ttlMs);
       return same.id;
     }
     return push({ kind: 'results', ...r }, ttlMs);
